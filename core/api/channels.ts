@@ -1,0 +1,39 @@
+/**
+ * The names of every API method and event, as plain data with no dependencies, so the
+ * sandboxed preload can expose one function per method without bundling the schemas.
+ * `contract.ts` is checked against these lists at compile time.
+ */
+export const METHOD_NAMES = [
+  'node:info',
+  'account:create',
+  'account:get',
+  'account:renewRendezvousSeed',
+  'group:create',
+  'group:list',
+  'group:get',
+  'group:invite',
+  'group:join',
+  'group:markRead',
+  'group:members',
+  'message:send',
+  'message:list',
+  'peer:connect',
+  'peer:list',
+  'settings:get',
+  'settings:set'
+] as const
+
+export const EVENT_NAMES = [
+  'message:received',
+  'message:updated',
+  'group:updated',
+  'peer:updated',
+  'sync:progress'
+] as const
+
+export type MethodName = (typeof METHOD_NAMES)[number]
+export type EventName = (typeof EVENT_NAMES)[number]
+
+/** IPC channel carrying method M; events travel on `berty:event`. */
+export const ipcChannel = (method: MethodName): string => `berty:${method}`
+export const IPC_EVENT_CHANNEL = 'berty:event'

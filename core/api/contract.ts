@@ -1,0 +1,216 @@
+/**
+ * The UI↔node API contract, declared once. Both carriers (Electron IPC, JSON-RPC over
+ * WebSocket) validate params with these schemas before a handler runs, and the node's
+ * results are checked against the result schemas in tests.
+ *
+ * Binary values (keys) travel as unpadded base64url strings; times as Unix milliseconds.
+ */
+import { z } from 'zod'
+import type { EventName, MethodName } from './channels'
+
+/** 32 bytes, unpadded base64url. */
+export const Key32 = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'expected a 32-byte key in base64url')
+
+export const MAX_TEXT_BYTES = 16 * 1024
+export const MAX_NAME_CHARS = 64
+export const MAX_URL_CHARS = 4096
+
+const displayName = z
+  .string()
+  .trim()
+  .min(1, 'display name is empty')
+  .max(MAX_NAME_CHARS, `display name is longer than ${MAX_NAME_CHARS} characters`)
+
+const groupName = z
+  .string()
+  .trim()
+  .min(1, 'group name is empty')
+  .max(MAX_NAME_CHARS, `group name is longer than ${MAX_NAME_CHARS} characters`)
+
+const messageText = z
+  .string()
+  .min(1, 'message is empty')
+  .refine((t) => new TextEncoder().encode(t).length <= MAX_TEXT_BYTES, {
+    message: `message is larger than ${MAX_TEXT_BYTES} bytes`
+  })
+
+const multiaddrString = z
+  .string()
+  .min(2)
+  .max(1024)
+  .regex(/^\//, 'a multiaddr starts with /')
+
+const empty = z.object({}).strict()
+
+export const MessageState = z.enum(['sending', 'sent', 'delivered', 'received', 'failed'])
+
+export const Message = z.object({
+  /** Stable id: the OrbitDB entry hash. */
+  id: z.string(),
+  text: z.string(),
+  /** Member device public key of the sender (base64url). */
+  sender: z.string(),
+  senderName: z.string().optional(),
+  mine: z.boolean(),
+  sentAt: z.number(),
+  /** Lamport time of the entry: the order key with `id`. */
+  lamport: z.number(),
+  state: MessageState
+})
+
+export const GroupKind = z.enum(['account', 'contact', 'multi'])
+
+export const GroupSummary = z.object({
+  groupPk: Key32,
+  name: z.string(),
+  kind: GroupKind,
+  memberCount: z.number().int().nonnegative(),
+  unread: z.number().int().nonnegative(),
+  lastMessage: Message.optional(),
+  createdAt: z.number()
+})
+
+export const Member = z.object({
+  memberPk: Key32,
+  devices: z.array(Key32),
+  alias: z.string().optional(),
+  me: z.boolean()
+})
+
+export const Account = z.object({
+  accountPk: Key32,
+  devicePk: Key32,
+  displayName: z.string(),
+  createdAt: z.number()
+})
+
+export const PeerInfo = z.object({
+  peerId: z.string(),
+  addrs: z.array(z.string()),
+  transports: z.array(z.string()),
+  direction: z.enum(['inbound', 'outbound']),
+  latencyMs: z.number().optional()
+})
+
+export const Settings = z.object({
+  notifications: z.boolean(),
+  keepRunningInBackground: z.boolean(),
+  startAtLogin: z.boolean()
+})
+
+/** Every method: params schema (validated at the boundary) and result schema. */
+export const methods = {
+  'node:info': {
+    params: empty,
+    result: z.object({
+      peerId: z.string(),
+      addrs: z.array(z.string()),
+      version: z.string(),
+      ready: z.boolean()
+    })
+  },
+  'account:create': {
+    params: z.object({ displayName }).strict(),
+    result: Account
+  },
+  'account:get': {
+    params: empty,
+    result: Account.nullable()
+  },
+  'account:renewRendezvousSeed': {
+    params: empty,
+    result: z.object({ rendezvousSeedRenewedAt: z.number() })
+  },
+  'group:create': {
+    params: z.object({ name: groupName }).strict(),
+    result: z.object({ groupPk: Key32 })
+  },
+  'group:list': {
+    params: empty,
+    result: z.array(GroupSummary)
+  },
+  'group:get': {
+    params: z.object({ groupPk: Key32 }).strict(),
+    result: GroupSummary
+  },
+  'group:invite': {
+    params: z.object({ groupPk: Key32 }).strict(),
+    result: z.object({ url: z.string() })
+  },
+  'group:join': {
+    params: z.object({ url: z.string().min(1).max(MAX_URL_CHARS) }).strict(),
+    result: z.object({ groupPk: Key32 })
+  },
+  'group:markRead': {
+    params: z.object({ groupPk: Key32 }).strict(),
+    result: z.object({ unread: z.number().int().nonnegative() })
+  },
+  'group:members': {
+    params: z.object({ groupPk: Key32 }).strict(),
+    result: z.array(Member)
+  },
+  'message:send': {
+    params: z.object({ groupPk: Key32, text: messageText }).strict(),
+    result: z.object({ id: z.string() })
+  },
+  'message:list': {
+    params: z
+      .object({
+        groupPk: Key32,
+        limit: z.number().int().min(1).max(500).optional(),
+        /** Message id: return messages ordered strictly before it. */
+        before: z.string().min(1).max(128).optional()
+      })
+      .strict(),
+    result: z.object({ messages: z.array(Message), hasMore: z.boolean() })
+  },
+  'peer:connect': {
+    params: z.object({ multiaddr: multiaddrString }).strict(),
+    result: z.object({ peerId: z.string() })
+  },
+  'peer:list': {
+    params: empty,
+    result: z.array(PeerInfo)
+  },
+  'settings:get': {
+    params: empty,
+    result: Settings
+  },
+  'settings:set': {
+    params: Settings.partial().strict(),
+    result: Settings
+  }
+} as const satisfies Record<MethodName, { params: z.ZodType; result: z.ZodType }>
+
+/** Every event and its payload. */
+export const events = {
+  'message:received': z.object({ groupPk: Key32, message: Message }),
+  'message:updated': z.object({ groupPk: Key32, message: Message }),
+  'group:updated': z.object({ group: GroupSummary }),
+  'peer:updated': z.object({ peers: z.array(PeerInfo) }),
+  'sync:progress': z.object({
+    groupPk: Key32,
+    log: z.enum(['metadata', 'messages']),
+    received: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative().optional(),
+    done: z.boolean()
+  })
+} as const satisfies Record<EventName, z.ZodType>
+
+// Compile-time check that channels.ts and this file list the same names.
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never
+const _methodsMatch: Exact<keyof typeof methods, MethodName> = true
+const _eventsMatch: Exact<keyof typeof events, EventName> = true
+void _methodsMatch
+void _eventsMatch
+
+export type Params<M extends MethodName> = z.input<(typeof methods)[M]['params']>
+export type Result<M extends MethodName> = z.output<(typeof methods)[M]['result']>
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>
+
+export type MessageT = z.output<typeof Message>
+export type GroupSummaryT = z.output<typeof GroupSummary>
+export type AccountT = z.output<typeof Account>
+export type PeerInfoT = z.output<typeof PeerInfo>
+export type SettingsT = z.output<typeof Settings>
+export type MemberT = z.output<typeof Member>

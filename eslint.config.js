@@ -1,0 +1,72 @@
+// Boundaries from ARCHITECTURE.md / STYLE.md, enforced per folder.
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+
+const NODE_IO = [
+  'node:fs', 'node:fs/promises', 'fs', 'fs/promises', 'node:net', 'net', 'node:http', 'http',
+  'node:https', 'https', 'node:child_process', 'child_process', 'node:dgram', 'dgram',
+  'better-sqlite3', 'ws', 'libp2p', '@orbitdb/core', 'helia'
+]
+const IO_PATTERNS = ['@libp2p/*', '@chainsafe/*', '@helia/*']
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'core/**/proto/*.ts', 'tests/vectors/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-console': 'off'
+    }
+  },
+  {
+    files: ['core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'core/ runs headless: never import electron.' }]
+      }]
+    }
+  },
+  {
+    files: ['core/api/**/*.ts', 'core/crypto/**/*.ts', 'core/protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [
+          { name: 'electron', message: 'core/ runs headless: never import electron.' },
+          ...NODE_IO.map((name) => ({ name, message: 'core/{api,crypto,protocol} are pure: no I/O modules.' }))
+        ],
+        patterns: [{ group: IO_PATTERNS, message: 'core/{api,crypto,protocol} are pure: no network stack.' }]
+      }]
+    }
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly' } },
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'The renderer talks to the node only through the API client.' }],
+        patterns: [
+          { group: ['node:*'], message: 'The renderer has no Node APIs.' },
+          {
+            group: ['**/core/*', '**/core/**', '!**/core/api', '!**/core/api/*'],
+            message: 'The renderer may import only types from core/api.'
+          },
+          { group: ['**/core/api', '**/core/api/*'], allowTypeImports: true, message: 'Import only types from core/api (import type …).' }
+        ]
+      }]
+    }
+  },
+  {
+    // Raw ipcMain / ipcRenderer live in exactly one file each.
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/main/ipc.ts', 'electron/preload/index.ts'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: "ImportSpecifier[imported.name='ipcMain']", message: 'Use electron/main/ipc.ts.' },
+        { selector: "ImportSpecifier[imported.name='ipcRenderer']", message: 'Only the preload touches ipcRenderer.' }
+      ]
+    }
+  }
+)
