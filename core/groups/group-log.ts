@@ -1,0 +1,298 @@
+/**
+ * One Berty group log (metadata or messages) on OrbitDB's oplog.
+ *
+ * What OrbitDB gives us: the hash-linked DAG, Lamport clocks, heads, traversal and join.
+ * What we add (PROTOCOL.md "Groups", "Group signing key", "Link key"):
+ * - Writers are member devices: the OrbitDB identity is the device's per-group Ed25519
+ *   key (fast node:crypto verification instead of OrbitDB's default secp256k1).
+ * - Every payload is `{ v, s, g }`: `s` is sealed with the group secret by core/protocol,
+ *   `g` is the group-signing-key signature over (logId, writer, s). The access controller
+ *   checks `g` with `signPub` only, so a replica verifies entries it cannot read, and an
+ *   outsider (no group secret) cannot append.
+ * - Whole entry blocks are sealed with the link key (OrbitDB "replication" encryption), so
+ *   what travels and what is stored reveals nothing to non-members.
+ *
+ * Rejection rule (why one bad entry never blocks later good ones): log-level validity is
+ * stateless — structure, group signature, writer signature — so every honest writer
+ * applies the same rule and never links to an entry others would reject. Semantic checks
+ * that depend on group state (membership, ratchet) happen above the log, where a bad event
+ * is logged and skipped while the entry itself stays in the DAG. The sync layer verifies
+ * entries one by one before joining (see ./log-sync.ts) and rejects an entry only for its
+ * own faults or for descending from a rejected entry.
+ */
+import { Entry, Log, type LogEntry, type OrbitAccessController, type OrbitIdentity, type OrbitLog, type OrbitStorage } from '@orbitdb/core'
+import { fromString as fromHex, toString as toHex } from 'uint8arrays'
+import { ed25519PublicFromSeed, ed25519Sign, ed25519Verify, secretboxOpen, secretboxSeal } from '../crypto'
+import { MAX_SEALED_ENTRY_BYTES, signEntry, verifyEntry } from '../protocol/group/entry-auth'
+
+/** Upper bound on an encoded (link-key sealed) entry block. */
+export const MAX_ENTRY_BLOCK_BYTES = MAX_SEALED_ENTRY_BYTES + 4096
+const MAX_LINKS = 64
+const HEX64 = /^[0-9a-f]{64}$/
+const HEX128 = /^[0-9a-f]{128}$/
+
+export interface EntryPayload {
+  v: 1
+  s: Uint8Array
+  g: Uint8Array
+}
+
+export type BertyLogEntry = LogEntry<EntryPayload>
+
+export interface GroupLogStorage {
+  entries: OrbitStorage
+  heads: OrbitStorage
+  index: OrbitStorage
+}
+
+export interface GroupLogOptions {
+  /** Deterministic log id, e.g. `/berty/1/<groupPk>/meta`. */
+  logId: string
+  signPub: Uint8Array
+  /** Group signing seed: members only. Replicas open the log without it and cannot append. */
+  signSeed?: Uint8Array
+  linkKey: Uint8Array
+  /** The writing device's per-group Ed25519 seed (members only). */
+  writerSeed?: Uint8Array
+  storage: GroupLogStorage
+}
+
+export class GroupLogError extends Error {
+  override readonly name = 'GroupLogError'
+  constructor(
+    readonly code: 'ERR_READ_ONLY' | 'ERR_REJECTED' | 'ERR_TOO_LARGE' | 'ERR_CLOSED',
+    message: string
+  ) {
+    super(message)
+  }
+}
+
+/** A Set that forgets its oldest members past `max`. */
+class BoundedSet<T> {
+  private readonly items = new Set<T>()
+  constructor(private readonly max: number) {}
+  add(v: T): void {
+    this.items.add(v)
+    if (this.items.size > this.max) {
+      const first = this.items.values().next()
+      if (!first.done) this.items.delete(first.value)
+    }
+  }
+  has(v: T): boolean {
+    return this.items.has(v)
+  }
+}
+
+function isBytes(v: unknown, min: number, max: number): v is Uint8Array {
+  return v instanceof Uint8Array && v.length >= min && v.length <= max
+}
+
+/** Stateless structural check of a decoded entry; returns the fault or null. */
+export function entryFault(entry: LogEntry, logId: string): string | null {
+  if (typeof entry !== 'object' || entry === null) return 'not an object'
+  if (entry.id !== logId) return 'entry belongs to another log'
+  if (entry.v !== 2) return 'unsupported entry version'
+  if (!Array.isArray(entry.next) || entry.next.length > MAX_LINKS) return 'bad next links'
+  if (!Array.isArray(entry.refs) || entry.refs.length > MAX_LINKS) return 'bad refs links'
+  for (const l of [...entry.next, ...entry.refs]) if (typeof l !== 'string' || l.length > 128) return 'bad link'
+  const clock = entry.clock
+  if (typeof clock !== 'object' || clock === null) return 'missing clock'
+  if (!Number.isSafeInteger(clock.time) || clock.time < 1) return 'bad clock time'
+  if (typeof entry.key !== 'string' || !HEX64.test(entry.key)) return 'bad writer key'
+  if (clock.id !== entry.key) return 'clock id is not the writer key'
+  if (typeof entry.sig !== 'string' || !HEX128.test(entry.sig)) return 'bad writer signature encoding'
+  const p = entry.payload as Partial<EntryPayload> | undefined
+  if (typeof p !== 'object' || p === null || p.v !== 1) return 'bad payload'
+  if (!isBytes(p.s, 1, MAX_SEALED_ENTRY_BYTES)) return 'bad sealed payload'
+  if (!isBytes(p.g, 64, 64)) return 'bad group signature encoding'
+  return null
+}
+
+export class GroupLog {
+  readonly logId: string
+  private readonly signPub: Uint8Array
+  private readonly signSeed: Uint8Array | undefined
+  private readonly linkKey: Uint8Array
+  private readonly writerSeed: Uint8Array | undefined
+  private readonly writerPk: Uint8Array | undefined
+  private readonly verifiedSigs = new BoundedSet<string>(200_000)
+  /** Entry hashes whose group signature was checked by `verifyReceived`. */
+  private readonly accessOk = new BoundedSet<string>(200_000)
+  private closed = false
+
+  private constructor(
+    opts: GroupLogOptions,
+    private readonly oplog: OrbitLog
+  ) {
+    this.logId = opts.logId
+    this.signPub = opts.signPub
+    this.signSeed = opts.signSeed
+    this.linkKey = opts.linkKey
+    this.writerSeed = opts.writerSeed
+    this.writerPk = opts.writerSeed ? ed25519PublicFromSeed(opts.writerSeed) : undefined
+  }
+
+  static async open(opts: GroupLogOptions): Promise<GroupLog> {
+    if (opts.signPub.length !== 32 || opts.linkKey.length !== 32) throw new TypeError('signPub and linkKey must be 32 bytes')
+    let self: GroupLog | undefined
+    const identity = GroupLog.identityFor(opts, (sig, key, data) => self!.verifyWriterSig(sig, key, data))
+    const access: OrbitAccessController = {
+      type: 'berty-group-signature',
+      canAppend: async (entry) => self!.canAppend(entry)
+    }
+    const linkKey = opts.linkKey
+    const oplog = await Log(identity, {
+      logId: opts.logId,
+      access,
+      entryStorage: opts.storage.entries,
+      headsStorage: opts.storage.heads,
+      indexStorage: opts.storage.index,
+      encryption: {
+        replication: {
+          encrypt: async (bytes) => secretboxSeal(linkKey, bytes),
+          decrypt: async (bytes) => secretboxOpen(linkKey, bytes)
+        }
+      }
+    })
+    self = new GroupLog(opts, oplog)
+    return self
+  }
+
+  private static identityFor(
+    opts: GroupLogOptions,
+    verify: (sig: string, key: string, data: Uint8Array) => Promise<boolean>
+  ): OrbitIdentity {
+    const seed = opts.writerSeed
+    const pkHex = seed ? toHex(ed25519PublicFromSeed(seed), 'base16') : '0'.repeat(64)
+    return {
+      id: pkHex,
+      publicKey: pkHex,
+      hash: pkHex,
+      type: 'berty-device',
+      signatures: { id: '', publicKey: '' },
+      sign: async (_identity, data) => {
+        if (!seed) throw new GroupLogError('ERR_READ_ONLY', 'this replica holds no writer key')
+        return toHex(ed25519Sign(seed, data), 'base16')
+      },
+      verify
+    }
+  }
+
+  get canWrite(): boolean {
+    return this.signSeed !== undefined && this.writerSeed !== undefined
+  }
+
+  /** Hex public key this node writes with, if it writes. */
+  get writerKey(): string | undefined {
+    return this.writerPk ? toHex(this.writerPk, 'base16') : undefined
+  }
+
+  private async verifyWriterSig(sig: string, key: string, data: Uint8Array): Promise<boolean> {
+    if (this.verifiedSigs.has(sig)) return true
+    if (!HEX64.test(key) || !HEX128.test(sig)) return false
+    const ok = ed25519Verify(fromHex(key, 'base16'), data, fromHex(sig, 'base16'))
+    if (ok) this.verifiedSigs.add(sig)
+    return ok
+  }
+
+  private async canAppend(entry: LogEntry): Promise<boolean> {
+    if (typeof entry.hash === 'string' && this.accessOk.has(entry.hash)) return true
+    return (await this.accessFault(entry)) === null
+  }
+
+  /** Group-signature check (the access controller), stateless. */
+  private async accessFault(entry: LogEntry): Promise<string | null> {
+    const fault = entryFault(entry, this.logId)
+    if (fault) return fault
+    const p = entry.payload as EntryPayload
+    const ok = verifyEntry(this.signPub, this.logId, fromHex(entry.key, 'base16'), p.s, p.g)
+    return ok ? null : 'group signature does not verify'
+  }
+
+  /**
+   * Full verification of an entry received from the network: structure, group signature
+   * and writer signature. Returns the fault or null; marks verified entries so the join
+   * that follows does not verify them twice.
+   */
+  async verifyReceived(entry: LogEntry): Promise<string | null> {
+    const fault = await this.accessFault(entry)
+    if (fault) return fault
+    if (!(await Entry.verify({ verify: (s, k, d) => this.verifyWriterSig(s, k, d) }, entry))) {
+      return 'writer signature does not verify'
+    }
+    this.accessOk.add(entry.hash)
+    return null
+  }
+
+  /** Decode a link-key sealed block as stored and transferred. Throws on garbage. */
+  async decode(bytes: Uint8Array): Promise<BertyLogEntry> {
+    if (bytes.length > MAX_ENTRY_BLOCK_BYTES) throw new GroupLogError('ERR_TOO_LARGE', 'entry block too large')
+    return (await Entry.decode(bytes, async (b) => secretboxOpen(this.linkKey, b))) as BertyLogEntry
+  }
+
+  /** Append a payload sealed by core/protocol; returns the new entry and its block bytes. */
+  async append(sealed: Uint8Array): Promise<{ entry: BertyLogEntry; bytes: Uint8Array }> {
+    if (this.closed) throw new GroupLogError('ERR_CLOSED', 'log is closed')
+    if (!this.signSeed || !this.writerPk) throw new GroupLogError('ERR_READ_ONLY', 'this replica cannot append')
+    if (sealed.length > MAX_SEALED_ENTRY_BYTES) throw new GroupLogError('ERR_TOO_LARGE', 'payload too large')
+    const g = signEntry(this.signSeed, this.logId, this.writerPk, sealed)
+    const payload: EntryPayload = { v: 1, s: sealed, g }
+    const entry = (await this.oplog.append(payload, { referencesCount: 0 })) as BertyLogEntry
+    const bytes = await this.getBytes(entry.hash)
+    if (!bytes) throw new Error('appended entry missing from storage')
+    return { entry, bytes }
+  }
+
+  async heads(): Promise<BertyLogEntry[]> {
+    return (await this.oplog.heads()) as BertyLogEntry[]
+  }
+
+  async has(hash: string): Promise<boolean> {
+    return this.oplog.has(hash)
+  }
+
+  async get(hash: string): Promise<BertyLogEntry | undefined> {
+    return (await this.oplog.get(hash)) as BertyLogEntry | undefined
+  }
+
+  /** The stored (link-key sealed) block of an entry, as sent to peers. */
+  async getBytes(hash: string): Promise<Uint8Array | undefined> {
+    const v = await this.oplog.storage.get(hash)
+    return v instanceof Uint8Array ? v : undefined
+  }
+
+  /**
+   * Join entries that were verified one by one with `verifyReceived`. `blocks` must be
+   * closed under links: every next/ref is either already in the log or in `blocks`.
+   * Returns the entries that are new to the log.
+   */
+  async joinVerified(blocks: Map<string, { entry: BertyLogEntry; bytes: Uint8Array }>): Promise<BertyLogEntry[]> {
+    if (this.closed) throw new GroupLogError('ERR_CLOSED', 'log is closed')
+    const referenced = new Set<string>()
+    for (const { entry } of blocks.values()) for (const l of [...entry.next, ...entry.refs]) referenced.add(l)
+    // Stage the blocks so OrbitDB's traversal finds them locally (never on the network).
+    for (const [hash, { bytes }] of blocks) await this.oplog.storage.put(hash, bytes)
+    const added: BertyLogEntry[] = []
+    const tips = [...blocks.values()].filter(({ entry }) => !referenced.has(entry.hash))
+    for (const { entry } of tips) await this.oplog.joinEntry(entry)
+    for (const { entry } of blocks.values()) if (await this.oplog.has(entry.hash)) added.push(entry)
+    return added
+  }
+
+  traverse(from?: BertyLogEntry[], stop?: (e: BertyLogEntry) => boolean): AsyncGenerator<BertyLogEntry> {
+    return this.oplog.traverse(from ?? null, stop as ((e: LogEntry) => boolean) | undefined) as AsyncGenerator<BertyLogEntry>
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    await this.oplog.close()
+  }
+}
+
+/** Lamport order of PROTOCOL.md "Ordering": time, then writer id, then hash. */
+export function compareEntries(a: Pick<LogEntry, 'clock' | 'hash'>, b: Pick<LogEntry, 'clock' | 'hash'>): number {
+  if (a.clock.time !== b.clock.time) return a.clock.time - b.clock.time
+  if (a.clock.id !== b.clock.id) return a.clock.id < b.clock.id ? -1 : 1
+  return a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0
+}

@@ -1,0 +1,37 @@
+/**
+ * What a host (Electron main, headless daemon) gets from the node: API handlers, an event
+ * stream, identity for the ready line, and a clean stop. `core/node.ts` builds one with
+ * `createBertyService(options)`.
+ */
+import type { EventName } from '../api/channels'
+import type { EventPayload } from '../api/contract'
+import type { ApiHandlers, Logger } from './dispatch'
+
+export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void
+
+export interface BertyService {
+  readonly handlers: ApiHandlers
+  /** Subscribe to every API event; returns the unsubscribe function. */
+  onEvent(listener: EventListener): () => void
+  peerId(): string
+  addrs(): string[]
+  /** Flushes and stops everything; idempotent. */
+  stop(): Promise<void>
+}
+
+export interface EncryptionKeyProvider {
+  /** The 32-byte key wrapping the account's secrets; the caller wipes its copy after use. */
+  getKey(): Promise<Uint8Array>
+}
+
+export interface CreateServiceOptions {
+  /** Directory holding the account database (one SQLite file) and, for the daemon, the key file. */
+  dataDir: string
+  encryptionKey: EncryptionKeyProvider
+  /** libp2p listen multiaddrs. */
+  listen?: string[]
+  /** Peers to dial at start (no public bootstrap list is ever used). */
+  bootstrap?: string[]
+  relays?: string[]
+  log?: Logger
+}

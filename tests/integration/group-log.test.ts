@@ -1,0 +1,195 @@
+// GroupLog + LogReplicator between real libp2p nodes over loopback TCP: live gossip,
+// bulk catch-up, hop-by-hop relay, and rejection of outsiders' entries.
+import { randomBytes } from 'node:crypto'
+import { MemoryStorage } from '@orbitdb/core'
+import { afterEach, describe, expect, it } from 'vitest'
+import { ed25519PublicFromSeed } from '../../core/crypto'
+import { GroupLog, type BertyLogEntry } from '../../core/groups/group-log'
+import { LogReplicator } from '../../core/groups/log-sync'
+import { createLibp2pNode, peerKeyFromSeed, type BertyLibp2p } from '../../core/net/libp2p'
+
+interface Keys {
+  signSeed: Uint8Array
+  signPub: Uint8Array
+  linkKey: Uint8Array
+}
+
+function groupKeys(): Keys {
+  const signSeed = new Uint8Array(randomBytes(32))
+  return { signSeed, signPub: ed25519PublicFromSeed(signSeed), linkKey: new Uint8Array(randomBytes(32)) }
+}
+
+interface Peer {
+  libp2p: BertyLibp2p
+  replicator: LogReplicator
+  logs: GroupLog[]
+  received: BertyLogEntry[]
+  warnings: string[]
+  open(keys: Keys, opts?: { write?: boolean; signSeed?: Uint8Array }): Promise<GroupLog>
+  waitFor(count: number): Promise<void>
+}
+
+const peers: Peer[] = []
+const TOPIC = '/berty/log/1/msg/test'
+const LOG_ID = '/berty/1/test/msg'
+
+async function startPeer(): Promise<Peer> {
+  const libp2p = await createLibp2pNode({
+    privateKey: await peerKeyFromSeed(new Uint8Array(randomBytes(32))),
+    listen: ['/ip4/127.0.0.1/tcp/0'],
+    webrtc: false,
+    start: true
+  })
+  const warnings: string[] = []
+  const replicator = new LogReplicator({
+    libp2p,
+    antiEntropyMs: 0,
+    log: (level, msg, data) => {
+      if (level === 'warn') warnings.push(`${msg} ${JSON.stringify(data)}`)
+    }
+  })
+  await replicator.start()
+  const received: BertyLogEntry[] = []
+  const waiters: Array<{ count: number; resolve: () => void }> = []
+  const peer: Peer = {
+    libp2p,
+    replicator,
+    logs: [],
+    received,
+    warnings,
+    async open(keys, opts = {}) {
+      const log = await GroupLog.open({
+        logId: LOG_ID,
+        // A peer given its own signing seed believes in its own group key: that is how an
+        // outsider (or a rogue writer) sees the group.
+        signPub: opts.signSeed ? ed25519PublicFromSeed(opts.signSeed) : keys.signPub,
+        linkKey: keys.linkKey,
+        storage: { entries: await MemoryStorage(), heads: await MemoryStorage(), index: await MemoryStorage() },
+        ...(opts.write !== false ? { signSeed: opts.signSeed ?? keys.signSeed, writerSeed: new Uint8Array(randomBytes(32)) } : {})
+      })
+      peer.logs.push(log)
+      replicator.add({
+        log,
+        topic: TOPIC,
+        onEntries: (entries) => {
+          received.push(...entries)
+          for (const w of [...waiters]) {
+            if (received.length >= w.count) {
+              waiters.splice(waiters.indexOf(w), 1)
+              w.resolve()
+            }
+          }
+        }
+      })
+      return log
+    },
+    waitFor(count) {
+      if (received.length >= count) return Promise.resolve()
+      return new Promise((resolve) => waiters.push({ count, resolve }))
+    }
+  }
+  peers.push(peer)
+  return peer
+}
+
+async function connect(a: Peer, b: Peer): Promise<void> {
+  await a.libp2p.dial(b.libp2p.getMultiaddrs(), { signal: AbortSignal.timeout(10_000) })
+}
+
+afterEach(async () => {
+  for (const p of peers.splice(0)) {
+    await p.replicator.stop()
+    for (const l of p.logs) await l.close()
+    await p.libp2p.stop()
+  }
+})
+
+const text = (s: string) => new TextEncoder().encode(s)
+
+describe('group log replication', () => {
+  it('delivers live entries and converges on the same heads', async () => {
+    const keys = groupKeys()
+    const [a, b] = [await startPeer(), await startPeer()]
+    const la = await a.open(keys)
+    const lb = await b.open(keys)
+    await connect(a, b)
+    await a.replicator.append(TOPIC, text('one'))
+    await b.replicator.append(TOPIC, text('two'))
+    await a.replicator.append(TOPIC, text('three'))
+    await Promise.all([a.waitFor(3), b.waitFor(3)])
+    const ha = (await la.heads()).map((e) => e.hash).sort()
+    const hb = (await lb.heads()).map((e) => e.hash).sort()
+    expect(hb).toEqual(ha)
+  })
+
+  it('catches a late peer up in bulk, verifying every entry', async () => {
+    const keys = groupKeys()
+    const [a, b] = [await startPeer(), await startPeer()]
+    await a.open(keys)
+    for (let i = 0; i < 300; i++) await a.replicator.append(TOPIC, text(`m${i}`))
+    await connect(a, b)
+    await b.open(keys) // subscribing triggers the heads exchange and the pull
+    await b.waitFor(300)
+    expect(b.received.map((e) => e.clock.time)).toEqual([...Array(300).keys()].map((i) => i + 1))
+  })
+
+  it('relays along a line A–B–C (messages hop)', async () => {
+    const keys = groupKeys()
+    const [a, b, c] = [await startPeer(), await startPeer(), await startPeer()]
+    await a.open(keys)
+    await b.open(keys)
+    await c.open(keys)
+    await connect(a, b)
+    await connect(b, c)
+    // Wait until the mesh knows the topic peers on both links.
+    await b.replicator.syncNow(TOPIC)
+    await a.replicator.append(TOPIC, text('from A'))
+    await c.waitFor(1)
+    await c.replicator.append(TOPIC, text('from C'))
+    await a.waitFor(2)
+    expect(c.received.map((e) => e.hash)).toContain(a.received[0]!.hash)
+  })
+
+  it('rejects and logs an outsider, then a valid entry still lands', async () => {
+    const keys = groupKeys()
+    const [a, b, outsider] = [await startPeer(), await startPeer(), await startPeer()]
+    await a.open(keys)
+    await b.open(keys)
+    // The outsider knows the link key (e.g. a replica) but signs with a key of its own.
+    await outsider.open(keys, { signSeed: new Uint8Array(randomBytes(32)) })
+    await connect(a, b)
+    await connect(outsider, a)
+    await connect(outsider, b)
+    await outsider.replicator.append(TOPIC, text('forged'))
+    await outsider.replicator.syncNow(TOPIC)
+    await a.replicator.append(TOPIC, text('valid'))
+    await b.waitFor(1)
+    await a.replicator.syncNow(TOPIC)
+    await b.replicator.syncNow(TOPIC)
+    expect(a.received.map((e) => e.payload.s)).toEqual([text('valid')])
+    expect(b.received.map((e) => e.payload.s)).toEqual([text('valid')])
+    expect([...a.warnings, ...b.warnings].join('\n')).toMatch(/rejected/)
+  })
+
+  it('holds back entries descending from a rejected one but lands everything else', async () => {
+    const keys = groupKeys()
+    const [a, b, rogue] = [await startPeer(), await startPeer(), await startPeer()]
+    // The rogue accepts anything locally: it writes a forged entry, then a correctly signed
+    // entry that links to it. Honest peers must reject both, and still take A's entries.
+    const rogueLog = await rogue.open(keys, { signSeed: new Uint8Array(randomBytes(32)) })
+    await rogue.replicator.append(TOPIC, text('forged'))
+    Object.assign(rogueLog as unknown as Record<string, unknown>, { signSeed: keys.signSeed, signPub: keys.signPub })
+    await rogue.replicator.append(TOPIC, text('linked to forged'))
+    await a.open(keys)
+    await b.open(keys)
+    await connect(a, b)
+    await connect(rogue, b)
+    await a.replicator.append(TOPIC, text('a1'))
+    await b.waitFor(1)
+    await b.replicator.syncNow(TOPIC)
+    await a.replicator.append(TOPIC, text('a2'))
+    await b.waitFor(2)
+    expect(b.received.map((e) => new TextDecoder().decode(e.payload.s))).toEqual(['a1', 'a2'])
+    expect(b.warnings.join('\n')).toMatch(/rejected entry|held back|rejected gossiped/)
+  })
+})
