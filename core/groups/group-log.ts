@@ -134,11 +134,13 @@ export class GroupLog {
 
   static async open(opts: GroupLogOptions): Promise<GroupLog> {
     if (opts.signPub.length !== 32 || opts.linkKey.length !== 32) throw new TypeError('signPub and linkKey must be 32 bytes')
-    let self: GroupLog | undefined
-    const identity = GroupLog.identityFor(opts, (sig, key, data) => self!.verifyWriterSig(sig, key, data))
+    // OrbitDB wants the identity and access controller before the log exists; they call
+    // back into the GroupLog built right after.
+    const ref: { self?: GroupLog } = {}
+    const identity = GroupLog.identityFor(opts, (sig, key, data) => ref.self!.verifyWriterSig(sig, key, data))
     const access: OrbitAccessController = {
       type: 'berty-group-signature',
-      canAppend: async (entry) => self!.canAppend(entry)
+      canAppend: async (entry) => ref.self!.canAppend(entry)
     }
     const linkKey = opts.linkKey
     const oplog = await Log(identity, {
@@ -154,8 +156,8 @@ export class GroupLog {
         }
       }
     })
-    self = new GroupLog(opts, oplog)
-    return self
+    ref.self = new GroupLog(opts, oplog)
+    return ref.self
   }
 
   private static identityFor(

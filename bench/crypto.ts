@@ -1,0 +1,119 @@
+/**
+ * Crypto micro-benchmark: @noble vs node:crypto providers, same run, same inputs (ARCHITECTURE.md
+ * "benchmarks with a same-run baseline"). `npx tsx bench/crypto.ts` or `npm run bench -- crypto`.
+ */
+import {
+  type CurveProvider,
+  getCurveProvider,
+  nobleProvider,
+  nodeProvider,
+  nodeProviderAvailable,
+  randomBytes,
+  sealMessageBody,
+  setCurveProvider
+} from '../core/crypto'
+
+interface Case {
+  name: string
+  /** Whether the op goes through the curve provider (else the same code runs in both columns). */
+  usesProvider: boolean
+  op: (p: CurveProvider, i: number) => unknown
+}
+
+const BUDGET_MS = Number(process.env.BENCH_MS ?? 700)
+
+function measure(fn: (i: number) => unknown): number {
+  // Warm-up lets the JIT settle before the timed window.
+  const warmEnd = performance.now() + BUDGET_MS / 5
+  let i = 0
+  while (performance.now() < warmEnd) fn(i++)
+  let n = 0
+  const start = performance.now()
+  let now = start
+  while (now - start < BUDGET_MS) {
+    for (let k = 0; k < 16; k++) fn(n++)
+    now = performance.now()
+  }
+  return (n / (now - start)) * 1000
+}
+
+export async function run(): Promise<void> {
+  // 16 long-lived keys (fits the node provider's signing-key cache, like a device key reused per
+  // message) and a stream of fresh keys for the cold path.
+  const seeds = Array.from({ length: 16 }, () => randomBytes(32))
+  const freshSeeds = Array.from({ length: 4096 }, () => randomBytes(32))
+  const msg = randomBytes(256)
+  const pubs = seeds.map((s) => nobleProvider.ed25519PublicFromSeed(s))
+  const sigs = seeds.map((s) => nobleProvider.ed25519Sign(s, msg))
+  const xPubs = seeds.map((s) => nobleProvider.x25519PublicFromSecret(s))
+  const body = randomBytes(1024)
+  const key = randomBytes(32)
+  const pick = <T>(arr: T[], i: number): T => arr[i % arr.length] as T
+
+  const cases: Case[] = [
+    { name: 'ed25519 sign (256 B)', usesProvider: true, op: (p, i) => p.ed25519Sign(pick(seeds, i), msg) },
+    {
+      name: 'ed25519 sign, fresh key each call',
+      usesProvider: true,
+      op: (p, i) => p.ed25519Sign(pick(freshSeeds, i), msg)
+    },
+    {
+      name: 'ed25519 verify (256 B)',
+      usesProvider: true,
+      op: (p, i) => p.ed25519Verify(pick(pubs, i), msg, pick(sigs, i))
+    },
+    {
+      name: 'ed25519 pubFromSeed (fresh seed)',
+      usesProvider: true,
+      op: (p, i) => p.ed25519PublicFromSeed(pick(freshSeeds, i))
+    },
+    { name: 'x25519', usesProvider: true, op: (p, i) => p.x25519(pick(seeds, i), pick(xPubs, i + 1)) },
+    {
+      name: 'x25519 publicFromSecret',
+      usesProvider: true,
+      op: (p, i) => p.x25519PublicFromSecret(pick(freshSeeds, i))
+    },
+    {
+      name: 'sealMessageBody (1 KiB)',
+      usesProvider: false,
+      op: (_p, i) => sealMessageBody(key, i, body)
+    }
+  ]
+
+  const previous = getCurveProvider()
+  const rows: string[][] = []
+  for (const c of cases) {
+    setCurveProvider(nobleProvider)
+    const noble = measure((i) => c.op(nobleProvider, i))
+    let node = Number.NaN
+    if (nodeProviderAvailable) {
+      setCurveProvider(nodeProvider)
+      node = c.usesProvider ? measure((i) => c.op(nodeProvider, i)) : noble
+    }
+    rows.push([
+      c.name,
+      fmt(noble),
+      nodeProviderAvailable ? (c.usesProvider ? fmt(node) : `${fmt(node)}*`) : 'n/a',
+      nodeProviderAvailable && c.usesProvider ? `${(node / noble).toFixed(1)}x` : '-'
+    ])
+  }
+  setCurveProvider(previous)
+
+  const header = ['operation', 'noble ops/s', 'node ops/s', 'speedup']
+  const widths = header.map((h, col) => Math.max(h.length, ...rows.map((r) => (r[col] ?? '').length)))
+  const line = (r: string[]): string => r.map((cell, col) => cell.padEnd(widths[col] ?? 0)).join('  ')
+  console.log(`crypto bench (${BUDGET_MS} ms per cell, node ${process.versions.node})`)
+  console.log(line(header))
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '))
+  for (const r of rows) console.log(line(r))
+  console.log('* XSalsa20-Poly1305 has no node:crypto (OpenSSL) implementation; both columns run @noble/ciphers.')
+}
+
+function fmt(opsPerSec: number): string {
+  return Math.round(opsPerSec).toLocaleString('en-US')
+}
+
+// Run when executed directly (`npx tsx bench/crypto.ts`), not when imported by bench/run.ts.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await run()
+}

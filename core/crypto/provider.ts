@@ -1,0 +1,280 @@
+/**
+ * Curve backends for the two hot primitives, Ed25519 and X25519 (ARCHITECTURE.md "Performance-critical
+ * primitives may use node:crypto ... behind the same interface as @noble and verified equal to it").
+ *
+ * Claims: both providers compute the same bytes for every valid input (tests run every known-answer
+ * vector on both, plus random inputs), and both reject low-order X25519 peers with `ERR_LOW_ORDER`.
+ * Disclaims: providers do not validate lengths; the public functions in `keys.ts` do, before
+ * delegating. Signature verification of deliberately malleable edge cases (non-canonical points,
+ * small-order components) follows the strict RFC 8032 rules on both paths, which may differ from
+ * ZIP-215 verifiers.
+ *
+ * `node:crypto` is reached through `process.getBuiltinModule` (no static or dynamic import), so this
+ * module still loads where Node is absent and simply falls back to @noble.
+ */
+import type * as NodeCrypto from 'node:crypto'
+import { ed25519, x25519 as nobleX25519 } from '@noble/curves/ed25519.js'
+import { CryptoError } from './errors'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { isAllZero, wipe } from './bytes'
+
+export interface CurveProvider {
+  readonly name: 'noble' | 'node'
+  /** Ed25519 public key (32 bytes) from a 32-byte seed. */
+  ed25519PublicFromSeed(seed: Uint8Array): Uint8Array
+  /** Ed25519 signature (64 bytes, RFC 8032, pure) with a 32-byte seed. */
+  ed25519Sign(seed: Uint8Array, msg: Uint8Array): Uint8Array
+  /** False for any invalid signature or public key; never throws for well-sized inputs. */
+  ed25519Verify(publicKey: Uint8Array, msg: Uint8Array, sig: Uint8Array): boolean
+  /** Raw X25519; throws `CryptoError('ERR_LOW_ORDER')` when the shared secret would be all zero. */
+  x25519(secret: Uint8Array, publicKey: Uint8Array): Uint8Array
+  /** X25519 public key of a 32-byte secret scalar (clamped per RFC 7748). */
+  x25519PublicFromSecret(secret: Uint8Array): Uint8Array
+}
+
+function lowOrder(cause?: unknown): CryptoError {
+  return new CryptoError('ERR_LOW_ORDER', 'x25519 publicKey is a low-order point (all-zero shared secret)', {
+    cause
+  })
+}
+
+// --- @noble -----------------------------------------------------------------------------------------
+
+export const nobleProvider: CurveProvider = Object.freeze({
+  name: 'noble' as const,
+  ed25519PublicFromSeed: (seed: Uint8Array) => ed25519.getPublicKey(seed),
+  ed25519Sign: (seed: Uint8Array, msg: Uint8Array) => ed25519.sign(msg, seed),
+  ed25519Verify(publicKey: Uint8Array, msg: Uint8Array, sig: Uint8Array): boolean {
+    try {
+      // zip215:false = strict RFC 8032 decoding, the same rules OpenSSL (node provider) applies,
+      // so the two providers accept the same signatures.
+      return ed25519.verify(sig, msg, publicKey, { zip215: false })
+    } catch {
+      return false
+    }
+  },
+  x25519(secret: Uint8Array, publicKey: Uint8Array): Uint8Array {
+    let out: Uint8Array
+    try {
+      out = nobleX25519.getSharedSecret(secret, publicKey)
+    } catch (err) {
+      // Lengths are checked by the caller, so the only failure left is a low-order peer key.
+      throw lowOrder(err)
+    }
+    if (isAllZero(out)) throw lowOrder()
+    return out
+  },
+  x25519PublicFromSecret: (secret: Uint8Array) => nobleX25519.getPublicKey(secret)
+})
+
+// --- node:crypto ------------------------------------------------------------------------------------
+
+// DER wrappers of raw 32-byte keys (RFC 8410): PKCS#8 for private keys, SPKI for public keys.
+const ED25519_PKCS8 = hex('302e020100300506032b657004220420')
+const ED25519_SPKI = hex('302a300506032b6570032100')
+const X25519_PKCS8 = hex('302e020100300506032b656e04220420')
+const X25519_SPKI = hex('302a300506032b656e032100')
+
+function hex(s: string): Uint8Array {
+  const out = new Uint8Array(s.length / 2)
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.slice(i * 2, i * 2 + 2), 16)
+  return out
+}
+
+function loadNodeCrypto(): typeof NodeCrypto | undefined {
+  const proc = (globalThis as { process?: { versions?: { node?: string }; getBuiltinModule?: (id: string) => unknown } })
+    .process
+  if (proc?.versions?.node === undefined || typeof proc.getBuiltinModule !== 'function') return undefined
+  try {
+    return proc.getBuiltinModule('node:crypto') as typeof NodeCrypto | undefined
+  } catch {
+    return undefined
+  }
+}
+
+const nodeCrypto = loadNodeCrypto()
+
+function requireNode(): typeof NodeCrypto {
+  if (nodeCrypto === undefined) {
+    throw new Error('node:crypto is not available in this runtime; use nobleProvider')
+  }
+  return nodeCrypto
+}
+
+function withPrefix(prefix: Uint8Array, raw: Uint8Array): Uint8Array {
+  const der = new Uint8Array(prefix.length + raw.length)
+  der.set(prefix, 0)
+  der.set(raw, prefix.length)
+  return der
+}
+
+function privateKeyObject(prefix: Uint8Array, raw: Uint8Array): NodeCrypto.KeyObject {
+  const der = withPrefix(prefix, raw)
+  try {
+    return requireNode().createPrivateKey({ key: asBuffer(der), format: 'der', type: 'pkcs8' })
+  } finally {
+    // The DER copy holds the secret; OpenSSL keeps its own copy inside the KeyObject.
+    wipe(der)
+  }
+}
+
+function rawPublic(key: NodeCrypto.KeyObject): Uint8Array {
+  // JWK export of a public key is ~100x faster than SPKI DER export in OpenSSL 3.
+  const x = key.export({ format: 'jwk' }).x
+  if (typeof x !== 'string') throw new Error('node:crypto returned a public JWK without x')
+  return Uint8Array.from(Buffer.from(x, 'base64url'))
+}
+
+/**
+ * OpenSSL 3 spends ~0.3 ms decoding a PKCS#8 key and ~0.07 ms an SPKI key, against ~0.025 ms for
+ * the signature itself, so KeyObjects are cached (bounded, least-recently-used first out):
+ * - public keys (verify, DH peers): not secret, cached freely;
+ * - Ed25519 signing keys: long-lived (account, device, group signing key) and reused for every
+ *   message; the map key is SHA-256 of the seed, never the seed. Call `clearCurveKeyCache()` when
+ *   an account is closed.
+ * X25519 secrets are never cached: ephemeral handshake keys must not outlive their use.
+ */
+const PUBLIC_CACHE_MAX = 512
+const SIGNING_CACHE_MAX = 32
+const publicCache = new Map<string, NodeCrypto.KeyObject>()
+const signingCache = new Map<string, { key: NodeCrypto.KeyObject; publicKey: Uint8Array }>()
+
+function lruGet<V>(map: Map<string, V>, id: string): V | undefined {
+  const hit = map.get(id)
+  if (hit !== undefined) {
+    map.delete(id)
+    map.set(id, hit)
+  }
+  return hit
+}
+
+function lruSet<V>(map: Map<string, V>, id: string, value: V, max: number): void {
+  if (map.size >= max) {
+    const oldest = map.keys().next().value
+    if (oldest !== undefined) map.delete(oldest)
+  }
+  map.set(id, value)
+}
+
+function publicKeyObject(kind: 'ed' | 'x', raw: Uint8Array): NodeCrypto.KeyObject {
+  const id = kind + asBuffer(raw).toString('hex')
+  const hit = lruGet(publicCache, id)
+  if (hit !== undefined) return hit
+  const der = withPrefix(kind === 'ed' ? ED25519_SPKI : X25519_SPKI, raw)
+  const key = requireNode().createPublicKey({ key: asBuffer(der), format: 'der', type: 'spki' })
+  lruSet(publicCache, id, key, PUBLIC_CACHE_MAX)
+  return key
+}
+
+function signingKeyId(seed: Uint8Array): string {
+  return asBuffer(sha256(seed)).toString('base64')
+}
+
+function signingKey(seed: Uint8Array): { key: NodeCrypto.KeyObject; publicKey: Uint8Array } {
+  const id = signingKeyId(seed)
+  const hit = lruGet(signingCache, id)
+  if (hit !== undefined) return hit
+  const key = privateKeyObject(ED25519_PKCS8, seed)
+  const entry = { key, publicKey: rawPublic(requireNode().createPublicKey(key)) }
+  lruSet(signingCache, id, entry, SIGNING_CACHE_MAX)
+  return entry
+}
+
+/** Drops every cached KeyObject (e.g. when an account is closed or locked). */
+export function clearCurveKeyCache(): void {
+  publicCache.clear()
+  signingCache.clear()
+}
+
+function toU8(buf: Buffer): Uint8Array {
+  return Uint8Array.prototype.slice.call(buf)
+}
+
+function asBuffer(u8: Uint8Array): Buffer {
+  return Buffer.from(u8.buffer, u8.byteOffset, u8.length)
+}
+
+export const nodeProvider: CurveProvider = Object.freeze({
+  name: 'node' as const,
+  ed25519PublicFromSeed(seed: Uint8Array): Uint8Array {
+    // A signing key already loaded knows its public half; otherwise @noble's fixed-base
+    // multiplication is faster than an OpenSSL PKCS#8 import, and does not cache a seed that may be
+    // a derived secret (contact-group `s`, member seeds).
+    const hit = lruGet(signingCache, signingKeyId(seed))
+    return hit !== undefined ? hit.publicKey.slice() : ed25519.getPublicKey(seed)
+  },
+  ed25519Sign(seed: Uint8Array, msg: Uint8Array): Uint8Array {
+    return toU8(requireNode().sign(null, asBuffer(msg), signingKey(seed).key))
+  },
+  ed25519Verify(publicKey: Uint8Array, msg: Uint8Array, sig: Uint8Array): boolean {
+    try {
+      return requireNode().verify(null, asBuffer(msg), publicKeyObject('ed', publicKey), asBuffer(sig))
+    } catch {
+      return false
+    }
+  },
+  x25519(secret: Uint8Array, publicKey: Uint8Array): Uint8Array {
+    const node = requireNode()
+    let out: Uint8Array
+    try {
+      const shared = node.diffieHellman({
+        privateKey: privateKeyObject(X25519_PKCS8, secret),
+        publicKey: publicKeyObject('x', publicKey)
+      })
+      out = toU8(shared)
+      shared.fill(0)
+    } catch (err) {
+      // OpenSSL refuses to derive an all-zero secret (RFC 7748 §6.1); lengths were checked already.
+      throw lowOrder(err)
+    }
+    if (isAllZero(out)) {
+      wipe(out)
+      throw lowOrder()
+    }
+    return out
+  },
+  // @noble's fixed-base multiplication beats an OpenSSL PKCS#8 import (bench/crypto.ts), and the
+  // secret is usually ephemeral, so it never enters OpenSSL at all.
+  x25519PublicFromSecret: (secret: Uint8Array) => nobleX25519.getPublicKey(secret)
+})
+
+/**
+ * Self-test at load: the node path is only used if it exists and agrees with @noble on a fixed
+ * input (guards against a host whose OpenSSL/BoringSSL lacks Ed25519/X25519, e.g. an odd Electron).
+ */
+function nodeProviderWorks(): boolean {
+  if (nodeCrypto === undefined) return false
+  try {
+    const seed = new Uint8Array(32).map((_, i) => i + 1)
+    const msg = new Uint8Array([0x62, 0x65, 0x72, 0x74, 0x79])
+    const pk = nodeProvider.ed25519PublicFromSeed(seed)
+    const sig = nodeProvider.ed25519Sign(seed, msg)
+    if (!nobleProvider.ed25519Verify(pk, msg, sig) || !nodeProvider.ed25519Verify(pk, msg, sig)) return false
+    // Now served from the OpenSSL key loaded by the signature above.
+    if (!nodeProvider.ed25519PublicFromSeed(seed).every((v, i) => v === pk[i])) return false
+    const other = nobleProvider.x25519PublicFromSecret(seed.slice().reverse())
+    const a = nodeProvider.x25519(seed, other)
+    const b = nobleProvider.x25519(seed, other)
+    return a.length === 32 && a.every((v, i) => v === b[i])
+  } catch {
+    return false
+  } finally {
+    clearCurveKeyCache()
+  }
+}
+
+export const nodeProviderAvailable: boolean = nodeProviderWorks()
+
+let current: CurveProvider = nodeProviderAvailable ? nodeProvider : nobleProvider
+
+export function getCurveProvider(): CurveProvider {
+  return current
+}
+
+/** Swaps the backend (tests, benches, or a host that must avoid node:crypto). */
+export function setCurveProvider(provider: CurveProvider): void {
+  if (provider === nodeProvider && !nodeProviderAvailable) {
+    throw new Error('node:crypto Ed25519/X25519 is not available in this runtime')
+  }
+  current = provider
+}

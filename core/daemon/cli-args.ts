@@ -1,0 +1,90 @@
+/**
+ * Command line of the headless daemon, parsed strictly: an unknown flag or a bad value is a
+ * usage error (exit 2), never silently ignored, since a typo in `--api-host` could otherwise
+ * expose the API on a different interface than the operator meant.
+ */
+import { parseArgs } from 'node:util'
+
+export const USAGE = `usage: npm run headless -- --data DIR [options]
+
+  --data DIR             account directory (created with mode 0700); holds the database and key file
+  --api-port N           port of the UI and the WebSocket API (default: 0, any free port)
+  --api-host HOST        interface to bind (default: 127.0.0.1); anything but loopback exposes the API
+  --listen MULTIADDR     libp2p listen address (repeatable)
+  --bootstrap MULTIADDR  peer to dial at start (repeatable)
+  --token-file F         API token file: read if present, else created (mode 0600) with a new token
+  -h, --help             show this help
+
+On start, prints one JSON line on stdout:
+  {"event":"ready","api":"ws://…/api","token":"…","ui":"http://…/#token=…","peerId":"…","addrs":[…]}
+Logs go to stderr.`
+
+export interface CliOptions {
+  dataDir: string
+  apiPort: number
+  apiHost: string
+  /** True when --api-host was given: binding off loopback must be explicit. */
+  apiHostExplicit: boolean
+  listen: string[]
+  bootstrap: string[]
+  tokenFile?: string
+}
+
+export type CliParse = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'error'; message: string }
+
+const HOST_RE = /^(?:[A-Za-z0-9.-]{1,253}|\[?[0-9A-Fa-f:.]{2,45}\]?)$/
+
+export function parseCliArgs(argv: readonly string[]): CliParse {
+  let values
+  try {
+    ;({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        data: { type: 'string' },
+        'api-port': { type: 'string' },
+        'api-host': { type: 'string' },
+        listen: { type: 'string', multiple: true },
+        bootstrap: { type: 'string', multiple: true },
+        'token-file': { type: 'string' },
+        help: { type: 'boolean', short: 'h' }
+      }
+    }))
+  } catch (err) {
+    return { kind: 'error', message: err instanceof Error ? err.message : String(err) }
+  }
+  if (values.help) return { kind: 'help' }
+  if (!values.data) return { kind: 'error', message: '--data DIR is required' }
+
+  let apiPort = 0
+  if (values['api-port'] !== undefined) {
+    const raw = values['api-port']
+    apiPort = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN
+    if (!(apiPort >= 0 && apiPort <= 65535)) return { kind: 'error', message: `--api-port: expected 0..65535, got ${JSON.stringify(raw)}` }
+  }
+  const apiHost = values['api-host'] ?? '127.0.0.1'
+  if (!HOST_RE.test(apiHost)) return { kind: 'error', message: `--api-host: not a host name or IP address: ${JSON.stringify(apiHost)}` }
+
+  const listen = values.listen ?? []
+  const bootstrap = values.bootstrap ?? []
+  for (const [flag, list] of [['--listen', listen], ['--bootstrap', bootstrap]] as const) {
+    for (const addr of list) {
+      if (!addr.startsWith('/')) return { kind: 'error', message: `${flag}: a multiaddr starts with /, got ${JSON.stringify(addr)}` }
+    }
+  }
+  if (values['token-file'] === '') return { kind: 'error', message: '--token-file: empty path' }
+
+  return {
+    kind: 'run',
+    options: {
+      dataDir: values.data,
+      apiPort,
+      apiHost,
+      apiHostExplicit: values['api-host'] !== undefined,
+      listen,
+      bootstrap,
+      tokenFile: values['token-file']
+    }
+  }
+}

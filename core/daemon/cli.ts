@@ -1,0 +1,168 @@
+/**
+ * `npm run headless -- --data DIR …`: the same node as the desktop app, without Electron,
+ * serving its UI and the WebSocket API (the always-online replica, CI, browsers).
+ *
+ * stdout carries exactly one line, the JSON ready line, so a supervisor or a test can read
+ * the API address and token from it; everything else goes to stderr as JSON lines, and the
+ * token appears nowhere but in that ready line.
+ */
+import '../polyfills'
+import { chmodSync, mkdirSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Logger } from '../service/dispatch'
+import type { BertyService, CreateServiceOptions } from '../service/service'
+import { USAGE, parseCliArgs, type CliOptions } from './cli-args'
+import { isLoopbackHost, startDaemon, type Daemon } from './daemon'
+import { loadOrCreateToken } from './token-file'
+
+const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url))
+/** A stop that hangs (a stuck dial, a wedged flush) must not keep the process alive forever. */
+const SHUTDOWN_TIMEOUT_MS = 30_000
+
+const log: Logger = (level, msg, data) => {
+  let line: string
+  try {
+    line = JSON.stringify({ ...data, t: new Date().toISOString(), level, msg })
+  } catch {
+    line = JSON.stringify({ t: new Date().toISOString(), level, msg })
+  }
+  process.stderr.write(`${line}\n`)
+}
+
+// Libraries may print with console.log; route it to stderr so stdout stays one parseable line.
+console.log = console.error
+console.info = console.error
+console.debug = console.error
+
+type CreateBertyService = (options: CreateServiceOptions) => BertyService | Promise<BertyService>
+
+async function loadCreateBertyService(): Promise<CreateBertyService> {
+  // A computed specifier keeps this file typechecking until core/node.ts exists; once it
+  // does, this can become `await import('../node')`.
+  const specifier = '../node'
+  const mod = (await import(specifier)) as { createBertyService?: unknown }
+  if (typeof mod.createBertyService !== 'function') throw new Error('core/node.ts does not export createBertyService')
+  return mod.createBertyService as CreateBertyService
+}
+
+function prepareDataDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  const st = statSync(dir)
+  if (!st.isDirectory()) throw new Error(`--data ${dir} is not a directory`)
+  // The key file lives here; an existing directory readable by others is tightened, not trusted.
+  if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) {
+    chmodSync(dir, 0o700)
+    log('warn', 'data directory was accessible by group or others; changed its mode to 0700', { dataDir: dir })
+  }
+}
+
+async function run(options: CliOptions): Promise<void> {
+  const live: { service?: BertyService; daemon?: Daemon } = {}
+  let stopping = false
+  let starting: Promise<void> = Promise.resolve()
+
+  const stopAll = async (): Promise<number> => {
+    let code = 0
+    try {
+      await live.daemon?.close()
+    } catch (err) {
+      code = 1
+      log('error', 'closing the API failed', { error: String(err) })
+    }
+    try {
+      // Flushes the database and the logs: the reason a signal is not a plain exit.
+      await live.service?.stop()
+    } catch (err) {
+      code = 1
+      log('error', 'stopping the node failed', { error: String(err) })
+    }
+    return code
+  }
+
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) {
+      log('warn', 'second signal: exiting without a clean stop', { signal })
+      process.exit(1)
+    }
+    stopping = true
+    log('info', 'stopping', { signal })
+    setTimeout(() => {
+      log('error', 'stop timed out; exiting', { timeoutMs: SHUTDOWN_TIMEOUT_MS })
+      process.exit(1)
+    }, SHUTDOWN_TIMEOUT_MS).unref()
+    // A node half-way through starting is stopped once it exists, not abandoned mid-write.
+    await starting.catch(() => {})
+    const code = await stopAll()
+    log('info', 'stopped', { code })
+    process.exit(code)
+  }
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void shutdown(signal))
+
+  starting = start(options, live, () => stopping)
+  try {
+    await starting
+  } catch (err) {
+    if (!stopping) await stopAll()
+    throw err
+  }
+}
+
+async function start(options: CliOptions, live: { service?: BertyService; daemon?: Daemon }, stopping: () => boolean): Promise<void> {
+  const dataDir = resolve(options.dataDir)
+  prepareDataDir(dataDir)
+  const token = options.tokenFile ? loadOrCreateToken(resolve(options.tokenFile)) : undefined
+
+  if (!isLoopbackHost(options.apiHost)) {
+    log('warn', 'the API and UI are reachable from the network over plain ws:// and http://; anyone who obtains the token controls this node', {
+      apiHost: options.apiHost
+    })
+  }
+
+  const { fileKeyProvider } = await import('../storage/keystore')
+  const createBertyService = await loadCreateBertyService()
+  const service = await createBertyService({
+    dataDir,
+    encryptionKey: fileKeyProvider(join(dataDir, 'key')),
+    listen: options.listen,
+    bootstrap: options.bootstrap,
+    log
+  })
+  live.service = service
+  if (stopping()) return
+
+  const daemon = await startDaemon({
+    service,
+    apiHost: options.apiHost,
+    apiPort: options.apiPort,
+    rendererDir: RENDERER_DIR,
+    token,
+    log
+  })
+  live.daemon = daemon
+  if (stopping()) return
+  log('info', 'ready', { api: daemon.url, ui: daemon.origin, rendererDir: RENDERER_DIR })
+  const ready = {
+    event: 'ready',
+    api: daemon.url,
+    token: daemon.token,
+    ui: daemon.uiUrl,
+    peerId: service.peerId(),
+    addrs: service.addrs()
+  }
+  process.stdout.write(`${JSON.stringify(ready)}\n`)
+}
+
+const parsed = parseCliArgs(process.argv.slice(2))
+if (parsed.kind === 'help') {
+  process.stderr.write(`${USAGE}\n`)
+  process.exit(0)
+} else if (parsed.kind === 'error') {
+  process.stderr.write(`berty headless: ${parsed.message}\n\n${USAGE}\n`)
+  process.exit(2)
+} else {
+  run(parsed.options).catch((err: unknown) => {
+    log('error', 'failed to start', { error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) })
+    process.exit(1)
+  })
+}

@@ -1,0 +1,310 @@
+/**
+ * Persistence of the local account (spec "Account Creation") and of the node's libp2p peer key.
+ *
+ * Public keys live in the `account` row; every secret seed is a sealed keystore entry. Creation and
+ * rendezvous-seed renewal are single durable transactions, so a crash never leaves an account row
+ * without its keys or a renewed seed that was not recorded. Works fully offline.
+ *
+ * Rendezvous seed renewal (PROTOCOL.md "Rendezvous point"): the previous seed is kept only until
+ * `renewedAt + 10 min` so that contact requests already in flight still land; after that it is
+ * deleted. Renewing again inside the grace period drops the older seed at once (one previous seed
+ * at most): renewing twice is a deliberate "cut everyone off".
+ */
+import {
+  RENDEZVOUS_GRACE_SECONDS,
+  activeRendezvousPoints,
+  equalBytes,
+  ed25519PublicFromSeed,
+  randomBytes,
+  wipe
+} from '../crypto'
+import { createAccountKeys, newRendezvousSeed } from '../protocol/account'
+import type { Statement } from 'better-sqlite3'
+import type { SqliteDatabase } from './database'
+import { StorageError } from './errors'
+import type { Keystore, KeystoreTx } from './keystore'
+import { asUint8Array } from './limits'
+
+/** Keystore entry names. The rendezvous seed is versioned so renewal never overwrites in place. */
+const KEY_ACCOUNT = 'account/account-seed'
+const KEY_ALIAS = 'account/alias-seed'
+const KEY_DEVICE = 'device/device-seed'
+const KEY_PEER = 'node/peer-key'
+const rdvSeedName = (generation: number): string => `account/rdv-seed/${generation}`
+
+const MAX_DISPLAY_NAME_CHARS = 128
+// C0/C1 controls and bidi overrides have no place in a name shown in other people's UI lists.
+const FORBIDDEN_NAME_CHARS = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u
+
+/** Public account information; safe to hand to the UI. */
+export interface AccountInfo {
+  accountPk: Uint8Array
+  aliasPk: Uint8Array
+  devicePk: Uint8Array
+  /** Increments on every rendezvous seed renewal. */
+  rendezvousSeedGeneration: number
+  /** Local only, never published (spec: "no personal data is required"). */
+  displayName: string | undefined
+  /** Unix milliseconds. */
+  createdAt: number
+}
+
+export interface RendezvousSeeds {
+  current: Uint8Array
+  /** The seed before the last renewal, while its grace period lasts. */
+  previous?: { seed: Uint8Array; validUntil: number }
+}
+
+interface AccountRow {
+  account_pk: Uint8Array
+  alias_pk: Uint8Array
+  device_pk: Uint8Array
+  rdv_seed_ref: string
+  rdv_seed_generation: number
+  rdv_prev_seed_ref: string | null
+  rdv_prev_valid_until: number | null
+  display_name: string | null
+  created_at: number
+}
+
+function assertDisplayName(name: unknown): asserts name is string | undefined {
+  if (name === undefined) return
+  if (typeof name !== 'string') throw new StorageError('ERR_BAD_INPUT', 'displayName must be a string')
+  if ([...name].length > MAX_DISPLAY_NAME_CHARS) {
+    throw new StorageError('ERR_TOO_LARGE', `displayName is longer than ${MAX_DISPLAY_NAME_CHARS} characters`)
+  }
+  if (FORBIDDEN_NAME_CHARS.test(name)) {
+    throw new StorageError('ERR_BAD_INPUT', 'displayName contains control characters')
+  }
+}
+
+function toInfo(row: AccountRow): AccountInfo {
+  return {
+    accountPk: asUint8Array(row.account_pk).slice(),
+    aliasPk: asUint8Array(row.alias_pk).slice(),
+    devicePk: asUint8Array(row.device_pk).slice(),
+    rendezvousSeedGeneration: row.rdv_seed_generation,
+    displayName: row.display_name ?? undefined,
+    createdAt: row.created_at
+  }
+}
+
+export class AccountStore {
+  readonly #db: SqliteDatabase
+  readonly #keystore: Keystore
+  readonly #now: () => number
+  readonly #stmts: {
+    row: Statement<[], AccountRow>
+    insert: Statement<[Uint8Array, Uint8Array, Uint8Array, string, string | null, number]>
+    setName: Statement<[string | null]>
+    renew: Statement<[string, number, string, number]>
+    clearPrev: Statement<[]>
+  }
+
+  constructor(db: SqliteDatabase, keystore: Keystore, opts: { now?: () => number } = {}) {
+    this.#db = db
+    this.#keystore = keystore
+    this.#now = opts.now ?? Date.now
+    const sql = db.sql
+    this.#stmts = {
+      row: sql.prepare<[], AccountRow>('SELECT * FROM account WHERE id = 1'),
+      insert: sql.prepare<[Uint8Array, Uint8Array, Uint8Array, string, string | null, number]>(
+        `INSERT INTO account (id, account_pk, alias_pk, device_pk, rdv_seed_ref, rdv_seed_generation,
+           rdv_prev_seed_ref, rdv_prev_valid_until, display_name, created_at)
+         VALUES (1, ?, ?, ?, ?, 0, NULL, NULL, ?, ?)`
+      ),
+      setName: sql.prepare<[string | null]>('UPDATE account SET display_name = ? WHERE id = 1'),
+      renew: sql.prepare<[string, number, string, number]>(
+        `UPDATE account SET rdv_seed_ref = ?, rdv_seed_generation = ?, rdv_prev_seed_ref = ?,
+           rdv_prev_valid_until = ? WHERE id = 1`
+      ),
+      clearPrev: sql.prepare<[]>('UPDATE account SET rdv_prev_seed_ref = NULL, rdv_prev_valid_until = NULL WHERE id = 1')
+    }
+  }
+
+  #row(): AccountRow | undefined {
+    this.#db.assertOpen()
+    return this.#stmts.row.get()
+  }
+
+  exists(): boolean {
+    return this.#row() !== undefined
+  }
+
+  /** Public info only, or undefined before creation. */
+  get(): AccountInfo | undefined {
+    const row = this.#row()
+    return row === undefined ? undefined : toInfo(row)
+  }
+
+  /** Spec "Account Creation": generates all keys locally. Fails with `ERR_ACCOUNT_EXISTS` if one exists. */
+  async create(opts: { displayName?: string } = {}): Promise<AccountInfo> {
+    assertDisplayName(opts.displayName)
+    const { secrets, publics } = createAccountKeys()
+    try {
+      return await this.#keystore.transaction((tx) => {
+        if (this.#row() !== undefined) {
+          throw new StorageError('ERR_ACCOUNT_EXISTS', 'an account already exists in this database')
+        }
+        tx.put(KEY_ACCOUNT, secrets.accountSeed)
+        tx.put(KEY_ALIAS, secrets.aliasSeed)
+        tx.put(KEY_DEVICE, secrets.deviceSeed)
+        tx.put(rdvSeedName(0), secrets.rendezvousSeed)
+        this.#stmts.insert.run(publics.accountPk, publics.aliasPk, publics.devicePk, rdvSeedName(0), opts.displayName ?? null, this.#now())
+        const row = this.#row()
+        if (row === undefined) throw new StorageError('ERR_NO_ACCOUNT', 'account row vanished during creation')
+        return toInfo(row)
+      })
+    } finally {
+      wipe(secrets.accountSeed, secrets.aliasSeed, secrets.deviceSeed, secrets.rendezvousSeed)
+    }
+  }
+
+  /**
+   * Loads the account after a restart: unlocks the keystore (so a wrong wrapping key fails here with
+   * `ERR_KEYSTORE_LOCKED`), checks the stored seeds still match the public keys, and drops an expired
+   * previous rendezvous seed.
+   */
+  async open(): Promise<AccountInfo> {
+    const row = this.#row()
+    if (row === undefined) throw new StorageError('ERR_NO_ACCOUNT', 'no account in this database; create one first')
+    await this.#keystore.transaction((tx) => {
+      const pairs: Array<[string, Uint8Array]> = [
+        [KEY_ACCOUNT, asUint8Array(row.account_pk)],
+        [KEY_ALIAS, asUint8Array(row.alias_pk)],
+        [KEY_DEVICE, asUint8Array(row.device_pk)]
+      ]
+      for (const [name, pk] of pairs) {
+        const seed = this.#required(tx, name)
+        try {
+          if (!equalBytes(ed25519PublicFromSeed(seed), pk)) {
+            throw new StorageError('ERR_KEYSTORE_CORRUPT', `keystore entry "${name}" does not match the account`)
+          }
+        } finally {
+          wipe(seed)
+        }
+      }
+      this.#pruneExpired(tx)
+    })
+    return toInfo(this.#requireRow())
+  }
+
+  setDisplayName(displayName: string | undefined): AccountInfo {
+    assertDisplayName(displayName)
+    this.#requireRow()
+    this.#db.transaction(() => this.#stmts.setName.run(displayName ?? null))
+    return toInfo(this.#requireRow())
+  }
+
+  /**
+   * Spec "Account Creation" step 4, repeated: a new public rendezvous seed. The old one stays usable
+   * for the grace period, then is deleted.
+   */
+  async renewRendezvousSeed(): Promise<AccountInfo> {
+    const seed = newRendezvousSeed()
+    try {
+      return await this.#keystore.transaction((tx) => {
+        const row = this.#requireRow()
+        const generation = row.rdv_seed_generation + 1
+        const name = rdvSeedName(generation)
+        tx.put(name, seed)
+        this.#stmts.renew.run(name, generation, row.rdv_seed_ref, this.#now() + RENDEZVOUS_GRACE_SECONDS * 1000)
+        // Deleted after the row stops referencing it (the foreign key would refuse otherwise).
+        if (row.rdv_prev_seed_ref !== null) tx.delete(row.rdv_prev_seed_ref)
+        return toInfo(this.#requireRow())
+      })
+    } finally {
+      wipe(seed)
+    }
+  }
+
+  /** Copies of the current (and, during its grace period, previous) rendezvous seeds; caller wipes. */
+  async getRendezvousSeeds(): Promise<RendezvousSeeds> {
+    return await this.#keystore.transaction((tx) => {
+      this.#pruneExpired(tx)
+      const row = this.#requireRow()
+      const current = this.#required(tx, row.rdv_seed_ref)
+      if (row.rdv_prev_seed_ref === null || row.rdv_prev_valid_until === null) return { current }
+      return {
+        current,
+        previous: { seed: this.#required(tx, row.rdv_prev_seed_ref), validUntil: row.rdv_prev_valid_until }
+      }
+    })
+  }
+
+  /**
+   * Rendezvous points to register on at `nowSeconds`: the current seed's point (plus the previous
+   * period's during the period-rotation grace) and, during a renewal's grace period, the old seed's.
+   */
+  async publicRendezvousPoints(nowSeconds: number = Math.floor(this.#now() / 1000)): Promise<Uint8Array[]> {
+    const info = this.#requireRow()
+    const seeds = await this.getRendezvousSeeds()
+    try {
+      const accountPk = asUint8Array(info.account_pk)
+      const points = activeRendezvousPoints(accountPk, seeds.current, nowSeconds)
+      if (seeds.previous !== undefined) points.push(...activeRendezvousPoints(accountPk, seeds.previous.seed, nowSeconds))
+      return points
+    } finally {
+      wipe(seeds.current, seeds.previous?.seed)
+    }
+  }
+
+  /** Copy of the account key seed; the caller wipes it. */
+  async getAccountSeed(): Promise<Uint8Array> {
+    return await this.#secret(KEY_ACCOUNT)
+  }
+
+  /** Copy of the alias / account-proof key seed; the caller wipes it. */
+  async getAliasSeed(): Promise<Uint8Array> {
+    return await this.#secret(KEY_ALIAS)
+  }
+
+  /** Copy of this device's key seed; the caller wipes it. */
+  async getDeviceSeed(): Promise<Uint8Array> {
+    return await this.#secret(KEY_DEVICE)
+  }
+
+  /**
+   * The node's libp2p identity as a raw 32-byte Ed25519 seed, created on first call and sealed in the
+   * keystore so the peer id survives restarts. Independent of the account row: a node may start
+   * (e.g. as a replica) before any account exists. The caller wipes the copy.
+   */
+  async getOrCreatePeerKey(): Promise<Uint8Array> {
+    const fresh = randomBytes(32)
+    try {
+      return await this.#keystore.transaction((tx) => {
+        const existing = tx.get(KEY_PEER)
+        if (existing !== undefined) return existing
+        tx.put(KEY_PEER, fresh)
+        return fresh.slice()
+      })
+    } finally {
+      wipe(fresh)
+    }
+  }
+
+  async #secret(name: string): Promise<Uint8Array> {
+    this.#requireRow()
+    return await this.#keystore.transaction((tx) => this.#required(tx, name))
+  }
+
+  #required(tx: KeystoreTx, name: string): Uint8Array {
+    const value = tx.get(name)
+    if (value === undefined) throw new StorageError('ERR_KEYSTORE_CORRUPT', `keystore entry "${name}" is missing`)
+    return value
+  }
+
+  #requireRow(): AccountRow {
+    const row = this.#row()
+    if (row === undefined) throw new StorageError('ERR_NO_ACCOUNT', 'no account in this database; create one first')
+    return row
+  }
+
+  #pruneExpired(tx: KeystoreTx): void {
+    const row = this.#requireRow()
+    if (row.rdv_prev_seed_ref === null || row.rdv_prev_valid_until === null) return
+    if (this.#now() < row.rdv_prev_valid_until) return
+    this.#stmts.clearPrev.run()
+    tx.delete(row.rdv_prev_seed_ref)
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * One SQLite file per account (ARCHITECTURE.md "core/storage"), opened with better-sqlite3.
+ *
+ * Guarantees:
+ * - WAL journal, `foreign_keys=ON`, a busy timeout, STRICT tables.
+ * - `synchronous=NORMAL` by default: in WAL mode a crash or power loss can roll back the last few
+ *   commits but never corrupts the file, which is fine for data we can re-fetch or re-derive (blocks,
+ *   logs, indexes). Writes that must survive a power cut once acknowledged (keystore, account
+ *   creation, rendezvous seed renewal) go through `durable()`, which commits with `synchronous=FULL`.
+ * - The schema is brought up to date by numbered migrations, each in its own transaction with
+ *   `PRAGMA user_version`; a file written by a newer version of the app is refused, never downgraded.
+ * - A new file is created owner-only (0600) before SQLite opens it; SQLite gives the -wal and -shm
+ *   files the same permissions.
+ *
+ * Not guaranteed: confidentiality of the file itself. Secrets are sealed by the keystore; everything
+ * else (public keys, blocks sealed by group keys, indexes) relies on the OS account's file protection.
+ */
+import { closeSync, mkdirSync, openSync } from 'node:fs'
+import { dirname } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
+import { StorageError } from './errors'
+import { MIGRATIONS, type Migration } from './migrations'
+
+export interface OpenDatabaseOptions {
+  /** Defaults to the app's migrations; tests pass their own lists. */
+  migrations?: readonly Migration[]
+  /** How long a write waits for another connection's lock before failing. Default 5000 ms. */
+  busyTimeoutMs?: number
+}
+
+export type { Migration }
+
+export class SqliteDatabase {
+  readonly sql: BetterSqlite3.Database
+  readonly path: string
+
+  constructor(sql: BetterSqlite3.Database, path: string) {
+    this.sql = sql
+    this.path = path
+  }
+
+  get isOpen(): boolean {
+    return this.sql.open
+  }
+
+  get schemaVersion(): number {
+    return this.sql.pragma('user_version', { simple: true }) as number
+  }
+
+  /** Runs `fn` in a transaction (a savepoint when nested); rolls back if it throws. */
+  transaction<T>(fn: () => T): T {
+    this.assertOpen()
+    return this.sql.transaction(fn).immediate()
+  }
+
+  /**
+   * Like `transaction`, but the commit is fsynced (`synchronous=FULL`) before returning. When called
+   * inside another transaction it joins it and the outer commit decides durability, so call it at
+   * the outermost level for writes that must not be lost.
+   */
+  durable<T>(fn: () => T): T {
+    this.assertOpen()
+    if (this.sql.inTransaction) return this.sql.transaction(fn)()
+    this.sql.pragma('synchronous = FULL')
+    try {
+      return this.sql.transaction(fn).immediate()
+    } finally {
+      this.sql.pragma('synchronous = NORMAL')
+    }
+  }
+
+  assertOpen(): void {
+    if (!this.sql.open) throw new StorageError('ERR_CLOSED', 'database is closed')
+  }
+
+  close(): void {
+    if (this.sql.open) this.sql.close()
+  }
+}
+
+function isMemoryPath(path: string): boolean {
+  return path === ':memory:' || path === ''
+}
+
+/** Creates the file owner-only if it does not exist yet (an empty file is a valid empty database). */
+function createPrivateFile(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+  try {
+    closeSync(openSync(path, 'wx', 0o600))
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+  }
+}
+
+function checkMigrations(migrations: readonly Migration[]): void {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) {
+      throw new StorageError('ERR_BAD_INPUT', `migration "${m.name}" has version ${m.version}, expected ${i + 1}`)
+    }
+  })
+}
+
+/** Applies every migration newer than the file's `user_version`, each in its own transaction. */
+export function migrate(sql: BetterSqlite3.Database, migrations: readonly Migration[] = MIGRATIONS): number {
+  checkMigrations(migrations)
+  const latest = migrations.length
+  const current = sql.pragma('user_version', { simple: true }) as number
+  if (current > latest) {
+    throw new StorageError(
+      'ERR_SCHEMA_TOO_NEW',
+      `database schema version ${current} is newer than this app supports (${latest}); update the app`
+    )
+  }
+  for (const m of migrations.slice(current)) {
+    try {
+      sql.transaction(() => {
+        m.up(sql)
+        // user_version lives in the file header, which is journaled: it rolls back with the step.
+        sql.pragma(`user_version = ${m.version}`)
+      }).immediate()
+    } catch (err) {
+      throw new StorageError('ERR_MIGRATION_FAILED', `migration ${m.version} "${m.name}" failed`, { cause: err })
+    }
+  }
+  return latest
+}
+
+/** Opens (creating if needed) and migrates the account database at `path`, or an in-memory one. */
+export function openDatabase(path: string, opts: OpenDatabaseOptions = {}): SqliteDatabase {
+  if (typeof path !== 'string') throw new StorageError('ERR_BAD_INPUT', 'path must be a string')
+  const busyTimeoutMs = opts.busyTimeoutMs ?? 5000
+  if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) {
+    throw new StorageError('ERR_BAD_INPUT', 'busyTimeoutMs must be a non-negative integer')
+  }
+  const memory = isMemoryPath(path)
+  if (!memory) createPrivateFile(path)
+
+  const sql = new BetterSqlite3(memory ? ':memory:' : path)
+  try {
+    sql.pragma(`busy_timeout = ${busyTimeoutMs}`)
+    sql.pragma('journal_mode = WAL')
+    sql.pragma('synchronous = NORMAL')
+    sql.pragma('foreign_keys = ON')
+    // Freed pages are zeroed when that costs no extra I/O, so deleted rows (old messages, deleted
+    // keys) do not linger in the file indefinitely; full secure_delete would double GC writes for
+    // blocks, which are sealed by group keys anyway.
+    sql.pragma('secure_delete = FAST')
+    migrate(sql, opts.migrations ?? MIGRATIONS)
+  } catch (err) {
+    sql.close()
+    throw err
+  }
+  return new SqliteDatabase(sql, memory ? ':memory:' : path)
+}

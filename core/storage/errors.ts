@@ -1,0 +1,40 @@
+/**
+ * One error class for storage failures, with a stable `name` and a machine-readable `code`
+ * (STYLE.md "one error class per failure with a stable name"). Messages name the offending field or
+ * file but never include key material or stored values.
+ */
+export type StorageErrorCode =
+  | 'ERR_BAD_INPUT'
+  | 'ERR_TOO_LARGE'
+  | 'ERR_NOT_FOUND'
+  | 'ERR_CLOSED'
+  | 'ERR_SCHEMA_TOO_NEW'
+  | 'ERR_MIGRATION_FAILED'
+  | 'ERR_ACCOUNT_EXISTS'
+  | 'ERR_NO_ACCOUNT'
+  | 'ERR_KEYSTORE_LOCKED'
+  | 'ERR_KEYSTORE_CORRUPT'
+  | 'ERR_KEY_FILE_PERMISSIONS'
+  | 'ERR_KEY_FILE_INVALID'
+
+export class StorageError extends Error {
+  override readonly name: string = 'StorageError'
+  readonly code: StorageErrorCode
+
+  constructor(code: StorageErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.code = code
+  }
+}
+
+/**
+ * Missing key/block. The name is `NotFoundError` because Helia, libp2p and the interface-store suites
+ * recognise a miss by `err.name === 'NotFoundError'`, not by class identity.
+ */
+export class NotFoundError extends StorageError {
+  override readonly name = 'NotFoundError'
+
+  constructor(message: string) {
+    super('ERR_NOT_FOUND', message)
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * Public surface of core/storage: one SQLite file per account holding the keystore, the account,
+ * and the stores behind Helia (datastore, blockstore) and OrbitDB.
+ */
+export { StorageError, NotFoundError, type StorageErrorCode } from './errors'
+export { MAX_BLOCK_BYTES, MAX_VALUE_BYTES, MAX_KEY_BYTES, MAX_SECRET_BYTES } from './limits'
+export { openDatabase, migrate, SqliteDatabase, type OpenDatabaseOptions } from './database'
+export { MIGRATIONS, LATEST_SCHEMA_VERSION, type Migration } from './migrations'
+export {
+  Keystore,
+  fileKeyProvider,
+  staticKeyProvider,
+  WRAPPING_KEY_LENGTH,
+  type EncryptionKeyProvider,
+  type KeystoreTx
+} from './keystore'
+export { AccountStore, type AccountInfo, type RendezvousSeeds } from './account-store'
+export { SqliteBlockstore } from './blockstore'
+export { SqliteDatastore } from './datastore'
+export { SqliteOrbitStorage, type OrbitStorage } from './orbit-storage'

@@ -1,0 +1,12 @@
+/**
+ * The ordered list of schema migrations. To change the schema, add `NNNN-name.ts` exporting the next
+ * version, append it here, and add its case to tests/unit/storage/migrations.test.ts.
+ */
+import { migration0001 } from './0001-initial'
+import type { Migration } from './types'
+
+export type { Migration } from './types'
+
+export const MIGRATIONS: readonly Migration[] = [migration0001]
+
+export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.length

@@ -1,0 +1,135 @@
+/**
+ * TEST FIXTURE, not the node: a `BertyService` whose handlers return fixed schema-valid
+ * values, so the carrier tests exercise the real `Dispatcher` and the real contract schemas
+ * without libp2p, storage or crypto. Records every call and lets a test emit events and hold
+ * a call open.
+ */
+import { EventEmitter } from 'node:events'
+import type { EventName, MethodName } from '../../../core/api/channels'
+import type { EventPayload, MessageT, SettingsT } from '../../../core/api/contract'
+import { ApiError, ErrorCode } from '../../../core/api/errors'
+import { Dispatcher, type ApiHandlers, type CallContext } from '../../../core/service/dispatch'
+import type { BertyService, EventListener } from '../../../core/service/service'
+
+export const KEY_A = 'A'.repeat(43)
+export const KEY_B = 'B'.repeat(43)
+/** group:get on this key throws NOT_FOUND (an ApiError from a handler). */
+export const KEY_MISSING = 'M'.repeat(43)
+/** group:get on this key throws a plain Error (an internal failure). */
+export const KEY_BROKEN = 'X'.repeat(43)
+
+export const sampleMessage: MessageT = {
+  id: 'bafy-entry-1',
+  text: 'hello',
+  sender: KEY_B,
+  mine: false,
+  sentAt: 1_700_000_000_000,
+  lamport: 1,
+  state: 'received'
+}
+
+export interface FixtureService extends BertyService {
+  readonly dispatcher: Dispatcher
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void
+  /** Resolves with the params of the next call of `method` reaching its handler. */
+  nextCall(method: MethodName): Promise<unknown>
+  /** How many calls of `method` reached its handler so far. */
+  callCount(method: MethodName): number
+  /** While set, node:info waits for this promise before answering. */
+  gate: Promise<void> | undefined
+  stopped: boolean
+}
+
+export function createFixtureService(): FixtureService {
+  const bus = new EventEmitter()
+  const calls = new EventEmitter()
+  let settings: SettingsT = { notifications: true, keepRunningInBackground: false, startAtLogin: false }
+  const group = { groupPk: KEY_A, name: 'friends', kind: 'multi' as const, memberCount: 2, unread: 0, createdAt: 1_700_000_000_000 }
+  const account = { accountPk: KEY_A, devicePk: KEY_B, displayName: 'alice', createdAt: 1_700_000_000_000 }
+
+  const counts = new Map<MethodName, number>()
+  const record = (method: MethodName, params: unknown): void => {
+    counts.set(method, (counts.get(method) ?? 0) + 1)
+    calls.emit(method, params)
+  }
+
+  const fixture: FixtureService = {
+    gate: undefined,
+    stopped: false,
+    handlers: undefined as unknown as ApiHandlers,
+    dispatcher: undefined as unknown as Dispatcher,
+    onEvent(listener: EventListener) {
+      const l = (event: EventName, payload: unknown) => listener(event, payload as never)
+      bus.on('event', l)
+      return () => bus.off('event', l)
+    },
+    emit(event, payload) {
+      bus.emit('event', event, payload)
+    },
+    callCount: (method) => counts.get(method) ?? 0,
+    nextCall(method) {
+      return new Promise((resolve) => calls.once(method, resolve))
+    },
+    peerId: () => '12D3KooWFixture',
+    addrs: () => ['/ip4/127.0.0.1/tcp/4001'],
+    async stop() {
+      fixture.stopped = true
+    }
+  }
+
+  const handlers: ApiHandlers = {
+    'node:info': async (p: unknown, _ctx: CallContext) => {
+      record('node:info', p)
+      if (fixture.gate) await fixture.gate
+      return { peerId: '12D3KooWFixture', addrs: ['/ip4/127.0.0.1/tcp/4001'], version: '0.1.0', ready: true }
+    },
+    'account:create': async (p) => (record('account:create', p), { ...account, displayName: p.displayName }),
+    'account:get': async (p) => (record('account:get', p), account),
+    'account:renewRendezvousSeed': async (p) => (record('account:renewRendezvousSeed', p), { rendezvousSeedRenewedAt: 1 }),
+    'group:create': async (p) => (record('group:create', p), { groupPk: KEY_A }),
+    'group:list': async (p) => (record('group:list', p), [group]),
+    'group:get': async (p) => {
+      record('group:get', p)
+      if (p.groupPk === KEY_MISSING) throw new ApiError(ErrorCode.NOT_FOUND, 'no such group')
+      if (p.groupPk === KEY_BROKEN) throw new Error('database exploded: secret detail')
+      return group
+    },
+    'group:invite': async (p) => (record('group:invite', p), { url: 'https://berty.tech/id#group/xyz' }),
+    'group:join': async (p) => (record('group:join', p), { groupPk: KEY_A }),
+    'group:markRead': async (p) => (record('group:markRead', p), { unread: 0 }),
+    'group:members': async (p) => (record('group:members', p), [{ memberPk: KEY_A, devices: [KEY_B], me: true }]),
+    'message:send': async (p) => (record('message:send', p), { id: 'bafy-entry-2' }),
+    'message:list': async (p) => (record('message:list', p), { messages: [sampleMessage], hasMore: false }),
+    'peer:connect': async (p) => (record('peer:connect', p), { peerId: '12D3KooWOther' }),
+    'peer:list': async (p) => (record('peer:list', p), []),
+    'settings:get': async (p) => (record('settings:get', p), settings),
+    'settings:set': async (p) => {
+      record('settings:set', p)
+      settings = { ...settings, ...p }
+      return settings
+    }
+  }
+  Object.assign(fixture, { handlers, dispatcher: new Dispatcher(handlers) })
+  return fixture
+}
+
+/** Params that pass the contract for each method: the "valid call" of each. */
+export const validParams: Record<MethodName, unknown> = {
+  'node:info': {},
+  'account:create': { displayName: 'alice' },
+  'account:get': {},
+  'account:renewRendezvousSeed': {},
+  'group:create': { name: 'friends' },
+  'group:list': {},
+  'group:get': { groupPk: KEY_A },
+  'group:invite': { groupPk: KEY_A },
+  'group:join': { url: 'https://berty.tech/id#group/xyz' },
+  'group:markRead': { groupPk: KEY_A },
+  'group:members': { groupPk: KEY_A },
+  'message:send': { groupPk: KEY_A, text: 'hi' },
+  'message:list': { groupPk: KEY_A, limit: 10 },
+  'peer:connect': { multiaddr: '/ip4/127.0.0.1/tcp/4001' },
+  'peer:list': {},
+  'settings:get': {},
+  'settings:set': { notifications: false }
+}

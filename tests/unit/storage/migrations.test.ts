@@ -1,0 +1,165 @@
+import { statSync } from 'node:fs'
+import BetterSqlite3 from 'better-sqlite3'
+import { afterAll, describe, expect, it } from 'vitest'
+import { migrate, openDatabase } from '../../../core/storage/database'
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from '../../../core/storage/migrations'
+import { migration0001 } from '../../../core/storage/migrations/0001-initial'
+import { expectCode, tempDir } from './helpers'
+
+const tmp = tempDir('migrations')
+afterAll(() => tmp.cleanup())
+
+function columns(db: BetterSqlite3.Database, table: string): string[] {
+  return db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`).all().map((r) => r.name)
+}
+
+describe('migration runner', () => {
+  it('brings a new in-memory database to the latest version', () => {
+    const db = openDatabase(':memory:')
+    expect(db.schemaVersion).toBe(LATEST_SCHEMA_VERSION)
+    expect(LATEST_SCHEMA_VERSION).toBe(MIGRATIONS.length)
+    db.close()
+  })
+
+  it('is idempotent', () => {
+    const db = openDatabase(':memory:')
+    expect(migrate(db.sql)).toBe(LATEST_SCHEMA_VERSION)
+    expect(db.schemaVersion).toBe(LATEST_SCHEMA_VERSION)
+    db.close()
+  })
+
+  it('refuses a database written by a newer app version', async () => {
+    const path = tmp.path('newer.sqlite')
+    openDatabase(path).close()
+    const raw = new BetterSqlite3(path)
+    raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`)
+    raw.close()
+    await expectCode(() => openDatabase(path), 'ERR_SCHEMA_TOO_NEW')
+  })
+
+  it('rolls back a failing migration, including user_version', async () => {
+    const bad: Migration = {
+      version: 2,
+      name: 'half-done',
+      up(db) {
+        db.exec('CREATE TABLE partial (x INTEGER) STRICT')
+        throw new Error('boom')
+      }
+    }
+    const path = tmp.path('failing.sqlite')
+    const err = await expectCode(() => openDatabase(path, { migrations: [migration0001, bad] }), 'ERR_MIGRATION_FAILED')
+    expect((err.cause as Error).message).toBe('boom')
+    const raw = new BetterSqlite3(path)
+    expect(raw.pragma('user_version', { simple: true })).toBe(1)
+    expect(raw.prepare("SELECT name FROM sqlite_master WHERE name = 'partial'").get()).toBeUndefined()
+    raw.close()
+  })
+
+  it('rejects a migration list with gaps', async () => {
+    await expectCode(() => openDatabase(':memory:', { migrations: [{ ...migration0001, version: 2 }] }), 'ERR_BAD_INPUT')
+  })
+
+  it('applies only the pending migrations after an upgrade', () => {
+    const path = tmp.path('upgrade.sqlite')
+    openDatabase(path, { migrations: [migration0001] }).close()
+    let ran = 0
+    const next: Migration = {
+      version: 2,
+      name: 'add-things',
+      up(db) {
+        ran++
+        db.exec('CREATE TABLE things (id INTEGER PRIMARY KEY) STRICT')
+      }
+    }
+    const db = openDatabase(path, { migrations: [migration0001, next] })
+    expect(ran).toBe(1)
+    expect(db.schemaVersion).toBe(2)
+    db.close()
+  })
+})
+
+describe('openDatabase', () => {
+  it('sets WAL, synchronous=NORMAL, foreign keys, secure_delete and a busy timeout', () => {
+    const db = openDatabase(tmp.path('pragmas.sqlite'), { busyTimeoutMs: 1234 })
+    expect(db.sql.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(db.sql.pragma('synchronous', { simple: true })).toBe(1)
+    expect(db.sql.pragma('foreign_keys', { simple: true })).toBe(1)
+    expect(db.sql.pragma('busy_timeout', { simple: true })).toBe(1234)
+    expect(db.sql.pragma('secure_delete', { simple: true })).toBe(2) // FAST
+    db.close()
+    expect(db.isOpen).toBe(false)
+  })
+
+  it('durable() commits with synchronous=FULL and restores NORMAL', () => {
+    const db = openDatabase(':memory:')
+    const seen = db.durable(() => db.sql.pragma('synchronous', { simple: true }))
+    expect(seen).toBe(2)
+    expect(db.sql.pragma('synchronous', { simple: true })).toBe(1)
+    db.close()
+  })
+
+  it.skipIf(process.platform === 'win32')('creates the file owner-only', () => {
+    const path = tmp.path('private/db.sqlite')
+    openDatabase(path).close()
+    expect(statSync(path).mode & 0o777).toBe(0o600)
+  })
+
+  it('throws ERR_CLOSED after close', async () => {
+    const db = openDatabase(':memory:')
+    db.close()
+    await expectCode(() => db.transaction(() => 1), 'ERR_CLOSED')
+  })
+})
+
+describe('0001-initial', () => {
+  const db = openDatabase(':memory:', { migrations: [migration0001] })
+
+  it('creates the tables with their columns', () => {
+    expect(columns(db.sql, 'keystore')).toEqual(['name', 'sealed', 'created_at'])
+    expect(columns(db.sql, 'account')).toEqual([
+      'id',
+      'account_pk',
+      'alias_pk',
+      'device_pk',
+      'rdv_seed_ref',
+      'rdv_seed_generation',
+      'rdv_prev_seed_ref',
+      'rdv_prev_valid_until',
+      'display_name',
+      'created_at'
+    ])
+    expect(columns(db.sql, 'kv')).toEqual(['key', 'value'])
+    expect(columns(db.sql, 'blocks')).toEqual(['multihash', 'cid', 'bytes', 'size'])
+    expect(columns(db.sql, 'orbit_kv')).toEqual(['namespace', 'key', 'enc', 'value'])
+  })
+
+  it('keeps a single account row whose seed references exist in the keystore', () => {
+    const pk = new Uint8Array(32)
+    const insert = db.sql.prepare(
+      `INSERT INTO account (id, account_pk, alias_pk, device_pk, rdv_seed_ref, rdv_seed_generation, created_at)
+       VALUES (?, ?, ?, ?, ?, 0, 0)`
+    )
+    // Dangling rendezvous seed reference: refused by the foreign key.
+    expect(() => insert.run(1, pk, pk, pk, 'missing')).toThrow(/FOREIGN KEY/)
+    db.sql.prepare("INSERT INTO keystore VALUES ('seed', x'00', 0)").run()
+    insert.run(1, pk, pk, pk, 'seed')
+    expect(() => insert.run(2, pk, pk, pk, 'seed')).toThrow(/CHECK/)
+    expect(() => db.sql.prepare("DELETE FROM keystore WHERE name = 'seed'").run()).toThrow(/FOREIGN KEY/)
+  })
+
+  it('checks key lengths and types (STRICT)', () => {
+    const fresh = openDatabase(':memory:', { migrations: [migration0001] })
+    fresh.sql.prepare("INSERT INTO keystore VALUES ('seed', x'00', 0)").run()
+    expect(() =>
+      fresh.sql
+        .prepare(
+          `INSERT INTO account (id, account_pk, alias_pk, device_pk, rdv_seed_ref, rdv_seed_generation, created_at)
+           VALUES (1, ?, ?, ?, 'seed', 0, 0)`
+        )
+        .run(new Uint8Array(31), new Uint8Array(32), new Uint8Array(32))
+    ).toThrow(/CHECK/)
+    expect(() => fresh.sql.prepare("INSERT INTO kv VALUES (x'2f61', 'text')").run()).toThrow(/cannot store TEXT/)
+    expect(() => fresh.sql.prepare("INSERT INTO orbit_kv VALUES ('ns', 'k', 2, x'00')").run()).toThrow(/CHECK/)
+    fresh.close()
+  })
+})
