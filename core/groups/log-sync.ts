@@ -238,21 +238,29 @@ export class LogReplicator {
 
   /** Append locally, index, and announce. */
   async append(topic: string, sealed: Uint8Array): Promise<BertyLogEntry> {
+    return (await this.appendAndPublish(topic, sealed)).entry
+  }
+
+  /** Like `append`, and says to how many topic peers the entry went out right away. */
+  async appendAndPublish(topic: string, sealed: Uint8Array): Promise<{ entry: BertyLogEntry; recipients: number }> {
     const reg = this.mustGet(topic)
     const { entry, bytes } = await reg.serial.run(async () => {
       const appended = await reg.log.append(sealed)
       await reg.onEntries([appended.entry], 'local')
       return appended
     })
-    this.publish(topic, bytes)
-    return entry
+    return { entry, recipients: await this.publish(topic, bytes) }
   }
 
-  private publish(topic: string, bytes: Uint8Array): void {
-    this.pubsub.publish(topic, bytes).catch((err: unknown) => {
+  private async publish(topic: string, bytes: Uint8Array): Promise<number> {
+    try {
+      const res = (await this.pubsub.publish(topic, bytes)) as { recipients?: unknown[] } | undefined
+      return res?.recipients?.length ?? 0
+    } catch (err) {
       // No subscribed peer yet is normal offline: heads exchange catches peers up later.
       this.logger('debug', 'sync: publish failed', { error: String(err) })
-    })
+      return 0
+    }
   }
 
   /** Ask every connected peer on this log's topic for its heads, and pull what we lack. */

@@ -3,10 +3,11 @@
  * version, append it here, and add its case to tests/unit/storage/migrations.test.ts.
  */
 import { migration0001 } from './0001-initial'
+import { migration0002 } from './0002-groups'
 import type { Migration } from './types'
 
 export type { Migration } from './types'
 
-export const MIGRATIONS: readonly Migration[] = [migration0001]
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002]
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.length

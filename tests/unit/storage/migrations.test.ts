@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { migrate, openDatabase } from '../../../core/storage/database'
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from '../../../core/storage/migrations'
 import { migration0001 } from '../../../core/storage/migrations/0001-initial'
+import { migration0002 } from '../../../core/storage/migrations/0002-groups'
 import { expectCode, tempDir } from './helpers'
 
 const tmp = tempDir('migrations')
@@ -161,5 +162,57 @@ describe('0001-initial', () => {
     expect(() => fresh.sql.prepare("INSERT INTO kv VALUES (x'2f61', 'text')").run()).toThrow(/cannot store TEXT/)
     expect(() => fresh.sql.prepare("INSERT INTO orbit_kv VALUES ('ns', 'k', 2, x'00')").run()).toThrow(/CHECK/)
     fresh.close()
+  })
+})
+
+describe('0002-groups', () => {
+  const db = openDatabase(':memory:', { migrations: [migration0001, migration0002] })
+  db.sql.prepare("INSERT INTO keystore VALUES ('keys', x'00', 0), ('dev', x'00', 0)").run()
+  const gpk = new Uint8Array(32).fill(7)
+
+  it('creates the group tables', () => {
+    expect(columns(db.sql, 'groups')).toEqual(['group_pk', 'kind', 'role', 'keys_ref', 'device_ref', 'local_name', 'created_at', 'read_rowid'])
+    expect(columns(db.sql, 'group_chains')).toEqual(['group_pk', 'device_pk', 'role', 'sealed'])
+    expect(columns(db.sql, 'messages')).toEqual([
+      'group_pk', 'id', 'lamport', 'writer', 'device_pk', 'mine', 'sent_at', 'received_at', 'body', 'state'
+    ])
+    expect(columns(db.sql, 'log_processed')).toEqual(['group_pk', 'log', 'hash', 'status', 'device_pk', 'reason'])
+  })
+
+  it('ties members to a device seed and replicas to none', () => {
+    const insert = db.sql.prepare('INSERT INTO groups (group_pk, kind, role, keys_ref, device_ref, created_at) VALUES (?, ?, ?, ?, ?, 0)')
+    expect(() => insert.run(gpk, 'multi', 'member', 'keys', null)).toThrow(/CHECK/)
+    expect(() => insert.run(gpk, 'multi', 'replica', 'keys', 'dev')).toThrow(/CHECK/)
+    expect(() => insert.run(gpk, 'bogus', 'member', 'keys', 'dev')).toThrow(/CHECK/)
+    insert.run(gpk, 'multi', 'member', 'keys', 'dev')
+  })
+
+  it('deletes a group with its chains, messages and processing state', () => {
+    db.sql.prepare("INSERT INTO group_chains VALUES (?, ?, 'send', x'01')").run(gpk, gpk)
+    db.sql
+      .prepare("INSERT INTO messages VALUES (?, 'h1', 1, 'w', ?, 1, 0, 0, x'00', 'sent')")
+      .run(gpk, gpk)
+    db.sql.prepare("INSERT INTO log_processed VALUES (?, 'msg', 'h1', 'ok', NULL, NULL)").run(gpk)
+    db.sql.prepare('DELETE FROM groups WHERE group_pk = ?').run(gpk)
+    for (const t of ['group_chains', 'messages', 'log_processed']) {
+      expect(db.sql.prepare(`SELECT count(*) AS n FROM ${t}`).get()).toEqual({ n: 0 })
+    }
+  })
+
+  it('serves the hot queries from indexes', () => {
+    const plan = (q: string) =>
+      (db.sql.prepare(`EXPLAIN QUERY PLAN ${q}`).all() as Array<{ detail: string }>).map((r) => r.detail).join('\n')
+    const page = plan(
+      `SELECT * FROM messages WHERE group_pk = x'00' AND (lamport, writer, id) < (1, 'w', 'h')
+       ORDER BY lamport DESC, writer DESC, id DESC LIMIT 50`
+    )
+    expect(page).toMatch(/USING INDEX messages_order/)
+    expect(page).not.toMatch(/TEMP B-TREE/)
+    expect(plan("SELECT hash FROM log_processed WHERE group_pk = x'00' AND status = 'pending' AND device_pk = x'01'")).toMatch(
+      /USING (COVERING )?INDEX log_processed_pending/
+    )
+    expect(plan("SELECT status FROM log_processed WHERE group_pk = x'00' AND log = 'msg' AND hash = 'h'")).toMatch(
+      /USING INDEX sqlite_autoindex_log_processed_1/
+    )
   })
 })
