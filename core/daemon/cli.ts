@@ -35,16 +35,6 @@ console.log = console.error
 console.info = console.error
 console.debug = console.error
 
-type CreateBertyService = (options: CreateServiceOptions) => BertyService | Promise<BertyService>
-
-async function loadCreateBertyService(): Promise<CreateBertyService> {
-  // A computed specifier keeps this file typechecking until core/node.ts exists; once it
-  // does, this can become `await import('../node')`.
-  const specifier = '../node'
-  const mod = (await import(specifier)) as { createBertyService?: unknown }
-  if (typeof mod.createBertyService !== 'function') throw new Error('core/node.ts does not export createBertyService')
-  return mod.createBertyService as CreateBertyService
-}
 
 function prepareDataDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 })
@@ -119,12 +109,14 @@ async function start(options: CliOptions, live: { service?: BertyService; daemon
     })
   }
 
+  // Loaded after argument checks so `--help` and usage errors answer instantly.
   const { fileKeyProvider } = await import('../storage/keystore')
-  const createBertyService = await loadCreateBertyService()
+  const { createBertyService } = await import('../node')
   const service = await createBertyService({
     dataDir,
     encryptionKey: fileKeyProvider(join(dataDir, 'key')),
-    listen: options.listen,
+    // No --listen means the node's defaults (all interfaces, ephemeral ports), not "none".
+    ...(options.listen.length > 0 ? { listen: options.listen } : {}),
     bootstrap: options.bootstrap,
     log
   })
