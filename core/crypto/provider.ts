@@ -187,7 +187,8 @@ export function clearCurveKeyCache(): void {
 }
 
 function toU8(buf: Buffer): Uint8Array {
-  return Uint8Array.prototype.slice.call(buf)
+  // A plain Uint8Array copy: Buffer subclasses compare unequal in tests and leak pooled memory.
+  return new Uint8Array(buf)
 }
 
 function asBuffer(u8: Uint8Array): Buffer {

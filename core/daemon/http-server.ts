@@ -55,7 +55,9 @@ export function contentTypeOf(path: string): string {
 
 export function contentSecurityPolicy(origins: readonly string[]): string {
   // CSP2 browsers do not match ws: against 'self', so the API origins are listed explicitly.
-  const ws = origins.map((o) => o.replace(/^http:/, 'ws:').replace(/^https:/, 'wss:'))
+  // IPv6 literals are not valid CSP host-sources (Chromium logs an error and ignores them);
+  // CSP3 browsers match ws: of the page's own host against 'self', which covers [::1].
+  const ws = origins.filter((o) => !o.includes('[')).map((o) => o.replace(/^http:/, 'ws:').replace(/^https:/, 'wss:'))
   return [
     "default-src 'self'",
     `connect-src 'self' ${ws.join(' ')}`.trim(),

@@ -1,14 +1,38 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
+import { createBrowserClient } from './api/client'
+import { App } from './components/App'
+import { createAppStore } from './store/app-store'
+import { StoreProvider } from './store/context'
+import { groupTitle } from './store/groups'
+import './styles.css'
 
-function App() {
-  return <main data-testid="app">Berty</main>
-}
+const { client, hasToken } = createBrowserClient()
+
+const store = createAppStore(client, {
+  visible: document.visibilityState === 'visible',
+  onIncoming(groupPk, _message, state) {
+    // The desktop app's main process notifies; in a browser the page does, without content.
+    if (state.carrier !== 'ws' || !state.settings?.notifications) return
+    if (document.visibilityState === 'visible' && document.hasFocus()) return
+    if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return
+    const group = state.groups.find((g) => g.groupPk === groupPk)
+    const n = new Notification('Berty', { body: `New message in ${group ? groupTitle(group) : 'a conversation'}`, tag: groupPk })
+    n.onclick = () => {
+      window.focus()
+      store.getState().actions.openGroup(groupPk)
+      n.close()
+    }
+  }
+})
+store.getState().actions.start()
 
 const root = document.getElementById('root')
 if (!root) throw new Error('missing #root')
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <StoreProvider store={store}>
+      <App hasToken={hasToken} />
+    </StoreProvider>
   </StrictMode>
 )

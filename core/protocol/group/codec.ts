@@ -1,0 +1,182 @@
+/**
+ * Internal helpers shared by the group modules: bounded, canonical protobuf decoding, field checks,
+ * hex keys for maps, strict base64url and UTF-8. Not exported from the package barrel.
+ */
+import { decodeMessage, encodeMessage, type Codec } from 'protons-runtime'
+import { ed25519Sign, equalBytes } from '../../crypto'
+import { GroupProtocolError } from './errors'
+
+export const KEY_LENGTH = 32
+export const SIGNATURE_LENGTH = 64
+
+/** protons types bytes fields as `Uint8Array<ArrayBuffer>`; copies only when backed by something else. */
+export function buf(u: Uint8Array): Uint8Array<ArrayBuffer> {
+  return u.buffer instanceof ArrayBuffer ? (u as Uint8Array<ArrayBuffer>) : new Uint8Array(u)
+}
+
+export function encode<T>(codec: Codec<T>, value: T): Uint8Array {
+  return encodeMessage(value, codec)
+}
+
+/**
+ * Decodes `bytes` with `codec` after a size cap, then re-encodes and compares: any unknown or
+ * repeated field, non-minimal varint, out-of-order field or invalid UTF-8 makes the bytes differ, so
+ * exactly one byte string is accepted per value (no malleability of signed or sealed structures).
+ */
+export function decodeCanonical<T>(codec: Codec<T>, bytes: Uint8Array, maxBytes: number, what: string): T {
+  const value = decodeBounded(codec, bytes, maxBytes, what)
+  let again: Uint8Array
+  try {
+    again = encodeMessage(value, codec)
+  } catch (err) {
+    throw new GroupProtocolError('ERR_MALFORMED', `${what} does not re-encode`, { cause: err })
+  }
+  const same = equalBytes(again, bytes)
+  // The re-encoding may hold secrets (invitations, chain keys).
+  again.fill(0)
+  if (!same) {
+    throw new GroupProtocolError('ERR_MALFORMED', `${what} is not in canonical protobuf form`)
+  }
+  return value
+}
+
+/** Size cap + protobuf decode, tolerating unknown fields (for forward-compatible plaintexts). */
+export function decodeBounded<T>(codec: Codec<T>, bytes: Uint8Array, maxBytes: number, what: string): T {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new GroupProtocolError('ERR_MALFORMED', `${what} must be a Uint8Array`)
+  }
+  if (bytes.length > maxBytes) {
+    throw new GroupProtocolError('ERR_TOO_LARGE', `${what} is ${bytes.length} bytes, over the ${maxBytes}-byte cap`)
+  }
+  try {
+    return decodeMessage(bytes, codec, { limits: {} })
+  } catch (err) {
+    throw new GroupProtocolError('ERR_MALFORMED', `${what} is not a valid protobuf`, { cause: err })
+  }
+}
+
+export function assertBytesField(value: unknown, length: number, field: string): asserts value is Uint8Array {
+  if (!(value instanceof Uint8Array) || value.length !== length) {
+    const got = value instanceof Uint8Array ? `${value.length} bytes` : typeof value
+    throw new GroupProtocolError('ERR_MALFORMED', `${field} must be ${length} bytes, got ${got}`)
+  }
+}
+
+export function assertKeyField(value: unknown, field: string): asserts value is Uint8Array {
+  assertBytesField(value, KEY_LENGTH, field)
+}
+
+export function assertSigField(value: unknown, field: string): asserts value is Uint8Array {
+  assertBytesField(value, SIGNATURE_LENGTH, field)
+}
+
+export function assertCounterField(value: unknown, field: string): asserts value is number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new GroupProtocolError('ERR_MALFORMED', `${field} must be a non-negative safe integer`)
+  }
+}
+
+export function u32be(n: number): Uint8Array {
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) {
+    throw new GroupProtocolError('ERR_MALFORMED', 'u32 out of range')
+  }
+  const out = new Uint8Array(4)
+  new DataView(out.buffer).setUint32(0, n, false)
+  return out
+}
+
+const utf8Encoder = new TextEncoder()
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+export function utf8(s: string): Uint8Array {
+  return utf8Encoder.encode(s)
+}
+
+/** True when `s` survives a UTF-8 round trip (no lone surrogates). */
+export function isWellFormedString(s: string): boolean {
+  try {
+    return utf8Decoder.decode(utf8Encoder.encode(s)) === s
+  } catch {
+    return false
+  }
+}
+
+const HEX = '0123456789abcdef'
+
+/** Lower-case hex; the map key for public keys (Uint8Array has no value equality). */
+export function toHex(bytes: Uint8Array): string {
+  let out = ''
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number
+    out += (HEX[b >> 4] as string) + (HEX[b & 15] as string)
+  }
+  return out
+}
+
+export function fromHex(hex: string): Uint8Array {
+  if (hex.length % 2 !== 0 || !/^[0-9a-f]*$/.test(hex)) {
+    throw new GroupProtocolError('ERR_MALFORMED', 'invalid hex')
+  }
+  const out = new Uint8Array(hex.length / 2)
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16)
+  return out
+}
+
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+
+/** RFC 4648 §5 base64url without padding. */
+export function base64urlEncode(bytes: Uint8Array): string {
+  let out = ''
+  let i = 0
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number)
+    out += (B64URL[(n >> 18) & 63] as string) + (B64URL[(n >> 12) & 63] as string) +
+      (B64URL[(n >> 6) & 63] as string) + (B64URL[n & 63] as string)
+  }
+  const rest = bytes.length - i
+  if (rest === 1) {
+    const n = (bytes[i] as number) << 16
+    out += (B64URL[(n >> 18) & 63] as string) + (B64URL[(n >> 12) & 63] as string)
+  } else if (rest === 2) {
+    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8)
+    out += (B64URL[(n >> 18) & 63] as string) + (B64URL[(n >> 12) & 63] as string) + (B64URL[(n >> 6) & 63] as string)
+  }
+  return out
+}
+
+/**
+ * Strict base64url: alphabet `A-Za-z0-9-_` only, no padding, no whitespace, and zero trailing bits,
+ * so each byte string has exactly one encoding. Returns undefined on any violation.
+ */
+export function base64urlDecode(s: string): Uint8Array | undefined {
+  if (s.length % 4 === 1) return undefined
+  const out = new Uint8Array(Math.floor((s.length * 3) / 4))
+  let acc = 0
+  let bits = 0
+  let o = 0
+  for (let i = 0; i < s.length; i++) {
+    const v = B64URL.indexOf(s.charAt(i))
+    if (v < 0) return undefined
+    acc = ((acc << 6) | v) & 0xffffff
+    bits += 6
+    if (bits >= 8) {
+      bits -= 8
+      out[o++] = (acc >> bits) & 0xff
+    }
+  }
+  if (bits > 0 && (acc & ((1 << bits) - 1)) !== 0) return undefined
+  return out
+}
+
+/**
+ * A real copy: `Buffer.prototype.slice` returns a view, so `.slice()` on caller-supplied bytes (often
+ * Buffers from storage or the network) would alias them.
+ */
+export function copy(u: Uint8Array): Uint8Array {
+  return new Uint8Array(u)
+}
+
+/** Ed25519 signature as a plain Uint8Array (a backend may hand back a Node Buffer subclass). */
+export function signBytes(seed: Uint8Array, msg: Uint8Array): Uint8Array {
+  return copy(ed25519Sign(seed, msg))
+}

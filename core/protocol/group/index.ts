@@ -1,0 +1,105 @@
+/** Public surface of the pure group protocol (spec "Groups" … "Exchanging messages"). */
+export { GroupProtocolError, InvitationError, type GroupProtocolErrorCode } from './errors'
+export {
+  createMultiMemberGroup,
+  accountGroup,
+  contactGroup,
+  groupFromInvitation,
+  replicaKeysOf,
+  verifyReplicaKeys,
+  ownMemberKey,
+  wipeGroupSecrets,
+  type GroupKind,
+  type GroupSecrets,
+  type ReplicaKeys,
+  type CreatedGroup,
+  type InvitationKeys
+} from './keys'
+export {
+  encodeGroupInvitation,
+  decodeGroupInvitation,
+  invitationPayloadForQr,
+  INVITATION_VERSION,
+  MAX_INVITATION_URL_LENGTH,
+  GROUP_INVITATION_PREFIX,
+  GROUP_INVITATION_WEB_PREFIX,
+  type DecodedGroupInvitation
+} from './invitation'
+export { entryAuthMessage, signEntry, verifyEntry, MAX_SEALED_ENTRY_BYTES, MAX_LOG_ID_BYTES } from './entry-auth'
+export {
+  MetadataType,
+  MAX_GROUP_NAME_CHARS,
+  MAX_METADATA_BODY_BYTES,
+  initMemberBody,
+  memberDeviceBody,
+  deviceSecretBody,
+  openDeviceSecret,
+  aliasResolver,
+  aliasBody,
+  verifyAliasProof,
+  groupInfoBody,
+  memberLeaveBody,
+  sealMetadataEvent,
+  openMetadataEvent,
+  type InitMember,
+  type MemberDevice,
+  type DeviceSecret,
+  type Alias,
+  type GroupInfo,
+  type MemberLeave,
+  type MetadataEventBody,
+  type MetadataEvent,
+  type DeviceKey
+} from './metadata'
+export {
+  DEFAULT_MAX_SKIP,
+  DEFAULT_MAX_CACHED,
+  MAX_SKIPPED_LIMIT,
+  newSenderChain,
+  nextSendKey,
+  shareableChainKey,
+  receiverChainFrom,
+  receiveKey,
+  wipeSenderChain,
+  wipeReceiverChain,
+  serializeReceiverChain,
+  deserializeReceiverChain,
+  encodeDeviceChainKey,
+  decodeDeviceChainKey,
+  type DeviceChainKey,
+  type SenderChain,
+  type ReceiverChain,
+  type ReceiveOptions,
+  type SendStep,
+  type ReceiveStep
+} from './ratchet'
+export {
+  MAX_MESSAGE_TEXT_BYTES,
+  sealMessage,
+  openMessageHeaders,
+  openMessageBody,
+  openMessageWithChain,
+  type MessagePayload,
+  type MessageHeaders,
+  type SealedMessage,
+  type OpenedMessage
+} from './message'
+export {
+  MAX_GROUP_MEMBERS,
+  MAX_DEVICES_PER_MEMBER,
+  MAX_PENDING_EVENTS,
+  keyId,
+  createGroupState,
+  applyMetadataEvent,
+  applyMetadataEvents,
+  contactAliasIndex,
+  memberAliasMatches,
+  memberOfDevice,
+  type GroupState,
+  type MemberState,
+  type Me,
+  type GroupEffect,
+  type ApplyResult,
+  type ContactAlias,
+  type AliasMatch
+} from './state'

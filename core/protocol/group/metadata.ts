@@ -1,0 +1,482 @@
+/**
+ * Metadata log events (spec "Group Structure", "Multi-Member Group", "Alias Identity",
+ * "New member arrival"; PROTOCOL.md "Secret (chain key) entries").
+ *
+ * Every event is `MetadataEventWire{type, body, devicePk, deviceSig}` sealed with the group secret
+ * (random nonce), where `deviceSig = sign(deviceSK, "berty/meta/v1" ‖ groupPk ‖ u32be(type) ‖ body)`
+ * binds the author device, the group and the exact body bytes.
+ *
+ * Claims: `openMetadataEvent` returns only events sealed by a holder of the group secret, signed by
+ * the device they name, with every body-internal signature that needs no state checked (Init Member
+ * by the Group ID, Member Device by the member key). A Secret entry's chain key is readable only by
+ * the addressed member's devices.
+ * Disclaims: whether the author device belongs to the group, and log-order rules, are the reducer's
+ * job (state.ts); MEMBER_LEAVE has no cryptographic meaning (spec "Member removal"); an Alias Entry
+ * cannot be retracted (spec "Alias Identity").
+ */
+import {
+  CryptoError,
+  concatBytes,
+  ed25519PublicFromSeed,
+  ed25519Verify,
+  edPublicToX25519Public,
+  edSeedToX25519Secret,
+  equalBytes,
+  hmacSha256,
+  naclBox,
+  naclBoxOpen,
+  secretboxOpen,
+  secretboxSeal,
+  wipe
+} from '../../crypto'
+import {
+  AliasBody,
+  DeviceSecretBody,
+  GroupInfoBody,
+  InitMemberBody,
+  MemberDeviceBody,
+  MemberLeaveBody,
+  MetadataEventWire
+} from '../proto/group'
+import {
+  assertKeyField,
+  assertSigField,
+  buf,
+  copy,
+  decodeCanonical,
+  encode,
+  isWellFormedString,
+  KEY_LENGTH,
+  SIGNATURE_LENGTH,
+  u32be,
+  utf8,
+  signBytes
+} from './codec'
+import { MAX_SEALED_ENTRY_BYTES } from './entry-auth'
+import { GroupProtocolError } from './errors'
+import type { GroupSecrets } from './keys'
+import { decodeDeviceChainKey, encodeDeviceChainKey, type DeviceChainKey } from './ratchet'
+
+/** Wire values of the event types; never renumber. */
+export const MetadataType = {
+  INIT_MEMBER: 1,
+  MEMBER_DEVICE: 2,
+  DEVICE_SECRET: 3,
+  ALIAS: 4,
+  GROUP_INFO: 5,
+  MEMBER_LEAVE: 6
+} as const
+export type MetadataType = (typeof MetadataType)[keyof typeof MetadataType]
+
+export const MAX_GROUP_NAME_CHARS = 64
+/** Largest body of any type (a DEVICE_SECRET box is ~100 bytes, a name ≤ 256). */
+export const MAX_METADATA_BODY_BYTES = 1024
+// Body + 32-byte key + 64-byte signature + tags; the sealed entry adds nonce and tag.
+const MAX_METADATA_WIRE_BYTES = MAX_METADATA_BODY_BYTES + 128
+const MAX_METADATA_SEALED_BYTES = Math.min(MAX_SEALED_ENTRY_BYTES, MAX_METADATA_WIRE_BYTES + 40)
+// nonce(24) + tag(16) + DeviceChainKey (≤ 2+32+1+10).
+const MAX_DEVICE_SECRET_BOX_BYTES = 24 + 16 + 64
+
+const META_DOMAIN = utf8('berty/meta/v1')
+
+/** Spec "Multi-Member Group": the creator's Member ID signed by the Group ID key. */
+export interface InitMember {
+  memberPk: Uint8Array
+  /** sign(groupSK, memberPk) */
+  groupSig: Uint8Array
+}
+
+/** Spec "New member arrival": a Member Entry per device. */
+export interface MemberDevice {
+  memberPk: Uint8Array
+  devicePk: Uint8Array
+  /** sign(memberSK, groupPk ‖ devicePk) */
+  memberSig: Uint8Array
+}
+
+/** Spec "New member arrival": a Secret Entry, addressed to one member. */
+export interface DeviceSecret {
+  senderDevicePk: Uint8Array
+  receiverMemberPk: Uint8Array
+  /** naclBox(mont(receiverMemberPk), mont(senderDeviceSK), DeviceChainKey) = nonce ‖ tag ‖ ct */
+  box: Uint8Array
+}
+
+/** Spec "Alias Identity". */
+export interface Alias {
+  /** HMAC-SHA256(key = aliasPk, msg = groupPk) */
+  resolver: Uint8Array
+  /** sign(aliasSK, resolver) */
+  proof: Uint8Array
+}
+
+/** App-level group name. */
+export interface GroupInfo {
+  name: string
+}
+
+/** A device announces it leaves (spec "Member removal": no cryptographic guarantee). */
+export interface MemberLeave {
+  devicePk: Uint8Array
+}
+
+export type MetadataEventBody =
+  | { type: typeof MetadataType.INIT_MEMBER; body: InitMember }
+  | { type: typeof MetadataType.MEMBER_DEVICE; body: MemberDevice }
+  | { type: typeof MetadataType.DEVICE_SECRET; body: DeviceSecret }
+  | { type: typeof MetadataType.ALIAS; body: Alias }
+  | { type: typeof MetadataType.GROUP_INFO; body: GroupInfo }
+  | { type: typeof MetadataType.MEMBER_LEAVE; body: MemberLeave }
+
+/** An opened, verified event: the author device and its signature ride along. */
+export type MetadataEvent = MetadataEventBody & {
+  devicePk: Uint8Array
+  deviceSig: Uint8Array
+}
+
+export interface DeviceKey {
+  seed: Uint8Array
+  pk: Uint8Array
+}
+
+// ---- body builders -------------------------------------------------------------------------------
+
+/** Signed with the Group ID seed, which the creator then wipes (spec "Multi-Member Group"). */
+export function initMemberBody(groupSeed: Uint8Array, memberPk: Uint8Array): InitMember {
+  assertKeyField(groupSeed, 'groupSeed')
+  assertKeyField(memberPk, 'memberPk')
+  return { memberPk: copy(memberPk), groupSig: signBytes(groupSeed, memberPk) }
+}
+
+function memberDeviceMessage(groupPk: Uint8Array, devicePk: Uint8Array): Uint8Array {
+  return concatBytes(groupPk, devicePk)
+}
+
+export function memberDeviceBody(groupPk: Uint8Array, memberSeed: Uint8Array, devicePk: Uint8Array): MemberDevice {
+  assertKeyField(groupPk, 'groupPk')
+  assertKeyField(memberSeed, 'memberSeed')
+  assertKeyField(devicePk, 'devicePk')
+  return {
+    memberPk: ed25519PublicFromSeed(memberSeed),
+    devicePk: copy(devicePk),
+    memberSig: signBytes(memberSeed, memberDeviceMessage(groupPk, devicePk))
+  }
+}
+
+/**
+ * PROTOCOL.md "Secret (chain key) entries": box(DeviceChainKey) under
+ * X25519(mont(senderDeviceSK), mont(receiverMemberPK)), addressed to the receiving member.
+ */
+export function deviceSecretBody(device: DeviceKey, receiverMemberPk: Uint8Array, chain: DeviceChainKey): DeviceSecret {
+  assertKeyField(device.seed, 'device.seed')
+  assertKeyField(device.pk, 'device.pk')
+  assertKeyField(receiverMemberPk, 'receiverMemberPk')
+  const plaintext = encodeDeviceChainKey(chain)
+  const mySecret = edSeedToX25519Secret(device.seed)
+  try {
+    const box = naclBox(edPublicToX25519Public(receiverMemberPk), mySecret, plaintext)
+    return { senderDevicePk: copy(device.pk), receiverMemberPk: copy(receiverMemberPk), box }
+  } catch (err) {
+    throw asGroupError(err, 'receiverMemberPk')
+  } finally {
+    wipe(mySecret, plaintext)
+  }
+}
+
+/**
+ * Opens a Secret Entry with the receiving member's seed: X25519(mont(memberSK), mont(senderDevicePk)).
+ * `memberPk`, when given, is checked against the addressee first (ERR_NOT_ADDRESSED).
+ */
+export function openDeviceSecret(secret: DeviceSecret, memberSeed: Uint8Array, memberPk?: Uint8Array): DeviceChainKey {
+  assertKeyField(memberSeed, 'memberSeed')
+  if (memberPk !== undefined && !equalBytes(memberPk, secret.receiverMemberPk)) {
+    throw new GroupProtocolError('ERR_NOT_ADDRESSED', 'this secret entry is addressed to another member')
+  }
+  const mySecret = edSeedToX25519Secret(memberSeed)
+  let plaintext: Uint8Array | undefined
+  try {
+    plaintext = naclBoxOpen(edPublicToX25519Public(secret.senderDevicePk), mySecret, secret.box)
+    return decodeDeviceChainKey(plaintext)
+  } catch (err) {
+    throw asGroupError(err, 'box')
+  } finally {
+    wipe(mySecret, plaintext)
+  }
+}
+
+/**
+ * Alias Resolver (spec "Alias Identity": "an HMAC of the Alias public Key and the Group ID").
+ * PROTOCOL.md does not pin the construction; we use HMAC-SHA256(key = aliasPk, msg = groupPk): the
+ * alias key is what only contacts know, so it is the MAC key, and the group ID scopes the result to
+ * one group. Contacts precompute it per contact for instant matching.
+ */
+export function aliasResolver(aliasPk: Uint8Array, groupPk: Uint8Array): Uint8Array {
+  assertKeyField(aliasPk, 'aliasPk')
+  assertKeyField(groupPk, 'groupPk')
+  return hmacSha256(aliasPk, groupPk)
+}
+
+const ALIAS_DOMAIN = utf8('berty/alias/v1')
+
+/**
+ * What the Alias Proof signs: the resolver AND the member id that discloses it. The spec's proof
+ * ("the signature of the Alias Resolver by the Alias private key") alone would let any member
+ * repost someone's alias entry and be shown as them; binding the member id closes that.
+ */
+export function aliasProofMessage(resolver: Uint8Array, memberPk: Uint8Array): Uint8Array {
+  assertKeyField(resolver, 'resolver')
+  assertKeyField(memberPk, 'memberPk')
+  const out = new Uint8Array(ALIAS_DOMAIN.length + 64)
+  out.set(ALIAS_DOMAIN)
+  out.set(resolver, ALIAS_DOMAIN.length)
+  out.set(memberPk, ALIAS_DOMAIN.length + 32)
+  return out
+}
+
+export function aliasBody(aliasSeed: Uint8Array, groupPk: Uint8Array, memberPk: Uint8Array): Alias {
+  assertKeyField(aliasSeed, 'aliasSeed')
+  const resolver = aliasResolver(ed25519PublicFromSeed(aliasSeed), groupPk)
+  return { resolver, proof: signBytes(aliasSeed, aliasProofMessage(resolver, memberPk)) }
+}
+
+/**
+ * True when `resolver` is this alias key's resolver for the group and `proof` is its signature
+ * for the disclosing member `memberPk`.
+ */
+export function verifyAliasProof(
+  aliasPk: Uint8Array,
+  groupPk: Uint8Array,
+  memberPk: Uint8Array,
+  resolver: Uint8Array,
+  proof: Uint8Array
+): boolean {
+  if (!(memberPk instanceof Uint8Array) || memberPk.length !== KEY_LENGTH) return false
+  if (!(aliasPk instanceof Uint8Array) || aliasPk.length !== KEY_LENGTH) return false
+  if (!(groupPk instanceof Uint8Array) || groupPk.length !== KEY_LENGTH) return false
+  if (!(resolver instanceof Uint8Array) || resolver.length !== KEY_LENGTH) return false
+  if (!(proof instanceof Uint8Array) || proof.length !== SIGNATURE_LENGTH) return false
+  if (!equalBytes(aliasResolver(aliasPk, groupPk), resolver)) return false
+  return ed25519Verify(aliasPk, aliasProofMessage(resolver, memberPk), proof)
+}
+
+export function groupInfoBody(name: string): GroupInfo {
+  assertGroupName(name)
+  return { name }
+}
+
+export function memberLeaveBody(devicePk: Uint8Array): MemberLeave {
+  assertKeyField(devicePk, 'devicePk')
+  return { devicePk: copy(devicePk) }
+}
+
+// ---- validation ----------------------------------------------------------------------------------
+
+function assertGroupName(name: unknown): asserts name is string {
+  if (typeof name !== 'string') throw new GroupProtocolError('ERR_MALFORMED', 'name must be a string')
+  if ([...name].length > MAX_GROUP_NAME_CHARS) {
+    throw new GroupProtocolError('ERR_TOO_LARGE', `name over ${MAX_GROUP_NAME_CHARS} characters`)
+  }
+  // Control characters would let a member spoof layout in every member's UI.
+  if (!isWellFormedString(name) || hasControlChar(name)) {
+    throw new GroupProtocolError('ERR_MALFORMED', 'name has invalid characters')
+  }
+}
+
+/** C0, DEL and C1 control characters. */
+function hasControlChar(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return true
+  }
+  return false
+}
+
+function assertSameDevice(a: Uint8Array, devicePk: Uint8Array, field: string): void {
+  if (!equalBytes(a, devicePk)) {
+    throw new GroupProtocolError('ERR_MALFORMED', `${field} must be the author device`)
+  }
+}
+
+/**
+ * Field checks shared by seal and open, plus the body-internal signatures that need no state.
+ * A Member Device, Secret or Leave entry speaks for its author device only.
+ */
+function validateBody(event: MetadataEventBody, devicePk: Uint8Array, groupPk: Uint8Array): void {
+  switch (event.type) {
+    case MetadataType.INIT_MEMBER: {
+      const b = event.body
+      assertKeyField(b.memberPk, 'memberPk')
+      assertSigField(b.groupSig, 'groupSig')
+      if (!ed25519Verify(groupPk, b.memberPk, b.groupSig)) {
+        throw new GroupProtocolError('ERR_BAD_SIGNATURE', 'init member groupSig does not verify under groupPk')
+      }
+      return
+    }
+    case MetadataType.MEMBER_DEVICE: {
+      const b = event.body
+      assertKeyField(b.memberPk, 'memberPk')
+      assertKeyField(b.devicePk, 'devicePk')
+      assertSigField(b.memberSig, 'memberSig')
+      assertSameDevice(b.devicePk, devicePk, 'devicePk')
+      if (!ed25519Verify(b.memberPk, memberDeviceMessage(groupPk, b.devicePk), b.memberSig)) {
+        throw new GroupProtocolError('ERR_BAD_SIGNATURE', 'member device memberSig does not verify under memberPk')
+      }
+      return
+    }
+    case MetadataType.DEVICE_SECRET: {
+      const b = event.body
+      assertKeyField(b.senderDevicePk, 'senderDevicePk')
+      assertKeyField(b.receiverMemberPk, 'receiverMemberPk')
+      if (!(b.box instanceof Uint8Array) || b.box.length < 24 + 16 || b.box.length > MAX_DEVICE_SECRET_BOX_BYTES) {
+        throw new GroupProtocolError('ERR_MALFORMED', 'device secret box has an invalid length')
+      }
+      assertSameDevice(b.senderDevicePk, devicePk, 'senderDevicePk')
+      return
+    }
+    case MetadataType.ALIAS: {
+      assertKeyField(event.body.resolver, 'resolver')
+      assertSigField(event.body.proof, 'proof')
+      return
+    }
+    case MetadataType.GROUP_INFO: {
+      assertGroupName(event.body.name)
+      return
+    }
+    case MetadataType.MEMBER_LEAVE: {
+      assertKeyField(event.body.devicePk, 'devicePk')
+      assertSameDevice(event.body.devicePk, devicePk, 'devicePk')
+      return
+    }
+    default: {
+      const unknownType: unknown = (event as { type: unknown }).type
+      throw new GroupProtocolError('ERR_MALFORMED', `unknown metadata type ${String(unknownType)}`)
+    }
+  }
+}
+
+function encodeBody(event: MetadataEventBody): Uint8Array {
+  switch (event.type) {
+    case MetadataType.INIT_MEMBER:
+      return encode(InitMemberBody.codec(), { memberPk: buf(event.body.memberPk), groupSig: buf(event.body.groupSig) })
+    case MetadataType.MEMBER_DEVICE:
+      return encode(MemberDeviceBody.codec(), {
+        memberPk: buf(event.body.memberPk),
+        devicePk: buf(event.body.devicePk),
+        memberSig: buf(event.body.memberSig)
+      })
+    case MetadataType.DEVICE_SECRET:
+      return encode(DeviceSecretBody.codec(), {
+        senderDevicePk: buf(event.body.senderDevicePk),
+        receiverMemberPk: buf(event.body.receiverMemberPk),
+        box: buf(event.body.box)
+      })
+    case MetadataType.ALIAS:
+      return encode(AliasBody.codec(), { resolver: buf(event.body.resolver), proof: buf(event.body.proof) })
+    case MetadataType.GROUP_INFO:
+      return encode(GroupInfoBody.codec(), { name: event.body.name })
+    case MetadataType.MEMBER_LEAVE:
+      return encode(MemberLeaveBody.codec(), { devicePk: buf(event.body.devicePk) })
+  }
+}
+
+function decodeBody(type: number, body: Uint8Array): MetadataEventBody {
+  const max = MAX_METADATA_BODY_BYTES
+  switch (type) {
+    case MetadataType.INIT_MEMBER: {
+      const b = decodeCanonical(InitMemberBody.codec(), body, max, 'init member')
+      return { type, body: { memberPk: copy(b.memberPk), groupSig: copy(b.groupSig) } }
+    }
+    case MetadataType.MEMBER_DEVICE: {
+      const b = decodeCanonical(MemberDeviceBody.codec(), body, max, 'member device')
+      return { type, body: { memberPk: copy(b.memberPk), devicePk: copy(b.devicePk), memberSig: copy(b.memberSig) } }
+    }
+    case MetadataType.DEVICE_SECRET: {
+      const b = decodeCanonical(DeviceSecretBody.codec(), body, max, 'device secret')
+      return {
+        type,
+        body: { senderDevicePk: copy(b.senderDevicePk), receiverMemberPk: copy(b.receiverMemberPk), box: copy(b.box) }
+      }
+    }
+    case MetadataType.ALIAS: {
+      const b = decodeCanonical(AliasBody.codec(), body, max, 'alias')
+      return { type, body: { resolver: copy(b.resolver), proof: copy(b.proof) } }
+    }
+    case MetadataType.GROUP_INFO: {
+      const b = decodeCanonical(GroupInfoBody.codec(), body, max, 'group info')
+      return { type, body: { name: b.name } }
+    }
+    case MetadataType.MEMBER_LEAVE: {
+      const b = decodeCanonical(MemberLeaveBody.codec(), body, max, 'member leave')
+      return { type, body: { devicePk: copy(b.devicePk) } }
+    }
+    default:
+      throw new GroupProtocolError('ERR_MALFORMED', `unknown metadata type ${type}`)
+  }
+}
+
+function deviceSigMessage(groupPk: Uint8Array, type: number, body: Uint8Array): Uint8Array {
+  return concatBytes(META_DOMAIN, groupPk, u32be(type), body)
+}
+
+function asGroupError(err: unknown, field: string): unknown {
+  if (err instanceof GroupProtocolError) return err
+  if (err instanceof CryptoError) {
+    if (err.code === 'ERR_DECRYPT') return new GroupProtocolError('ERR_DECRYPT', `${field} failed authentication`, { cause: err })
+    return new GroupProtocolError('ERR_MALFORMED', `${field}: ${err.message}`, { cause: err })
+  }
+  return err
+}
+
+// ---- seal / open ---------------------------------------------------------------------------------
+
+/** Validates, signs with the device key, and seals with the group secret. */
+export function sealMetadataEvent(secrets: GroupSecrets, device: DeviceKey, event: MetadataEventBody): Uint8Array {
+  assertKeyField(device.seed, 'device.seed')
+  assertKeyField(device.pk, 'device.pk')
+  if (!equalBytes(ed25519PublicFromSeed(device.seed), device.pk)) {
+    throw new GroupProtocolError('ERR_MALFORMED', 'device.pk does not match device.seed')
+  }
+  validateBody(event, device.pk, secrets.groupPk)
+  const body = encodeBody(event)
+  if (body.length > MAX_METADATA_BODY_BYTES) {
+    throw new GroupProtocolError('ERR_TOO_LARGE', `metadata body over ${MAX_METADATA_BODY_BYTES} bytes`)
+  }
+  const deviceSig = signBytes(device.seed, deviceSigMessage(secrets.groupPk, event.type, body))
+  const wire = encode(MetadataEventWire.codec(), {
+    type: event.type,
+    body: buf(body),
+    devicePk: buf(device.pk),
+    deviceSig: buf(deviceSig)
+  })
+  return secretboxSeal(secrets.secret, wire)
+}
+
+/**
+ * Opens a sealed metadata entry: group-secret box (ERR_DECRYPT), canonical protobuf (ERR_MALFORMED),
+ * caps (ERR_TOO_LARGE), device signature and body-internal signatures (ERR_BAD_SIGNATURE).
+ */
+export function openMetadataEvent(secrets: GroupSecrets, sealed: Uint8Array): MetadataEvent {
+  if (!(sealed instanceof Uint8Array)) throw new GroupProtocolError('ERR_MALFORMED', 'sealed must be a Uint8Array')
+  if (sealed.length > MAX_METADATA_SEALED_BYTES) {
+    throw new GroupProtocolError('ERR_TOO_LARGE', `sealed metadata entry over ${MAX_METADATA_SEALED_BYTES} bytes`)
+  }
+  let wireBytes: Uint8Array
+  try {
+    wireBytes = secretboxOpen(secrets.secret, sealed)
+  } catch (err) {
+    throw asGroupError(err, 'metadata entry')
+  }
+  const wire = decodeCanonical(MetadataEventWire.codec(), wireBytes, MAX_METADATA_WIRE_BYTES, 'metadata event')
+  assertKeyField(wire.devicePk, 'devicePk')
+  assertSigField(wire.deviceSig, 'deviceSig')
+  if (wire.body.length > MAX_METADATA_BODY_BYTES) {
+    throw new GroupProtocolError('ERR_TOO_LARGE', `metadata body over ${MAX_METADATA_BODY_BYTES} bytes`)
+  }
+  if (!ed25519Verify(wire.devicePk, deviceSigMessage(secrets.groupPk, wire.type, wire.body), wire.deviceSig)) {
+    throw new GroupProtocolError('ERR_BAD_SIGNATURE', 'metadata deviceSig does not verify under devicePk')
+  }
+  const decoded = decodeBody(wire.type, wire.body)
+  const devicePk = copy(wire.devicePk)
+  validateBody(decoded, devicePk, secrets.groupPk)
+  return { ...decoded, devicePk, deviceSig: copy(wire.deviceSig) }
+}

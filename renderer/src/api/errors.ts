@@ -1,0 +1,71 @@
+/**
+ * Errors as the renderer sees them. Error codes are compared as string literals typed by
+ * the contract (the renderer imports only types from core/api), so the list below is
+ * checked at compile time to hold exactly the contract's codes.
+ */
+import type { ErrorCode } from '../../../core/api'
+
+export const ERROR_CODES = [
+  'INVALID_PARAMS',
+  'UNKNOWN_METHOD',
+  'UNAUTHORIZED',
+  'NO_ACCOUNT',
+  'ACCOUNT_EXISTS',
+  'NOT_FOUND',
+  'INVALID_INVITATION',
+  'NETWORK',
+  'TIMEOUT',
+  'TOO_LARGE',
+  'NOT_READY',
+  'INTERNAL'
+] as const satisfies readonly ErrorCode[]
+
+// Fails to compile when the contract gains a code this list lacks.
+const _allCodes: [Exclude<ErrorCode, (typeof ERROR_CODES)[number]>] extends [never] ? true : never = true
+void _allCodes
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value)
+}
+
+/** A failed API call: the node's error code and message, whichever carrier brought it. */
+export class ApiCallError extends Error {
+  override readonly name = 'ApiCallError'
+  readonly code: ErrorCode
+
+  constructor(code: ErrorCode, message: string) {
+    super(message)
+    this.code = code
+  }
+}
+
+export function toApiCallError(err: unknown, fallback: ErrorCode = 'INTERNAL'): ApiCallError {
+  if (err instanceof ApiCallError) return err
+  if (err instanceof Error) return new ApiCallError(fallback, err.message)
+  return new ApiCallError(fallback, String(err))
+}
+
+export function errorCode(err: unknown): ErrorCode | undefined {
+  return err instanceof ApiCallError ? err.code : undefined
+}
+
+const FRIENDLY: Partial<Record<ErrorCode, string>> = {
+  UNAUTHORIZED: 'Not authorized: open the link printed by the daemon (it carries the access token)',
+  INVALID_INVITATION: 'This invitation link is not valid',
+  NETWORK: 'Connection to the node lost',
+  TIMEOUT: 'The node did not answer in time',
+  TOO_LARGE: 'Too large',
+  NOT_READY: 'The node is still starting',
+  NOT_FOUND: 'Not found',
+  ACCOUNT_EXISTS: 'An account already exists',
+  NO_ACCOUNT: 'No account yet'
+}
+
+/** One line for a person: a short explanation of the code, then the node's message. */
+export function describeError(err: unknown): string {
+  const e = toApiCallError(err)
+  const friendly = FRIENDLY[e.code]
+  if (!friendly) return e.message || 'Something went wrong'
+  if (!e.message || e.message.toLowerCase() === friendly.toLowerCase()) return friendly
+  return `${friendly}: ${e.message}`
+}

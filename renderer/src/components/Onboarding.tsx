@@ -1,0 +1,70 @@
+import { useState, type FormEvent } from 'react'
+import { describeError } from '../api/errors'
+import { useActions, useApp } from '../store/context'
+
+const MAX_NAME_CHARS = 64
+
+export function Onboarding() {
+  const actions = useActions()
+  const busy = useApp((s) => 'account:create' in s.pending)
+  const [name, setName] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const trimmed = name.trim()
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    if (!trimmed || busy) return
+    setError(null)
+    try {
+      await actions.createAccount(trimmed)
+    } catch (err) {
+      setError(describeError(err))
+    }
+  }
+
+  return (
+    <main className="onboarding" data-testid="onboarding">
+      <form className="card onboarding-card" onSubmit={submit} aria-busy={busy}>
+        <div className="brand-mark" aria-hidden="true">
+          B
+        </div>
+        <h1>Welcome to Berty</h1>
+        <p className="muted">
+          A private messenger that works without servers. Your keys are created on this device and never leave it.
+        </p>
+        <label className="field">
+          <span className="field-label">Display name</span>
+          <input
+            data-testid="onboarding-name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            maxLength={MAX_NAME_CHARS}
+            autoFocus
+            autoComplete="off"
+            spellCheck={false}
+            disabled={busy}
+            aria-describedby="onboarding-hint"
+            placeholder="e.g. Alex"
+          />
+        </label>
+        <p id="onboarding-hint" className="hint">
+          Any nickname will do: no personal data, phone number or e-mail is needed. It is kept on this device and shown
+          next to your messages.
+        </p>
+        <button type="submit" className="btn primary wide" data-testid="onboarding-submit" disabled={!trimmed || busy}>
+          {busy ? 'Creating…' : 'Create my account'}
+        </button>
+        {busy && (
+          <p className="progress" role="status" data-testid="onboarding-progress">
+            <span className="spinner" aria-hidden="true" /> Creating your keys and starting the node…
+          </p>
+        )}
+        {error && (
+          <p className="form-error" role="alert" data-testid="onboarding-error">
+            {error}
+          </p>
+        )}
+      </form>
+    </main>
+  )
+}

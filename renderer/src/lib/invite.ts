@@ -1,0 +1,23 @@
+/**
+ * A first check of a pasted invitation, before asking the node: it must be a URL whose
+ * payload rides in the fragment (PROTOCOL.md "Share links"). The node does the real
+ * verification and answers INVALID_INVITATION when it fails.
+ */
+export const MAX_URL_CHARS = 4096
+
+export function validateInvite(input: string): string | null {
+  const text = input.trim()
+  if (text.length === 0) return 'Paste an invitation link.'
+  if (text.length > MAX_URL_CHARS) return `An invitation link is at most ${MAX_URL_CHARS} characters.`
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    return 'This is not a link. Paste the whole invitation link, starting with https:// or berty://.'
+  }
+  if (!['https:', 'http:', 'berty:'].includes(url.protocol)) {
+    return `Links starting with ${url.protocol}// are not Berty invitations.`
+  }
+  if (url.hash.length <= 1) return 'This link has no invitation in it (the part after “#” is missing).'
+  return null
+}

@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest'
+import { deriveNextKeys, randomBytes } from '../../../../core/crypto'
+import {
+  DEFAULT_MAX_SKIP,
+  deserializeReceiverChain,
+  newSenderChain,
+  nextSendKey,
+  receiveKey,
+  receiverChainFrom,
+  serializeReceiverChain,
+  shareableChainKey,
+  wipeReceiverChain,
+  type ReceiverChain,
+  type SenderChain
+} from '../../../../core/protocol/group'
+import { expectGroupError } from './helpers'
+
+const groupPk = randomBytes(32)
+
+/** Sender keys for counters 0..n-1 from a copy of the chain. */
+function sendKeys(chain: SenderChain, n: number): Uint8Array[] {
+  let c: SenderChain = { chainKey: chain.chainKey.slice(), counter: chain.counter }
+  const keys: Uint8Array[] = []
+  for (let i = 0; i < n; i++) {
+    const step = nextSendKey(c, groupPk)
+    expect(step.counter).toBe(chain.counter + i)
+    keys.push(step.messageKey)
+    c = step.next
+  }
+  return keys
+}
+
+describe('symmetric ratchet', () => {
+  it('matches PROTOCOL.md: the key at counter c comes from chainKey c, then counter c+1', () => {
+    const chain = newSenderChain()
+    expect(chain.counter).toBe(0)
+    const ref = deriveNextKeys(chain.chainKey, groupPk)
+    const copy = chain.chainKey.slice()
+    const step = nextSendKey(chain, groupPk)
+    expect(step.counter).toBe(0)
+    expect(step.messageKey).toEqual(ref.messageKey)
+    expect(step.next).toEqual({ chainKey: ref.chainKey, counter: 1 })
+    // The consumed chain was wiped and cannot be reused (no key/nonce reuse).
+    expect(chain.chainKey.every((b) => b === 0)).toBe(true)
+    expectGroupError(() => nextSendKey(chain, groupPk), 'ERR_KEY_USED')
+    expect(copy).not.toEqual(chain.chainKey)
+  })
+
+  it('in order', () => {
+    const sender = newSenderChain()
+    const keys = sendKeys(sender, 10)
+    let rx = receiverChainFrom(shareableChainKey(sender))
+    for (let i = 0; i < 10; i++) {
+      const r = receiveKey(rx, groupPk, i)
+      expect(r.messageKey).toEqual(keys[i])
+      expect(r.chain.skipped.size).toBe(0)
+      rx = r.chain
+    }
+    expect(rx.counter).toBe(10)
+  })
+
+  it('out of order within maxSkip, and each key is deleted after use', () => {
+    const sender = newSenderChain()
+    const keys = sendKeys(sender, 20)
+    let rx = receiverChainFrom(shareableChainKey(sender))
+    const order = [5, 2, 19, 0, 1, 3, 4, 18, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]
+    for (const c of order) {
+      const r = receiveKey(rx, groupPk, c)
+      expect(r.messageKey).toEqual(keys[c])
+      expect(r.chain.skipped.has(c)).toBe(false)
+      // Pure: the input chain still holds its state, so a failed body check can keep it.
+      rx = r.chain
+      expectGroupError(() => receiveKey(rx, groupPk, c), 'ERR_KEY_USED')
+    }
+    expect(rx.counter).toBe(20)
+    expect(rx.skipped.size).toBe(0)
+  })
+
+  it('returned chains share no buffer with the input', () => {
+    const sender = newSenderChain()
+    const rx0 = receiverChainFrom(shareableChainKey(sender))
+    const r1 = receiveKey(rx0, groupPk, 3)
+    const r2 = receiveKey(r1.chain, groupPk, 1)
+    wipeReceiverChain(r1.chain)
+    expect(r2.chain.chainKey.some((b) => b !== 0)).toBe(true)
+    expect([...r2.chain.skipped.keys()]).toEqual([0, 2])
+    expect(r2.chain.skipped.get(0)).toEqual(sendKeys(sender, 1)[0])
+  })
+
+  it('too far ahead → ERR_COUNTER_TOO_FAR; maxSkip is configurable', () => {
+    const rx = receiverChainFrom(shareableChainKey(newSenderChain()))
+    expectGroupError(() => receiveKey(rx, groupPk, DEFAULT_MAX_SKIP + 1), 'ERR_COUNTER_TOO_FAR')
+    expect(receiveKey(rx, groupPk, DEFAULT_MAX_SKIP).chain.skipped.size).toBe(DEFAULT_MAX_SKIP)
+    expectGroupError(() => receiveKey(rx, groupPk, 11, { maxSkip: 10 }), 'ERR_COUNTER_TOO_FAR')
+    expect(receiveKey(rx, groupPk, 10, { maxSkip: 10 }).chain.counter).toBe(11)
+    expectGroupError(() => receiveKey(rx, groupPk, -1), 'ERR_MALFORMED')
+    expectGroupError(() => receiveKey(rx, groupPk, 1.5), 'ERR_MALFORMED')
+    expectGroupError(() => receiveKey(rx, groupPk, 1, { maxSkip: -1 }), 'ERR_MALFORMED')
+  })
+
+  it('the skipped cache is bounded: oldest keys are evicted', () => {
+    const sender = newSenderChain()
+    const keys = sendKeys(sender, 30)
+    const rx = receiverChainFrom(shareableChainKey(sender))
+    const r = receiveKey(rx, groupPk, 25, { maxCached: 10 })
+    expect([...r.chain.skipped.keys()]).toEqual([15, 16, 17, 18, 19, 20, 21, 22, 23, 24])
+    expectGroupError(() => receiveKey(r.chain, groupPk, 3, { maxCached: 10 }), 'ERR_KEY_USED')
+    expect(receiveKey(r.chain, groupPk, 15, { maxCached: 10 }).messageKey).toEqual(keys[15])
+  })
+
+  it('forward secrecy: a chain received at counter 5 cannot reach messages 0..4', () => {
+    const sender = newSenderChain()
+    let s = sender
+    for (let i = 0; i < 5; i++) s = nextSendKey(s, groupPk).next
+    const rx = receiverChainFrom(shareableChainKey(s))
+    expect(rx.counter).toBe(5)
+    for (let c = 0; c < 5; c++) expectGroupError(() => receiveKey(rx, groupPk, c), 'ERR_KEY_USED')
+    expect(receiveKey(rx, groupPk, 5).messageKey).toEqual(nextSendKey({ chainKey: s.chainKey.slice(), counter: 5 }, groupPk).messageKey)
+  })
+
+  it('serialization round-trips and is strict', () => {
+    const sender = newSenderChain()
+    const keys = sendKeys(sender, 12)
+    let rx: ReceiverChain = receiverChainFrom(shareableChainKey(sender))
+    rx = receiveKey(rx, groupPk, 8).chain
+    rx = receiveKey(rx, groupPk, 3).chain
+    const bytes = serializeReceiverChain(rx)
+    const back = deserializeReceiverChain(bytes)
+    expect(back.counter).toBe(9)
+    expect(back.chainKey).toEqual(rx.chainKey)
+    expect([...back.skipped.keys()]).toEqual([0, 1, 2, 4, 5, 6, 7])
+    expect(receiveKey(back, groupPk, 4).messageKey).toEqual(keys[4])
+    expect(receiveKey(back, groupPk, 11).messageKey).toEqual(keys[11])
+    expectGroupError(() => receiveKey(back, groupPk, 3), 'ERR_KEY_USED')
+    // Fresh chain at counter 0 (counter field omitted on the wire) too.
+    const fresh = receiverChainFrom(shareableChainKey(newSenderChain()))
+    expect(deserializeReceiverChain(serializeReceiverChain(fresh))).toEqual(fresh)
+    // Garbage, trailing bytes, oversize.
+    expectGroupError(() => deserializeReceiverChain(new Uint8Array([0xff])), 'ERR_MALFORMED')
+    expectGroupError(() => deserializeReceiverChain(new Uint8Array([...bytes, 0x20, 0x01])), 'ERR_MALFORMED')
+    expectGroupError(() => deserializeReceiverChain(new Uint8Array(2_000_000)), 'ERR_TOO_LARGE')
+    expectGroupError(() => deserializeReceiverChain(new Uint8Array(0)), 'ERR_MALFORMED')
+  })
+
+  it('a wiped receiver chain is refused', () => {
+    const rx = receiverChainFrom(shareableChainKey(newSenderChain()))
+    wipeReceiverChain(rx)
+    expectGroupError(() => receiveKey(rx, groupPk, 0), 'ERR_KEY_USED')
+  })
+})
