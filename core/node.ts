@@ -91,16 +91,33 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
         }
       }
     }
+    // Group summaries are coalesced per tick: a catch-up of thousands of entries must not
+    // recompute and send a summary per entry.
+    const dirty = new Map<string, Uint8Array>()
+    let flushScheduled = false
+    const flushGroups = (): void => {
+      flushScheduled = false
+      for (const pk of dirty.values()) {
+        if (!groups.has(pk)) continue
+        const view = groups.get(pk)
+        if (view.kind !== 'account' && view.role === 'member') emit('group:updated', { group: toApiGroup(view) })
+      }
+      dirty.clear()
+    }
+    const groupChanged = (pk: Uint8Array): void => {
+      dirty.set(base64urlEncode(pk), pk)
+      if (!flushScheduled) {
+        flushScheduled = true
+        setImmediate(flushGroups)
+      }
+    }
     groups.on((e) => {
       const groupPk = base64urlEncode(e.groupPk)
       if (e.type === 'message') {
         emit(e.fresh ? 'message:received' : 'message:updated', { groupPk, message: toApiMessage(e.message) })
-        if (groups.has(e.groupPk)) emit('group:updated', { group: toApiGroup(groups.get(e.groupPk)) })
+        groupChanged(e.groupPk)
       } else if (e.type === 'group') {
-        if (groups.has(e.groupPk)) {
-          const view = groups.get(e.groupPk)
-          if (view.kind !== 'account' && view.role === 'member') emit('group:updated', { group: toApiGroup(view) })
-        }
+        groupChanged(e.groupPk)
       } else {
         emit('sync:progress', { groupPk, log: e.log === 'meta' ? 'metadata' : 'messages', received: e.received, done: e.done })
       }

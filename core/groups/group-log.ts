@@ -45,6 +45,21 @@ export interface GroupLogStorage {
   index: OrbitStorage
 }
 
+/** Storages that can be written synchronously inside one database transaction. */
+interface SyncStorage {
+  putSync(hash: string, data: unknown): void
+  getSync(hash: string): unknown
+  database: { transaction<T>(fn: () => T): T }
+}
+
+function isSyncStorage(s: unknown): s is SyncStorage {
+  return typeof s === 'object' && s !== null && 'putSync' in s && 'getSync' in s && 'database' in s
+}
+
+/** OrbitDB 4.0.0 src/oplog/heads.js stores the heads as UTF-8 JSON `[{ hash, next }]` under 'heads'. */
+const HEADS_KEY = 'heads'
+type HeadRecord = { hash: string; next: string[] }
+
 export interface GroupLogOptions {
   /** Deterministic log id, e.g. `/berty/1/<groupPk>/meta`. */
   logId: string
@@ -119,11 +134,13 @@ export class GroupLog {
   /** Entry hashes whose group signature was checked by `verifyReceived`. */
   private readonly accessOk = new BoundedSet<string>(200_000)
   private closed = false
+  private readonly storage: GroupLogStorage
 
   private constructor(
     opts: GroupLogOptions,
     private readonly oplog: OrbitLog
   ) {
+    this.storage = opts.storage
     this.logId = opts.logId
     this.signPub = opts.signPub
     this.signSeed = opts.signSeed
@@ -270,6 +287,10 @@ export class GroupLog {
    */
   async joinVerified(blocks: Map<string, { entry: BertyLogEntry; bytes: Uint8Array }>): Promise<BertyLogEntry[]> {
     if (this.closed) throw new GroupLogError('ERR_CLOSED', 'log is closed')
+    const { entries, heads, index } = this.storage
+    if (isSyncStorage(entries) && isSyncStorage(heads) && isSyncStorage(index)) {
+      return this.joinVerifiedAtomic(blocks, entries, heads, index)
+    }
     const referenced = new Set<string>()
     for (const { entry } of blocks.values()) for (const l of [...entry.next, ...entry.refs]) referenced.add(l)
     // Stage the blocks so OrbitDB's traversal finds them locally (never on the network).
@@ -279,6 +300,41 @@ export class GroupLog {
     for (const { entry } of tips) await this.oplog.joinEntry(entry)
     for (const { entry } of blocks.values()) if (await this.oplog.has(entry.hash)) added.push(entry)
     return added
+  }
+
+  /**
+   * The batch join of entries verified one by one, for storages in one SQLite file: blocks,
+   * index and heads are written in ONE transaction, so a crash leaves the log either before or
+   * after the batch (OrbitDB's joinEntry writes them in three steps), and nothing is decoded
+   * or verified a second time. Does what joinEntry does (log.js): index every entry; heads =
+   * the entries (old heads included) that no entry's `next` points to (heads.js findHeads).
+   */
+  private joinVerifiedAtomic(
+    blocks: Map<string, { entry: BertyLogEntry; bytes: Uint8Array }>,
+    entries: SyncStorage,
+    heads: SyncStorage,
+    index: SyncStorage
+  ): BertyLogEntry[] {
+    return entries.database.transaction(() => {
+      const added: BertyLogEntry[] = []
+      for (const [hash, { entry, bytes }] of blocks) {
+        if (index.getSync(hash) != null) continue
+        entries.putSync(hash, bytes)
+        index.putSync(hash, true)
+        added.push(entry)
+      }
+      if (added.length === 0) return added
+      const raw = heads.getSync(HEADS_KEY)
+      const current: HeadRecord[] = raw instanceof Uint8Array ? (JSON.parse(new TextDecoder().decode(raw)) as HeadRecord[]) : []
+      const all = new Map<string, HeadRecord>()
+      for (const h of current) all.set(h.hash, h)
+      for (const e of added) all.set(e.hash, { hash: e.hash, next: e.next })
+      const pointedTo = new Set<string>()
+      for (const h of all.values()) for (const n of h.next) pointedTo.add(n)
+      const next = [...all.values()].filter((h) => !pointedTo.has(h.hash))
+      heads.putSync(HEADS_KEY, new TextEncoder().encode(JSON.stringify(next)))
+      return added
+    })
   }
 
   traverse(from?: BertyLogEntry[], stop?: (e: BertyLogEntry) => boolean): AsyncGenerator<BertyLogEntry> {

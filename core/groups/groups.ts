@@ -18,6 +18,7 @@
  * - Semantic problems (bad event, unknown device, undecryptable message) are logged and
  *   recorded per entry; they never block later entries.
  */
+import type BetterSqlite3 from 'better-sqlite3'
 import type { Logger } from '../service/dispatch'
 import { ed25519PublicFromSeed, groupLinkKey, groupSigningKey, randomBytes, secretboxOpen, secretboxSeal, sha256, wipe } from '../crypto'
 import {
@@ -36,6 +37,7 @@ import {
   memberLeaveBody,
   MetadataType,
   newSenderChain,
+  nextSendKey,
   openMessageHeaders,
   openMessageWithChain,
   openMetadataEvent,
@@ -156,12 +158,20 @@ interface OpenGroup {
   /** Members whose DEVICE_SECRET is being posted right now. */
   posting: Set<string>
   sender?: SenderChain
+  /** The persisted sender chain sits at this counter: every counter below it may be used. */
+  senderReservedUntil: number
   chains: Map<string, ReceiverChain>
   localName?: string
   createdAt: number
 }
 
 const MAX_REPLAY_ENTRIES = 1_000_000
+/**
+ * Sender counters reserved per durable write. The chain persisted on disk is this many steps
+ * ahead of the one in memory, so a crash (even a power loss) can only skip counters, never
+ * reuse a message key; receivers cache skipped keys (bounded), so a skip costs nothing.
+ */
+const SENDER_RESERVE = 64
 const CONTENT_KEY = 'content-key'
 
 /** Keystore blob for member key material: secret ‖ flags ‖ secretSig? ‖ linkKeySig?. */
@@ -256,6 +266,7 @@ export class Groups {
   private readonly now: () => number
   private readonly groups = new Map<string, OpenGroup>()
   private readonly listeners = new Set<(e: GroupsEvent) => void>()
+  private readonly statements = new Map<string, BetterSqlite3.Statement>()
   private account: AccountKeys | undefined
   private contentKey: Uint8Array | undefined
   private closed = false
@@ -267,6 +278,16 @@ export class Groups {
     this.replicator = opts.replicator
     this.logger = opts.log ?? (() => {})
     this.now = opts.now ?? Date.now
+  }
+
+  /** Prepared statements are compiled once: preparing dominated the send path. */
+  private stmt<P extends unknown[] = unknown[], R = unknown>(sql: string): BetterSqlite3.Statement<P, R> {
+    let st = this.statements.get(sql)
+    if (!st) {
+      st = this.db.sql.prepare(sql)
+      this.statements.set(sql, st)
+    }
+    return st as unknown as BetterSqlite3.Statement<P, R>
   }
 
   on(listener: (e: GroupsEvent) => void): () => void {
@@ -288,7 +309,7 @@ export class Groups {
   async start(account: AccountKeys | undefined): Promise<void> {
     this.account = account
     this.contentKey = await this.loadContentKey()
-    const rows = this.db.sql.prepare<[], GroupRow>('SELECT * FROM groups ORDER BY created_at').all()
+    const rows = this.stmt<[], GroupRow>('SELECT * FROM groups ORDER BY created_at').all()
     for (const row of rows) {
       try {
         await this.openGroup(row)
@@ -365,8 +386,7 @@ export class Groups {
     const now = this.now()
     await this.keystore.put(keysRef, encodeReplicaKeys(keys))
     this.db.durable(() => {
-      this.db.sql
-        .prepare("INSERT INTO groups (group_pk, kind, role, keys_ref, device_ref, created_at) VALUES (?, 'multi', 'replica', ?, NULL, ?)")
+      this.stmt("INSERT INTO groups (group_pk, kind, role, keys_ref, device_ref, created_at) VALUES (?, 'multi', 'replica', ?, NULL, ?)")
         .run(keys.groupPk, keysRef, now)
     })
     await this.openGroup(this.row(keys.groupPk)!)
@@ -394,8 +414,8 @@ export class Groups {
     this.groups.delete(g.pkHex)
     const row = this.row(g.pk)
     this.db.durable(() => {
-      this.db.sql.prepare('DELETE FROM groups WHERE group_pk = ?').run(g.pk)
-      this.db.sql.prepare('DELETE FROM orbit_kv WHERE namespace LIKE ?').run(`${g.pkHex}:%`)
+      this.stmt('DELETE FROM groups WHERE group_pk = ?').run(g.pk)
+      this.stmt('DELETE FROM orbit_kv WHERE namespace LIKE ?').run(`${g.pkHex}:%`)
     })
     if (row) {
       await this.keystore.delete(row.keys_ref)
@@ -410,10 +430,10 @@ export class Groups {
     const g = this.mustGet(groupPk)
     if (g.role !== 'member' || !g.secrets || !g.me || !g.sender) throw new GroupsError('ERR_NOT_MEMBER', 'replicas cannot send')
     const device = { seed: g.me.deviceSeed, pk: g.me.devicePk }
+    // Write-ahead: a chain beyond this counter is durable before the entry can leave this node.
+    if (g.sender.counter >= g.senderReservedUntil) this.reserveSenderCounters(g)
     const sealed = sealMessage(g.secrets, device, g.sender, { text, sentAtMs: this.now() })
-    // Write-ahead: the advanced chain is durable before the entry can leave this node.
     g.sender = sealed.next
-    this.saveChain(g, g.me.devicePk, 'send', encodeSenderChain(sealed.next), true)
     const { entry, recipients } = await this.replicator.appendAndPublish(g.msgTopic, sealed.sealed)
     if (recipients > 0) this.setMessageState(g, entry.hash, 'delivered')
     return entry.hash
@@ -424,21 +444,18 @@ export class Groups {
     const limit = Math.min(Math.max(opts.limit ?? 50, 1), 500)
     let rows: MessageRow[]
     if (opts.before) {
-      const anchor = this.db.sql
-        .prepare<[Uint8Array, string], { lamport: number; writer: string; id: string }>(
+      const anchor = this.stmt<[Uint8Array, string], { lamport: number; writer: string; id: string }>(
           'SELECT lamport, writer, id FROM messages WHERE group_pk = ? AND id = ?'
         )
         .get(g.pk, opts.before)
       if (!anchor) throw new GroupsError('ERR_NOT_FOUND', 'no such message in this group')
-      rows = this.db.sql
-        .prepare<[Uint8Array, number, string, string, number], MessageRow>(
+      rows = this.stmt<[Uint8Array, number, string, string, number], MessageRow>(
           `SELECT rowid, * FROM messages WHERE group_pk = ? AND (lamport, writer, id) < (?, ?, ?)
            ORDER BY lamport DESC, writer DESC, id DESC LIMIT ?`
         )
         .all(g.pk, anchor.lamport, anchor.writer, anchor.id, limit + 1)
     } else {
-      rows = this.db.sql
-        .prepare<[Uint8Array, number], MessageRow>(
+      rows = this.stmt<[Uint8Array, number], MessageRow>(
           'SELECT rowid, * FROM messages WHERE group_pk = ? ORDER BY lamport DESC, writer DESC, id DESC LIMIT ?'
         )
         .all(g.pk, limit + 1)
@@ -449,8 +466,7 @@ export class Groups {
 
   markRead(groupPk: Uint8Array): number {
     const g = this.mustGet(groupPk)
-    this.db.sql
-      .prepare('UPDATE groups SET read_rowid = (SELECT coalesce(max(rowid), 0) FROM messages WHERE group_pk = ?) WHERE group_pk = ?')
+    this.stmt('UPDATE groups SET read_rowid = (SELECT coalesce(max(rowid), 0) FROM messages WHERE group_pk = ?) WHERE group_pk = ?')
       .run(g.pk, g.pk)
     this.emit({ type: 'group', groupPk: g.pk })
     return 0
@@ -492,17 +508,15 @@ export class Groups {
   }
 
   private view(g: OpenGroup): GroupInfoView {
-    const last = this.db.sql
-      .prepare<[Uint8Array], MessageRow>(
+    const last = this.stmt<[Uint8Array], MessageRow>(
         'SELECT rowid, * FROM messages WHERE group_pk = ? ORDER BY lamport DESC, writer DESC, id DESC LIMIT 1'
       )
       .get(g.pk)
     const readRowid =
-      this.db.sql.prepare<[Uint8Array], { read_rowid: number }>('SELECT read_rowid FROM groups WHERE group_pk = ?').get(g.pk)
+      this.stmt<[Uint8Array], { read_rowid: number }>('SELECT read_rowid FROM groups WHERE group_pk = ?').get(g.pk)
         ?.read_rowid ?? 0
     const unread =
-      this.db.sql
-        .prepare<[Uint8Array, number], { n: number }>('SELECT count(*) AS n FROM messages WHERE group_pk = ? AND rowid > ? AND mine = 0')
+      this.stmt<[Uint8Array, number], { n: number }>('SELECT count(*) AS n FROM messages WHERE group_pk = ? AND rowid > ? AND mine = 0')
         .get(g.pk, readRowid)?.n ?? 0
     return {
       groupPk: g.pk,
@@ -531,7 +545,7 @@ export class Groups {
   }
 
   private row(groupPk: Uint8Array): GroupRow | undefined {
-    return this.db.sql.prepare<[Uint8Array], GroupRow>('SELECT * FROM groups WHERE group_pk = ?').get(groupPk)
+    return this.stmt<[Uint8Array], GroupRow>('SELECT * FROM groups WHERE group_pk = ?').get(groupPk)
   }
 
   private async loadContentKey(): Promise<Uint8Array> {
@@ -551,8 +565,7 @@ export class Groups {
     await this.keystore.put(deviceRef, deviceSeed)
     const now = this.now()
     this.db.durable(() => {
-      this.db.sql
-        .prepare("INSERT INTO groups (group_pk, kind, role, keys_ref, device_ref, local_name, created_at) VALUES (?, ?, 'member', ?, ?, ?, ?)")
+      this.stmt("INSERT INTO groups (group_pk, kind, role, keys_ref, device_ref, local_name, created_at) VALUES (?, ?, 'member', ?, ?, ?, ?)")
         .run(secrets.groupPk, secrets.kind, keysRef, deviceRef, opts.localName ?? null, now)
     })
     wipe(deviceSeed)
@@ -616,6 +629,7 @@ export class Groups {
       state: createGroupState({ kind: row.kind, groupPk: pk }),
       secretsPosted: new Set(),
       posting: new Set(),
+      senderReservedUntil: 0,
       chains: new Map(),
       ...(row.local_name ? { localName: row.local_name } : {}),
       createdAt: row.created_at
@@ -651,16 +665,30 @@ export class Groups {
     return g
   }
 
+  private reserveSenderCounters(g: OpenGroup): void {
+    let far: SenderChain = { chainKey: g.sender!.chainKey.slice(), counter: g.sender!.counter }
+    for (let i = 0; i < SENDER_RESERVE; i++) {
+      const step = nextSendKey(far, g.pk)
+      wipe(step.messageKey)
+      far = step.next
+    }
+    this.saveChain(g, g.me!.devicePk, 'send', encodeSenderChain(far), true)
+    g.senderReservedUntil = far.counter
+    wipe(far.chainKey)
+  }
+
   private loadChains(g: OpenGroup): void {
-    const rows = this.db.sql
-      .prepare<[Uint8Array], { device_pk: Uint8Array; role: 'send' | 'recv'; sealed: Uint8Array }>(
+    const rows = this.stmt<[Uint8Array], { device_pk: Uint8Array; role: 'send' | 'recv'; sealed: Uint8Array }>(
         'SELECT device_pk, role, sealed FROM group_chains WHERE group_pk = ?'
       )
       .all(g.pk)
     for (const r of rows) {
       const plain = secretboxOpen(this.contentKey!, r.sealed)
       try {
-        if (r.role === 'send') g.sender = decodeSenderChain(plain)
+        if (r.role === 'send') {
+          g.sender = decodeSenderChain(plain)
+          g.senderReservedUntil = g.sender.counter
+        }
         else g.chains.set(keyId(r.device_pk), deserializeReceiverChain(plain))
       } finally {
         wipe(plain)
@@ -672,8 +700,7 @@ export class Groups {
     const sealed = secretboxSeal(this.contentKey!, plain)
     wipe(plain)
     const write = () =>
-      this.db.sql
-        .prepare('INSERT INTO group_chains (group_pk, device_pk, role, sealed) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET sealed = excluded.sealed')
+      this.stmt('INSERT INTO group_chains (group_pk, device_pk, role, sealed) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET sealed = excluded.sealed')
         .run(g.pk, devicePk, role, sealed)
     if (durable) this.db.durable(write)
     else write()
@@ -776,18 +803,24 @@ export class Groups {
   // ---- internals: messages ------------------------------------------------------------------
 
   private processed(g: OpenGroup, hash: string): string | undefined {
-    return this.db.sql
-      .prepare<[Uint8Array, string], { status: string }>("SELECT status FROM log_processed WHERE group_pk = ? AND log = 'msg' AND hash = ?")
+    return this.stmt<[Uint8Array, string], { status: string }>("SELECT status FROM log_processed WHERE group_pk = ? AND log = 'msg' AND hash = ?")
       .get(g.pk, hash)?.status
   }
 
-  private markProcessed(g: OpenGroup, hash: string, status: 'ok' | 'pending' | 'rejected' | 'undecryptable', devicePk?: Uint8Array, reason?: string): void {
-    this.db.sql
-      .prepare(
-        `INSERT INTO log_processed (group_pk, log, hash, status, device_pk, reason) VALUES (?, 'msg', ?, ?, ?, ?)
-         ON CONFLICT DO UPDATE SET status = excluded.status, device_pk = excluded.device_pk, reason = excluded.reason`
+  private markProcessed(
+    g: OpenGroup,
+    hash: string,
+    status: 'ok' | 'pending' | 'rejected' | 'undecryptable',
+    devicePk?: Uint8Array,
+    reason?: string,
+    counter?: number
+  ): void {
+    this.stmt(
+        `INSERT INTO log_processed (group_pk, log, hash, status, device_pk, counter, reason) VALUES (?, 'msg', ?, ?, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET status = excluded.status, device_pk = excluded.device_pk, counter = excluded.counter,
+           reason = excluded.reason`
       )
-      .run(g.pk, hash, status, devicePk ?? null, reason ?? null)
+      .run(g.pk, hash, status, devicePk ?? null, counter ?? null, reason ?? null)
   }
 
   private onMsgEntries(g: OpenGroup, entries: BertyLogEntry[]): void {
@@ -795,7 +828,10 @@ export class Groups {
       this.emit({ type: 'group', groupPk: g.pk })
       return
     }
-    for (const entry of entries) this.processMessage(g, entry)
+    // One transaction per batch: a catch-up of thousands of entries is one commit, not thousands.
+    this.db.transaction(() => {
+      for (const entry of entries) this.processMessage(g, entry)
+    })
   }
 
   private processMessage(g: OpenGroup, entry: BertyLogEntry, retry = false): void {
@@ -818,7 +854,7 @@ export class Groups {
     }
     const chain = g.chains.get(deviceId)
     if (!chain) {
-      this.markProcessed(g, entry.hash, 'pending', headers.devicePk)
+      this.markProcessed(g, entry.hash, 'pending', headers.devicePk, undefined, headers.counter)
       return
     }
     let opened
@@ -838,8 +874,7 @@ export class Groups {
     let rowid = 0
     this.db.transaction(() => {
       this.saveChain(g, headers.devicePk, 'recv', serializeReceiverChain(opened.chain))
-      const info = this.db.sql
-        .prepare(
+      const info = this.stmt(
           `INSERT INTO messages (group_pk, id, lamport, writer, device_pk, mine, sent_at, received_at, body, state)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
         )
@@ -866,11 +901,18 @@ export class Groups {
 
   /** A device's chain key arrived: open the messages that waited for it, in Lamport order. */
   private retryPending(g: OpenGroup, devicePk: Uint8Array): void {
-    const hashes = this.db.sql
-      .prepare<[Uint8Array, Uint8Array], { hash: string }>(
-        "SELECT hash FROM log_processed WHERE group_pk = ? AND status = 'pending' AND device_pk = ?"
+    const chain = g.chains.get(keyId(devicePk))
+    if (!chain) return
+    // Messages before the chain's first counter can never be opened (forward secrecy): settle
+    // them in one statement instead of decoding each again.
+    this.stmt(
+      `UPDATE log_processed SET status = 'undecryptable', reason = 'sent before this device received the sender''s chain key'
+       WHERE group_pk = ? AND status = 'pending' AND device_pk = ? AND counter < ?`
+    ).run(g.pk, devicePk, chain.counter)
+    const hashes = this.stmt<[Uint8Array, Uint8Array, number], { hash: string }>(
+        "SELECT hash FROM log_processed WHERE group_pk = ? AND status = 'pending' AND device_pk = ? AND counter >= ?"
       )
-      .all(g.pk, devicePk)
+      .all(g.pk, devicePk, chain.counter)
       .map((r) => r.hash)
     if (hashes.length === 0) return
     this.spawn(
@@ -881,7 +923,9 @@ export class Groups {
           if (e) entries.push(e)
         }
         entries.sort(compareEntries)
-        for (const e of entries) this.processMessage(g, e, true)
+        this.db.transaction(() => {
+          for (const e of entries) this.processMessage(g, e, true)
+        })
       })()
     )
   }
@@ -914,8 +958,7 @@ export class Groups {
   }
 
   private setMessageState(g: OpenGroup, id: string, state: StoredMessage['state']): void {
-    const row = this.db.sql
-      .prepare<[string, Uint8Array, string], MessageRow>(
+    const row = this.stmt<[string, Uint8Array, string], MessageRow>(
         "UPDATE messages SET state = ? WHERE group_pk = ? AND id = ? AND state IN ('sending', 'sent') RETURNING rowid, *"
       )
       .get(state, g.pk, id)

@@ -157,6 +157,9 @@ interface Registered extends ReplicatedLog {
   serial: Serial
   rejected: Set<string>
   fetching: Map<string, Promise<void>>
+  /** A heads announcement is running; `again` asks for one more round when it ends. */
+  announcing?: Promise<void>
+  announceAgain: boolean
 }
 
 export interface LogReplicatorOptions {
@@ -209,13 +212,13 @@ export class LogReplicator {
     this.pubsub.removeEventListener('subscription-change', this.onSubscriptionChange)
     for (const topic of this.logs.keys()) this.detach(topic)
     await this.libp2p.unhandle(LOG_SYNC_PROTOCOL)
-    await Promise.allSettled([...this.logs.values()].flatMap((r) => [...r.fetching.values()]))
+    await Promise.allSettled([...this.logs.values()].flatMap((r) => [...r.fetching.values(), ...(r.announcing ? [r.announcing] : [])]))
   }
 
   /** Start replicating a log; announces it and syncs with peers already on its topic. */
   add(entry: ReplicatedLog): void {
     if (this.logs.has(entry.topic)) throw new Error('log already replicated')
-    const reg: Registered = { ...entry, serial: new Serial(), rejected: new Set(), fetching: new Map() }
+    const reg: Registered = { ...entry, serial: new Serial(), rejected: new Set(), fetching: new Map(), announceAgain: false }
     this.logs.set(entry.topic, reg)
     this.pubsub.topicValidators.set(entry.topic, (_peer, msg) => this.validate(reg, msg.data))
     this.pubsub.subscribe(entry.topic)
@@ -255,6 +258,7 @@ export class LogReplicator {
   private async publish(topic: string, bytes: Uint8Array): Promise<number> {
     try {
       const res = (await this.pubsub.publish(topic, bytes)) as { recipients?: unknown[] } | undefined
+      this.logger('debug', 'DBG publish', { topic: topic.slice(-6), recipients: (res?.recipients ?? []).map((p) => String(p).slice(-4)), subs: this.pubsub.getSubscribers(topic).map((p) => String(p).slice(-4)) })
       return res?.recipients?.length ?? 0
     } catch (err) {
       // No subscribed peer yet is normal offline: heads exchange catches peers up later.
@@ -279,6 +283,7 @@ export class LogReplicator {
     const { peerId, subscriptions } = evt.detail as { peerId: PeerId; subscriptions: Array<{ topic: string; subscribe: boolean }> }
     for (const s of subscriptions) {
       const reg = this.logs.get(s.topic)
+      if (reg && s.subscribe) this.logger('debug', 'DBG sub', { topic: reg.topic.slice(-6), peer: String(peerId).slice(-4) })
       if (reg && s.subscribe) void this.exchangeHeads(reg, peerId)
     }
   }
@@ -306,16 +311,17 @@ export class LogReplicator {
   }
 
   private readonly onGossip = (evt: CustomEvent): void => {
-    const { msg, propagationSource } = evt.detail as { msg: { topic: string; data: Uint8Array }; propagationSource: PeerId }
+    const { msg, propagationSource } = evt.detail as { msg: { topic: string; data: Uint8Array; from?: PeerId }; propagationSource: PeerId }
     const reg = this.logs.get(msg.topic)
     if (!reg) return
-    void this.receiveLive(reg, msg.data, propagationSource).catch((err: unknown) => {
+    void this.receiveLive(reg, msg.data, propagationSource, msg.from).catch((err: unknown) => {
       this.logger('warn', 'sync: live entry failed', { log: reg.log.logId, error: String(err) })
     })
   }
 
-  private async receiveLive(reg: Registered, data: Uint8Array, from: PeerId): Promise<void> {
+  private async receiveLive(reg: Registered, data: Uint8Array, from: PeerId, author?: PeerId): Promise<void> {
     const entry = await reg.log.decode(data)
+    this.logger('debug', 'DBG live', { topic: reg.topic.slice(-6), hash: entry.hash.slice(-6), from: String(from).slice(-4) })
     if (await reg.log.has(entry.hash)) return
     const fault = await reg.log.verifyReceived(entry)
     if (fault) return
@@ -325,8 +331,14 @@ export class LogReplicator {
       await this.join(reg, new Map([[entry.hash, { entry, bytes: data }]]))
       return
     }
-    // A gap: pull the missing ancestry from the peer that relayed the entry.
+    // A gap: pull the missing ancestry from the peer that relayed the entry. A relay forwards
+    // an entry as soon as it verifies, often before it holds the entry's ancestry itself; then
+    // ask the author if we are connected to it, else the relay's announcement once its own
+    // pull lands brings the entry (see `announce`).
     await this.pull(reg, from, [entry.hash])
+    if (author && !author.equals(from) && !(await reg.log.has(entry.hash)) && this.libp2p.getConnections(author).length > 0) {
+      await this.pull(reg, author, [entry.hash])
+    }
   }
 
   private remember(reg: Registered, hash: string): void {
@@ -343,6 +355,7 @@ export class LogReplicator {
       for (const [h, b] of blocks) if (!(await reg.log.has(h))) fresh.set(h, b)
       if (fresh.size === 0) return 0
       const added = await reg.log.joinVerified(fresh)
+      this.logger('debug', 'DBG joined', { topic: reg.topic.slice(-6), added: added.map((e) => e.hash.slice(-6)) })
       added.sort(compareEntries)
       if (added.length > 0) await reg.onEntries(added, 'remote')
       return added.length
@@ -362,6 +375,7 @@ export class LogReplicator {
       await stream.close()
       if (reply.t === 'error') throw new SyncError('ERR_UNKNOWN_LOG', `peer answered ${reply.c}`)
       if (reply.t !== 'heads') throw new SyncError('ERR_PROTOCOL', 'expected heads')
+      this.logger('debug', 'DBG exchanged', { topic: reg.topic.slice(-6), peer: String(peer).slice(-4), mine: heads.map((h) => h.slice(-6)), theirs: reply.h.map((h) => h.slice(-6)) })
       await this.pullIfMissing(reg, peer, reply.h)
     } catch (err) {
       stream?.abort(err instanceof Error ? err : new Error(String(err)))
@@ -420,7 +434,32 @@ export class LogReplicator {
       })
     }
     reg.onProgress?.({ received, done: true })
-    if (added > 0) this.logger('debug', 'sync: pulled entries', { log: reg.log.logId, added })
+    if (added > 0) {
+      this.logger('debug', 'sync: pulled entries', { log: reg.log.logId, added })
+      this.announce(reg)
+    }
+  }
+
+  /**
+   * Pulled entries were never gossiped through this node, so peers that rely on it (a line
+   * A–B–C, or a peer whose gap pull reached us before our own pull landed) would not hear
+   * of them: offer our new heads to every topic peer. Coalesced: one round at a time per
+   * log, plus one more if entries landed meanwhile.
+   */
+  private announce(reg: Registered): void {
+    if (reg.announcing) {
+      reg.announceAgain = true
+      return
+    }
+    reg.announcing = (async () => {
+      do {
+        reg.announceAgain = false
+        if (!this.started) return
+        await Promise.allSettled(this.pubsub.getSubscribers(reg.topic).map((p) => this.exchangeHeads(reg, p)))
+      } while (reg.announceAgain)
+    })().finally(() => {
+      reg.announcing = undefined
+    })
   }
 
   /** Hashes linked from staged entries that are already in the log. */
@@ -538,6 +577,7 @@ export class LogReplicator {
     }
     if (req.t === 'heads') {
       const heads = (await reg.log.heads()).map((e) => e.hash)
+      this.logger('debug', 'DBG served heads', { topic: reg.topic.slice(-6), peer: String(peer).slice(-4), mine: heads.map((h) => h.slice(-6)), theirs: req.h.map((h) => h.slice(-6)) })
       await fs.write({ t: 'heads', k: reg.topic, h: heads.slice(0, MAX_HAVES) })
       await stream.close()
       // The asker may know entries we lack.

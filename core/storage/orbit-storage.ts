@@ -139,6 +139,29 @@ export class SqliteOrbitStorage implements OrbitStorage {
     this.#stmts.put.run(this.namespace, hash, enc, value)
   }
 
+  /**
+   * Synchronous put, for batch writers that need several namespaces in one transaction
+   * (`SqliteDatabase.transaction`); the async interface is what OrbitDB calls.
+   */
+  putSync(hash: string, data: unknown): void {
+    assertKeyString(hash, 'hash')
+    const { enc, value } = encode(data)
+    this.#assertOpen()
+    this.#stmts.put.run(this.namespace, hash, enc, value)
+  }
+
+  getSync(hash: string): unknown {
+    assertKeyString(hash, 'hash')
+    this.#assertOpen()
+    const row = this.#stmts.get.get(this.namespace, hash)
+    return row === undefined ? undefined : decode(row)
+  }
+
+  /** The database the rows live in, so batch writers can open one transaction over namespaces. */
+  get database(): SqliteDatabase {
+    return this.#db
+  }
+
   async get(hash: string): Promise<unknown> {
     assertKeyString(hash, 'hash')
     this.#assertOpen()

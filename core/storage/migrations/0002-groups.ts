@@ -61,10 +61,11 @@ export const migration0002: Migration = {
         hash      TEXT NOT NULL,
         status    TEXT NOT NULL CHECK (status IN ('ok', 'pending', 'rejected', 'undecryptable')),
         device_pk BLOB,
+        counter   INTEGER,
         reason    TEXT,
         PRIMARY KEY (group_pk, log, hash)
       ) STRICT;
-      CREATE INDEX log_processed_pending ON log_processed (group_pk, status, device_pk);
+      CREATE INDEX log_processed_pending ON log_processed (group_pk, status, device_pk, counter);
 
       -- App settings of this node (UI preferences; nothing secret).
       CREATE TABLE settings (

@@ -97,7 +97,7 @@ export function InviteDialog({ groupPk, groupName, onClose }: { groupPk: string;
             />
           </label>
           <p className="hint">
-            Anyone with this link can join the group and read its history. Share it only with the people you invite.
+            Anyone with this link can join the group and read what is sent from then on (earlier messages stay unreadable to them). Share it only with the people you invite.
           </p>
           <p className="sr-only" role="status">
             {copied === 'copied' ? 'Link copied' : ''}

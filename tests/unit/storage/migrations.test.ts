@@ -176,7 +176,7 @@ describe('0002-groups', () => {
     expect(columns(db.sql, 'messages')).toEqual([
       'group_pk', 'id', 'lamport', 'writer', 'device_pk', 'mine', 'sent_at', 'received_at', 'body', 'state'
     ])
-    expect(columns(db.sql, 'log_processed')).toEqual(['group_pk', 'log', 'hash', 'status', 'device_pk', 'reason'])
+    expect(columns(db.sql, 'log_processed')).toEqual(['group_pk', 'log', 'hash', 'status', 'device_pk', 'counter', 'reason'])
   })
 
   it('ties members to a device seed and replicas to none', () => {
@@ -192,7 +192,7 @@ describe('0002-groups', () => {
     db.sql
       .prepare("INSERT INTO messages VALUES (?, 'h1', 1, 'w', ?, 1, 0, 0, x'00', 'sent')")
       .run(gpk, gpk)
-    db.sql.prepare("INSERT INTO log_processed VALUES (?, 'msg', 'h1', 'ok', NULL, NULL)").run(gpk)
+    db.sql.prepare("INSERT INTO log_processed VALUES (?, 'msg', 'h1', 'ok', NULL, NULL, NULL)").run(gpk)
     db.sql.prepare('DELETE FROM groups WHERE group_pk = ?').run(gpk)
     for (const t of ['group_chains', 'messages', 'log_processed']) {
       expect(db.sql.prepare(`SELECT count(*) AS n FROM ${t}`).get()).toEqual({ n: 0 })

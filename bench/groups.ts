@@ -1,0 +1,181 @@
+/**
+ * Groups engine benchmark (issue "Groups engine", Benchmark section), each figure with a baseline
+ * measured in the same run:
+ *
+ * - send:    local send rate (ratchet + seal + sign + append + store + index), one node.
+ * - catchup: a fresh member joins a group holding N messages and receives the whole log; baseline:
+ *            plain OrbitDB `events` (bitswap, block by block) on a smaller log, compared per entry.
+ * - latency: send → receive between two processes on loopback, p50/p99.
+ * - join:    an M-member group where everyone joins and holds everyone's chain key.
+ *
+ * `npm run bench -- groups` (all), or BENCH_GROUPS=send,catchup,latency,join to pick;
+ * BENCH_MESSAGES (default 10000), BENCH_BASELINE (1000), BENCH_MEMBERS (comma list, default 10,25,50).
+ */
+import '../core/polyfills'
+import { spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { connect as connectPeers, startTestPeer } from '../core/net/testing'
+import { connect, startNode, stopAll, type TestNode } from '../tests/integration/helpers'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const pick = new Set((process.env.BENCH_GROUPS ?? 'send,catchup,latency,join').split(','))
+const N = Number(process.env.BENCH_MESSAGES ?? 10_000)
+const BASELINE = Number(process.env.BENCH_BASELINE ?? 1_000)
+const MEMBERS = (process.env.BENCH_MEMBERS ?? '10,25,50').split(',').map(Number)
+
+const gpkOf = (s: string) => new Uint8Array(Buffer.from(s, 'base64url'))
+const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d })
+
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out: ${what}`)
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
+
+function processedCount(t: TestNode, gpk: Uint8Array): number {
+  return (
+    t.node.db.sql
+      .prepare<[Uint8Array], { n: number }>("SELECT count(*) AS n FROM log_processed WHERE group_pk = ? AND log = 'msg'")
+      .get(gpk)?.n ?? 0
+  )
+}
+
+async function groupWith(a: TestNode, name: string): Promise<{ groupPk: string; url: string }> {
+  const { groupPk } = await a.call('group:create', { name })
+  const { url } = await a.call('group:invite', { groupPk })
+  return { groupPk, url }
+}
+
+async function benchSendAndCatchup(): Promise<void> {
+  const a = await startNode('bench-a')
+  await a.call('account:create', { displayName: 'A' })
+  const { groupPk, url } = await groupWith(a, 'bench')
+  const gpk = gpkOf(groupPk)
+
+  // Local send: every step a real send does, no network peer.
+  const t0 = performance.now()
+  for (let i = 0; i < N; i++) await a.node.groups.send(gpk, `message ${i} ${'x'.repeat(40)}`)
+  const sendMs = performance.now() - t0
+  const sendRate = (N / sendMs) * 1000
+  if (pick.has('send')) {
+    console.log(`send     ${fmt(N)} messages in ${fmt(sendMs)} ms → ${fmt(sendRate)} msg/s (target ≥ 1,000)`)
+  }
+  if (!pick.has('catchup')) return
+
+  // Catch-up: a fresh member joins and pulls the whole message log in verified batches.
+  const b = await startNode('bench-b')
+  await b.call('account:create', { displayName: 'B' })
+  await connect(b, a)
+  const t1 = performance.now()
+  await b.call('group:join', { url })
+  await waitFor(() => processedCount(b, gpk) >= N, 120_000, 'catch-up')
+  const catchMs = performance.now() - t1
+  const oursPerEntry = catchMs / N
+
+  // Baseline: plain OrbitDB events, same machine, same run.
+  const p1 = await startTestPeer('base-1')
+  const p2 = await startTestPeer('base-2')
+  let baseMs = Number.NaN
+  try {
+    const db1 = await p1.orbitdb.open('bench-baseline', { type: 'events' })
+    for (let i = 0; i < BASELINE; i++) await db1.add(`message ${i} ${'x'.repeat(40)}`)
+    await connectPeers(p2, p1)
+    const t2 = performance.now()
+    const db2 = await p2.orbitdb.open(db1.address)
+    await waitFor(async () => (await db2.log.values()).length >= BASELINE, 300_000, 'baseline catch-up')
+    baseMs = performance.now() - t2
+  } finally {
+    await p2.stop()
+    await p1.stop()
+  }
+  const basePerEntry = baseMs / BASELINE
+  console.log(
+    `catchup  ${fmt(N)} entries in ${fmt(catchMs)} ms (${fmt(oursPerEntry * 1000, 1)} µs/entry; target < 5,000 ms)\n` +
+      `         baseline plain OrbitDB events: ${fmt(BASELINE)} entries in ${fmt(baseMs)} ms (${fmt(basePerEntry * 1000, 1)} µs/entry)\n` +
+      `         speed-up per entry: ${fmt(basePerEntry / oursPerEntry, 1)}× (target ≥ 20×)`
+  )
+}
+
+async function benchLatency(): Promise<void> {
+  const a = await startNode('lat-a')
+  await a.call('account:create', { displayName: 'A' })
+  const { groupPk, url } = await groupWith(a, 'latency')
+  const gpk = gpkOf(groupPk)
+  const addr = a.node.addrs().find((x) => x.startsWith('/ip4/127.0.0.1/tcp/') && !x.includes('/ws'))!
+  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'peers/latency-peer.ts'), url, addr], {
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
+  const received = new Map<string, number>()
+  let readyResolve!: () => void
+  const ready = new Promise<void>((r) => (readyResolve = r))
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    const msg = JSON.parse(line) as { ready?: boolean; text?: string; at?: number }
+    if (msg.ready) readyResolve()
+    else if (msg.text !== undefined && msg.at !== undefined) received.set(msg.text, msg.at)
+  })
+  try {
+    await ready
+    await waitFor(() => a.node.groups.chainCount(gpk) >= 2, 30_000, 'peer chain key')
+    const samples: number[] = []
+    const COUNT = 300
+    for (let i = 0; i < COUNT; i++) {
+      const text = `ping ${i}`
+      const sentAt = performance.timeOrigin + performance.now()
+      await a.node.groups.send(gpk, text)
+      await waitFor(() => received.has(text), 10_000, `receipt of ${text}`)
+      samples.push(received.get(text)! - sentAt)
+    }
+    samples.sort((x, y) => x - y)
+    const q = (p: number) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))]!
+    console.log(
+      `latency  ${COUNT} messages A→B across two processes: p50 ${fmt(q(0.5), 1)} ms, p99 ${fmt(q(0.99), 1)} ms, ` +
+        `max ${fmt(samples[samples.length - 1]!, 1)} ms (targets p50 < 20, p99 < 100)`
+    )
+  } finally {
+    child.kill('SIGTERM')
+  }
+}
+
+async function benchJoin(members: number): Promise<void> {
+  const nodes: TestNode[] = []
+  for (let i = 0; i < members; i++) {
+    const t = await startNode(`join-${i}`)
+    await t.call('account:create', { displayName: `M${i}` })
+    nodes.push(t)
+  }
+  // A star around the creator plus a ring keeps every node within two hops.
+  for (let i = 1; i < members; i++) {
+    await connect(nodes[i]!, nodes[0]!)
+    if (i > 1) await connect(nodes[i]!, nodes[i - 1]!)
+  }
+  const { groupPk, url } = await groupWith(nodes[0]!, `join-${members}`)
+  const gpk = gpkOf(groupPk)
+  const t0 = performance.now()
+  await Promise.all(nodes.slice(1).map((t) => t.call('group:join', { url })))
+  await waitFor(() => nodes.every((t) => t.node.groups.chainCount(gpk) >= members), 600_000, `${members}-member key exchange`)
+  const ms = performance.now() - t0
+  console.log(
+    `join     ${members} members joined and exchanged chain keys in ${fmt(ms)} ms ` +
+      `(${members * members} secret entries; target for 50: < 10,000 ms)`
+  )
+  await stopAll()
+}
+
+export async function run(): Promise<void> {
+  console.log(`groups bench — node ${process.version}, ${process.arch}`)
+  try {
+    if (pick.has('send') || pick.has('catchup')) await benchSendAndCatchup()
+    await stopAll()
+    if (pick.has('latency')) await benchLatency()
+    await stopAll()
+    if (pick.has('join')) for (const m of MEMBERS) await benchJoin(m)
+  } finally {
+    await stopAll()
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await run()
