@@ -38,6 +38,8 @@ import {
   MetadataType,
   newSenderChain,
   nextSendKey,
+  receiveKey,
+  wipeReceiverChain,
   openMessageHeaders,
   openMessageWithChain,
   openMetadataEvent,
@@ -161,6 +163,8 @@ interface OpenGroup {
   /** The persisted sender chain sits at this counter: every counter below it may be used. */
   senderReservedUntil: number
   chains: Map<string, ReceiverChain>
+  /** Plaintext of this device's sends in flight, keyed by the sealed payload object. */
+  ownSends: WeakMap<Uint8Array, { text: string; sentAt: number; counter: number }>
   localName?: string
   createdAt: number
 }
@@ -432,8 +436,10 @@ export class Groups {
     const device = { seed: g.me.deviceSeed, pk: g.me.devicePk }
     // Write-ahead: a chain beyond this counter is durable before the entry can leave this node.
     if (g.sender.counter >= g.senderReservedUntil) this.reserveSenderCounters(g)
-    const sealed = sealMessage(g.secrets, device, g.sender, { text, sentAtMs: this.now() })
+    const sentAt = this.now()
+    const sealed = sealMessage(g.secrets, device, g.sender, { text, sentAtMs: sentAt })
     g.sender = sealed.next
+    g.ownSends.set(sealed.sealed, { text, sentAt, counter: sealed.counter })
     const { entry, recipients } = await this.replicator.appendAndPublish(g.msgTopic, sealed.sealed)
     if (recipients > 0) this.setMessageState(g, entry.hash, 'delivered')
     return entry.hash
@@ -630,6 +636,7 @@ export class Groups {
       secretsPosted: new Set(),
       posting: new Set(),
       senderReservedUntil: 0,
+      ownSends: new WeakMap(),
       chains: new Map(),
       ...(row.local_name ? { localName: row.local_name } : {}),
       createdAt: row.created_at
@@ -837,6 +844,11 @@ export class Groups {
   private processMessage(g: OpenGroup, entry: BertyLogEntry, retry = false): void {
     const status = this.processed(g, entry.hash)
     if (status && !(retry && status === 'pending')) return
+    const own = g.ownSends.get(entry.payload.s)
+    if (own && g.me) {
+      this.indexOwnSend(g, entry, own)
+      return
+    }
     let headers
     try {
       headers = openMessageHeaders(g.secrets!, entry.payload.s)
@@ -896,6 +908,44 @@ export class Groups {
         state: mine ? 'sent' : 'received',
         rowid
       }
+    })
+  }
+
+  /**
+   * A message this device just sealed: its plaintext is known, so it is indexed without opening
+   * it again. Our own receiver chain still steps past the counter (the key is derived and
+   * dropped), so after a restart it reads on from the right place.
+   */
+  private indexOwnSend(g: OpenGroup, entry: BertyLogEntry, own: { text: string; sentAt: number; counter: number }): void {
+    const me = g.me!
+    const id = keyId(me.devicePk)
+    const chain = g.chains.get(id)
+    if (chain) {
+      try {
+        const step = receiveKey(chain, g.pk, own.counter)
+        wipe(step.messageKey)
+        wipeReceiverChain(chain)
+        g.chains.set(id, step.chain)
+        this.saveChain(g, me.devicePk, 'recv', serializeReceiverChain(step.chain))
+      } catch (err) {
+        this.logger('warn', 'groups: own receiver chain out of step', { group: g.pkHex, reason: describe(err) })
+      }
+    }
+    const body = secretboxSeal(this.contentKey!, new TextEncoder().encode(own.text))
+    let rowid = 0
+    this.db.transaction(() => {
+      const info = this.stmt(
+        `INSERT INTO messages (group_pk, id, lamport, writer, device_pk, mine, sent_at, received_at, body, state)
+         VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, 'sent') ON CONFLICT DO NOTHING`
+      ).run(g.pk, entry.hash, entry.clock.time, entry.clock.id, me.devicePk, own.sentAt, this.now(), body)
+      rowid = Number(info.lastInsertRowid)
+      this.markProcessed(g, entry.hash, 'ok', me.devicePk)
+    })
+    this.emit({
+      type: 'message',
+      groupPk: g.pk,
+      fresh: true,
+      message: { id: entry.hash, text: own.text, devicePk: me.devicePk, mine: true, sentAt: own.sentAt, lamport: entry.clock.time, state: 'sent', rowid }
     })
   }
 
