@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test'
+import { METHOD_NAMES } from '../../core/api/channels'
 import { findElectronBinary } from '../../electron/find-binary'
 
 const root = resolve(import.meta.dirname, '../..')
@@ -60,112 +61,109 @@ test.describe('desktop app (Electron)', () => {
   test.skip(!binary.found, binary.found ? '' : `Electron binary absent: ${binary.reason}`)
 
   let userData: string
-  const running: ElectronApplication[] = []
+  const running: Launched[] = []
 
   test.beforeEach(() => {
     userData = mkdtempSync(join(tmpdir(), 'berty-electron-'))
     mkdirSync(SHOTS, { recursive: true })
   })
-  test.afterEach(async ({}, testInfo) => {
-    for (const app of running.splice(0)) {
-      if (app.process().exitCode === null) await quit(app)
+  test.afterEach(async () => {
+    const testInfo = test.info()
+    const failed = testInfo.status !== testInfo.expectedStatus
+    for (const [i, launched] of running.splice(0).entries()) {
+      if (launched.app.process().exitCode === null) await quit(launched.app)
+      // Main's JSON log lines (never message text) are kept for a failed run.
+      if (failed) await testInfo.attach(`main-process-${i + 1}.log`, { body: launched.logs.join(''), contentType: 'text/plain' })
     }
-    if (testInfo.status === testInfo.expectedStatus) rmSync(userData, { recursive: true, force: true })
-    else testInfo.annotations.push({ type: 'userData', description: userData })
+    if (failed) testInfo.annotations.push({ type: 'userData', description: userData })
+    else rmSync(userData, { recursive: true, force: true })
   })
 
-  test('boots sandboxed, creates an account through the UI and keeps it across a restart', async ({}, testInfo) => {
+  test('boots sandboxed, creates an account through the UI and keeps it across a restart', async () => {
     const first = await launch(userData)
-    running.push(first.app)
+    running.push(first)
     const { page } = first
 
-    try {
-      await test.step('renderer has the bridge and nothing of Node or Electron', async () => {
-        const probe = await page.evaluate(() => {
-          const g = globalThis as unknown as Record<string, unknown>
-          const berty = g.berty as Bridge | undefined
-          let evalBlocked = false
-          try {
-            // eslint-disable-next-line no-eval
-            ;(0, eval)('1')
-          } catch {
-            evalBlocked = true
-          }
-          // With context isolation the preload's own Array.prototype is not the page's: poisoning
-          // the page's cannot make the bridge accept an unknown event name.
-          const includes = Array.prototype.includes
-          Array.prototype.includes = () => true
-          let isolated = false
-          try {
-            berty?.on('not-an-event', () => {})
-          } catch {
-            isolated = true
-          } finally {
-            Array.prototype.includes = includes
-          }
-          return {
-            berty: typeof berty,
-            frozen: berty ? Object.isFrozen(berty) : false,
-            methods: berty ? Object.keys(berty).filter((k) => k.includes(':')).length : 0,
-            require: typeof g.require,
-            process: typeof g.process,
-            module: typeof g.module,
-            Buffer: typeof g.Buffer,
-            ipcRenderer: typeof g.ipcRenderer,
-            electron: typeof g.electron,
-            evalBlocked,
-            isolated
-          }
-        })
-        expect(probe).toEqual({
-          berty: 'object',
-          frozen: true,
-          methods: 17,
-          require: 'undefined',
-          process: 'undefined',
-          module: 'undefined',
-          Buffer: 'undefined',
-          ipcRenderer: 'undefined',
-          electron: 'undefined',
-          evalBlocked: true,
-          isolated: true
-        })
+    await test.step('renderer has the bridge and nothing of Node or Electron', async () => {
+      const probe = await page.evaluate(() => {
+        const g = globalThis as unknown as Record<string, unknown>
+        const berty = g.berty as Bridge | undefined
+        let evalBlocked = false
+        try {
+          ;(0, eval)('1')
+        } catch {
+          evalBlocked = true
+        }
+        // With context isolation the preload's own Array.prototype is not the page's: poisoning
+        // the page's cannot make the bridge accept an unknown event name.
+        const includes = Array.prototype.includes
+        Array.prototype.includes = () => true
+        let isolated = false
+        try {
+          berty?.on('not-an-event', () => {})
+        } catch {
+          isolated = true
+        } finally {
+          Array.prototype.includes = includes
+        }
+        return {
+          berty: typeof berty,
+          frozen: berty ? Object.isFrozen(berty) : false,
+          methods: berty ? Object.keys(berty).filter((k) => k.includes(':')).length : 0,
+          require: typeof g.require,
+          process: typeof g.process,
+          module: typeof g.module,
+          Buffer: typeof g.Buffer,
+          ipcRenderer: typeof g.ipcRenderer,
+          electron: typeof g.electron,
+          evalBlocked,
+          isolated
+        }
       })
+      expect(probe).toEqual({
+        berty: 'object',
+        frozen: true,
+        methods: METHOD_NAMES.length,
+        require: 'undefined',
+        process: 'undefined',
+        module: 'undefined',
+        Buffer: 'undefined',
+        ipcRenderer: 'undefined',
+        electron: 'undefined',
+        evalBlocked: true,
+        isolated: true
+      })
+    })
 
-      await test.step('the window runs with contextIsolation and sandbox', async () => {
-        const prefs = await first.app.evaluate(({ BrowserWindow }) => {
-          const wc = BrowserWindow.getAllWindows()[0]?.webContents as unknown as { getLastWebPreferences?: () => Record<string, unknown> | null }
-          const p = wc?.getLastWebPreferences?.() ?? null
-          return p && { contextIsolation: p.contextIsolation, sandbox: p.sandbox, nodeIntegration: p.nodeIntegration, webviewTag: p.webviewTag }
-        })
-        if (prefs === null) testInfo.annotations.push({ type: 'note', description: 'getLastWebPreferences unavailable; renderer probes only' })
-        else expect(prefs).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false })
+    await test.step('the window runs with contextIsolation and sandbox', async () => {
+      const prefs = await first.app.evaluate(({ BrowserWindow }) => {
+        const wc = BrowserWindow.getAllWindows()[0]?.webContents as unknown as { getLastWebPreferences?: () => Record<string, unknown> | null }
+        const p = wc?.getLastWebPreferences?.() ?? null
+        return p && { contextIsolation: p.contextIsolation, sandbox: p.sandbox, nodeIntegration: p.nodeIntegration, webviewTag: p.webviewTag }
       })
+      if (prefs === null) test.info().annotations.push({ type: 'note', description: 'getLastWebPreferences unavailable; renderer probes only' })
+      else expect(prefs).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false })
+    })
 
-      await test.step('create an account through the UI', async () => {
-        await expect(page.getByTestId('onboarding')).toBeVisible()
-        await page.getByTestId('onboarding-name').fill('Alice Desktop')
-        await page.getByTestId('onboarding-submit').click()
-        await expect(page.getByTestId('app')).toHaveAttribute('data-phase', 'ready')
-        await page.screenshot({ path: join(SHOTS, 'home.png') })
-      })
+    await test.step('create an account through the UI', async () => {
+      await expect(page.getByTestId('onboarding')).toBeVisible()
+      await page.getByTestId('onboarding-name').fill('Alice Desktop')
+      await page.getByTestId('onboarding-submit').click()
+      await expect(page.getByTestId('app')).toHaveAttribute('data-phase', 'ready')
+      await page.screenshot({ path: join(SHOTS, 'home.png') })
+    })
 
-      await test.step('the node keeps its data under userData, with a protected key', async () => {
-        expect(existsSync(join(userData, 'node', 'berty.sqlite'))).toBe(true)
-        expect(existsSync(join(userData, 'node', 'keystore.key.safe')) || existsSync(join(userData, 'node', 'key'))).toBe(true)
-      })
+    await test.step('the node keeps its data under userData, with a protected key', async () => {
+      expect(existsSync(join(userData, 'node', 'berty.sqlite'))).toBe(true)
+      expect(existsSync(join(userData, 'node', 'keystore.key.safe')) || existsSync(join(userData, 'node', 'key'))).toBe(true)
+    })
 
-      await test.step('Quit stops the node and exits cleanly', async () => {
-        expect(await quit(first.app)).toBe(0)
-      })
-    } finally {
-      if (testInfo.status !== testInfo.expectedStatus || test.info().errors.length > 0) {
-        await testInfo.attach('main-process.log', { body: first.logs.join(''), contentType: 'text/plain' })
-      }
-    }
+    await test.step('Quit stops the node and exits cleanly', async () => {
+      expect(await quit(first.app)).toBe(0)
+    })
 
     const second = await launch(userData)
-    running.push(second.app)
+    running.push(second)
     await test.step('a restart opens the same account (no onboarding)', async () => {
       await expect(second.page.getByTestId('app')).toHaveAttribute('data-phase', 'ready')
       await expect(second.page.getByTestId('onboarding')).toHaveCount(0)
@@ -174,8 +172,9 @@ test.describe('desktop app (Electron)', () => {
   })
 
   test('closing the window keeps the node online when keepRunningInBackground is on', async () => {
-    const { app, page } = await launch(userData)
-    running.push(app)
+    const launched = await launch(userData)
+    running.push(launched)
+    const { app, page } = launched
     await page.getByTestId('onboarding-name').fill('Bob')
     await page.getByTestId('onboarding-submit').click()
     await expect(page.getByTestId('app')).toHaveAttribute('data-phase', 'ready')
