@@ -22,6 +22,11 @@ export default tseslint.config(
     }
   },
   {
+    // Declarations for untyped packages and test scaffolding around untyped OrbitDB databases.
+    files: ['**/*.d.ts', 'tests/support/**/*.ts', 'bench/orbitdb-configs.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' }
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { URL: 'readonly', process: 'readonly', console: 'readonly', Buffer: 'readonly' } }
   },

@@ -16,7 +16,7 @@ import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { connect as connectPeers, startTestPeer } from '../core/net/testing'
+import { connect as connectPeers, startTestPeer } from '../tests/support/orbitdb-peer'
 import { connect, startNode, stopAll, type TestNode } from '../tests/integration/helpers'
 
 const here = dirname(fileURLToPath(import.meta.url))

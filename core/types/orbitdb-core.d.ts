@@ -25,8 +25,8 @@ declare module '@orbitdb/core' {
     put(hash: string, data: unknown): Promise<void>
     get(hash: string): Promise<unknown>
     del(hash: string): Promise<void>
-    iterator(options?: { amount?: number; reverse?: boolean }): AsyncIterable<[string, unknown]>
-    merge(other: OrbitStorage): Promise<void>
+    iterator(options?: { amount?: number; reverse?: boolean }): AsyncGenerator<[string, unknown]>
+    merge(other?: Pick<OrbitStorage, 'iterator'>): Promise<void>
     clear(): Promise<void>
     close(): Promise<void>
     persist?(hash: string): Promise<void>

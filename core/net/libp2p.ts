@@ -1,0 +1,249 @@
+/**
+ * libp2p 3 composition for a Berty node (ARCHITECTURE.md, module map: core/net).
+ *
+ * Claims:
+ * - Transports: TCP, WebSockets, circuit relay v2 (client), WebRTC (private-to-private, SDP over a relay)
+ *   and, opt-in, WebRTC-direct (UDP listener with a self-signed certificate hash in the address).
+ * - Noise + yamux, identify (+ push), ping, gossipsub as `services.pubsub` (OrbitDB's Sync reads that name),
+ *   kad-dht in server mode under a private protocol id that keeps private/loopback addresses.
+ * - Only the peers the caller names are ever contacted: `bootstrap` and `relays` are dialled on start and
+ *   tagged keep-alive (libp2p's reconnect queue redials them); there is no public bootstrap list, no UPnP,
+ *   no AutoNAT, no delegated HTTP routing, no mDNS here (discovery is wired elsewhere).
+ *
+ * Disclaims:
+ * - This layer hides nothing about who talks to whom: peers see our IP addresses and the relay sees both ends.
+ * - The DHT uses a private protocol id, which partitions it from the public IPFS DHT; it is not an access
+ *   control. Anyone who learns the id and an address can join.
+ */
+import '../polyfills'
+import './websocket-polyfill'
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
+import { gossipsub, type GossipSub, type GossipsubOpts } from '@libp2p/gossipsub'
+import { identify, identifyPush, type Identify, type IdentifyPush } from '@libp2p/identify'
+import { KEEP_ALIVE, type ConnectionGater, type Libp2p, type PeerId, type PeerInfo, type PrivateKey } from '@libp2p/interface'
+import { kadDHT, passthroughMapper, type KadDHT } from '@libp2p/kad-dht'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { ping, type Ping } from '@libp2p/ping'
+import { tcp } from '@libp2p/tcp'
+import { webRTC, webRTCDirect } from '@libp2p/webrtc'
+import { webSockets } from '@libp2p/websockets'
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import { createLibp2p, type Libp2pOptions } from 'libp2p'
+import type { Datastore } from 'interface-datastore'
+import { NetError } from './errors'
+
+/** Private DHT protocol id: partitions our DHT from the public IPFS one (`/ipfs/kad/1.0.0`). */
+export const BERTY_DHT_PROTOCOL = '/berty/kad/1.0.0'
+
+/** Tag put on bootstrap and relay peers; any tag starting with `keep-alive` makes libp2p redial them. */
+export const BERTY_KEEP_ALIVE_TAG = `${KEEP_ALIVE}-berty`
+
+/** Desktop default: all IPv4 interfaces, ephemeral ports. Tests pass loopback explicitly. */
+export const DEFAULT_LISTEN: readonly string[] = ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws']
+
+export interface BertyServices extends Record<string, unknown> {
+  identify: Identify
+  identifyPush: IdentifyPush
+  ping: Ping
+  pubsub: GossipSub
+  dht: KadDHT
+}
+
+export type BertyLibp2p = Libp2p<BertyServices>
+
+export interface WebRTCOptions {
+  /** Private-to-private WebRTC (SDP exchanged over a relayed connection). Listens on `/webrtc`. Default true. */
+  relayed?: boolean
+  /**
+   * WebRTC-direct: a UDP listener whose address carries a certificate hash, dialable without a relay.
+   * Default false; set `listen` to include e.g. `/ip4/0.0.0.0/udp/0/webrtc-direct` to use it.
+   */
+  direct?: boolean
+}
+
+export interface Libp2pNodeOptions {
+  /** Ed25519 peer key, e.g. from {@link peerKeyFromSeed}. Persisting the seed keeps the PeerId stable. */
+  privateKey: PrivateKey
+  /** Listen multiaddrs. Default {@link DEFAULT_LISTEN}. `/webrtc` and `<relay>/p2p-circuit` are added as needed. */
+  listen?: string[]
+  /** Addresses to announce instead of the listen addresses (e.g. a replica behind a port forward). */
+  announce?: string[]
+  /** Peers dialled on start and kept alive. Never a public list. Multiaddrs should end in `/p2p/<id>`. */
+  bootstrap?: string[]
+  /** Circuit relay v2 servers to reserve a slot on; each must end in `/p2p/<id>`. */
+  relays?: string[]
+  /** Persists the peer store, DHT records and WebRTC-direct certificates. Default in memory. */
+  datastore?: Datastore
+  /** Default `{ relayed: true, direct: false }`; `false` disables both. */
+  webrtc?: WebRTCOptions | false
+  /** Override the DHT protocol id (tests may isolate swarms). Default {@link BERTY_DHT_PROTOCOL}. */
+  dhtProtocol?: string
+  /** Extra gossipsub settings merged over ours. */
+  gossipsub?: Partial<GossipsubOpts>
+  /** Deny peers/addresses (e.g. a block list, or test topologies). Default: allow all, private addresses included. */
+  connectionGater?: ConnectionGater
+  /** Cap on simultaneous connections. Default 100. */
+  maxConnections?: number
+  /** Per-dial timeout in ms. Default 10 s. */
+  dialTimeout?: number
+  /** Start the node before returning. Default false: the composition root decides (ARCHITECTURE.md principles). */
+  start?: boolean
+}
+
+/**
+ * Builds a libp2p Ed25519 key from a persisted 32-byte seed (the account's or device's peer seed).
+ * Equal to `privateKeyFromRaw(seed ‖ ed25519.getPublicKey(seed))` from `@libp2p/crypto/keys`.
+ */
+export async function peerKeyFromSeed(seed: Uint8Array): Promise<PrivateKey> {
+  if (!(seed instanceof Uint8Array) || seed.length !== 32) {
+    throw new NetError('ERR_BAD_SEED', `seed must be a 32-byte Uint8Array, got ${describe(seed)}`)
+  }
+  return generateKeyPairFromSeed('Ed25519', seed)
+}
+
+/** Gossipsub settings for a small private mesh (a group's devices, a few replicas). */
+export const GOSSIPSUB_DEFAULTS: Partial<GossipsubOpts> = {
+  // OrbitDB publishes heads whether or not anyone listens; a lone device must not throw on append.
+  allowPublishToZeroTopicPeers: true,
+  // Our own appends are applied locally; echoing them back would double-process.
+  emitSelf: false,
+  // Only gossipsub peers: floodsub is an extra protocol surface we do not need.
+  fallbackToFloodsub: false,
+  // Small meshes: send own messages to every topic peer, not just the mesh.
+  floodPublish: true,
+  // Peer exchange would hand our peers' addresses to strangers.
+  doPX: false,
+  // Heads are a few hundred bytes; anything near this is abuse.
+  maxInboundDataLength: 1024 * 1024,
+  ignoreDuplicatePublishError: true
+}
+
+/**
+ * Creates (and, with `start: true`, starts) a libp2p node. Bootstrap and relay peers are dialled on
+ * `start` (the node's own `start` event), never before.
+ */
+export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<BertyLibp2p> {
+  if (options.privateKey == null) {
+    throw new NetError('ERR_BAD_OPTION', 'privateKey is required')
+  }
+  const relays = parseAddrs(options.relays ?? [], 'relays', true)
+  const bootstrap = parseAddrs(options.bootstrap ?? [], 'bootstrap', false)
+  const rtc = options.webrtc === false ? { relayed: false, direct: false } : { relayed: true, direct: false, ...options.webrtc }
+
+  const listen = [...(options.listen ?? DEFAULT_LISTEN)]
+  for (const relay of relays) listen.push(relay.encapsulate('/p2p-circuit').toString())
+  if (rtc.relayed && !listen.includes('/webrtc')) listen.push('/webrtc')
+
+  const transports: NonNullable<Libp2pOptions['transports']> = [
+    tcp(),
+    webSockets(),
+    // The relay client is always present: it is how WebRTC signalling reaches peers behind NAT.
+    circuitRelayTransport()
+  ]
+  if (rtc.relayed) transports.push(webRTC())
+  if (rtc.direct) transports.push(webRTCDirect())
+
+  const config: Libp2pOptions<BertyServices> = {
+    privateKey: options.privateKey,
+    start: false,
+    nodeInfo: { name: 'berty', version: '0', userAgent: 'berty' },
+    addresses: {
+      listen,
+      ...(options.announce != null ? { announce: options.announce } : {})
+    },
+    transports,
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    // libp2p 3's default gater allows everything, including private and loopback addresses (closed network).
+    ...(options.connectionGater != null ? { connectionGater: options.connectionGater } : {}),
+    connectionManager: {
+      maxConnections: options.maxConnections ?? 100,
+      dialTimeout: options.dialTimeout ?? 10_000
+    },
+    peerDiscovery: [],
+    services: {
+      identify: identify(),
+      identifyPush: identifyPush(),
+      ping: ping(),
+      pubsub: gossipsub({ ...GOSSIPSUB_DEFAULTS, ...options.gossipsub }),
+      dht: kadDHT({
+        protocol: options.dhtProtocol ?? BERTY_DHT_PROTOCOL,
+        clientMode: false,
+        // Closed network: peers are often on the same LAN or loopback. The default mapper drops those.
+        peerInfoMapper: keepAllAddresses
+      })
+    },
+    ...(options.datastore != null ? { datastore: options.datastore } : {})
+  }
+
+  const node = await createLibp2p<BertyServices>(config)
+
+  const dialKnown = (): void => {
+    for (const addr of [...relays, ...bootstrap]) {
+      void keepAliveDial(node, addr)
+    }
+  }
+  node.addEventListener('start', dialKnown)
+
+  if (options.start === true) await node.start()
+  return node
+}
+
+/** A gater refusing any connection with the peers in `peers` (both directions); the array is read live. */
+export function denyPeers(peers: readonly PeerId[]): ConnectionGater {
+  const denied = (id: PeerId): boolean => peers.some((p) => p.equals(id))
+  return {
+    denyDialPeer: async (id) => denied(id),
+    denyInboundEncryptedConnection: async (id) => denied(id),
+    denyOutboundEncryptedConnection: async (id) => denied(id)
+  }
+}
+
+/** Keeps every address the DHT learns, private and loopback included. */
+export function keepAllAddresses(peer: PeerInfo): PeerInfo {
+  return passthroughMapper(peer)
+}
+
+async function keepAliveDial(node: BertyLibp2p, addr: Multiaddr): Promise<void> {
+  const peerId = peerIdOf(addr)
+  try {
+    if (peerId != null) {
+      const id = peerIdFromString(peerId)
+      await node.peerStore.merge(id, {
+        multiaddrs: [addr],
+        tags: { [BERTY_KEEP_ALIVE_TAG]: { value: 50 } }
+      })
+    }
+    await node.dial(addr, { signal: AbortSignal.timeout(10_000) })
+  } catch (err) {
+    // Not fatal: the reconnect queue retries keep-alive peers; a node must start with no peer reachable.
+    node.logger.forComponent('berty:net').error('dial %a failed - %e', addr, err)
+  }
+}
+
+function parseAddrs(addrs: string[], field: string, needPeerId: boolean): Multiaddr[] {
+  return addrs.map((s, i) => {
+    let ma: Multiaddr
+    try {
+      ma = multiaddr(s)
+    } catch (err) {
+      throw new NetError('ERR_BAD_OPTION', `${field}[${i}] is not a multiaddr: ${s}`, { cause: err })
+    }
+    if (needPeerId && peerIdOf(ma) == null) {
+      throw new NetError('ERR_BAD_OPTION', `${field}[${i}] must end in /p2p/<peer id>: ${s}`)
+    }
+    return ma
+  })
+}
+
+/** The last `/p2p/<id>` of an address (multiaddr 13 dropped `getPeerId()`). */
+export function peerIdOf(addr: Multiaddr): string | undefined {
+  return addr.getComponents().findLast((c) => c.name === 'p2p')?.value
+}
+
+function describe(value: unknown): string {
+  return value instanceof Uint8Array ? `${value.length} bytes` : typeof value
+}
