@@ -118,7 +118,12 @@ export const GOSSIPSUB_DEFAULTS: Partial<GossipsubOpts> = {
   doPX: false,
   // Heads are a few hundred bytes; anything near this is abuse.
   maxInboundDataLength: 1024 * 1024,
-  ignoreDuplicatePublishError: true
+  ignoreDuplicatePublishError: true,
+  // Group entries carry their own signatures (group key and writer key) and are verified by the
+  // topic validator, so gossipsub's per-message peer signature only cost a sign per publish and a
+  // verify per hop, and bound every message to the publisher's PeerId for anyone relaying it.
+  // Without it, message ids are content hashes (gossipsub's StrictNoSign default).
+  globalSignaturePolicy: 'StrictNoSign'
 }
 
 /**
