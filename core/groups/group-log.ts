@@ -20,8 +20,12 @@
  * entries one by one before joining (see ./log-sync.ts) and rejects an entry only for its
  * own faults or for descending from a rejected entry.
  */
-import { Entry, Log, type LogEntry, type OrbitAccessController, type OrbitIdentity, type OrbitLog, type OrbitStorage } from '@orbitdb/core'
+import { Log, type LogEntry, type OrbitAccessController, type OrbitIdentity, type OrbitLog, type OrbitStorage } from '@orbitdb/core'
+import { createHash } from 'node:crypto'
 import * as dagCbor from '@ipld/dag-cbor'
+import { base58btc } from 'multiformats/bases/base58'
+import { CID } from 'multiformats/cid'
+import * as Digest from 'multiformats/hashes/digest'
 import { toString as toHex } from 'uint8arrays'
 import { ed25519PublicFromSeed, ed25519Sign, ed25519Verify, secretboxOpen, secretboxSeal } from '../crypto'
 import { MAX_SEALED_ENTRY_BYTES, signEntry, verifyEntry } from '../protocol/group/entry-auth'
@@ -44,7 +48,19 @@ export interface GroupLogStorage {
   entries: OrbitStorage
   heads: OrbitStorage
   index: OrbitStorage
+  /**
+   * Each entry's links ({ n: next, r: refs }), so serving a log to a peer walks the DAG without
+   * opening and decoding every block. Optional: without it links come from decoding.
+   */
+  links?: OrbitStorage
 }
+
+export interface EntryLinks {
+  next: string[]
+  refs: string[]
+}
+
+const SHA2_256 = 0x12
 
 /** Storages that can be written synchronously inside one database transaction. */
 interface SyncStorage {
@@ -112,6 +128,10 @@ function fromHex(hex: string): Uint8Array {
  */
 function writerSignedBytes(e: LogEntry): Uint8Array {
   return dagCbor.encode({ id: e.id, payload: e._payload ?? e.payload, next: e.next, refs: e.refs, clock: e.clock, v: e.v })
+}
+
+function isLinks(v: unknown): v is { n: string[]; r: string[] } {
+  return typeof v === 'object' && v !== null && Array.isArray((v as { n?: unknown }).n) && Array.isArray((v as { r?: unknown }).r)
 }
 
 function isBytes(v: unknown, min: number, max: number): v is Uint8Array {
@@ -270,10 +290,33 @@ export class GroupLog {
     return null
   }
 
-  /** Decode a link-key sealed block as stored and transferred. Throws on garbage. */
+  /**
+   * Decode a link-key sealed block as stored and transferred; throws on garbage. Same result as
+   * OrbitDB's Entry.decode with replication decryption (src/oplog/entry.js decode): the hash is
+   * the CIDv1 (dag-cbor, sha2-256) of the sealed block in base58btc. Done directly because
+   * Entry.decode also hashes the inner block for a CID it discards.
+   */
   async decode(bytes: Uint8Array): Promise<BertyLogEntry> {
     if (bytes.length > MAX_ENTRY_BLOCK_BYTES) throw new GroupLogError('ERR_TOO_LARGE', 'entry block too large')
-    return (await Entry.decode(bytes, async (b) => secretboxOpen(this.linkKey, b))) as BertyLogEntry
+    const sealed: unknown = dagCbor.decode(bytes)
+    if (!(sealed instanceof Uint8Array)) throw new GroupLogError('ERR_REJECTED', 'entry block is not a sealed entry')
+    const inner: unknown = dagCbor.decode(secretboxOpen(this.linkKey, sealed))
+    if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) {
+      throw new GroupLogError('ERR_REJECTED', 'sealed entry is not a map')
+    }
+    const digest = createHash('sha256').update(bytes).digest()
+    const hash = CID.createV1(dagCbor.code, Digest.create(SHA2_256, digest)).toString(base58btc)
+    return { ...(inner as BertyLogEntry), hash }
+  }
+
+  /** Links of an entry in this log, from the links store when kept there. */
+  async getLinks(hash: string): Promise<EntryLinks | undefined> {
+    const stored = await this.storage.links?.get(hash)
+    if (isLinks(stored)) return { next: stored.n, refs: stored.r }
+    const entry = await this.get(hash)
+    if (!entry) return undefined
+    await this.storage.links?.put(hash, { n: entry.next, r: entry.refs })
+    return { next: entry.next, refs: entry.refs }
   }
 
   /** Append a payload sealed by core/protocol; returns the new entry and its block bytes. */
@@ -292,6 +335,7 @@ export class GroupLog {
     }
     const bytes = await this.getBytes(entry.hash)
     if (!bytes) throw new Error('appended entry missing from storage')
+    await this.storage.links?.put(entry.hash, { n: entry.next, r: entry.refs })
     return { entry, bytes }
   }
 
@@ -320,9 +364,9 @@ export class GroupLog {
    */
   async joinVerified(blocks: Map<string, { entry: BertyLogEntry; bytes: Uint8Array }>): Promise<BertyLogEntry[]> {
     if (this.closed) throw new GroupLogError('ERR_CLOSED', 'log is closed')
-    const { entries, heads, index } = this.storage
-    if (isSyncStorage(entries) && isSyncStorage(heads) && isSyncStorage(index)) {
-      return this.joinVerifiedAtomic(blocks, entries, heads, index)
+    const { entries, heads, index, links } = this.storage
+    if (isSyncStorage(entries) && isSyncStorage(heads) && isSyncStorage(index) && (links === undefined || isSyncStorage(links))) {
+      return this.joinVerifiedAtomic(blocks, entries, heads, index, links)
     }
     const referenced = new Set<string>()
     for (const { entry } of blocks.values()) for (const l of [...entry.next, ...entry.refs]) referenced.add(l)
@@ -346,7 +390,8 @@ export class GroupLog {
     blocks: Map<string, { entry: BertyLogEntry; bytes: Uint8Array }>,
     entries: SyncStorage,
     heads: SyncStorage,
-    index: SyncStorage
+    index: SyncStorage,
+    links: SyncStorage | undefined
   ): BertyLogEntry[] {
     return entries.database.transaction(() => {
       const added: BertyLogEntry[] = []
@@ -354,6 +399,7 @@ export class GroupLog {
         if (index.getSync(hash) != null) continue
         entries.putSync(hash, bytes)
         index.putSync(hash, true)
+        links?.putSync(hash, { n: entry.next, r: entry.refs })
         added.push(entry)
       }
       if (added.length === 0) return added

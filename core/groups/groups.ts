@@ -609,7 +609,8 @@ export class Groups {
     const storage = (kind: LogKind) => ({
       entries: new SqliteOrbitStorage(this.db, `${pkHex}:${kind}:entries`),
       heads: new SqliteOrbitStorage(this.db, `${pkHex}:${kind}:heads`),
-      index: new SqliteOrbitStorage(this.db, `${pkHex}:${kind}:index`)
+      index: new SqliteOrbitStorage(this.db, `${pkHex}:${kind}:index`),
+      links: new SqliteOrbitStorage(this.db, `${pkHex}:${kind}:links`)
     })
     const logOpts = (kind: LogKind) => ({
       logId: logIdFor(pk, kind),

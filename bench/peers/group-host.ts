@@ -1,0 +1,37 @@
+// Catch-up bench, host side: a node (its own process, like another device) that creates a group,
+// sends N messages, and serves them. Prints one JSON line when ready; stops on SIGTERM.
+import '../../core/polyfills'
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createBertyNode } from '../../core/node'
+import { Dispatcher } from '../../core/service/dispatch'
+import { staticKeyProvider } from '../../core/storage'
+
+const n = Number(process.argv[2] ?? 10_000)
+const dir = mkdtempSync(join(tmpdir(), 'berty-host-'))
+const node = await createBertyNode({
+  dataDir: dir,
+  encryptionKey: staticKeyProvider(new Uint8Array(randomBytes(32))),
+  listen: ['/ip4/127.0.0.1/tcp/0'],
+  webrtc: false,
+  antiEntropyMs: 0
+})
+const d = new Dispatcher(node.handlers)
+const call = (m: string, p: unknown) => d.invoke(m, p, { carrier: 'internal' }) as Promise<Record<string, string>>
+await call('account:create', { displayName: 'Host' })
+const { groupPk } = await call('group:create', { name: 'bench' })
+const { url } = await call('group:invite', { groupPk })
+const gpk = new Uint8Array(Buffer.from(groupPk!, 'base64url'))
+const t0 = performance.now()
+for (let i = 0; i < n; i++) await node.groups.send(gpk, `message ${i} ${'x'.repeat(40)}`)
+const sendMs = performance.now() - t0
+const addr = node.addrs().find((a) => a.startsWith('/ip4/127.0.0.1/tcp/') && !a.includes('/ws'))
+process.stdout.write(`${JSON.stringify({ ready: true, url, groupPk, addr, sendMs })}\n`)
+process.on('SIGTERM', () => {
+  void node.stop().then(() => {
+    rmSync(dir, { recursive: true, force: true })
+    process.exit(0)
+  })
+})
