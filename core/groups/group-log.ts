@@ -28,7 +28,8 @@ import { CID } from 'multiformats/cid'
 import * as Digest from 'multiformats/hashes/digest'
 import { toString as toHex } from 'uint8arrays'
 import { ed25519PublicFromSeed, ed25519Sign, ed25519Verify, secretboxOpen, secretboxSeal } from '../crypto'
-import { MAX_SEALED_ENTRY_BYTES, signEntry, verifyEntry } from '../protocol/group/entry-auth'
+import { entryAuthMessage, MAX_SEALED_ENTRY_BYTES, signEntry, verifyEntry } from '../protocol/group/entry-auth'
+import type { VerifyItem } from './verify-pool'
 
 /** Upper bound on an encoded (link-key sealed) entry block. */
 export const MAX_ENTRY_BLOCK_BYTES = MAX_SEALED_ENTRY_BYTES + 4096
@@ -288,6 +289,35 @@ export class GroupLog {
     this.verifiedSigs.add(entry.sig)
     this.accessOk.add(entry.hash)
     return null
+  }
+
+  /**
+   * The stateless checks of `verifyReceived` split for batch verification: the structural fault
+   * (if any) now, and the two signatures (group, writer) as items for a VerifyPool. Call
+   * `markVerified` for entries whose items all verified.
+   */
+  prepareVerification(entry: LogEntry): { fault: string } | { items: [VerifyItem, VerifyItem] } {
+    const fault = entryFault(entry, this.logId)
+    if (fault) return { fault }
+    let signed: Uint8Array
+    try {
+      signed = writerSignedBytes(entry)
+    } catch {
+      return { fault: 'entry does not encode' }
+    }
+    const p = entry.payload as EntryPayload
+    const writer = fromHex(entry.key)
+    return {
+      items: [
+        [this.signPub, entryAuthMessage(this.logId, writer, p.s), p.g],
+        [writer, signed, fromHex(entry.sig)]
+      ]
+    }
+  }
+
+  markVerified(entry: LogEntry): void {
+    this.verifiedSigs.add(entry.sig)
+    this.accessOk.add(entry.hash)
   }
 
   /**

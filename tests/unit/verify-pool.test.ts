@@ -1,0 +1,60 @@
+// The worker pool must agree with core/crypto on every signature, good and bad.
+import { afterAll, describe, expect, it } from 'vitest'
+import { ed25519PublicFromSeed, ed25519Sign, ed25519Verify, randomBytes } from '../../core/crypto'
+import { VerifyPool, type VerifyItem } from '../../core/groups/verify-pool'
+
+const pool = new VerifyPool(2)
+afterAll(() => pool.close())
+
+function items(n: number): VerifyItem[] {
+  const out: VerifyItem[] = []
+  for (let i = 0; i < n; i++) {
+    const seed = randomBytes(32)
+    const msg = randomBytes(1 + (i % 300))
+    const sig = ed25519Sign(seed, msg)
+    const pk = ed25519PublicFromSeed(seed)
+    switch (i % 5) {
+      case 0:
+        out.push([pk, msg, sig])
+        break
+      case 1: {
+        const bad = sig.slice()
+        bad[i % 64]! ^= 1
+        out.push([pk, msg, bad])
+        break
+      }
+      case 2: {
+        const other = msg.slice()
+        other[0]! ^= 0x80
+        out.push([pk, other, sig])
+        break
+      }
+      case 3:
+        out.push([ed25519PublicFromSeed(randomBytes(32)), msg, sig])
+        break
+      default:
+        out.push([pk.subarray(0, 31), msg, sig.subarray(0, 10)])
+    }
+  }
+  return out
+}
+
+describe('VerifyPool', () => {
+  it('runs on worker threads here', () => {
+    expect(pool.threads).toBe(2)
+  })
+
+  it('agrees with core/crypto on valid, tampered, wrong-key and malformed signatures', async () => {
+    const batch = items(500)
+    const expected = batch.map(([pk, m, s]) => pk.length === 32 && s.length === 64 && ed25519Verify(pk, m, s))
+    expect(expected.filter(Boolean).length).toBe(100)
+    const [a, b] = await Promise.all([pool.verifyMany(batch.slice(0, 250)), pool.verifyMany(batch.slice(250))])
+    expect([...a, ...b]).toEqual(expected)
+  })
+
+  it('verifies small batches inline and empty ones trivially', async () => {
+    const batch = items(5)
+    expect(await pool.verifyMany(batch)).toEqual(batch.map(([pk, m, s]) => pk.length === 32 && s.length === 64 && ed25519Verify(pk, m, s)))
+    expect(await pool.verifyMany([])).toEqual([])
+  })
+})
