@@ -51,7 +51,7 @@ export function findElectronBinary(root: string = repoRoot): ElectronBinary {
     found: false,
     reason:
       `no Electron executable found (tried ${tried.join(', ')}). The electron npm package ships ` +
-      'only JavaScript; its binary is downloaded separately and could not be on this machine. ' +
+      'only JavaScript; its binary is a separate download that has not happened on this machine. ' +
       'Set ELECTRON_PATH to an installed Electron to use it.'
   }
 }

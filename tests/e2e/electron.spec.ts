@@ -57,6 +57,9 @@ type Bridge = Record<string, (params?: unknown) => Promise<{ ok: boolean; value?
   on(event: string, listener: (payload: unknown) => void): () => void
 }
 
+// The list reporter shows skips without their reason: say it once in the run's output.
+if (!binary.found) console.warn(`[electron.spec] skipped: Electron binary absent: ${binary.reason}`)
+
 test.describe('desktop app (Electron)', () => {
   test.skip(!binary.found, binary.found ? '' : `Electron binary absent: ${binary.reason}`)
 
