@@ -13,6 +13,7 @@ import type { EventPayload } from './api/contract'
 import { wipe } from './crypto'
 import { Groups, type AccountKeys } from './groups/groups'
 import { LogReplicator } from './groups/log-sync'
+import { VerifyPool } from './groups/verify-pool'
 import { createHeliaNode, type BertyHelia } from './net/helia'
 import { createLibp2pNode, peerKeyFromSeed, type BertyLibp2p } from './net/libp2p'
 import { base64urlEncode } from './protocol/group/codec'
@@ -73,7 +74,14 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
       await helia.stop()
       await libp2p.stop()
     })
-    const replicator = new LogReplicator({ libp2p, log, ...(options.antiEntropyMs !== undefined ? { antiEntropyMs: options.antiEntropyMs } : {}) })
+    const verifyPool = new VerifyPool()
+    cleanup.unshift(() => verifyPool.close())
+    const replicator = new LogReplicator({
+      libp2p,
+      log,
+      verifyPool,
+      ...(options.antiEntropyMs !== undefined ? { antiEntropyMs: options.antiEntropyMs } : {})
+    })
     await replicator.start()
     cleanup.unshift(() => replicator.stop())
     const groups = new Groups({ db, keystore, replicator, log })

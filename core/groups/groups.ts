@@ -734,7 +734,11 @@ export class Groups {
   }
 
   private onMetaEntries(g: OpenGroup, entries: BertyLogEntry[]): void {
-    if (!g.secrets || !g.me) return // replicas store and verify, they cannot read
+    if (!g.secrets || !g.me) {
+      // Replicas store and verify, they cannot read; like onMsgEntries, say the log grew.
+      this.emit({ type: 'group', groupPk: g.pk })
+      return
+    }
     this.applyMeta(g, entries)
     this.emit({ type: 'group', groupPk: g.pk })
   }

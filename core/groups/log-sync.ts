@@ -24,8 +24,10 @@
 import * as dagCbor from '@ipld/dag-cbor'
 import type { Libp2p, PeerId, Stream } from '@libp2p/interface'
 import { lpStream } from '@libp2p/utils'
+import { ed25519Verify } from '../crypto'
 import type { BertyLogEntry, GroupLog } from './group-log'
 import { compareEntries } from './group-log'
+import type { VerifyItem, VerifyPool } from './verify-pool'
 
 export const LOG_SYNC_PROTOCOL = '/berty/log-sync/1.0.0'
 export const MAX_FRAME_BYTES = 1024 * 1024
@@ -34,6 +36,8 @@ const MAX_HAVES = 256
 const BATCH_BYTES = 256 * 1024
 const DEFAULT_FETCH_LIMIT = 4096
 const READ_TIMEOUT_MS = 15_000
+/** Recompute the skip-list of `haveHints` once this many entries joined since the last walk. */
+const HINTS_REFRESH = 64
 const MAX_REJECTED_REMEMBERED = 10_000
 
 export type Logger = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, data?: Record<string, unknown>) => void
@@ -67,7 +71,7 @@ type Frame =
 export class SyncError extends Error {
   override readonly name = 'SyncError'
   constructor(
-    readonly code: 'ERR_PROTOCOL' | 'ERR_UNKNOWN_LOG' | 'ERR_TIMEOUT' | 'ERR_TOO_LARGE',
+    readonly code: 'ERR_PROTOCOL' | 'ERR_UNKNOWN_LOG' | 'ERR_TIMEOUT' | 'ERR_TOO_LARGE' | 'ERR_NOT_CONNECTED',
     message: string
   ) {
     super(message)
@@ -143,6 +147,19 @@ class FrameStream {
   }
 }
 
+/** Verification on the calling thread, when no pool is given. */
+const INLINE_VERIFIER: Pick<VerifyPool, 'verifyMany'> = {
+  async verifyMany(items) {
+    return items.map(([pk, msg, sig]) => {
+      try {
+        return pk.length === 32 && sig.length === 64 && ed25519Verify(pk, msg, sig)
+      } catch {
+        return false
+      }
+    })
+  }
+}
+
 /** A serial queue per log: joins must not interleave. */
 class Serial {
   private tail: Promise<unknown> = Promise.resolve()
@@ -157,13 +174,17 @@ interface Registered extends ReplicatedLog {
   serial: Serial
   rejected: Set<string>
   fetching: Map<string, Promise<void>>
-  /** A heads announcement is running; `again` asks for one more round when it ends. */
+  /** A heads announcement is running; `announceAgain` asks for one more round when it ends. */
   announcing?: Promise<void>
   announceAgain: boolean
+  /** The last skip-list of `haveHints`, and how many entries joined the log since. */
+  hints?: { list: string[]; stale: number }
 }
 
 export interface LogReplicatorOptions {
   libp2p: Libp2p
+  /** Verifies received entries' signatures off the main thread; inline when absent. */
+  verifyPool?: VerifyPool
   log?: Logger
   /** Ask connected topic peers for their heads this often (anti-entropy); 0 disables. */
   antiEntropyMs?: number
@@ -177,6 +198,7 @@ export class LogReplicator {
   private started = false
   private timer: ReturnType<typeof setInterval> | undefined
   private readonly antiEntropyMs: number
+  private readonly verifier: Pick<VerifyPool, 'verifyMany'>
 
   constructor(opts: LogReplicatorOptions) {
     this.libp2p = opts.libp2p
@@ -185,6 +207,7 @@ export class LogReplicator {
     this.pubsub = pubsub
     this.logger = opts.log ?? (() => {})
     this.antiEntropyMs = opts.antiEntropyMs ?? 30_000
+    this.verifier = opts.verifyPool ?? INLINE_VERIFIER
   }
 
   async start(): Promise<void> {
@@ -249,6 +272,7 @@ export class LogReplicator {
     const reg = this.mustGet(topic)
     const { entry, bytes } = await reg.serial.run(async () => {
       const appended = await reg.log.append(sealed)
+      if (reg.hints) reg.hints.stale++
       await reg.onEntries([appended.entry], 'local')
       return appended
     })
@@ -258,7 +282,6 @@ export class LogReplicator {
   private async publish(topic: string, bytes: Uint8Array): Promise<number> {
     try {
       const res = (await this.pubsub.publish(topic, bytes)) as { recipients?: unknown[] } | undefined
-      this.logger('debug', 'DBG publish', { topic: topic.slice(-6), recipients: (res?.recipients ?? []).map((p) => String(p).slice(-4)), subs: this.pubsub.getSubscribers(topic).map((p) => String(p).slice(-4)) })
       return res?.recipients?.length ?? 0
     } catch (err) {
       // No subscribed peer yet is normal offline: heads exchange catches peers up later.
@@ -273,6 +296,24 @@ export class LogReplicator {
     await Promise.allSettled(this.pubsub.getSubscribers(topic).map((p) => this.exchangeHeads(reg, p)))
   }
 
+  /**
+   * A sync stream over an existing connection. Replication never dials: who is connected is
+   * the network layer's choice (a partition stays a partition, a line stays a line), and a
+   * peer that relayed an entry may be gone by the time we ask it for the ancestry.
+   */
+  private async openStream(peer: PeerId): Promise<Stream> {
+    const open = this.libp2p.getConnections(peer).filter((c) => c.status === 'open')
+    // Like dialProtocol: prefer a connection without relay limits.
+    const conn = open.find((c) => c.limits === undefined) ?? open[0]
+    if (!conn) throw new SyncError('ERR_NOT_CONNECTED', 'peer is not connected')
+    return conn.newStream(LOG_SYNC_PROTOCOL, { signal: AbortSignal.timeout(READ_TIMEOUT_MS) })
+  }
+
+  /** Still replicated here: not stopped, not removed. */
+  private active(reg: Registered): boolean {
+    return this.started && this.logs.get(reg.topic) === reg
+  }
+
   private mustGet(topic: string): Registered {
     const reg = this.logs.get(topic)
     if (!reg) throw new SyncError('ERR_UNKNOWN_LOG', 'log is not replicated here')
@@ -283,7 +324,6 @@ export class LogReplicator {
     const { peerId, subscriptions } = evt.detail as { peerId: PeerId; subscriptions: Array<{ topic: string; subscribe: boolean }> }
     for (const s of subscriptions) {
       const reg = this.logs.get(s.topic)
-      if (reg && s.subscribe) this.logger('debug', 'DBG sub', { topic: reg.topic.slice(-6), peer: String(peerId).slice(-4) })
       if (reg && s.subscribe) void this.exchangeHeads(reg, peerId)
     }
   }
@@ -315,13 +355,13 @@ export class LogReplicator {
     const reg = this.logs.get(msg.topic)
     if (!reg) return
     void this.receiveLive(reg, msg.data, propagationSource, msg.from).catch((err: unknown) => {
-      this.logger('warn', 'sync: live entry failed', { log: reg.log.logId, error: String(err) })
+      // Pulls cut short by our own shutdown (or by leaving the group) are not faults.
+      this.logger(this.active(reg) ? 'warn' : 'debug', 'sync: live entry failed', { log: reg.log.logId, error: String(err) })
     })
   }
 
   private async receiveLive(reg: Registered, data: Uint8Array, from: PeerId, author?: PeerId): Promise<void> {
     const entry = await reg.log.decode(data)
-    this.logger('debug', 'DBG live', { topic: reg.topic.slice(-6), hash: entry.hash.slice(-6), from: String(from).slice(-4) })
     if (await reg.log.has(entry.hash)) return
     const fault = await reg.log.verifyReceived(entry)
     if (fault) return
@@ -332,13 +372,20 @@ export class LogReplicator {
       return
     }
     // A gap: pull the missing ancestry from the peer that relayed the entry. A relay forwards
-    // an entry as soon as it verifies, often before it holds the entry's ancestry itself; then
-    // ask the author if we are connected to it, else the relay's announcement once its own
-    // pull lands brings the entry (see `announce`).
-    await this.pull(reg, from, [entry.hash])
-    if (author && !author.equals(from) && !(await reg.log.has(entry.hash)) && this.libp2p.getConnections(author).length > 0) {
-      await this.pull(reg, author, [entry.hash])
+    // an entry as soon as it verifies, often before it holds the entry's ancestry itself (or
+    // it is gone by now); then ask the author if we are connected to it, else the relay's
+    // announcement once its own pull lands brings the entry (see `announce`).
+    let failure: unknown
+    for (const peer of author && !author.equals(from) ? [from, author] : [from]) {
+      if (this.libp2p.getConnections(peer).length === 0) continue
+      try {
+        await this.pull(reg, peer, [entry.hash])
+      } catch (err) {
+        failure = err
+      }
+      if (await reg.log.has(entry.hash)) return
     }
+    if (failure !== undefined) throw failure
   }
 
   private remember(reg: Registered, hash: string): void {
@@ -355,7 +402,7 @@ export class LogReplicator {
       for (const [h, b] of blocks) if (!(await reg.log.has(h))) fresh.set(h, b)
       if (fresh.size === 0) return 0
       const added = await reg.log.joinVerified(fresh)
-      this.logger('debug', 'DBG joined', { topic: reg.topic.slice(-6), added: added.map((e) => e.hash.slice(-6)) })
+      if (reg.hints) reg.hints.stale += added.length
       added.sort(compareEntries)
       if (added.length > 0) await reg.onEntries(added, 'remote')
       return added.length
@@ -367,7 +414,7 @@ export class LogReplicator {
   private async exchangeHeads(reg: Registered, peer: PeerId): Promise<void> {
     let stream: Stream | undefined
     try {
-      stream = await this.libp2p.dialProtocol(peer, LOG_SYNC_PROTOCOL, { signal: AbortSignal.timeout(READ_TIMEOUT_MS) })
+      stream = await this.openStream(peer)
       const fs = new FrameStream(stream)
       const heads = (await reg.log.heads()).map((e) => e.hash)
       await fs.write({ t: 'heads', k: reg.topic, h: heads.slice(0, MAX_HAVES) })
@@ -375,7 +422,6 @@ export class LogReplicator {
       await stream.close()
       if (reply.t === 'error') throw new SyncError('ERR_UNKNOWN_LOG', `peer answered ${reply.c}`)
       if (reply.t !== 'heads') throw new SyncError('ERR_PROTOCOL', 'expected heads')
-      this.logger('debug', 'DBG exchanged', { topic: reg.topic.slice(-6), peer: String(peer).slice(-4), mine: heads.map((h) => h.slice(-6)), theirs: reply.h.map((h) => h.slice(-6)) })
       await this.pullIfMissing(reg, peer, reply.h)
     } catch (err) {
       stream?.abort(err instanceof Error ? err : new Error(String(err)))
@@ -394,11 +440,17 @@ export class LogReplicator {
    * batches. Deduplicated per (log, peer): concurrent triggers share one pull.
    */
   async pull(reg: Registered, peer: PeerId, wants: string[]): Promise<void> {
+    if (!this.active(reg)) return
     const key = peer.toString()
     const running = reg.fetching.get(key)
     if (running) {
       await running
-      // The running pull may not have covered these wants; check again below.
+      // The running pull may have covered these wants (a burst of gossiped entries with one
+      // gap each): ask only for what is still missing, if anything.
+      const left: string[] = []
+      for (const w of wants) if (!reg.rejected.has(w) && !(await reg.log.has(w))) left.push(w)
+      if (left.length === 0) return
+      wants = left
     }
     const task = this.pullLoop(reg, peer, wants).finally(() => reg.fetching.delete(key))
     reg.fetching.set(key, task)
@@ -509,7 +561,9 @@ export class LogReplicator {
     staged: Map<string, { entry: BertyLogEntry; bytes: Uint8Array }>
   ): Promise<boolean> {
     const have = await this.haveHints(reg)
-    const stream = await this.libp2p.dialProtocol(peer, LOG_SYNC_PROTOCOL, { signal: AbortSignal.timeout(READ_TIMEOUT_MS) })
+    const stream = await this.openStream(peer)
+    const seen = new Set(staged.keys())
+    const verifying: Array<Promise<void>> = []
     try {
       const fs = new FrameStream(stream)
       await fs.write({ t: 'fetch', k: reg.topic, w: wants, h: have, n: DEFAULT_FETCH_LIMIT })
@@ -517,10 +571,15 @@ export class LogReplicator {
         const frame = await fs.read()
         if (frame.t === 'end') {
           await stream.close()
+          await Promise.all(verifying)
           return frame.more
         }
         if (frame.t === 'error') throw new SyncError('ERR_UNKNOWN_LOG', `peer answered ${frame.c}`)
         if (frame.t !== 'entries') throw new SyncError('ERR_PROTOCOL', 'expected entries')
+        // Decode here, verify on the pool's threads: the next frame is read and decoded while
+        // this one's signatures are checked.
+        const batch: Array<{ entry: BertyLogEntry; bytes: Uint8Array }> = []
+        const items: VerifyItem[] = []
         for (const bytes of frame.e) {
           let entry: BertyLogEntry
           try {
@@ -529,25 +588,54 @@ export class LogReplicator {
             this.logger('warn', 'sync: undecodable block from peer', { log: reg.log.logId, peer: peer.toString(), error: String(err) })
             continue
           }
-          if (staged.has(entry.hash) || reg.rejected.has(entry.hash) || (await reg.log.has(entry.hash))) continue
-          const fault = await reg.log.verifyReceived(entry)
-          if (fault) {
-            this.logger('warn', 'sync: rejected entry', { log: reg.log.logId, hash: entry.hash, reason: fault, peer: peer.toString() })
-            this.remember(reg, entry.hash)
+          if (seen.has(entry.hash) || reg.rejected.has(entry.hash) || (await reg.log.has(entry.hash))) continue
+          seen.add(entry.hash)
+          const prepared = reg.log.prepareVerification(entry)
+          if ('fault' in prepared) {
+            this.reject(reg, entry.hash, prepared.fault, peer)
             continue
           }
-          staged.set(entry.hash, { entry, bytes })
+          batch.push({ entry, bytes })
+          items.push(...prepared.items)
         }
+        verifying.push(
+          this.verifier.verifyMany(items).then((ok) => {
+            batch.forEach((b, i) => {
+              if (ok[2 * i] && ok[2 * i + 1]) {
+                reg.log.markVerified(b.entry)
+                staged.set(b.entry.hash, b)
+              } else {
+                this.reject(reg, b.entry.hash, ok[2 * i] ? 'writer signature does not verify' : 'group signature does not verify', peer)
+              }
+            })
+          })
+        )
       }
     } catch (err) {
       stream.abort(err instanceof Error ? err : new Error(String(err)))
       throw err
+    } finally {
+      await Promise.allSettled(verifying)
     }
   }
 
-  /** Our heads plus a skip-list of their ancestors (depths 1, 2, 4, …). */
+  private reject(reg: Registered, hash: string, reason: string, peer: PeerId): void {
+    this.logger('warn', 'sync: rejected entry', { log: reg.log.logId, hash, reason, peer: peer.toString() })
+    this.remember(reg, hash)
+  }
+
+  /**
+   * Our heads plus a skip-list of their ancestors (depths 1, 2, 4, …). The walk decodes
+   * every entry down to the deepest mark (the whole log, when it is small), and a burst of
+   * arrivals triggers one pull per gap, so the skip-list is reused until HINTS_REFRESH
+   * entries joined: any entry we hold is a valid hint (logs only grow, and hold the whole
+   * ancestry of every entry), only the spread across depths gets coarser.
+   */
   private async haveHints(reg: Registered): Promise<string[]> {
     const heads = await reg.log.heads()
+    if (reg.hints && reg.hints.stale < HINTS_REFRESH) {
+      return [...new Set([...heads.map((h) => h.hash), ...reg.hints.list])].slice(0, MAX_HAVES)
+    }
     const out = new Set(heads.map((h) => h.hash))
     for (const head of heads.slice(0, 8)) {
       let depth = 0
@@ -560,7 +648,9 @@ export class LogReplicator {
         }
       }
     }
-    return [...out].slice(0, MAX_HAVES)
+    const list = [...out].slice(0, MAX_HAVES)
+    reg.hints = { list, stale: 0 }
+    return list
   }
 
   // ---- responder --------------------------------------------------------------------
@@ -577,7 +667,6 @@ export class LogReplicator {
     }
     if (req.t === 'heads') {
       const heads = (await reg.log.heads()).map((e) => e.hash)
-      this.logger('debug', 'DBG served heads', { topic: reg.topic.slice(-6), peer: String(peer).slice(-4), mine: heads.map((h) => h.slice(-6)), theirs: req.h.map((h) => h.slice(-6)) })
       await fs.write({ t: 'heads', k: reg.topic, h: heads.slice(0, MAX_HAVES) })
       await stream.close()
       // The asker may know entries we lack.
@@ -614,7 +703,7 @@ export class LogReplicator {
           break
         }
         const bytes = await reg.log.getBytes(hash)
-        const entry = bytes ? await reg.log.get(hash) : undefined
+        const entry = bytes ? await reg.log.getLinks(hash) : undefined
         if (!bytes || !entry) continue
         sent.add(hash)
         count++

@@ -1,12 +1,13 @@
 // Real nodes for integration tests: one temp dir each, loopback TCP, port 0, no WebRTC.
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Dispatcher } from '../../core/service/dispatch'
 import { createBertyNode, type BertyNode } from '../../core/node'
 import { staticKeyProvider } from '../../core/storage'
 import type { EventName, MethodName, Params, Result } from '../../core/api'
+import type { Startable } from '@libp2p/interface'
 
 export interface TestNode {
   name: string
@@ -21,6 +22,8 @@ export interface TestNode {
 }
 
 const live: TestNode[] = []
+/** Called after each new warning, per node (see `untilWarned`). */
+const warningListeners = new WeakMap<string[], Set<() => void>>()
 
 export async function startNode(name: string, opts: { dir?: string; key?: Uint8Array } = {}): Promise<TestNode> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), `berty-it-${name}-`))
@@ -35,7 +38,12 @@ export async function startNode(name: string, opts: { dir?: string; key?: Uint8A
       webrtc: false,
       antiEntropyMs: 0,
       log: (level, msg, data) => {
-        if (level === 'warn' || level === 'error') warnings.push(`${level} ${msg} ${JSON.stringify(data)}`)
+        if (level === 'warn' || level === 'error') {
+          warnings.push(`${level} ${msg} ${JSON.stringify(data)}`)
+          for (const l of warningListeners.get(warnings) ?? []) l()
+        }
+        // BERTY_TEST_LOG=/path: every node's log lines, debug included, for post-mortems.
+        if (process.env.BERTY_TEST_LOG) appendFileSync(process.env.BERTY_TEST_LOG, `${performance.now().toFixed(1)} [${name}] ${level} ${msg} ${JSON.stringify(data)}\n`)
       }
     })
   let node = await make()
@@ -118,4 +126,128 @@ export function until<T>(t: TestNode, check: () => Promise<T | undefined | false
 export async function texts(t: TestNode, groupPk: string): Promise<string[]> {
   const page = await t.call('message:list', { groupPk, limit: 500 })
   return page.messages.map((m) => m.text)
+}
+
+/** A group public key as the engine takes it. */
+export function gpkOf(groupPk: string): Uint8Array {
+  return new Uint8Array(Buffer.from(groupPk, 'base64url'))
+}
+
+/** Ordered message ids (Lamport order, as `message:list` returns them). */
+export async function messageIds(t: TestNode, groupPk: string): Promise<string[]> {
+  const page = await t.call('message:list', { groupPk, limit: 500 })
+  return page.messages.map((m) => m.id)
+}
+
+/**
+ * Like `until`, but also re-checks on the groups engine's own events, which fire for
+ * replicas too (the node API only reports member groups).
+ */
+export function untilEngine<T>(t: TestNode, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    let done = false
+    const finish = (fn: () => void) => {
+      if (done) return
+      done = true
+      clearTimeout(timer)
+      offNode()
+      offGroups()
+      fn()
+    }
+    const timer = setTimeout(() => finish(() => reject(new Error(`${t.name}: condition not met in ${timeoutMs} ms`))), timeoutMs)
+    const attempt = async () => {
+      if (done) return
+      try {
+        const v = await check()
+        if (v !== undefined && v !== false) finish(() => resolve(v as T))
+      } catch (err) {
+        finish(() => reject(err))
+      }
+    }
+    const offNode = t.node.onEvent(() => void attempt())
+    const offGroups = t.node.groups.on(() => void attempt())
+    void attempt()
+  })
+}
+
+/** Closes every connection between two nodes, from both sides; nothing redials them. */
+export async function disconnect(a: TestNode, b: TestNode): Promise<void> {
+  await a.node.libp2p.hangUp(b.node.libp2p.peerId)
+  await b.node.libp2p.hangUp(a.node.libp2p.peerId)
+}
+
+/**
+ * Stops the node's DHT, whose self-queries learn neighbours' peers and dial them: tests that
+ * need a fixed topology (a line, a partition) must only have the connections they dial.
+ * Call again after `restart()`.
+ */
+export async function noDiscovery(t: TestNode): Promise<void> {
+  await (t.node.libp2p.services.dht as unknown as Startable).stop()
+}
+
+/** How many entries a node stores for one of a group's logs (members and replicas alike). */
+export function logSize(t: TestNode, gpk: Uint8Array, kind: 'meta' | 'msg'): number {
+  const row = t.node.db.sql
+    .prepare<[string], { n: number }>('SELECT count(*) AS n FROM orbit_kv WHERE namespace = ?')
+    .get(`${Buffer.from(gpk).toString('hex')}:${kind}:entries`)
+  return row?.n ?? 0
+}
+
+/** Resolves when `check` holds, re-checking on every new warning (a rejected entry emits no event). */
+export function untilWarned(t: TestNode, check: () => boolean, timeoutMs = 30_000): Promise<void> {
+  let listeners = warningListeners.get(t.warnings)
+  if (!listeners) warningListeners.set(t.warnings, (listeners = new Set()))
+  const set = listeners
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      if (!check()) return
+      done()
+      resolve()
+    }
+    const timer = setTimeout(() => {
+      done()
+      reject(new Error(`${t.name}: condition not met in ${timeoutMs} ms; warnings: ${t.warnings.join('; ')}`))
+    }, timeoutMs)
+    const done = () => {
+      clearTimeout(timer)
+      set.delete(attempt)
+    }
+    set.add(attempt)
+    attempt()
+  })
+}
+
+/** Resolves when `check` holds, re-checking on every `type` event of `target` (e.g. pubsub events). */
+export function untilTarget<T>(
+  target: { addEventListener(type: string, fn: () => void): void; removeEventListener(type: string, fn: () => void): void },
+  type: string,
+  check: () => T | undefined | false,
+  timeoutMs = 30_000
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      let v: T | undefined | false
+      try {
+        v = check()
+      } catch (err) {
+        done()
+        reject(err)
+        return
+      }
+      if (v !== undefined && v !== false) {
+        done()
+        resolve(v)
+      }
+    }
+    const timer = setTimeout(() => {
+      done()
+      reject(new Error(`no ${type} event satisfied the condition in ${timeoutMs} ms`))
+    }, timeoutMs)
+    const done = () => {
+      clearTimeout(timer)
+      target.removeEventListener(type, attempt)
+    }
+    target.addEventListener(type, attempt)
+    attempt()
+  })
 }
