@@ -874,6 +874,12 @@ export class Groups {
       this.markProcessed(g, entry.hash, 'pending', headers.devicePk, undefined, headers.counter)
       return
     }
+    if (headers.counter < chain.counter && !chain.skipped.has(headers.counter)) {
+      // Before the chain key we hold, or already used: unreadable by design (forward secrecy).
+      // Common in bulk (a newcomer's backlog), so settled without building an error.
+      this.markProcessed(g, entry.hash, 'undecryptable', headers.devicePk, 'no key for this counter', headers.counter)
+      return
+    }
     let opened
     try {
       opened = openMessageWithChain(g.pk, headers, chain)

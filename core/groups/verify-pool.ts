@@ -56,8 +56,11 @@ export class VerifyPool {
   private turn = 0
   private closed = false
 
-  /** `size` workers; default one per core beyond the main thread, at least one. */
-  constructor(size = Math.max(1, Math.min(4, availableParallelism() - 1))) {
+  /**
+   * `size` workers; default one per core (at most 4). During a catch-up the main thread mostly
+   * waits on the network and the verifiers, so it does not need a core of its own.
+   */
+  constructor(size = Math.max(1, Math.min(4, availableParallelism()))) {
     for (let i = 0; i < size; i++) {
       try {
         const w = new Worker(WORKER_SOURCE, { eval: true })
