@@ -147,6 +147,16 @@ class FrameStream {
   }
 }
 
+/**
+ * Failures of the network rather than of the data: the peer closed or reset the stream, went
+ * away, or did not answer in time.
+ */
+export function isTransient(err: unknown): boolean {
+  if (err instanceof SyncError) return err.code === 'ERR_TIMEOUT' || err.code === 'ERR_NOT_CONNECTED'
+  if (!(err instanceof Error)) return false
+  return /^(UnexpectedEOFError|StreamResetError|StreamStateError|StreamClosedError|StreamAbortedError|AbortError|TimeoutError|ConnectionClosedError|MuxerClosedError)$/.test(err.name)
+}
+
 /** Verification on the calling thread, when no pool is given. */
 const INLINE_VERIFIER: Pick<VerifyPool, 'verifyMany'> = {
   async verifyMany(items) {
@@ -355,8 +365,10 @@ export class LogReplicator {
     const reg = this.logs.get(msg.topic)
     if (!reg) return
     void this.receiveLive(reg, msg.data, propagationSource, msg.from).catch((err: unknown) => {
-      // Pulls cut short by our own shutdown (or by leaving the group) are not faults.
-      this.logger(this.active(reg) ? 'warn' : 'debug', 'sync: live entry failed', { log: reg.log.logId, error: String(err) })
+      // Pulls cut short by our own shutdown (or by leaving the group), or by the peer going
+      // away mid-pull, are not faults: the next heads exchange with any peer fills the gap.
+      const level = this.active(reg) && !isTransient(err) ? 'warn' : 'debug'
+      this.logger(level, 'sync: live entry failed', { log: reg.log.logId, error: String(err) })
     })
   }
 
