@@ -87,7 +87,7 @@ export interface Libp2pNodeOptions {
   connectionGater?: ConnectionGater
   /** Cap on simultaneous connections. Default 100. */
   maxConnections?: number
-  /** Per-dial timeout in ms. Default 10 s. */
+  /** Per-dial timeout in ms (each address gets up to 15 s of it). Default 20 s. */
   dialTimeout?: number
   /** Start the node before returning. Default false: the composition root decides (ARCHITECTURE.md principles). */
   start?: boolean
@@ -166,7 +166,10 @@ export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<Bert
     ...(options.connectionGater != null ? { connectionGater: options.connectionGater } : {}),
     connectionManager: {
       maxConnections: options.maxConnections ?? 100,
-      dialTimeout: options.dialTimeout ?? 10_000
+      dialTimeout: options.dialTimeout ?? 20_000,
+      // libp2p's default gives each address 6 s; a relayed WebRTC dial (relay hop, SDP exchange,
+      // ICE) needs longer on a loaded machine or a slow network, and failed there first.
+      addressDialTimeout: Math.min(options.dialTimeout ?? 20_000, 15_000)
     },
     peerDiscovery: [],
     services: {

@@ -103,7 +103,17 @@ describe('net: libp2p composition', () => {
       p.catch((err: Error) => {
         throw new Error(`${what} failed after ${Date.now() - t0} ms: ${err.name}: ${err.message}`, { cause: err })
       })
-    const conn = await step('webrtc dial', dialer.dial(target, { signal: AbortSignal.timeout(20_000) }))
+    // Under CPU starvation (the suite's other files on both cores) the native WebRTC stack
+    // occasionally stalls one negotiation for good; libp2p redials in real use, so one retry of a
+    // timed-out dial is what this checks. A second stall fails the test.
+    const dial = () => dialer.dial(target, { signal: AbortSignal.timeout(20_000) })
+    const conn = await step(
+      'webrtc dial',
+      dial().catch((err: Error) => {
+        if (err.name !== 'TimeoutError') throw err
+        return dial()
+      })
+    )
     expect(conn.limits).toBeUndefined() // a direct WebRTC connection, not the limited relayed one
     expect(await step('ping', dialer.services.ping.ping(listener.peerId))).toBeGreaterThanOrEqual(0)
   })
