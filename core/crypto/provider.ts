@@ -135,7 +135,9 @@ function rawPublic(key: NodeCrypto.KeyObject): Uint8Array {
  * X25519 secrets are never cached: ephemeral handshake keys must not outlive their use.
  */
 const PUBLIC_CACHE_MAX = 512
-const SIGNING_CACHE_MAX = 32
+// A node signs with its device key per group, each group's signing key and its account keys:
+// with tens of groups, 32 thrashed (a PKCS#8 import costs more than the signature).
+const SIGNING_CACHE_MAX = 256
 const publicCache = new Map<string, NodeCrypto.KeyObject>()
 const signingCache = new Map<string, { key: NodeCrypto.KeyObject; publicKey: Uint8Array }>()
 

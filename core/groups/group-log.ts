@@ -27,13 +27,14 @@ import { base58btc } from 'multiformats/bases/base58'
 import { CID } from 'multiformats/cid'
 import * as Digest from 'multiformats/hashes/digest'
 import { toString as toHex } from 'uint8arrays'
-import { ed25519PublicFromSeed, ed25519Sign, ed25519Verify, secretboxOpen, secretboxSeal } from '../crypto'
+import { ed25519PublicFromSeed, ed25519Sign, ed25519Verify, equalBytes, secretboxOpen, secretboxSeal } from '../crypto'
 import { entryAuthMessage, MAX_SEALED_ENTRY_BYTES, signEntry, verifyEntry } from '../protocol/group/entry-auth'
 import type { VerifyItem } from './verify-pool'
 
 /** Upper bound on an encoded (link-key sealed) entry block. */
 export const MAX_ENTRY_BLOCK_BYTES = MAX_SEALED_ENTRY_BYTES + 4096
 const MAX_LINKS = 64
+const DECRYPT_MEMO_MAX = 4096
 const HEX64 = /^[0-9a-f]{64}$/
 const HEX128 = /^[0-9a-f]{128}$/
 
@@ -199,6 +200,21 @@ export class GroupLog {
       canAppend: async (entry) => ref.self!.canAppend(entry)
     }
     const linkKey = opts.linkKey
+    // OrbitDB decodes stored blocks again on every heads() and traversal (src/oplog/oplog-store.js
+    // get). Blocks in storage were verified before they were stored, so their plaintext is
+    // memoized by nonce (and checked byte for byte) instead of being opened each time.
+    const opened = new Map<string, { sealed: Uint8Array; plain: Uint8Array }>()
+    const openStored = (sealed: Uint8Array): Uint8Array => {
+      const id = sealed.length >= 24 ? Buffer.from(sealed.buffer, sealed.byteOffset, 24).toString('base64') : ''
+      const hit = id ? opened.get(id) : undefined
+      if (hit && equalBytes(hit.sealed, sealed)) return hit.plain
+      const plain = secretboxOpen(linkKey, sealed)
+      if (id) {
+        if (opened.size >= DECRYPT_MEMO_MAX) opened.delete(opened.keys().next().value!)
+        opened.set(id, { sealed: sealed.slice(), plain })
+      }
+      return plain
+    }
     const oplog = await Log(identity, {
       logId: opts.logId,
       access,
@@ -208,7 +224,7 @@ export class GroupLog {
       encryption: {
         replication: {
           encrypt: async (bytes) => secretboxSeal(linkKey, bytes),
-          decrypt: async (bytes) => secretboxOpen(linkKey, bytes)
+          decrypt: async (bytes) => openStored(bytes)
         }
       }
     })
@@ -334,9 +350,13 @@ export class GroupLog {
     if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) {
       throw new GroupLogError('ERR_REJECTED', 'sealed entry is not a map')
     }
+    return { ...(inner as BertyLogEntry), hash: this.hashOf(bytes) }
+  }
+
+  /** The entry hash of a stored/transferred block: its CIDv1 (dag-cbor, sha2-256), base58btc. */
+  hashOf(bytes: Uint8Array): string {
     const digest = createHash('sha256').update(bytes).digest()
-    const hash = CID.createV1(dagCbor.code, Digest.create(SHA2_256, digest)).toString(base58btc)
-    return { ...(inner as BertyLogEntry), hash }
+    return CID.createV1(dagCbor.code, Digest.create(SHA2_256, digest)).toString(base58btc)
   }
 
   /** Links of an entry in this log, from the links store when kept there. */
@@ -367,6 +387,17 @@ export class GroupLog {
     if (!bytes) throw new Error('appended entry missing from storage')
     await this.storage.links?.put(entry.hash, { n: entry.next, r: entry.refs })
     return { entry, bytes }
+  }
+
+  /** Hashes of the heads, read from the heads record without decoding any entry. */
+  async headHashes(): Promise<string[]> {
+    const heads = this.storage.heads
+    const raw = isSyncStorage(heads) ? heads.getSync(HEADS_KEY) : await heads.get(HEADS_KEY)
+    if (raw instanceof Uint8Array) {
+      const list = JSON.parse(new TextDecoder().decode(raw)) as HeadRecord[]
+      return list.map((h) => h.hash)
+    }
+    return raw === undefined ? [] : (await this.oplog.heads()).map((e) => e.hash)
   }
 
   async heads(): Promise<BertyLogEntry[]> {

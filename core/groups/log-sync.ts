@@ -38,6 +38,8 @@ const DEFAULT_FETCH_LIMIT = 4096
 const READ_TIMEOUT_MS = 15_000
 /** Recompute the skip-list of `haveHints` once this many entries joined since the last walk. */
 const HINTS_REFRESH = 64
+/** Deepest skip-list hint (2^12): deeper gaps resolve through wants, a round at a time. */
+const HINTS_MAX_DEPTH = 4096
 const MAX_REJECTED_REMEMBERED = 10_000
 
 export type Logger = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, data?: Record<string, unknown>) => void
@@ -209,6 +211,8 @@ export class LogReplicator {
   private timer: ReturnType<typeof setInterval> | undefined
   private readonly antiEntropyMs: number
   private readonly verifier: Pick<VerifyPool, 'verifyMany'>
+  /** Entries decoded by the gossip validator, by message buffer, for the receive path. */
+  private readonly validated = new WeakMap<Uint8Array, BertyLogEntry>()
 
   constructor(opts: LogReplicatorOptions) {
     this.libp2p = opts.libp2p
@@ -347,6 +351,7 @@ export class LogReplicator {
   private async validate(reg: Registered, data: Uint8Array): Promise<string> {
     try {
       const entry = await reg.log.decode(data)
+      this.validated.set(data, entry)
       const fault = await reg.log.verifyReceived(entry)
       if (fault) {
         this.logger('warn', 'sync: rejected gossiped entry', { log: reg.log.logId, hash: entry.hash, reason: fault })
@@ -373,7 +378,8 @@ export class LogReplicator {
   }
 
   private async receiveLive(reg: Registered, data: Uint8Array, from: PeerId, author?: PeerId): Promise<void> {
-    const entry = await reg.log.decode(data)
+    // Gossipsub hands the validator and the message event the same buffer: decode once.
+    const entry = this.validated.get(data) ?? (await reg.log.decode(data))
     if (await reg.log.has(entry.hash)) return
     const fault = await reg.log.verifyReceived(entry)
     if (fault) return
@@ -428,7 +434,7 @@ export class LogReplicator {
     try {
       stream = await this.openStream(peer)
       const fs = new FrameStream(stream)
-      const heads = (await reg.log.heads()).map((e) => e.hash)
+      const heads = await reg.log.headHashes()
       await fs.write({ t: 'heads', k: reg.topic, h: heads.slice(0, MAX_HAVES) })
       const reply = await fs.read()
       await stream.close()
@@ -593,6 +599,9 @@ export class LogReplicator {
         const batch: Array<{ entry: BertyLogEntry; bytes: Uint8Array }> = []
         const items: VerifyItem[] = []
         for (const bytes of frame.e) {
+          // The hash is the block's CID: known blocks are skipped before any decoding.
+          const hash = reg.log.hashOf(bytes)
+          if (seen.has(hash) || reg.rejected.has(hash) || (await reg.log.has(hash))) continue
           let entry: BertyLogEntry
           try {
             entry = await reg.log.decode(bytes)
@@ -600,7 +609,6 @@ export class LogReplicator {
             this.logger('warn', 'sync: undecodable block from peer', { log: reg.log.logId, peer: peer.toString(), error: String(err) })
             continue
           }
-          if (seen.has(entry.hash) || reg.rejected.has(entry.hash) || (await reg.log.has(entry.hash))) continue
           seen.add(entry.hash)
           const prepared = reg.log.prepareVerification(entry)
           if ('fault' in prepared) {
@@ -610,8 +618,7 @@ export class LogReplicator {
           batch.push({ entry, bytes })
           items.push(...prepared.items)
         }
-        verifying.push(
-          this.verifier.verifyMany(items).then((ok) => {
+        const verified = this.verifier.verifyMany(items).then((ok) => {
             batch.forEach((b, i) => {
               if (ok[2 * i] && ok[2 * i + 1]) {
                 reg.log.markVerified(b.entry)
@@ -621,7 +628,9 @@ export class LogReplicator {
               }
             })
           })
-        )
+        // Awaited below; handled now so a pool closing under a stopping node is no crash.
+        verified.catch(() => undefined)
+        verifying.push(verified)
       }
     } catch (err) {
       stream.abort(err instanceof Error ? err : new Error(String(err)))
@@ -644,18 +653,21 @@ export class LogReplicator {
    * ancestry of every entry), only the spread across depths gets coarser.
    */
   private async haveHints(reg: Registered): Promise<string[]> {
-    const heads = await reg.log.heads()
+    const heads = await reg.log.headHashes()
     if (reg.hints && reg.hints.stale < HINTS_REFRESH) {
-      return [...new Set([...heads.map((h) => h.hash), ...reg.hints.list])].slice(0, MAX_HAVES)
+      return [...new Set([...heads, ...reg.hints.list])].slice(0, MAX_HAVES)
     }
-    const out = new Set(heads.map((h) => h.hash))
+    // Walk back along first `next` links (from the links store: no block is decoded) and keep
+    // the ancestors at depths 1, 2, 4, … up to HINTS_MAX_DEPTH.
+    const out = new Set(heads)
     for (const head of heads.slice(0, 8)) {
-      let depth = 0
+      let cur: string | undefined = head
       let nextMark = 1
-      for await (const e of reg.log.traverse([head], () => out.size >= MAX_HAVES || depth > 65_536)) {
-        depth++
+      for (let depth = 1; depth <= HINTS_MAX_DEPTH && out.size < MAX_HAVES; depth++) {
+        cur = (await reg.log.getLinks(cur))?.next[0]
+        if (cur === undefined) break
         if (depth === nextMark) {
-          out.add(e.hash)
+          out.add(cur)
           nextMark *= 2
         }
       }
@@ -678,7 +690,7 @@ export class LogReplicator {
       return
     }
     if (req.t === 'heads') {
-      const heads = (await reg.log.heads()).map((e) => e.hash)
+      const heads = await reg.log.headHashes()
       await fs.write({ t: 'heads', k: reg.topic, h: heads.slice(0, MAX_HAVES) })
       await stream.close()
       // The asker may know entries we lack.

@@ -123,7 +123,12 @@ export const GOSSIPSUB_DEFAULTS: Partial<GossipsubOpts> = {
   // topic validator, so gossipsub's per-message peer signature only cost a sign per publish and a
   // verify per hop, and bound every message to the publisher's PeerId for anyone relaying it.
   // Without it, message ids are content hashes (gossipsub's StrictNoSign default).
-  globalSignaturePolicy: 'StrictNoSign'
+  globalSignaturePolicy: 'StrictNoSign',
+  // Gossipsub's IP-colocation penalty (a Sybil defence for public swarms) graylists every peer
+  // once more than 10 share an address: all peers reached through one circuit relay, behind one
+  // NAT (an office, a meetup's Wi-Fi) or on one machine. Group traffic is verified end to end,
+  // so here it only cut the mesh: at 16+ members no entry propagated any more.
+  scoreParams: { IPColocationFactorWeight: 0 }
 }
 
 /**
