@@ -118,6 +118,49 @@ describe('net: libp2p composition', () => {
     expect(await step('ping', dialer.services.ping.ping(listener.peerId))).toBeGreaterThanOrEqual(0)
   })
 
+  it('keeps more than 10 peers on one IP in the gossip mesh (relays, NAT, loopback)', async () => {
+    // Gossipsub's default IP-colocation penalty graylists every peer once >10 share an address;
+    // with it, this publish reached nobody.
+    const hub = await node({ webrtc: false })
+    const leaves = await Promise.all(Array.from({ length: 13 }, () => node({ webrtc: false })))
+    hub.services.pubsub.subscribe('colocated')
+    for (const leaf of leaves) leaf.services.pubsub.subscribe('colocated')
+    for (const leaf of leaves) {
+      // libp2p admits 5 inbound connections per second per host; every leaf is 127.0.0.1.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await leaf.dial(hub.getMultiaddrs()[0]!)
+          break
+        } catch (err) {
+          if (attempt > 20) throw err
+          await new Promise((r) => setTimeout(r, 250))
+        }
+      }
+    }
+    const everyoneSubscribed = new Promise<void>((resolve) => {
+      const check = () => {
+        if (hub.services.pubsub.getSubscribers('colocated').length === leaves.length) {
+          hub.services.pubsub.removeEventListener('subscription-change', check)
+          resolve()
+        }
+      }
+      hub.services.pubsub.addEventListener('subscription-change', check)
+      check()
+    })
+    await everyoneSubscribed
+    const got = leaves.map(
+      (leaf) =>
+        new Promise<void>((resolve) => {
+          leaf.services.pubsub.addEventListener('message', (e) => {
+            if (e.detail.topic === 'colocated') resolve()
+          })
+        })
+    )
+    const res = await hub.services.pubsub.publish('colocated', new TextEncoder().encode('hello'))
+    expect(res.recipients.length).toBe(leaves.length)
+    await Promise.all(got)
+  })
+
   it('dials bootstrap peers on start and tags them keep-alive', async () => {
     const a = await node()
     const b = await createLibp2pNode({
