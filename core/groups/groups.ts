@@ -157,8 +157,9 @@ interface OpenGroup {
   state: GroupState
   /** keyId(memberPk) of members this device's DEVICE_SECRET already addresses, read from the log. */
   secretsPosted: Set<string>
-  /** Members whose DEVICE_SECRET is being posted right now. */
-  posting: Set<string>
+  /** The running chain-key posting task, and whether to run once more when it ends. */
+  postingSecrets?: Promise<void>
+  postSecretsAgain: boolean
   sender?: SenderChain
   /** The persisted sender chain sits at this counter: every counter below it may be used. */
   senderReservedUntil: number
@@ -635,7 +636,7 @@ export class Groups {
       msgTopic: topicFor(replica.linkKey, 'msg'),
       state: createGroupState({ kind: row.kind, groupPk: pk }),
       secretsPosted: new Set(),
-      posting: new Set(),
+      postSecretsAgain: false,
       senderReservedUntil: 0,
       ownSends: new WeakMap(),
       chains: new Map(),
@@ -778,13 +779,34 @@ export class Groups {
         }
       }
     }
-    if (wantSecrets || this.missingSecrets(g).length > 0) this.spawn(this.postMissingSecrets(g))
+    if (wantSecrets || this.missingSecrets(g).length > 0) this.requestSecretPosting(g)
     for (const id of newChains) this.retryPending(g, fromHex(id))
   }
 
   /** Members this device has not addressed its chain key to yet. */
   private missingSecrets(g: OpenGroup): string[] {
-    return [...g.state.members.keys()].filter((m) => !g.secretsPosted.has(m) && !g.posting.has(m))
+    return [...g.state.members.keys()].filter((m) => !g.secretsPosted.has(m))
+  }
+
+  /**
+   * One posting task per group at a time (two would each post to the same missing members);
+   * a request while it runs makes it go round once more.
+   */
+  private requestSecretPosting(g: OpenGroup): void {
+    if (g.postingSecrets) {
+      g.postSecretsAgain = true
+      return
+    }
+    const run = async (): Promise<void> => {
+      do {
+        g.postSecretsAgain = false
+        await this.postMissingSecrets(g)
+      } while (g.postSecretsAgain && !this.closed)
+    }
+    g.postingSecrets = run().finally(() => {
+      g.postingSecrets = undefined
+    })
+    this.spawn(g.postingSecrets)
   }
 
   private async postMissingSecrets(g: OpenGroup): Promise<void> {
@@ -792,15 +814,13 @@ export class Groups {
     // applying it triggers this again.
     if (!g.me || !g.sender || !g.state.registered) return
     for (const member of this.missingSecrets(g)) {
-      g.posting.add(member)
+      if (this.closed) return
       try {
-        const body = deviceSecretBody({ seed: g.me!.deviceSeed, pk: g.me.devicePk }, fromHex(member), shareableChainKey(g.sender))
+        const body = deviceSecretBody({ seed: g.me.deviceSeed, pk: g.me.devicePk }, fromHex(member), shareableChainKey(g.sender))
         await this.postMeta(g, { type: MetadataType.DEVICE_SECRET, body })
         g.secretsPosted.add(member)
       } catch (err) {
         this.logger('warn', 'groups: could not post a chain key', { group: g.pkHex, error: String(err) })
-      } finally {
-        g.posting.delete(member)
       }
     }
   }

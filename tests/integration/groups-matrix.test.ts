@@ -3,7 +3,7 @@
 // message logs must hop). Every member sends; every member must end with the same messages
 // in the same Lamport order (PROTOCOL.md "Ordering").
 import { afterEach, describe, expect, it } from 'vitest'
-import { connect, gpkOf, messageIds, noDiscovery, startNode, stopAll, until, type TestNode } from './helpers'
+import { connect, gpkOf, logSize, messageIds, noDiscovery, startNode, stopAll, until, type TestNode } from './helpers'
 
 afterEach(stopAll)
 
@@ -90,6 +90,12 @@ describe.each([
       groupPk,
       Promise.all(nodes.map((t) => until(t, async () => (await messageIds(t, groupPk)).length === total)))
     )
+
+    // The metadata log holds exactly: Init Member, group info, one Member Device per device and
+    // one chain-key entry from each device to each member (spec "New member arrival"); a
+    // duplicate would mean a device posted the same secret twice.
+    await explain(nodes, gpk, groupPk, Promise.all(nodes.map((t) => until(t, () => logSize(t, gpk, 'meta') >= n * n + n + 2))))
+    for (const t of nodes) expect(logSize(t, gpk, 'meta'), t.name).toBe(n * n + n + 2)
 
     // Same ids in the same order everywhere, every message exactly once.
     const reference = await messageIds(creator, groupPk)
