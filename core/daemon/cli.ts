@@ -15,20 +15,13 @@ import type { BertyService } from '../service/service'
 import { USAGE, parseCliArgs, type CliOptions } from './cli-args'
 import { isLoopbackHost, startDaemon, type Daemon } from './daemon'
 import { loadOrCreateToken } from './token-file'
+import { jsonLineLogger } from '../service/log'
 
 const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url))
 /** A stop that hangs (a stuck dial, a wedged flush) must not keep the process alive forever. */
 const SHUTDOWN_TIMEOUT_MS = 30_000
 
-const log: Logger = (level, msg, data) => {
-  let line: string
-  try {
-    line = JSON.stringify({ ...data, t: new Date().toISOString(), level, msg })
-  } catch {
-    line = JSON.stringify({ t: new Date().toISOString(), level, msg })
-  }
-  process.stderr.write(`${line}\n`)
-}
+const log: Logger = jsonLineLogger
 
 // Libraries may print with console.log; route it to stderr so stdout stays one parseable line.
 console.log = console.error

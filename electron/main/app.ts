@@ -33,17 +33,9 @@ import {
 } from './settings-logic'
 import { createAppTray, type AppTray } from './tray'
 import { createMainWindow, isTrusted, revealWindow } from './window'
+import { jsonLineLogger } from '../../core/service/log'
 
-/** JSON lines on stderr, like the daemon. Never given message text, invitation URLs or keys. */
-const log: Logger = (level, msg, data) => {
-  let line: string
-  try {
-    line = JSON.stringify({ ...data, t: new Date().toISOString(), level, msg })
-  } catch {
-    line = JSON.stringify({ t: new Date().toISOString(), level, msg })
-  }
-  process.stderr.write(`${line}\n`)
-}
+const log: Logger = jsonLineLogger
 
 function preparePrivateDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 })
