@@ -22,7 +22,11 @@ import type BetterSqlite3 from 'better-sqlite3'
 import type { Logger } from '../service/dispatch'
 import { ed25519PublicFromSeed, groupLinkKey, groupSigningKey, randomBytes, secretboxOpen, secretboxSeal, sha256, wipe } from '../crypto'
 import {
+  aliasBody,
   applyMetadataEvent,
+  contactAliasIndex,
+  memberAliasMatches,
+  type ContactAlias,
   createGroupState,
   createMultiMemberGroup,
   accountGroup,
@@ -427,6 +431,25 @@ export class Groups {
       if (row.device_ref) await this.keystore.delete(row.device_ref)
     }
     this.emit({ type: 'group', groupPk: g.pk })
+  }
+
+  // ---- alias identity (spec "Alias Identity") -----------------------------------------
+
+  /**
+   * Disclose this account in a multi-member group: an Alias Entry (resolver + proof bound to our
+   * member id) lets contacts who know our alias key recognise our member. Cannot be undone.
+   */
+  async shareAlias(groupPk: Uint8Array): Promise<void> {
+    const account = this.requireAccount()
+    const g = this.mustGet(groupPk)
+    if (g.kind !== 'multi' || !g.me) throw new GroupsError('ERR_INVALID', 'aliases are disclosed in multi-member groups only')
+    await this.postMeta(g, { type: MetadataType.ALIAS, body: aliasBody(account.aliasSeed, g.pk, g.me.memberPk) })
+  }
+
+  /** Members of the group whose disclosed alias belongs to one of `contacts` (proofs verified). */
+  resolveAliases(groupPk: Uint8Array, contacts: Iterable<ContactAlias>): Array<{ memberPk: Uint8Array; contactId: string }> {
+    const g = this.mustGet(groupPk)
+    return memberAliasMatches(g.state, contactAliasIndex(g.pk, contacts))
   }
 
   // ---- messages -----------------------------------------------------------------------
