@@ -51,7 +51,8 @@ export interface GroupLogStorage {
   heads: OrbitStorage
   index: OrbitStorage
   /**
-   * Each entry's links ({ n: next, r: refs }), so serving a log to a peer walks the DAG without
+   * Each entry's links and Lamport time ({ n: next, r: refs, t: time }), so serving a log to a
+   * peer walks the DAG, and sends it parents first, without
    * opening and decoding every block. Optional: without it links come from decoding.
    */
   links?: OrbitStorage
@@ -60,6 +61,8 @@ export interface GroupLogStorage {
 export interface EntryLinks {
   next: string[]
   refs: string[]
+  /** Lamport time: a parent's is always lower than its children's. */
+  time: number
 }
 
 const SHA2_256 = 0x12
@@ -132,9 +135,13 @@ function writerSignedBytes(e: LogEntry): Uint8Array {
   return dagCbor.encode({ id: e.id, payload: e._payload ?? e.payload, next: e.next, refs: e.refs, clock: e.clock, v: e.v })
 }
 
-function isLinks(v: unknown): v is { n: string[]; r: string[] } {
-  return typeof v === 'object' && v !== null && Array.isArray((v as { n?: unknown }).n) && Array.isArray((v as { r?: unknown }).r)
+function isLinks(v: unknown): v is { n: string[]; r: string[]; t: number } {
+  if (typeof v !== 'object' || v === null) return false
+  const l = v as { n?: unknown; r?: unknown; t?: unknown }
+  return Array.isArray(l.n) && Array.isArray(l.r) && typeof l.t === 'number'
 }
+
+const linksOf = (e: LogEntry) => ({ n: e.next, r: e.refs, t: e.clock.time })
 
 function isBytes(v: unknown, min: number, max: number): v is Uint8Array {
   return v instanceof Uint8Array && v.length >= min && v.length <= max
@@ -342,7 +349,7 @@ export class GroupLog {
    * the CIDv1 (dag-cbor, sha2-256) of the sealed block in base58btc. Done directly because
    * Entry.decode also hashes the inner block for a CID it discards.
    */
-  async decode(bytes: Uint8Array): Promise<BertyLogEntry> {
+  async decode(bytes: Uint8Array, knownHash?: string): Promise<BertyLogEntry> {
     if (bytes.length > MAX_ENTRY_BLOCK_BYTES) throw new GroupLogError('ERR_TOO_LARGE', 'entry block too large')
     const sealed: unknown = dagCbor.decode(bytes)
     if (!(sealed instanceof Uint8Array)) throw new GroupLogError('ERR_REJECTED', 'entry block is not a sealed entry')
@@ -350,7 +357,8 @@ export class GroupLog {
     if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) {
       throw new GroupLogError('ERR_REJECTED', 'sealed entry is not a map')
     }
-    return { ...(inner as BertyLogEntry), hash: this.hashOf(bytes) }
+    // `knownHash` is this block's hashOf, computed by the caller moments ago.
+    return { ...(inner as BertyLogEntry), hash: knownHash ?? this.hashOf(bytes) }
   }
 
   /** The entry hash of a stored/transferred block: its CIDv1 (dag-cbor, sha2-256), base58btc. */
@@ -362,11 +370,11 @@ export class GroupLog {
   /** Links of an entry in this log, from the links store when kept there. */
   async getLinks(hash: string): Promise<EntryLinks | undefined> {
     const stored = await this.storage.links?.get(hash)
-    if (isLinks(stored)) return { next: stored.n, refs: stored.r }
+    if (isLinks(stored)) return { next: stored.n, refs: stored.r, time: stored.t }
     const entry = await this.get(hash)
     if (!entry) return undefined
-    await this.storage.links?.put(hash, { n: entry.next, r: entry.refs })
-    return { next: entry.next, refs: entry.refs }
+    await this.storage.links?.put(hash, linksOf(entry))
+    return { next: entry.next, refs: entry.refs, time: entry.clock.time }
   }
 
   /** Append a payload sealed by core/protocol; returns the new entry and its block bytes. */
@@ -385,7 +393,7 @@ export class GroupLog {
     }
     const bytes = await this.getBytes(entry.hash)
     if (!bytes) throw new Error('appended entry missing from storage')
-    await this.storage.links?.put(entry.hash, { n: entry.next, r: entry.refs })
+    await this.storage.links?.put(entry.hash, linksOf(entry))
     return { entry, bytes }
   }
 
@@ -460,7 +468,7 @@ export class GroupLog {
         if (index.getSync(hash) != null) continue
         entries.putSync(hash, bytes)
         index.putSync(hash, true)
-        links?.putSync(hash, { n: entry.next, r: entry.refs })
+        links?.putSync(hash, linksOf(entry))
         added.push(entry)
       }
       if (added.length === 0) return added

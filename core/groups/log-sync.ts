@@ -34,7 +34,8 @@ export const MAX_FRAME_BYTES = 1024 * 1024
 const MAX_WANTS = 512
 const MAX_HAVES = 256
 const BATCH_BYTES = 256 * 1024
-const DEFAULT_FETCH_LIMIT = 4096
+// One round usually covers a whole backlog, streamed parents first (see serveFetch).
+const DEFAULT_FETCH_LIMIT = 32_768
 const READ_TIMEOUT_MS = 15_000
 /** Recompute the skip-list of `haveHints` once this many entries joined since the last walk. */
 const HINTS_REFRESH = 64
@@ -479,24 +480,63 @@ export class LogReplicator {
     const staged = new Map<string, { entry: BertyLogEntry; bytes: Uint8Array }>()
     let wants = [...new Set(initialWants)]
     let received = 0
+    let added = 0
+    // Entries arrive parents first, so after each verified frame whatever has its whole ancestry
+    // is joined and indexed while the transfer goes on. One join at a time, in arrival order.
+    const inLog = new Set<string>()
+    let joining: Promise<void> = Promise.resolve()
+    const joinReady = async (): Promise<void> => {
+      const ordered = [...staged.values()].sort((a, b) => compareEntries(a.entry, b.entry))
+      const ready = new Map<string, { entry: BertyLogEntry; bytes: Uint8Array }>()
+      for (const s of ordered) {
+        let ok = true
+        for (const l of [...s.entry.next, ...s.entry.refs]) {
+          if (ready.has(l) || inLog.has(l)) continue
+          if (staged.has(l) || reg.rejected.has(l)) {
+            ok = false // its parent is waiting too, or was rejected
+            break
+          }
+          if (await reg.log.has(l)) {
+            inLog.add(l)
+            continue
+          }
+          ok = false // not here yet
+          break
+        }
+        if (ok) ready.set(s.entry.hash, s)
+      }
+      if (ready.size === 0) return
+      for (const h of ready.keys()) staged.delete(h)
+      added += await this.join(reg, ready)
+      for (const h of ready.keys()) inLog.add(h)
+    }
+    const scheduleJoin = (): void => {
+      joining = joining.then(joinReady).catch((err: unknown) => {
+        this.logger('debug', 'sync: incremental join failed', { log: reg.log.logId, error: String(err) })
+      })
+    }
     while (wants.length > 0) {
-      const before = staged.size
-      const more = await this.fetchRound(reg, peer, wants.slice(0, MAX_WANTS), staged)
-      received = staged.size
+      const before = received
+      const round = await this.fetchRound(reg, peer, wants.slice(0, MAX_WANTS), staged, scheduleJoin)
+      received += round.staged
       reg.onProgress?.({ received, done: false })
-      // What do the staged entries link to that is neither here nor staged?
+      await joining
+      // What do the entries still waiting link to that is neither here nor staged?
       const missing = new Set<string>()
       for (const { entry } of staged.values()) {
         for (const l of [...entry.next, ...entry.refs]) {
           if (!staged.has(l) && !reg.rejected.has(l) && !(await reg.log.has(l))) missing.add(l)
         }
       }
-      for (const w of wants) if (!staged.has(w) && !reg.rejected.has(w) && !(await reg.log.has(w)) && more) missing.add(w)
-      if (staged.size === before) break // no progress: the peer has nothing more for us
+      for (const w of wants) if (!staged.has(w) && !reg.rejected.has(w) && !(await reg.log.has(w)) && round.more) missing.add(w)
+      if (received === before) break // no progress: the peer has nothing more for us
       wants = [...missing]
     }
+    await joining
+    // What is left could not join: it descends from a rejected entry, or the peer lacked part of
+    // its ancestry. The closure check marks the first kind as rejected.
     const closed = this.closure(reg, staged, await this.presentSet(reg, staged))
-    const added = closed.size > 0 ? await this.join(reg, closed) : 0
+    if (closed.size > 0) added += await this.join(reg, closed)
     if (staged.size > closed.size) {
       this.logger('warn', 'sync: entries held back (ancestry incomplete or rejected)', {
         log: reg.log.logId,
@@ -576,9 +616,11 @@ export class LogReplicator {
     reg: Registered,
     peer: PeerId,
     wants: string[],
-    staged: Map<string, { entry: BertyLogEntry; bytes: Uint8Array }>
-  ): Promise<boolean> {
+    staged: Map<string, { entry: BertyLogEntry; bytes: Uint8Array }>,
+    onVerified?: () => void
+  ): Promise<{ more: boolean; staged: number }> {
     const have = await this.haveHints(reg)
+    let count = 0
     const stream = await this.openStream(peer)
     const seen = new Set(staged.keys())
     const verifying: Array<Promise<void>> = []
@@ -590,7 +632,7 @@ export class LogReplicator {
         if (frame.t === 'end') {
           await stream.close()
           await Promise.all(verifying)
-          return frame.more
+          return { more: frame.more, staged: count }
         }
         if (frame.t === 'error') throw new SyncError('ERR_UNKNOWN_LOG', `peer answered ${frame.c}`)
         if (frame.t !== 'entries') throw new SyncError('ERR_PROTOCOL', 'expected entries')
@@ -604,7 +646,7 @@ export class LogReplicator {
           if (seen.has(hash) || reg.rejected.has(hash) || (await reg.log.has(hash))) continue
           let entry: BertyLogEntry
           try {
-            entry = await reg.log.decode(bytes)
+            entry = await reg.log.decode(bytes, hash)
           } catch (err) {
             this.logger('warn', 'sync: undecodable block from peer', { log: reg.log.logId, peer: peer.toString(), error: String(err) })
             continue
@@ -619,15 +661,17 @@ export class LogReplicator {
           items.push(...prepared.items)
         }
         const verified = this.verifier.verifyMany(items).then((ok) => {
-            batch.forEach((b, i) => {
-              if (ok[2 * i] && ok[2 * i + 1]) {
-                reg.log.markVerified(b.entry)
-                staged.set(b.entry.hash, b)
-              } else {
-                this.reject(reg, b.entry.hash, ok[2 * i] ? 'writer signature does not verify' : 'group signature does not verify', peer)
-              }
-            })
+          batch.forEach((b, i) => {
+            if (ok[2 * i] && ok[2 * i + 1]) {
+              reg.log.markVerified(b.entry)
+              staged.set(b.entry.hash, b)
+              count++
+            } else {
+              this.reject(reg, b.entry.hash, ok[2 * i] ? 'writer signature does not verify' : 'group signature does not verify', peer)
+            }
           })
+          onVerified?.()
+        })
         // Awaited below; handled now so a pool closing under a stopping node is no crash.
         verified.catch(() => undefined)
         verifying.push(verified)
@@ -705,43 +749,46 @@ export class LogReplicator {
 
   private async serveFetch(reg: Registered, fs: FrameStream, req: Extract<Frame, { t: 'fetch' }>): Promise<void> {
     const have = new Set(req.h)
-    const sent = new Set<string>()
-    let batch: Uint8Array[] = []
-    let batchBytes = 0
-    let count = 0
-    const flush = async (): Promise<void> => {
-      if (batch.length === 0) return
-      await fs.write({ t: 'entries', e: batch })
-      batch = []
-      batchBytes = 0
-    }
-    // Breadth-first from the wants along next+refs, stopping at what the asker has.
+    // Breadth-first from the wants along next+refs, stopping at what the asker has, up to the
+    // asked number of entries; from the links store, so no block is opened.
+    const found = new Map<string, number>()
     let frontier = req.w.filter((h) => !have.has(h))
     let more = false
-    while (frontier.length > 0) {
+    while (frontier.length > 0 && !more) {
       const nextFrontier: string[] = []
       for (const hash of frontier) {
-        if (sent.has(hash) || have.has(hash)) continue
-        if (count >= req.n) {
+        if (found.has(hash) || have.has(hash)) continue
+        if (found.size >= req.n) {
           more = true
           break
         }
-        const bytes = await reg.log.getBytes(hash)
-        const entry = bytes ? await reg.log.getLinks(hash) : undefined
-        if (!bytes || !entry) continue
-        sent.add(hash)
-        count++
-        batch.push(bytes)
-        batchBytes += bytes.length
-        if (batchBytes >= BATCH_BYTES) await flush()
-        for (const l of [...entry.next, ...entry.refs]) if (!sent.has(l) && !have.has(l)) nextFrontier.push(l)
+        const links = await reg.log.getLinks(hash)
+        if (!links) continue
+        found.set(hash, links.time)
+        for (const l of [...links.next, ...links.refs]) if (!found.has(l) && !have.has(l)) nextFrontier.push(l)
       }
-      if (more) break
       frontier = nextFrontier
     }
-    await flush()
+    // Parents first (Lamport order: a parent's time is below its children's), so the asker can
+    // join and index what it received while the rest is still on the way.
+    const order = [...found].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    let batch: Uint8Array[] = []
+    let batchBytes = 0
+    for (const [hash] of order) {
+      const bytes = await reg.log.getBytes(hash)
+      if (!bytes) continue
+      batch.push(bytes)
+      batchBytes += bytes.length
+      if (batchBytes >= BATCH_BYTES) {
+        await fs.write({ t: 'entries', e: batch })
+        batch = []
+        batchBytes = 0
+      }
+    }
+    if (batch.length > 0) await fs.write({ t: 'entries', e: batch })
     await fs.write({ t: 'end', more })
   }
+
 }
 
 /** Hex topic for a log: nothing about the group is readable from it. */
