@@ -101,7 +101,27 @@ test('two people chat through the UI over two daemons', async ({ browser }) => {
   await bob.getByTestId('settings-tab').click()
   await expect(bob.getByTestId('settings-panel')).toBeVisible()
   await bob.screenshot({ path: `${SHOTS}/06-settings.png` })
-  expect(consoleErrors).toEqual([])
+
+  // SIGTERM flushes and exits 0; the same --data resumes account, group and history.
+  expect(await b.stop()).toBe(0)
+  const b2 = await startDaemon('bob-again', b.dataDir)
+  daemons.splice(daemons.indexOf(b), 1, b2)
+  expect(b2.ready.peerId).toBe(b.ready.peerId)
+  await bob.goto('about:blank')
+  await bob.goto(b2.ready.ui)
+  await expect(bob.getByTestId('app')).toHaveAttribute('data-phase', 'ready')
+  await expect(bob.getByTestId('account-name')).toContainText('Bob')
+  await bob.getByTestId('conversation-item').filter({ hasText: 'Climbing club' }).click()
+  await expect.poll(() => messageTexts(bob)).toEqual(expected)
+  // And it is back in the conversation: Alice's next message reaches it.
+  await bob.getByTestId('network-tab').click()
+  await bob.getByTestId('peer-connect-input').fill(aliceAddr)
+  await bob.getByTestId('peer-connect-submit').click()
+  await bob.getByTestId('chats-tab').click()
+  await bob.getByTestId('conversation-item').filter({ hasText: 'Climbing club' }).click()
+  await send(alice, 'Welcome back')
+  await expect.poll(() => messageTexts(bob)).toEqual([...expected, 'Welcome back'])
+  expect(consoleErrors.filter((e) => !/WebSocket|ERR_CONNECTION_REFUSED/.test(e))).toEqual([])
 })
 
 test('a wrong token is refused and the node stays healthy', async ({ page }) => {
