@@ -43,7 +43,12 @@ export interface CreateNodeOptions extends CreateServiceOptions {
 async function loadAccountKeys(accounts: AccountStore): Promise<AccountKeys | undefined> {
   const info = accounts.get()
   if (!info) return undefined
-  return { accountPk: info.accountPk, accountSeed: await accounts.getAccountSeed(), aliasSeed: await accounts.getAliasSeed() }
+  return {
+    accountPk: info.accountPk,
+    accountSeed: await accounts.getAccountSeed(),
+    aliasSeed: await accounts.getAliasSeed(),
+    ...(info.displayName ? { displayName: info.displayName } : {})
+  }
 }
 
 export async function createBertyNode(options: CreateNodeOptions): Promise<BertyNode> {

@@ -73,6 +73,8 @@ export const GroupSummary = z.object({
 export const Member = z.object({
   memberPk: Key32,
   devices: z.array(Key32),
+  /** The display name the member shares in this group, if any. */
+  name: z.string().optional(),
   alias: z.string().optional(),
   me: z.boolean()
 })

@@ -39,6 +39,7 @@ import {
   keyId,
   memberDeviceBody,
   memberLeaveBody,
+  memberProfileBody,
   MetadataType,
   newSenderChain,
   nextSendKey,
@@ -77,6 +78,8 @@ export interface AccountKeys {
   accountSeed: Uint8Array
   accountPk: Uint8Array
   aliasSeed: Uint8Array
+  /** Shown to the members of multi-member groups this account creates or joins, if set. */
+  displayName?: string
 }
 
 export interface StoredMessage {
@@ -88,6 +91,8 @@ export interface StoredMessage {
   lamport: number
   state: 'sending' | 'sent' | 'delivered' | 'received' | 'failed'
   rowid: number
+  /** The sender's display name in this group, when it shared one. */
+  senderName?: string
 }
 
 export interface GroupInfoView {
@@ -105,6 +110,7 @@ export interface MemberView {
   memberPk: Uint8Array
   devices: Uint8Array[]
   me: boolean
+  displayName?: string
   aliasResolver?: Uint8Array
 }
 
@@ -491,7 +497,7 @@ export class Groups {
         .all(g.pk, limit + 1)
     }
     const hasMore = rows.length > limit
-    return { messages: rows.slice(0, limit).reverse().map((r) => this.toMessage(r)), hasMore }
+    return { messages: rows.slice(0, limit).reverse().map((r) => this.toMessage(r, g)), hasMore }
   }
 
   markRead(groupPk: Uint8Array): number {
@@ -523,6 +529,7 @@ export class Groups {
       memberPk: fromHex(id),
       devices: [...m.devices].map((d) => fromHex(d)),
       me: id === mine,
+      ...(m.displayName ? { displayName: m.displayName } : {}),
       ...(m.aliasResolver ? { aliasResolver: m.aliasResolver } : {})
     }))
   }
@@ -555,7 +562,7 @@ export class Groups {
       name: g.state.name ?? g.localName ?? (g.kind === 'account' ? 'Account' : 'New group'),
       memberCount: g.state.members.size,
       unread,
-      ...(last ? { lastMessage: this.toMessage(last) } : {}),
+      ...(last ? { lastMessage: this.toMessage(last, g) } : {}),
       createdAt: g.createdAt
     }
   }
@@ -605,6 +612,10 @@ export class Groups {
       type: MetadataType.MEMBER_DEVICE,
       body: memberDeviceBody(g.pk, g.me!.memberSeed, g.me!.devicePk)
     })
+    const displayName = this.account?.displayName?.trim()
+    if (g.kind === 'multi' && displayName) {
+      await this.postMeta(g, { type: MetadataType.MEMBER_PROFILE, body: memberProfileBody(displayName) })
+    }
     this.emit({ type: 'group', groupPk: g.pk })
     return g
   }
@@ -953,6 +964,7 @@ export class Groups {
       groupPk: g.pk,
       fresh: true,
       message: {
+        ...(this.senderName(g, headers.devicePk) ? { senderName: this.senderName(g, headers.devicePk)! } : {}),
         id: entry.hash,
         text: opened.payload.text,
         devicePk: headers.devicePk,
@@ -999,7 +1011,17 @@ export class Groups {
       type: 'message',
       groupPk: g.pk,
       fresh: true,
-      message: { id: entry.hash, text: own.text, devicePk: me.devicePk, mine: true, sentAt: own.sentAt, lamport: entry.clock.time, state: 'sent', rowid }
+      message: {
+        ...(this.senderName(g, me.devicePk) ? { senderName: this.senderName(g, me.devicePk)! } : {}),
+        id: entry.hash,
+        text: own.text,
+        devicePk: me.devicePk,
+        mine: true,
+        sentAt: own.sentAt,
+        lamport: entry.clock.time,
+        state: 'sent',
+        rowid
+      }
     })
   }
 
@@ -1066,14 +1088,22 @@ export class Groups {
         "UPDATE messages SET state = ? WHERE group_pk = ? AND id = ? AND state IN ('sending', 'sent') RETURNING rowid, *"
       )
       .get(state, g.pk, id)
-    if (row) this.emit({ type: 'message', groupPk: g.pk, message: this.toMessage(row), fresh: false })
+    if (row) this.emit({ type: 'message', groupPk: g.pk, message: this.toMessage(row, g), fresh: false })
   }
 
-  private toMessage(r: MessageRow): StoredMessage {
+  /** The display name the member of `devicePk` shares in the group, if any. */
+  private senderName(g: OpenGroup, devicePk: Uint8Array): string | undefined {
+    const member = g.state.devices.get(keyId(devicePk))
+    return member === undefined ? undefined : g.state.members.get(member)?.displayName
+  }
+
+  private toMessage(r: MessageRow, g?: OpenGroup): StoredMessage {
     const plain = secretboxOpen(this.contentKey!, r.body)
     const text = new TextDecoder().decode(plain)
     wipe(plain)
+    const senderName = g ? this.senderName(g, r.device_pk) : undefined
     return {
+      ...(senderName ? { senderName } : {}),
       id: r.id,
       text,
       devicePk: new Uint8Array(r.device_pk),

@@ -34,6 +34,7 @@ export function toApiMessage(m: StoredMessage): MessageT {
     id: m.id,
     text: m.text,
     sender: base64urlEncode(m.devicePk),
+    ...(m.senderName ? { senderName: m.senderName } : {}),
     mine: m.mine,
     sentAt: m.sentAt,
     lamport: m.lamport,
@@ -198,7 +199,8 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       groups.members(key(groupPk)).map((m) => ({
         memberPk: base64urlEncode(m.memberPk),
         devices: m.devices.map(base64urlEncode),
-        me: m.me
+        me: m.me,
+        ...(m.displayName ? { name: m.displayName } : {})
       }))
     ),
     'message:send': wrap(async ({ groupPk, text }) => ({ id: await groups.send(key(groupPk), text) })),

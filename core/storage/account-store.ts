@@ -43,7 +43,7 @@ export interface AccountInfo {
   devicePk: Uint8Array
   /** Increments on every rendezvous seed renewal. */
   rendezvousSeedGeneration: number
-  /** Local only, never published (spec: "no personal data is required"). */
+  /** Optional (spec: "no personal data is required"); shared only with the members of multi-member groups this account creates or joins (a member profile entry). */
   displayName: string | undefined
   /** Unix milliseconds. */
   createdAt: number

@@ -81,6 +81,10 @@ test('two people chat through the UI over two daemons', async ({ browser }) => {
   // Messages both ways, in the same order on both sides.
   await send(alice, 'Hi Bob, welcome!')
   await expect(bob.getByTestId('message').filter({ hasText: 'Hi Bob, welcome!' })).toHaveAttribute('data-mine', 'false')
+  // Members share the display name they chose: Bob sees who wrote, not a key fragment.
+  await expect(
+    bob.getByTestId('message').filter({ hasText: 'Hi Bob, welcome!' }).getByTestId('message-sender')
+  ).toHaveText('Alice')
   await send(bob, 'Thanks Alice 👋')
   await expect(alice.getByTestId('message').filter({ hasText: 'Thanks Alice 👋' })).toHaveAttribute('data-mine', 'false')
   await send(alice, 'Saturday at 10?')

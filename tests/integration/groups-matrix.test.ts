@@ -91,11 +91,12 @@ describe.each([
       Promise.all(nodes.map((t) => until(t, async () => (await messageIds(t, groupPk)).length === total)))
     )
 
-    // The metadata log holds exactly: Init Member, group info, one Member Device per device and
-    // one chain-key entry from each device to each member (spec "New member arrival"); a
-    // duplicate would mean a device posted the same secret twice.
-    await explain(nodes, gpk, groupPk, Promise.all(nodes.map((t) => until(t, () => logSize(t, gpk, 'meta') >= n * n + n + 2))))
-    for (const t of nodes) expect(logSize(t, gpk, 'meta'), t.name).toBe(n * n + n + 2)
+    // The metadata log holds exactly: Init Member, group info, one Member Device and one member
+    // profile (display name) per device, and one chain-key entry from each device to each member
+    // (spec "New member arrival"); a duplicate would mean a device posted the same secret twice.
+    const metaSize = n * n + 2 * n + 2
+    await explain(nodes, gpk, groupPk, Promise.all(nodes.map((t) => until(t, () => logSize(t, gpk, 'meta') >= metaSize))))
+    for (const t of nodes) expect(logSize(t, gpk, 'meta'), t.name).toBe(metaSize)
 
     // Same ids in the same order everywhere, every message exactly once.
     const reference = await messageIds(creator, groupPk)

@@ -29,6 +29,10 @@ describe('multi-member group', () => {
     const list = await b.call('message:list', { groupPk })
     expect(list.messages.find((m) => m.text === 'hello from B')?.mine).toBe(true)
     expect(list.messages.find((m) => m.text === 'hello from A')?.mine).toBe(false)
+    // Display names travel as member profiles: messages and members carry them.
+    expect(list.messages.find((m) => m.text === 'hello from A')?.senderName).toBe('Alice')
+    expect(list.messages.find((m) => m.text === 'hello from B')?.senderName).toBe('Bob')
+    expect((await a.call('group:members', { groupPk })).map((m) => m.name).sort()).toEqual(['Alice', 'Bob'])
     expect(a.warnings).toEqual([])
     expect(b.warnings).toEqual([])
   })

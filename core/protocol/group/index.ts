@@ -39,6 +39,8 @@ export {
   verifyAliasProof,
   groupInfoBody,
   memberLeaveBody,
+  memberProfileBody,
+  type MemberProfile,
   sealMetadataEvent,
   openMetadataEvent,
   type InitMember,

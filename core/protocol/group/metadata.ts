@@ -33,6 +33,7 @@ import {
   AliasBody,
   DeviceSecretBody,
   GroupInfoBody,
+  MemberProfileBody,
   InitMemberBody,
   MemberDeviceBody,
   MemberLeaveBody,
@@ -64,7 +65,8 @@ export const MetadataType = {
   DEVICE_SECRET: 3,
   ALIAS: 4,
   GROUP_INFO: 5,
-  MEMBER_LEAVE: 6
+  MEMBER_LEAVE: 6,
+  MEMBER_PROFILE: 7
 } as const
 export type MetadataType = (typeof MetadataType)[keyof typeof MetadataType]
 
@@ -115,6 +117,14 @@ export interface GroupInfo {
   name: string
 }
 
+/**
+ * App-level: the display name a member chose to show in this group (as the Berty app's user
+ * info). Optional, set by the user, never required; members without one show as a short key.
+ */
+export interface MemberProfile {
+  displayName: string
+}
+
 /** A device announces it leaves (spec "Member removal": no cryptographic guarantee). */
 export interface MemberLeave {
   devicePk: Uint8Array
@@ -127,6 +137,7 @@ export type MetadataEventBody =
   | { type: typeof MetadataType.ALIAS; body: Alias }
   | { type: typeof MetadataType.GROUP_INFO; body: GroupInfo }
   | { type: typeof MetadataType.MEMBER_LEAVE; body: MemberLeave }
+  | { type: typeof MetadataType.MEMBER_PROFILE; body: MemberProfile }
 
 /** An opened, verified event: the author device and its signature ride along. */
 export type MetadataEvent = MetadataEventBody & {
@@ -264,6 +275,11 @@ export function groupInfoBody(name: string): GroupInfo {
   return { name }
 }
 
+export function memberProfileBody(displayName: string): MemberProfile {
+  assertDisplayName(displayName)
+  return { displayName }
+}
+
 export function memberLeaveBody(devicePk: Uint8Array): MemberLeave {
   assertKeyField(devicePk, 'devicePk')
   return { devicePk: copy(devicePk) }
@@ -276,10 +292,16 @@ function assertGroupName(name: unknown): asserts name is string {
   if ([...name].length > MAX_GROUP_NAME_CHARS) {
     throw new GroupProtocolError('ERR_TOO_LARGE', `name over ${MAX_GROUP_NAME_CHARS} characters`)
   }
-  // Control characters would let a member spoof layout in every member's UI.
-  if (!isWellFormedString(name) || hasControlChar(name)) {
+  // Control characters and bidi overrides would let a member spoof layout or other names in
+  // every member's UI.
+  if (!isWellFormedString(name) || hasControlChar(name) || /[\u202a-\u202e\u2066-\u2069]/.test(name)) {
     throw new GroupProtocolError('ERR_MALFORMED', 'name has invalid characters')
   }
+}
+
+function assertDisplayName(name: unknown): asserts name is string {
+  assertGroupName(name)
+  if (name.trim().length === 0) throw new GroupProtocolError('ERR_MALFORMED', 'display name is empty')
 }
 
 /** C0, DEL and C1 control characters. */
@@ -342,6 +364,10 @@ function validateBody(event: MetadataEventBody, devicePk: Uint8Array, groupPk: U
       assertGroupName(event.body.name)
       return
     }
+    case MetadataType.MEMBER_PROFILE: {
+      assertDisplayName(event.body.displayName)
+      return
+    }
     case MetadataType.MEMBER_LEAVE: {
       assertKeyField(event.body.devicePk, 'devicePk')
       assertSameDevice(event.body.devicePk, devicePk, 'devicePk')
@@ -374,6 +400,8 @@ function encodeBody(event: MetadataEventBody): Uint8Array {
       return encode(AliasBody.codec(), { resolver: buf(event.body.resolver), proof: buf(event.body.proof) })
     case MetadataType.GROUP_INFO:
       return encode(GroupInfoBody.codec(), { name: event.body.name })
+    case MetadataType.MEMBER_PROFILE:
+      return encode(MemberProfileBody.codec(), { displayName: event.body.displayName })
     case MetadataType.MEMBER_LEAVE:
       return encode(MemberLeaveBody.codec(), { devicePk: buf(event.body.devicePk) })
   }
@@ -408,6 +436,10 @@ function decodeBody(type: number, body: Uint8Array): MetadataEventBody {
     case MetadataType.MEMBER_LEAVE: {
       const b = decodeCanonical(MemberLeaveBody.codec(), body, max, 'member leave')
       return { type, body: { devicePk: copy(b.devicePk) } }
+    }
+    case MetadataType.MEMBER_PROFILE: {
+      const b = decodeCanonical(MemberProfileBody.codec(), body, max, 'member profile')
+      return { type, body: { displayName: b.displayName } }
     }
     default:
       throw new GroupProtocolError('ERR_MALFORMED', `unknown metadata type ${type}`)

@@ -8,7 +8,7 @@
  *   (out-of-order sync). Account group: the only member is the account (memberPk = groupPk).
  *   Contact group: at most two members. A device never moves to another member.
  * - INIT_MEMBER (multi only): the first one in log order wins; later ones are rejected.
- * - DEVICE_SECRET, ALIAS, GROUP_INFO, MEMBER_LEAVE must come from a registered device; from an unknown
+ * - DEVICE_SECRET, ALIAS, GROUP_INFO, MEMBER_LEAVE, MEMBER_PROFILE must come from a registered device; from an unknown
  *   device they wait (bounded) and are re-applied when its MEMBER_DEVICE arrives.
  * - Key exchange: once this device's own MEMBER_DEVICE is in the log, it emits `send-secret` for every
  *   member it has not sent its chain key to — including its own member, so the account's other
@@ -45,6 +45,8 @@ export interface MemberState {
   aliasProof?: Uint8Array
   /** This member's Member ID is the one in the INIT_MEMBER entry. */
   isCreator: boolean
+  /** The display name this member shows in the group (last MEMBER_PROFILE in log order). */
+  displayName?: string
 }
 
 export interface GroupState {
@@ -260,8 +262,8 @@ function applyInner(d: Draft, event: MetadataEvent, me: Me, effects: GroupEffect
         if (equalBytes(member.aliasResolver, event.body.resolver)) return
         throw new Rejection('member already disclosed another alias')
       }
-      // The proof signs the resolver only (spec "Alias Identity"), so a member could repost someone
-      // else's Alias Entry as its own; the first member to claim a resolver in log order keeps it.
+      // The proof binds the disclosing member (metadata.ts aliasProofMessage), so a repost by another
+      // member never verifies for a contact; keeping the first claim in log order is defence in depth.
       for (const [id, m] of d.s.members) {
         if (id !== authorMember && m.aliasResolver !== undefined && equalBytes(m.aliasResolver, event.body.resolver)) {
           throw new Rejection('alias already claimed by another member')
@@ -276,6 +278,12 @@ function applyInner(d: Draft, event: MetadataEvent, me: Me, effects: GroupEffect
     }
     case MetadataType.MEMBER_LEAVE: {
       if (!d.s.leftDevices.has(author)) d.leftDevices().add(author)
+      return
+    }
+    case MetadataType.MEMBER_PROFILE: {
+      const member = d.s.members.get(authorMember)
+      if (member === undefined) throw new Rejection('unreachable: device without member')
+      if (member.displayName !== event.body.displayName) d.members().set(authorMember, { ...member, displayName: event.body.displayName })
       return
     }
   }

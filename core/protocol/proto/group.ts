@@ -1126,6 +1126,95 @@ export namespace MemberLeaveBody {
   }
 }
 
+export interface MemberProfileBody {
+  displayName: string
+}
+
+export namespace MemberProfileBody {
+  let _codec: Codec<MemberProfileBody>
+
+  export const codec = (): Codec<MemberProfileBody> => {
+    if (_codec == null) {
+      _codec = message<MemberProfileBody>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.displayName != null && obj.displayName !== '')) {
+          w.uint32(10)
+          w.string(obj.displayName)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          displayName: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.displayName = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.displayName`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MemberProfileBodyDisplayNameFieldEvent {
+    field: '$.displayName'
+    value: string
+  }
+
+  export function encode (obj: Partial<MemberProfileBody>): Uint8Array {
+    return encodeMessage(obj, MemberProfileBody.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberProfileBody>): MemberProfileBody {
+    return decodeMessage(buf, MemberProfileBody.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberProfileBody>): Generator<MemberProfileBodyDisplayNameFieldEvent> {
+    return streamMessage(buf, MemberProfileBody.codec(), opts)
+  }
+}
+
 export interface MessagePayload {
   text: string
   sentAtMs: number

@@ -48,8 +48,8 @@ export function Onboarding() {
           />
         </label>
         <p id="onboarding-hint" className="hint">
-          Any nickname will do: no personal data, phone number or e-mail is needed. It is kept on this device and shown
-          next to your messages.
+          Any nickname will do: no personal data, phone number or e-mail is needed. Members of the groups you create or
+          join see it next to your messages; nobody else does.
         </p>
         <button type="submit" className="btn primary wide" data-testid="onboarding-submit" disabled={!trimmed || busy}>
           {busy ? 'Creating…' : 'Create my account'}

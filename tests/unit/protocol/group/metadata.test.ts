@@ -12,6 +12,7 @@ import {
   initMemberBody,
   memberDeviceBody,
   memberLeaveBody,
+  memberProfileBody,
   MetadataType,
   newSenderChain,
   openDeviceSecret,
@@ -44,7 +45,8 @@ describe('metadata events', () => {
       { type: MetadataType.DEVICE_SECRET, body: deviceSecretBody(device, bobMember.memberPk, shareableChainKey(chain)) },
       { type: MetadataType.ALIAS, body: aliasBody(alice.aliasSeed, secrets.groupPk, aliceMember.memberPk) },
       { type: MetadataType.GROUP_INFO, body: groupInfoBody('Climbing club 🧗') },
-      { type: MetadataType.MEMBER_LEAVE, body: memberLeaveBody(device.pk) }
+      { type: MetadataType.MEMBER_LEAVE, body: memberLeaveBody(device.pk) },
+      { type: MetadataType.MEMBER_PROFILE, body: memberProfileBody('Alice 🧗') }
     ]
     for (const ev of events) {
       const sealed = sealMetadataEvent(secrets, device, ev)
@@ -207,5 +209,16 @@ describe('metadata events', () => {
     const d = newDevice()
     const sealed = sealMetadataEvent(ga, d, { type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(ga.groupPk, a.accountSeed, d.pk) })
     expect(openMetadataEvent(gb, sealed).type).toBe(MetadataType.MEMBER_DEVICE)
+  })
+})
+
+describe('MEMBER_PROFILE', () => {
+  it('refuses empty, oversized and control-character names', () => {
+    expect(() => memberProfileBody('')).toThrow()
+    expect(() => memberProfileBody('x'.repeat(65))).toThrow()
+    expect(() => memberProfileBody('  ')).toThrow()
+    expect(() => memberProfileBody('bad\u0007name')).toThrow()
+    expect(() => memberProfileBody('evil\u202egnp.exe')).toThrow()
+    expect(memberProfileBody('Bob')).toEqual({ displayName: 'Bob' })
   })
 })
