@@ -28,35 +28,31 @@ function assertOkmLength(len: number, max: number): void {
   }
 }
 
+function checkedHkdf(
+  hash: typeof nobleSha256 | typeof sha3_256,
+  ikm: Uint8Array,
+  salt: Uint8Array | undefined,
+  info: Uint8Array | undefined,
+  len: number
+): Uint8Array {
+  assertBytes(ikm, 'ikm')
+  if (salt !== undefined) assertBytes(salt, 'salt')
+  if (info !== undefined) assertBytes(info, 'info')
+  assertOkmLength(len, 255 * 32)
+  return hkdf(hash, ikm, salt, info, len)
+}
+
 /**
  * RFC 5869 HKDF-SHA256. `salt` undefined or empty both mean "no salt" (HashLen zero bytes), which is
  * what Go's `hkdf.New(sha256.New, ikm, nil, info)` does — PROTOCOL.md uses "salt = none" throughout.
  */
-export function hkdfSha256(
-  ikm: Uint8Array,
-  salt: Uint8Array | undefined,
-  info: Uint8Array | undefined,
-  len: number
-): Uint8Array {
-  assertBytes(ikm, 'ikm')
-  if (salt !== undefined) assertBytes(salt, 'salt')
-  if (info !== undefined) assertBytes(info, 'info')
-  assertOkmLength(len, 255 * 32)
-  return hkdf(nobleSha256, ikm, salt, info, len)
+export function hkdfSha256(ikm: Uint8Array, salt: Uint8Array | undefined, info: Uint8Array | undefined, len: number): Uint8Array {
+  return checkedHkdf(nobleSha256, ikm, salt, info, len)
 }
 
 /** HKDF-SHA3-256 (PROTOCOL.md "Link key"). */
-export function hkdfSha3_256(
-  ikm: Uint8Array,
-  salt: Uint8Array | undefined,
-  info: Uint8Array | undefined,
-  len: number
-): Uint8Array {
-  assertBytes(ikm, 'ikm')
-  if (salt !== undefined) assertBytes(salt, 'salt')
-  if (info !== undefined) assertBytes(info, 'info')
-  assertOkmLength(len, 255 * 32)
-  return hkdf(sha3_256, ikm, salt, info, len)
+export function hkdfSha3_256(ikm: Uint8Array, salt: Uint8Array | undefined, info: Uint8Array | undefined, len: number): Uint8Array {
+  return checkedHkdf(sha3_256, ikm, salt, info, len)
 }
 
 /** The two HKDF halves, exposed because the ratchet (PROTOCOL.md "Symmetric ratchet") names them. */
