@@ -300,19 +300,15 @@ export class GroupLog {
   async verifyReceived(entry: LogEntry): Promise<string | null> {
     // The gossip validator and the receive path see the same entry: verify it once.
     if (typeof entry.hash === 'string' && this.accessOk.has(entry.hash) && this.verifiedSigs.has(entry.sig)) return null
-    const fault = this.accessFault(entry)
-    if (fault) return fault
-    let signed: Uint8Array
-    try {
-      signed = writerSignedBytes(entry)
-    } catch {
-      return 'entry does not encode'
-    }
-    if (!ed25519Verify(fromHex(entry.key), signed, fromHex(entry.sig))) return 'writer signature does not verify'
-    this.verifiedSigs.add(entry.sig)
-    this.accessOk.add(entry.hash)
+    const prepared = this.prepareVerification(entry)
+    if ('fault' in prepared) return prepared.fault
+    const [group, writer] = prepared.items
+    if (!ed25519Verify(...group)) return 'group signature does not verify'
+    if (!ed25519Verify(...writer)) return 'writer signature does not verify'
+    this.markVerified(entry)
     return null
   }
+
 
   /**
    * The stateless checks of `verifyReceived` split for batch verification: the structural fault

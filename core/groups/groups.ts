@@ -20,7 +20,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3'
 import type { Logger } from '../service/dispatch'
-import { ed25519PublicFromSeed, groupLinkKey, groupSigningKey, randomBytes, secretboxOpen, secretboxSeal, sha256, wipe } from '../crypto'
+import { ed25519PublicFromSeed, randomBytes, secretboxOpen, secretboxSeal, sha256, wipe } from '../crypto'
 import {
   aliasBody,
   applyMetadataEvent,
@@ -34,6 +34,7 @@ import {
   deserializeReceiverChain,
   encodeGroupInvitation,
   groupFromInvitation,
+  groupSecretsFrom,
   groupInfoBody,
   initMemberBody,
   keyId,
@@ -66,7 +67,7 @@ import {
   type ReplicaKeys,
   type SenderChain
 } from '../protocol/group'
-import { base64urlDecode, base64urlEncode, fromHex, toHex } from '../protocol/group/codec'
+import { fromHex, toHex } from '../protocol/group/codec'
 import type { Keystore, SqliteDatabase } from '../storage'
 import { SqliteOrbitStorage } from '../storage'
 import { GroupLog, compareEntries, type BertyLogEntry } from './group-log'
@@ -214,10 +215,8 @@ function decodeMemberKeys(kind: GroupKind, groupPk: Uint8Array, blob: Uint8Array
   if (kind === 'multi') {
     return groupFromInvitation({ groupPk, secret, secretSig: secretSig!, ...(linkKeySig ? { linkKeySig } : {}) })
   }
-  // Account and contact groups are derived, so their secrets carry no signatures: the
-  // signing and link keys follow from the secret (PROTOCOL.md "Link key", "Group signing key").
-  const { signSeed, signPub } = groupSigningKey(secret)
-  return { kind, groupPk, secret, linkKey: groupLinkKey(secret, groupPk), signSeed, signPub }
+  // Account and contact groups are derived, so their secrets carry no signatures.
+  return groupSecretsFrom(kind, groupPk, secret)
 }
 
 function encodeReplicaKeys(r: ReplicaKeys): Uint8Array {
@@ -1121,4 +1120,3 @@ function describe(err: unknown): string {
   return String(err)
 }
 
-export { base64urlDecode, base64urlEncode }

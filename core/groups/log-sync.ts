@@ -24,10 +24,9 @@
 import * as dagCbor from '@ipld/dag-cbor'
 import type { Libp2p, PeerId, Stream } from '@libp2p/interface'
 import { lpStream } from '@libp2p/utils'
-import { ed25519Verify } from '../crypto'
 import type { BertyLogEntry, GroupLog } from './group-log'
 import { compareEntries } from './group-log'
-import type { VerifyItem, VerifyPool } from './verify-pool'
+import { VerifyPool, type VerifyItem } from './verify-pool'
 
 export const LOG_SYNC_PROTOCOL = '/berty/log-sync/1.0.0'
 export const MAX_FRAME_BYTES = 1024 * 1024
@@ -47,7 +46,7 @@ export type Logger = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, d
 
 export interface ReplicatedLog {
   log: GroupLog
-  /** Gossipsub topic and sync key: derived from the link key (see topicKeyFor). */
+  /** Gossipsub topic and sync key: derived from the link key (groups.ts topicFor). */
   topic: string
   /** New entries, in Lamport order, after they joined the log. */
   onEntries(entries: BertyLogEntry[], source: 'local' | 'remote'): void | Promise<void>
@@ -160,19 +159,6 @@ export function isTransient(err: unknown): boolean {
   return /^(UnexpectedEOFError|StreamResetError|StreamStateError|StreamClosedError|StreamAbortedError|AbortError|TimeoutError|ConnectionClosedError|MuxerClosedError)$/.test(err.name)
 }
 
-/** Verification on the calling thread, when no pool is given. */
-const INLINE_VERIFIER: Pick<VerifyPool, 'verifyMany'> = {
-  async verifyMany(items) {
-    return items.map(([pk, msg, sig]) => {
-      try {
-        return pk.length === 32 && sig.length === 64 && ed25519Verify(pk, msg, sig)
-      } catch {
-        return false
-      }
-    })
-  }
-}
-
 /** A serial queue per log: joins must not interleave. */
 class Serial {
   private tail: Promise<unknown> = Promise.resolve()
@@ -222,7 +208,8 @@ export class LogReplicator {
     this.pubsub = pubsub
     this.logger = opts.log ?? (() => {})
     this.antiEntropyMs = opts.antiEntropyMs ?? 30_000
-    this.verifier = opts.verifyPool ?? INLINE_VERIFIER
+    // A pool without threads verifies on the calling thread.
+    this.verifier = opts.verifyPool ?? new VerifyPool(0)
   }
 
   async start(): Promise<void> {
@@ -789,9 +776,4 @@ export class LogReplicator {
     await fs.write({ t: 'end', more })
   }
 
-}
-
-/** Hex topic for a log: nothing about the group is readable from it. */
-export function topicKeyFor(linkKeyHexDigest: string, kind: 'meta' | 'msg'): string {
-  return `/berty/log/1/${kind}/${linkKeyHexDigest}`
 }

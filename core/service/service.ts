@@ -5,7 +5,10 @@
  */
 import type { EventName } from '../api/channels'
 import type { EventPayload } from '../api/contract'
+import type { EncryptionKeyProvider } from '../storage/keystore'
 import type { ApiHandlers, Logger } from './dispatch'
+
+export type { EncryptionKeyProvider }
 
 export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void
 
@@ -19,10 +22,6 @@ export interface BertyService {
   stop(): Promise<void>
 }
 
-export interface EncryptionKeyProvider {
-  /** The 32-byte key wrapping the account's secrets; the caller wipes its copy after use. */
-  getKey(): Promise<Uint8Array>
-}
 
 export interface CreateServiceOptions {
   /** Directory holding the account database (one SQLite file) and, for the daemon, the key file. */

@@ -5,6 +5,7 @@ export {
   accountGroup,
   contactGroup,
   groupFromInvitation,
+  groupSecretsFrom,
   replicaKeysOf,
   verifyReplicaKeys,
   ownMemberKey,

@@ -58,7 +58,11 @@ export interface CreatedGroup {
   groupSeed: Uint8Array
 }
 
-function derive(kind: GroupKind, groupPk: Uint8Array, secret: Uint8Array): GroupSecrets {
+/**
+ * Group key material from its secret: the signing key and link key follow from it (PROTOCOL.md
+ * "Group signing key", "Link key"). Also rebuilds a stored group's secrets.
+ */
+export function groupSecretsFrom(kind: GroupKind, groupPk: Uint8Array, secret: Uint8Array): GroupSecrets {
   const { signSeed, signPub } = groupSigningKey(secret)
   return { kind, groupPk, secret, linkKey: groupLinkKey(secret, groupPk), signSeed, signPub }
 }
@@ -67,7 +71,7 @@ function derive(kind: GroupKind, groupPk: Uint8Array, secret: Uint8Array): Group
 export function createMultiMemberGroup(): CreatedGroup {
   const groupSeed = randomBytes(KEY_LENGTH)
   const groupPk = ed25519PublicFromSeed(groupSeed)
-  const secrets = derive('multi', groupPk, randomBytes(KEY_LENGTH))
+  const secrets = groupSecretsFrom('multi', groupPk, randomBytes(KEY_LENGTH))
   secrets.secretSig = signBytes(groupSeed, secrets.secret)
   secrets.linkKeySig = signBytes(groupSeed, secrets.linkKey)
   return { secrets, groupSeed }
@@ -78,7 +82,7 @@ export function accountGroup(accountSeed: Uint8Array, accountProofSeed: Uint8Arr
   assertKeyField(accountSeed, 'accountSeed')
   assertKeyField(accountProofSeed, 'accountProofSeed')
   const { groupPk, groupSecret } = accountGroupKeys(ed25519PublicFromSeed(accountSeed), accountProofSeed)
-  return derive('account', groupPk, groupSecret)
+  return groupSecretsFrom('account', groupPk, groupSecret)
 }
 
 /** PROTOCOL.md "Contact group": deterministic on both sides, no secret sig. */
@@ -88,7 +92,7 @@ export function contactGroup(ownAccountSeed: Uint8Array, peerAccountPk: Uint8Arr
   const { groupPk, groupSecret, groupSeed } = contactGroupKeys(ownAccountSeed, peerAccountPk)
   // Both contacts could re-derive the group seed; nothing here signs with it.
   wipe(groupSeed)
-  return derive('contact', groupPk, groupSecret)
+  return groupSecretsFrom('contact', groupPk, groupSecret)
 }
 
 /** The fields of a multi-member group invitation (spec "Joining a Group"). */
@@ -111,7 +115,7 @@ export function groupFromInvitation(inv: InvitationKeys): GroupSecrets {
   if (!ed25519Verify(inv.groupPk, inv.secret, inv.secretSig)) {
     throw new GroupProtocolError('ERR_BAD_SIGNATURE', 'secretSig does not verify under groupPk')
   }
-  const secrets = derive('multi', copy(inv.groupPk), copy(inv.secret))
+  const secrets = groupSecretsFrom('multi', copy(inv.groupPk), copy(inv.secret))
   secrets.secretSig = copy(inv.secretSig)
   if (inv.linkKeySig !== undefined) {
     if (!ed25519Verify(inv.groupPk, secrets.linkKey, inv.linkKeySig)) {
