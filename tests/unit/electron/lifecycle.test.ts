@@ -18,7 +18,8 @@ describe('deferredDispatcher', () => {
     const pending = deferred.call('settings:get', {}, ctx)
     let settled = false
     void pending.then(() => (settled = true))
-    await new Promise((r) => setTimeout(r, 5))
+    // Every pending microtask and timer-free continuation runs before this turn ends.
+    await new Promise((r) => setImmediate(r))
     expect(settled).toBe(false)
     resolve(new Dispatcher(service.handlers))
     expect(await pending).toMatchObject({ ok: true, value: { notifications: true } })
