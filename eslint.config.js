@@ -8,6 +8,9 @@ const NODE_IO = [
   'better-sqlite3', 'ws', 'libp2p', '@orbitdb/core', 'helia'
 ]
 const IO_PATTERNS = ['@libp2p/*', '@chainsafe/*', '@helia/*']
+const ELECTRON = { name: 'electron', message: 'core/ runs headless: never import electron.' }
+// Only the crypto provider (core/crypto/provider.ts) reaches node:crypto; everything else goes through core/crypto.
+const NODE_CRYPTO = ['node:crypto', 'crypto'].map((name) => ({ name, message: 'Use core/crypto: only core/crypto/provider.ts imports node:crypto.' }))
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'core/**/proto/*.ts', 'tests/vectors/**'] },
@@ -32,9 +35,30 @@ export default tseslint.config(
   },
   {
     files: ['core/**/*.ts'],
+    ignores: ['core/crypto/provider.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'core/ runs headless: never import electron.' }]
+        paths: [ELECTRON, ...NODE_CRYPTO]
+      }]
+    }
+  },
+  {
+    // The groups engine is below the service layer: the service calls groups, never the reverse.
+    files: ['core/groups/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [ELECTRON, ...NODE_CRYPTO],
+        patterns: [{ group: ['**/service', '**/service/*'], message: 'core/groups must not import core/service (the service layer calls groups).' }]
+      }]
+    }
+  },
+  {
+    // Storage owns tables and SQL; it knows nothing of the protocol that gives rows their meaning.
+    files: ['core/storage/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [ELECTRON, ...NODE_CRYPTO],
+        patterns: [{ group: ['**/protocol', '**/protocol/*', '**/groups', '**/groups/*', '**/service', '**/service/*'], message: 'core/storage must not import protocol, groups or service.' }]
       }]
     }
   },
@@ -43,10 +67,21 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: [
-          { name: 'electron', message: 'core/ runs headless: never import electron.' },
+          ELECTRON,
+          ...NODE_CRYPTO,
           ...NODE_IO.map((name) => ({ name, message: 'core/{api,crypto,protocol} are pure: no I/O modules.' }))
         ],
         patterns: [{ group: IO_PATTERNS, message: 'core/{api,crypto,protocol} are pure: no network stack.' }]
+      }]
+    }
+  },
+  {
+    // The crypto provider is the one place node:crypto is reached (behind the CurveProvider interface).
+    files: ['core/crypto/provider.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [ELECTRON, ...NODE_IO.map((name) => ({ name, message: 'core/crypto is pure: no I/O modules.' }))],
+        patterns: [{ group: IO_PATTERNS, message: 'core/crypto is pure: no network stack.' }]
       }]
     }
   },
@@ -62,7 +97,11 @@ export default tseslint.config(
             group: ['**/core/*', '**/core/**', '!**/core/api', '!**/core/api/*'],
             message: 'The renderer may import only types from core/api.'
           },
-          { group: ['**/core/api', '**/core/api/*'], allowTypeImports: true, message: 'Import only types from core/api (import type …).' }
+          {
+            regex: '(^|/)core/api(/(?!constants$)[^/]+)?$',
+            allowTypeImports: true,
+            message: 'Import only types from core/api (import type …); values come from core/api/constants.'
+          }
         ]
       }]
     }

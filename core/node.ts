@@ -8,19 +8,17 @@
 import './polyfills'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { EventName } from './api/channels'
-import type { EventPayload } from './api/contract'
 import { wipe } from './crypto'
 import { Groups, type AccountKeys } from './groups/groups'
-import { LogReplicator } from './groups/log-sync'
+import { groupSync, syncComponentsOf, type GroupSync } from './groups/sync'
 import { VerifyPool } from './groups/verify-pool'
+import type { Logger } from './log'
 import { createHeliaNode, type BertyHelia } from './net/helia'
 import { createLibp2pNode, peerKeyFromSeed, type BertyLibp2p } from './net/libp2p'
-import { base64urlEncode } from './protocol/group/codec'
-import { createApiHandlers, peersOf, toApiGroup, toApiMessage } from './service/handlers'
-import type { Logger } from './service/dispatch'
-import type { BertyService, CreateServiceOptions, EventListener } from './service/service'
-import { AccountStore, Keystore, openDatabase, SqliteBlockstore, SqliteDatastore, type SqliteDatabase } from './storage'
+import { bridgeEvents } from './service/events'
+import { createApiHandlers } from './service/handlers'
+import type { BertyService, CreateServiceOptions } from './service/service'
+import { AccountStore, Keystore, openDatabase, SettingsStore, SqliteBlockstore, SqliteDatastore, type SqliteDatabase } from './storage'
 
 export const DATABASE_FILE = 'berty.sqlite'
 
@@ -30,7 +28,7 @@ export interface BertyNode extends BertyService {
   readonly groups: Groups
   readonly accounts: AccountStore
   readonly db: SqliteDatabase
-  readonly replicator: LogReplicator
+  readonly sync: GroupSync
 }
 
 export interface CreateNodeOptions extends CreateServiceOptions {
@@ -81,66 +79,20 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
     })
     const verifyPool = new VerifyPool()
     cleanup.unshift(() => verifyPool.close())
-    const replicator = new LogReplicator({
-      libp2p,
+    const sync = groupSync({
       log,
       verifyPool,
       ...(options.antiEntropyMs !== undefined ? { antiEntropyMs: options.antiEntropyMs } : {})
-    })
-    await replicator.start()
-    cleanup.unshift(() => replicator.stop())
-    const groups = new Groups({ db, keystore, replicator, log })
-    const account = await loadAccountKeys(accounts)
-    await groups.start(account)
+    })(syncComponentsOf(libp2p))
+    await sync.start()
+    cleanup.unshift(() => sync.stop())
+    const groups = new Groups({ db, keystore, sync, log })
+    await groups.start(await loadAccountKeys(accounts))
     cleanup.unshift(() => groups.stop())
 
-    const listeners = new Set<EventListener>()
-    const emit = <E extends EventName>(event: E, payload: EventPayload<E>): void => {
-      for (const l of listeners) {
-        try {
-          l(event, payload)
-        } catch (err) {
-          log('error', 'node: event listener failed', { event, error: String(err) })
-        }
-      }
-    }
-    // Group summaries are coalesced per tick: a catch-up of thousands of entries must not
-    // recompute and send a summary per entry.
-    const dirty = new Map<string, Uint8Array>()
-    let flushScheduled = false
-    const flushGroups = (): void => {
-      flushScheduled = false
-      for (const pk of dirty.values()) {
-        if (!groups.has(pk)) continue
-        const view = groups.get(pk)
-        if (view.kind !== 'account' && view.role === 'member') emit('group:updated', { group: toApiGroup(view) })
-      }
-      dirty.clear()
-    }
-    const groupChanged = (pk: Uint8Array): void => {
-      dirty.set(base64urlEncode(pk), pk)
-      if (!flushScheduled) {
-        flushScheduled = true
-        setImmediate(flushGroups)
-      }
-    }
-    groups.on((e) => {
-      const groupPk = base64urlEncode(e.groupPk)
-      if (e.type === 'message') {
-        emit(e.fresh ? 'message:received' : 'message:updated', { groupPk, message: toApiMessage(e.message) })
-        groupChanged(e.groupPk)
-      } else if (e.type === 'group') {
-        groupChanged(e.groupPk)
-      } else {
-        emit('sync:progress', { groupPk, log: e.log === 'meta' ? 'metadata' : 'messages', received: e.received, done: e.done })
-      }
-    })
-    const onPeers = (): void => emit('peer:updated', { peers: peersOf(libp2p.getConnections()) })
-    libp2p.addEventListener('connection:open', onPeers)
-    libp2p.addEventListener('connection:close', onPeers)
-
+    const events = bridgeEvents(groups, libp2p, log)
     const handlers = createApiHandlers({
-      db,
+      settings: new SettingsStore(db),
       accounts,
       groups,
       libp2p,
@@ -151,31 +103,25 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
     })
 
     let stopping: Promise<void> | undefined
-    const node: BertyNode = {
+    return {
       handlers,
       libp2p,
       helia,
       groups,
       accounts,
       db,
-      replicator,
-      onEvent(listener) {
-        listeners.add(listener)
-        return () => listeners.delete(listener)
-      },
+      sync,
+      onEvent: (listener) => events.onEvent(listener),
       peerId: () => libp2p.peerId.toString(),
       addrs: () => libp2p.getMultiaddrs().map((a) => a.toString()),
       stop() {
         stopping ??= (async () => {
-          libp2p.removeEventListener('connection:open', onPeers)
-          libp2p.removeEventListener('connection:close', onPeers)
-          listeners.clear()
+          events.close()
           await runCleanup(cleanup, log)
         })()
         return stopping
       }
     }
-    return node
   } catch (err) {
     await runCleanup(cleanup, log)
     throw err

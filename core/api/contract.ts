@@ -11,9 +11,9 @@ import type { EventName, MethodName } from './channels'
 /** 32 bytes, unpadded base64url. */
 export const Key32 = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'expected a 32-byte key in base64url')
 
-export const MAX_TEXT_BYTES = 16 * 1024
-export const MAX_NAME_CHARS = 64
-export const MAX_URL_CHARS = 4096
+import { MAX_NAME_CHARS, MAX_TEXT_BYTES, MAX_URL_CHARS } from './constants'
+
+export { MAX_NAME_CHARS, MAX_TEXT_BYTES, MAX_URL_CHARS }
 
 const displayName = z
   .string()
@@ -77,6 +77,18 @@ export const Member = z.object({
   name: z.string().optional(),
   alias: z.string().optional(),
   me: z.boolean()
+})
+
+/**
+ * What a replica of a group needs (spec "Replication device" / "Replication server"): the group
+ * and signing public keys, the link key and, for multi-member groups, its signature by the
+ * group key. Never the group secret.
+ */
+export const ReplicaKeys = z.object({
+  groupPk: Key32,
+  signPub: Key32,
+  linkKey: Key32,
+  linkKeySig: z.string().regex(/^[A-Za-z0-9_-]{86}$/, 'expected a 64-byte signature in base64url').optional()
 })
 
 export const Account = z.object({
@@ -151,6 +163,18 @@ export const methods = {
     params: z.object({ groupPk: Key32 }).strict(),
     result: z.array(Member)
   },
+  'group:shareAlias': {
+    params: z.object({ groupPk: Key32 }).strict(),
+    result: z.object({ aliasResolver: Key32 })
+  },
+  'group:replicaKeys': {
+    params: z.object({ groupPk: Key32 }).strict(),
+    result: ReplicaKeys
+  },
+  'replica:serve': {
+    params: ReplicaKeys.strict(),
+    result: z.object({ groupPk: Key32 })
+  },
   'message:send': {
     params: z.object({ groupPk: Key32, text: messageText }).strict(),
     result: z.object({ id: z.string() })
@@ -216,3 +240,4 @@ export type AccountT = z.output<typeof Account>
 export type PeerInfoT = z.output<typeof PeerInfo>
 export type SettingsT = z.output<typeof Settings>
 export type MemberT = z.output<typeof Member>
+export type ReplicaKeysT = z.output<typeof ReplicaKeys>

@@ -1,24 +1,6 @@
-/**
- * Error codes of the UI↔node API. Stable strings: the renderer switches on them, so
- * never rename one. Carried in `{ ok: false, error: { code, message } }` over IPC and as
- * JSON-RPC error `data.code` over WebSocket.
- */
-export const ErrorCode = {
-  INVALID_PARAMS: 'INVALID_PARAMS',
-  UNKNOWN_METHOD: 'UNKNOWN_METHOD',
-  UNAUTHORIZED: 'UNAUTHORIZED',
-  NO_ACCOUNT: 'NO_ACCOUNT',
-  ACCOUNT_EXISTS: 'ACCOUNT_EXISTS',
-  NOT_FOUND: 'NOT_FOUND',
-  INVALID_INVITATION: 'INVALID_INVITATION',
-  NETWORK: 'NETWORK',
-  TIMEOUT: 'TIMEOUT',
-  TOO_LARGE: 'TOO_LARGE',
-  NOT_READY: 'NOT_READY',
-  INTERNAL: 'INTERNAL'
-} as const
+import { ErrorCode } from './constants'
 
-export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
+export { ErrorCode }
 
 export interface ApiErrorShape {
   code: ErrorCode

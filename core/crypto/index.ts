@@ -88,5 +88,7 @@ export {
   nodeProviderAvailable,
   getCurveProvider,
   setCurveProvider,
-  clearCurveKeyCache
+  clearCurveKeyCache,
+  fastSha256,
+  ED25519_VERIFY_WORKER_SOURCE
 } from './provider'

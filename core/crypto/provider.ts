@@ -281,3 +281,47 @@ export function setCurveProvider(provider: CurveProvider): void {
   }
   current = provider
 }
+
+/**
+ * SHA-256 on the native path when present (content addressing of every received block is on the
+ * catch-up hot path), @noble otherwise. The same function; tests compare both.
+ */
+export function fastSha256(data: Uint8Array): Uint8Array {
+  if (nodeCrypto === undefined) return sha256(data)
+  return toU8(nodeCrypto.createHash('sha256').update(asBuffer(data)).digest())
+}
+
+/**
+ * Source of a worker thread that verifies batches of Ed25519 signatures with node:crypto (the
+ * same OpenSSL primitive as `nodeProvider.ed25519Verify`). Inline, so there is no file to locate
+ * under tsx, vitest or the bundled Electron main. Protocol: `{ id, items: [pk, msg, sig][] }` in,
+ * `{ id, out: Uint8Array }` (1 = valid) out. Used by core/groups/verify-pool.ts.
+ */
+export const ED25519_VERIFY_WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads')
+const crypto = require('node:crypto')
+const SPKI = Buffer.from('302a300506032b6570032100', 'hex')
+const keys = new Map()
+function keyOf(pk) {
+  const id = Buffer.from(pk).toString('hex')
+  let k = keys.get(id)
+  if (!k) {
+    k = crypto.createPublicKey({ key: Buffer.concat([SPKI, pk]), format: 'der', type: 'spki' })
+    if (keys.size >= 4096) keys.clear()
+    keys.set(id, k)
+  }
+  return k
+}
+parentPort.on('message', ({ id, items }) => {
+  const out = new Uint8Array(items.length)
+  for (let i = 0; i < items.length; i++) {
+    const [pk, msg, sig] = items[i]
+    try {
+      out[i] = pk.length === 32 && sig.length === 64 && crypto.verify(null, msg, keyOf(pk), sig) ? 1 : 0
+    } catch {
+      out[i] = 0
+    }
+  }
+  parentPort.postMessage({ id, out }, [out.buffer])
+})
+`

@@ -3,11 +3,13 @@
  * serving the built renderer at `/`, `/healthz`, and the JSON-RPC WebSocket API at `/api`.
  * The node's lifecycle stays with the caller: `close()` stops serving, not the node.
  */
-import { randomBytes } from 'node:crypto'
+import { base64urlEncode } from '../bytes'
+import { randomBytes } from '../crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { networkInterfaces } from 'node:os'
-import { Dispatcher, type Logger } from '../service/dispatch'
+import { Dispatcher } from '../service/dispatch'
+import type { Logger } from '../log'
 import type { BertyService } from '../service/service'
 import { createHttpHandler } from './http-server'
 import { API_PATH, attachWsCarrier, type WsCarrierLimits } from './ws-carrier'
@@ -42,7 +44,7 @@ export interface Daemon {
 export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{22,256}$/
 
 export function generateToken(): string {
-  return randomBytes(32).toString('base64url')
+  return base64urlEncode(randomBytes(32))
 }
 
 export function isLoopbackHost(host: string): boolean {

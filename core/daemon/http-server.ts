@@ -13,7 +13,7 @@ import { createReadStream } from 'node:fs'
 import { realpath, stat } from 'node:fs/promises'
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
 import { extname, join, resolve, sep } from 'node:path'
-import type { Logger } from '../service/dispatch'
+import type { Logger } from '../log'
 import { API_PATH } from './ws-carrier'
 
 export interface HttpHandlerOptions {

@@ -21,13 +21,14 @@
  * lets the UI say "wrong token" and keeps the rule "a bad request gets a JSON-RPC error".
  * Unauthorized sockets get their own small quota so they cannot crowd out real clients.
  */
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { equalBytes, sha256 } from '../crypto'
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocket, WebSocketServer, type RawData } from 'ws'
 import type { EventName } from '../api/channels'
 import { ErrorCode } from '../api/errors'
-import type { Dispatcher, Logger } from '../service/dispatch'
+import type { Dispatcher } from '../service/dispatch'
+import type { Logger } from '../log'
 import type { BertyService } from '../service/service'
 
 export const API_PATH = '/api'
@@ -118,12 +119,12 @@ interface ClientState {
 /** Bytes one socket may hold within a single tick, as a multiple of `maxBufferedBytes`. */
 const HARD_BUFFER_FACTOR = 4
 
-const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest()
+const digest = (value: string): Uint8Array => sha256(new TextEncoder().encode(value))
 
 /** Constant-time token check: equal-length digests, so neither length nor prefix leaks. */
-export function tokenMatches(presented: string | undefined, expectedDigest: Buffer): boolean {
+export function tokenMatches(presented: string | undefined, expectedDigest: Uint8Array): boolean {
   if (presented === undefined) return false
-  return timingSafeEqual(digest(presented), expectedDigest)
+  return equalBytes(digest(presented), expectedDigest)
 }
 
 /** The token of an upgrade request: `Authorization: Bearer` first, then `?token=`. */

@@ -17,18 +17,19 @@
  * applies the same rule and never links to an entry others would reject. Semantic checks
  * that depend on group state (membership, ratchet) happen above the log, where a bad event
  * is logged and skipped while the entry itself stays in the DAG. The sync layer verifies
- * entries one by one before joining (see ./log-sync.ts) and rejects an entry only for its
+ * entries one by one before joining (see ./sync/pull.ts) and rejects an entry only for its
  * own faults or for descending from a rejected entry.
  */
 import { Log, type LogEntry, type OrbitAccessController, type OrbitIdentity, type OrbitLog, type OrbitStorage } from '@orbitdb/core'
-import { createHash } from 'node:crypto'
 import * as dagCbor from '@ipld/dag-cbor'
 import { base58btc } from 'multiformats/bases/base58'
 import { CID } from 'multiformats/cid'
 import * as Digest from 'multiformats/hashes/digest'
 import { toString as toHex } from 'uint8arrays'
-import { ed25519PublicFromSeed, ed25519Sign, ed25519Verify, equalBytes, secretboxOpen, secretboxSeal } from '../crypto'
+import { ed25519PublicFromSeed, ed25519Sign, fastSha256, ed25519Verify, equalBytes, secretboxOpen, secretboxSeal } from '../crypto'
 import { entryAuthMessage, MAX_SEALED_ENTRY_BYTES, signEntry, verifyEntry } from '../protocol/group/entry-auth'
+import { fromHex } from '../bytes'
+import { BoundedSet } from './bounded-set'
 import type { VerifyItem } from './verify-pool'
 
 /** Upper bound on an encoded (link-key sealed) entry block. */
@@ -102,28 +103,6 @@ export class GroupLogError extends Error {
   ) {
     super(message)
   }
-}
-
-/** A Set that forgets its oldest members past `max`. */
-class BoundedSet<T> {
-  private readonly items = new Set<T>()
-  constructor(private readonly max: number) {}
-  add(v: T): void {
-    this.items.add(v)
-    if (this.items.size > this.max) {
-      const first = this.items.values().next()
-      if (!first.done) this.items.delete(first.value)
-    }
-  }
-  has(v: T): boolean {
-    return this.items.has(v)
-  }
-}
-
-/** Hex → bytes through Node's native decoder (uint8arrays' is 10× slower on the sync path). */
-function fromHex(hex: string): Uint8Array {
-  const b = Buffer.from(hex, 'hex')
-  return new Uint8Array(b.buffer, b.byteOffset, b.length)
 }
 
 /**
@@ -359,7 +338,7 @@ export class GroupLog {
 
   /** The entry hash of a stored/transferred block: its CIDv1 (dag-cbor, sha2-256), base58btc. */
   hashOf(bytes: Uint8Array): string {
-    const digest = createHash('sha256').update(bytes).digest()
+    const digest = fastSha256(bytes)
     return CID.createV1(dagCbor.code, Digest.create(SHA2_256, digest)).toString(base58btc)
   }
 

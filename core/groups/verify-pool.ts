@@ -3,48 +3,21 @@
  * entries spends half its time verifying two signatures per entry, and that work is independent
  * per entry, so it runs on the other core(s) while the main thread decodes the next frames.
  *
- * The worker is a small inline script (no file to locate, so it works the same under tsx, vitest
- * and the bundled Electron main) that verifies with node:crypto — the same OpenSSL primitive as
- * core/crypto's node provider, whose agreement with @noble is pinned by tests/vectors; a test here
- * checks the pool against core/crypto on good and bad signatures. Where workers cannot start, the
- * pool verifies on the calling thread through core/crypto.
+ * The worker's source is the crypto provider's (core/crypto/provider.ts
+ * `ED25519_VERIFY_WORKER_SOURCE`: node:crypto, the same primitive as the node provider, whose
+ * agreement with @noble is pinned by tests/vectors); a test here checks the pool against
+ * core/crypto on good and bad signatures. Where workers cannot start, or every worker failed,
+ * the pool verifies on the calling thread through core/crypto. A worker that fails leaves the
+ * rotation at once and its requests are rejected, so no caller waits for an answer that never comes.
  */
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
-import { ed25519Verify } from '../crypto'
+import { ED25519_VERIFY_WORKER_SOURCE, ed25519Verify } from '../crypto'
 
 export type VerifyItem = readonly [publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array]
 
-const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads')
-const crypto = require('node:crypto')
-const SPKI = Buffer.from('302a300506032b6570032100', 'hex')
-const keys = new Map()
-function keyOf(pk) {
-  const id = Buffer.from(pk).toString('hex')
-  let k = keys.get(id)
-  if (!k) {
-    k = crypto.createPublicKey({ key: Buffer.concat([SPKI, pk]), format: 'der', type: 'spki' })
-    if (keys.size >= 4096) keys.clear()
-    keys.set(id, k)
-  }
-  return k
-}
-parentPort.on('message', ({ id, items }) => {
-  const out = new Uint8Array(items.length)
-  for (let i = 0; i < items.length; i++) {
-    const [pk, msg, sig] = items[i]
-    try {
-      out[i] = pk.length === 32 && sig.length === 64 && crypto.verify(null, msg, keyOf(pk), sig) ? 1 : 0
-    } catch {
-      out[i] = 0
-    }
-  }
-  parentPort.postMessage({ id, out }, [out.buffer])
-})
-`
-
 interface Pending {
+  worker: Worker
   resolve: (v: boolean[]) => void
   reject: (e: Error) => void
 }
@@ -63,7 +36,7 @@ export class VerifyPool {
   constructor(size = Math.max(1, Math.min(4, availableParallelism()))) {
     for (let i = 0; i < size; i++) {
       try {
-        const w = new Worker(WORKER_SOURCE, { eval: true })
+        const w = new Worker(ED25519_VERIFY_WORKER_SOURCE, { eval: true })
         w.unref()
         w.on('message', (m: { id: number; out: Uint8Array }) => {
           const p = this.pending.get(m.id)
@@ -71,7 +44,8 @@ export class VerifyPool {
           this.pending.delete(m.id)
           p.resolve(Array.from(m.out, (v) => v === 1))
         })
-        w.on('error', (err) => this.fail(err))
+        w.on('error', (err) => this.retire(w, err))
+        w.on('exit', () => this.retire(w, new Error('verify worker exited')))
         this.workers.push(w)
       } catch {
         break // no worker support here: verify inline
@@ -83,9 +57,15 @@ export class VerifyPool {
     return this.workers.length
   }
 
-  private fail(err: Error): void {
-    for (const p of this.pending.values()) p.reject(err)
-    this.pending.clear()
+  /** Takes a failed worker out of the rotation and rejects what it was asked. */
+  private retire(worker: Worker, err: Error): void {
+    const i = this.workers.indexOf(worker)
+    if (i >= 0) this.workers.splice(i, 1)
+    for (const [id, p] of this.pending) {
+      if (p.worker !== worker) continue
+      this.pending.delete(id)
+      p.reject(err)
+    }
   }
 
   /** Verifies every item; `true` where the signature is valid. Never throws for bad inputs. */
@@ -97,7 +77,7 @@ export class VerifyPool {
     const worker = this.workers[this.turn++ % this.workers.length]!
     const id = this.nextId++
     return new Promise<boolean[]>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject })
+      this.pending.set(id, { worker, resolve, reject })
       worker.postMessage({ id, items })
     })
   }
@@ -105,9 +85,11 @@ export class VerifyPool {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
-    this.fail(new Error('verify pool closed'))
-    await Promise.allSettled(this.workers.map((w) => w.terminate()))
-    this.workers.length = 0
+    const workers = this.workers.splice(0)
+    const err = new Error('verify pool closed')
+    for (const p of this.pending.values()) p.reject(err)
+    this.pending.clear()
+    await Promise.allSettled(workers.map((w) => w.terminate()))
   }
 }
 

@@ -48,6 +48,54 @@ export interface ServeOptions extends Partial<FrameLimits> {
 
 const END = new Uint8Array(0)
 
+export interface FramedStreamOptions {
+  /** Largest frame accepted, in bytes. */
+  maxFrameBytes: number
+  /** Deadline of each read, in ms, unless the caller passes a signal. Default 15 s. */
+  readTimeoutMs?: number
+}
+
+/**
+ * The one framing of our stream protocols: unsigned-varint length ‖ bytes (`lpStream` from
+ * @libp2p/utils), every read capped and timed out. Errors come out as `NetError`s
+ * (ERR_MESSAGE_TOO_LARGE, ERR_TIMEOUT, ERR_UNEXPECTED_EOF) unless the caller passes its own signal.
+ */
+export class FramedStream {
+  private readonly lp: LengthPrefixedStream<Stream>
+  private readonly readTimeoutMs: number
+
+  constructor(
+    readonly stream: Stream,
+    options: FramedStreamOptions
+  ) {
+    this.lp = lpStream(stream, { maxDataLength: options.maxFrameBytes })
+    this.readTimeoutMs = options.readTimeoutMs ?? 15_000
+  }
+
+  /** With the caller's `signal`, its errors come out as they are (the caller maps them). */
+  async read(options: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
+    if (options.signal) return (await this.lp.read({ signal: options.signal })).subarray()
+    const signal = AbortSignal.timeout(this.readTimeoutMs)
+    try {
+      return (await this.lp.read({ signal })).subarray()
+    } catch (err) {
+      throw toNetError(err, signal)
+    }
+  }
+
+  async write(frame: Uint8Array, options: { signal?: AbortSignal } = {}): Promise<void> {
+    await this.lp.write(frame, options)
+  }
+
+  async close(options: { signal?: AbortSignal } = {}): Promise<void> {
+    await this.stream.close(options)
+  }
+
+  abort(err: unknown): void {
+    this.stream.abort(err instanceof Error ? err : new Error(String(err)))
+  }
+}
+
 /** Registers `protocol` on `libp2p`; each inbound stream gets one request and streams back frames. */
 export async function serveFrames(libp2p: Libp2p, protocol: string, respond: FrameResponder, options: ServeOptions = {}): Promise<void> {
   const limits = { ...DEFAULT_LIMITS, ...options }
@@ -56,19 +104,20 @@ export async function serveFrames(libp2p: Libp2p, protocol: string, respond: Fra
     protocol,
     async (stream, connection) => {
       // Attach the reader before the first await so no early 'message' is dispatched without us.
-      const lp = lpStream(stream, { maxDataLength: maxRequestBytes })
+      // Only the request is read on this side: the cap is the request's.
+      const framed = new FramedStream(stream, { maxFrameBytes: maxRequestBytes })
       // The responder's signal also fires when the requester resets or drops the stream.
       const gone = new AbortController()
       stream.addEventListener('close', () => gone.abort(), { once: true })
       const signal = deadline(limits.timeoutMs, options.signal, gone.signal)
       try {
-        const request = (await lp.read({ signal })).subarray()
+        const request = await framed.read({ signal })
         for await (const frame of respond(request, connection, signal)) {
           if (frame.byteLength === 0) throw new NetError('ERR_BAD_OPTION', 'responder yielded an empty frame (reserved for END)')
           if (frame.byteLength > limits.maxFrameBytes) throw new NetError('ERR_MESSAGE_TOO_LARGE', `frame of ${frame.byteLength} bytes`)
-          await lp.write(frame, { signal })
+          await framed.write(frame, { signal })
         }
-        await lp.write(END, { signal })
+        await framed.write(END, { signal })
         await stream.close({ signal })
       } catch (err) {
         stream.abort(toNetError(err, signal))
@@ -96,10 +145,10 @@ export async function* requestFrames(
   let done = false
   try {
     stream = await libp2p.dialProtocol(peer, protocol, { signal })
-    const lp: LengthPrefixedStream<Stream> = lpStream(stream, { maxDataLength: limits.maxFrameBytes })
-    await lp.write(request, { signal })
+    const framed = new FramedStream(stream, { maxFrameBytes: limits.maxFrameBytes })
+    await framed.write(request, { signal })
     for (let n = 0; ; n++) {
-      const frame = (await lp.read({ signal })).subarray()
+      const frame = await framed.read({ signal })
       if (frame.byteLength === 0) break
       if (n >= limits.maxFrames) throw new NetError('ERR_MESSAGE_TOO_LARGE', `more than ${limits.maxFrames} frames`)
       yield frame

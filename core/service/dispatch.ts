@@ -6,9 +6,10 @@
  * the node's log, never to the caller, and never include secrets.
  */
 import { ZodError, type z } from 'zod'
-import { METHOD_NAMES, type EventName, type MethodName } from '../api/channels'
-import { methods, type EventPayload, type Result } from '../api/contract'
+import { METHOD_NAMES, type MethodName } from '../api/channels'
+import { methods, type Result } from '../api/contract'
 import { ApiError, ErrorCode, type Envelope } from '../api/errors'
+import type { Logger } from '../log'
 
 export type ParsedParams<M extends MethodName> = z.output<(typeof methods)[M]['params']>
 
@@ -21,12 +22,6 @@ export interface CallContext {
 export type ApiHandlers = {
   [M in MethodName]: (params: ParsedParams<M>, ctx: CallContext) => Promise<Result<M>>
 }
-
-export interface EventSink {
-  emit<E extends EventName>(event: E, payload: EventPayload<E>): void
-}
-
-export type Logger = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, data?: Record<string, unknown>) => void
 
 export function isMethodName(value: unknown): value is MethodName {
   return typeof value === 'string' && (METHOD_NAMES as readonly string[]).includes(value)

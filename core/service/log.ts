@@ -1,4 +1,4 @@
-import type { Logger } from './dispatch'
+import type { Logger } from '../log'
 
 /**
  * The hosts' logger: one JSON object per line on stderr (stdout is the daemon's ready line).

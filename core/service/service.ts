@@ -6,7 +6,8 @@
 import type { EventName } from '../api/channels'
 import type { EventPayload } from '../api/contract'
 import type { EncryptionKeyProvider } from '../storage/keystore'
-import type { ApiHandlers, Logger } from './dispatch'
+import type { ApiHandlers } from './dispatch'
+import type { Logger } from '../log'
 
 export type { EncryptionKeyProvider }
 

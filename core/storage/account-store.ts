@@ -18,7 +18,7 @@ import {
   randomBytes,
   wipe
 } from '../crypto'
-import { createAccountKeys, newRendezvousSeed } from '../protocol/account'
+import { NAME_PROBLEM_TEXT, nameProblem } from '../names'
 import type { Statement } from 'better-sqlite3'
 import type { SqliteDatabase } from './database'
 import { StorageError } from './errors'
@@ -32,9 +32,12 @@ const KEY_DEVICE = 'device/device-seed'
 const KEY_PEER = 'node/peer-key'
 const rdvSeedName = (generation: number): string => `account/rdv-seed/${generation}`
 
-const MAX_DISPLAY_NAME_CHARS = 128
-// C0/C1 controls and bidi overrides have no place in a name shown in other people's UI lists.
-const FORBIDDEN_NAME_CHARS = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u
+
+/** What `create` stores: the shape of core/protocol/account.ts `AccountKeys` (storage does not import protocol). */
+export interface NewAccountKeys {
+  secrets: { accountSeed: Uint8Array; aliasSeed: Uint8Array; deviceSeed: Uint8Array; rendezvousSeed: Uint8Array }
+  publics: { accountPk: Uint8Array; aliasPk: Uint8Array; devicePk: Uint8Array }
+}
 
 /** Public account information; safe to hand to the UI. */
 export interface AccountInfo {
@@ -67,15 +70,12 @@ interface AccountRow {
   created_at: number
 }
 
+/** The one name rule (core/names.ts); an account may have no display name at all. */
 function assertDisplayName(name: unknown): asserts name is string | undefined {
   if (name === undefined) return
-  if (typeof name !== 'string') throw new StorageError('ERR_BAD_INPUT', 'displayName must be a string')
-  if ([...name].length > MAX_DISPLAY_NAME_CHARS) {
-    throw new StorageError('ERR_TOO_LARGE', `displayName is longer than ${MAX_DISPLAY_NAME_CHARS} characters`)
-  }
-  if (FORBIDDEN_NAME_CHARS.test(name)) {
-    throw new StorageError('ERR_BAD_INPUT', 'displayName contains control characters')
-  }
+  const problem = nameProblem(name, { allowEmpty: true })
+  if (problem === undefined) return
+  throw new StorageError(problem === 'too-long' ? 'ERR_TOO_LARGE' : 'ERR_BAD_INPUT', `displayName ${NAME_PROBLEM_TEXT[problem]}`)
 }
 
 function toInfo(row: AccountRow): AccountInfo {
@@ -137,10 +137,18 @@ export class AccountStore {
     return row === undefined ? undefined : toInfo(row)
   }
 
-  /** Spec "Account Creation": generates all keys locally. Fails with `ERR_ACCOUNT_EXISTS` if one exists. */
-  async create(opts: { displayName?: string } = {}): Promise<AccountInfo> {
-    assertDisplayName(opts.displayName)
-    const { secrets, publics } = createAccountKeys()
+  /**
+   * Spec "Account Creation": stores keys the caller generated locally (core/protocol/account.ts
+   * `createAccountKeys`), and wipes their secrets. Fails with `ERR_ACCOUNT_EXISTS` if one exists.
+   */
+  async create(keys: NewAccountKeys, opts: { displayName?: string } = {}): Promise<AccountInfo> {
+    const { secrets, publics } = keys
+    try {
+      assertDisplayName(opts.displayName)
+    } catch (err) {
+      wipe(secrets.accountSeed, secrets.aliasSeed, secrets.deviceSeed, secrets.rendezvousSeed)
+      throw err
+    }
     try {
       return await this.#keystore.transaction((tx) => {
         if (this.#row() !== undefined) {
@@ -200,8 +208,8 @@ export class AccountStore {
    * Spec "Account Creation" step 4, repeated: a new public rendezvous seed. The old one stays usable
    * for the grace period, then is deleted.
    */
-  async renewRendezvousSeed(): Promise<AccountInfo> {
-    const seed = newRendezvousSeed()
+  async renewRendezvousSeed(seed: Uint8Array): Promise<AccountInfo> {
+    if (!(seed instanceof Uint8Array) || seed.length !== 32) throw new StorageError('ERR_BAD_INPUT', 'a rendezvous seed is 32 bytes')
     try {
       return await this.#keystore.transaction((tx) => {
         const row = this.#requireRow()

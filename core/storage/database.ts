@@ -33,6 +33,7 @@ export type { Migration }
 export class SqliteDatabase {
   readonly sql: BetterSqlite3.Database
   readonly path: string
+  readonly #statements = new Map<string, BetterSqlite3.Statement>()
 
   constructor(sql: BetterSqlite3.Database, path: string) {
     this.sql = sql
@@ -67,6 +68,16 @@ export class SqliteDatabase {
     } finally {
       this.sql.pragma('synchronous = NORMAL')
     }
+  }
+
+  /** A prepared statement, compiled once per SQL text: preparing dominated the send path. */
+  stmt<P extends unknown[] = unknown[], R = unknown>(sql: string): BetterSqlite3.Statement<P, R> {
+    let st = this.#statements.get(sql)
+    if (!st) {
+      st = this.sql.prepare(sql)
+      this.#statements.set(sql, st)
+    }
+    return st as unknown as BetterSqlite3.Statement<P, R>
   }
 
   assertOpen(): void {

@@ -17,4 +17,15 @@ export {
 export { AccountStore, type AccountInfo, type RendezvousSeeds } from './account-store'
 export { SqliteBlockstore } from './blockstore'
 export { SqliteDatastore } from './datastore'
-export { SqliteOrbitStorage, type OrbitStorage } from './orbit-storage'
+export { SqliteOrbitStorage, deleteOrbitNamespaces, type OrbitStorage } from './orbit-storage'
+export { GroupStore, type GroupRow, type NewGroupRow, type GroupKindColumn, type GroupRoleColumn } from './group-store'
+export { ChainStore, type ChainRole, type SealedChainRow } from './chain-store'
+export {
+  MessageStore,
+  type MessageRow,
+  type NewMessageRow,
+  type MessageStateColumn,
+  type ProcessedStatus,
+  type ProcessedRecord
+} from './message-store'
+export { SettingsStore } from './settings-store'

@@ -17,6 +17,7 @@ import type { Statement } from 'better-sqlite3'
 import type { SqliteDatabase } from './database'
 import { StorageError } from './errors'
 import { MAX_VALUE_BYTES, asUint8Array, assertKeyString } from './limits'
+import type { OrbitStorage } from '@orbitdb/core'
 
 const PAGE = 256
 const MERGE_BATCH = 256
@@ -26,16 +27,8 @@ const ENC_JSON = 1
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 
-/** The storage interface OrbitDB 4 calls. */
-export interface OrbitStorage {
-  put(hash: string, data: unknown): Promise<void>
-  get(hash: string): Promise<unknown>
-  del(hash: string): Promise<void>
-  iterator(options?: { amount?: number; reverse?: boolean }): AsyncGenerator<[string, unknown]>
-  merge(other?: Pick<OrbitStorage, 'iterator'>): Promise<void>
-  clear(): Promise<void>
-  close(): Promise<void>
-}
+/** The storage interface OrbitDB 4 calls (typed once, in core/types/orbitdb-core.d.ts). */
+export type { OrbitStorage }
 
 interface Row {
   key: string
@@ -226,4 +219,13 @@ export class SqliteOrbitStorage implements OrbitStorage {
   async close(): Promise<void> {
     this.#closed = true
   }
+}
+
+/**
+ * Deletes every namespace that starts with `prefix` (a group's logs: `<groupHex>:<log>:<store>`),
+ * as a key range so the primary key's index serves it. Part of the caller's transaction.
+ */
+export function deleteOrbitNamespaces(db: SqliteDatabase, prefix: string): void {
+  assertKeyString(prefix, 'prefix')
+  db.stmt('DELETE FROM orbit_kv WHERE namespace >= ? AND namespace < ?').run(prefix, `${prefix}\uffff`)
 }

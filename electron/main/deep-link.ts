@@ -9,7 +9,7 @@
  */
 import { app, dialog, Notification, type BrowserWindow, type MessageBoxOptions } from 'electron'
 import type { GroupSummaryT } from '../../core/api/contract'
-import type { Logger } from '../../core/service/dispatch'
+import type { Logger } from '../../core/log'
 import { createDeepLinkQueue, deepLinkArgument, type DeepLinkQueue, type JoinOutcome } from './deep-link-logic'
 import type { CallOnly } from './settings-logic'
 

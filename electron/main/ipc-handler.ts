@@ -6,7 +6,8 @@
  */
 import { IPC_EVENT_CHANNEL, type MethodName } from '../../core/api/channels'
 import { ErrorCode, type Envelope } from '../../core/api/errors'
-import type { Dispatcher, Logger } from '../../core/service/dispatch'
+import type { Dispatcher } from '../../core/service/dispatch'
+import type { Logger } from '../../core/log'
 import type { BertyService } from '../../core/service/service'
 import type { SenderInfo } from './sender-check'
 

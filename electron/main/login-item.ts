@@ -7,7 +7,7 @@ import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { app } from 'electron'
 import type { SettingsT } from '../../core/api/contract'
-import type { Logger } from '../../core/service/dispatch'
+import type { Logger } from '../../core/log'
 import { loginItemPlan, xdgAutostartPath } from './settings-logic'
 
 export function loginItemSupported(): boolean {

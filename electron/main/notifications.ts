@@ -6,7 +6,7 @@
 import { BrowserWindow, Notification } from 'electron'
 import iconPath from '../../resources/icon.png?asset'
 import type { GroupSummaryT, SettingsT } from '../../core/api/contract'
-import type { Logger } from '../../core/service/dispatch'
+import type { Logger } from '../../core/log'
 import type { BertyService } from '../../core/service/service'
 import { createMessageNotifier } from './notification-logic'
 import type { CallOnly } from './settings-logic'

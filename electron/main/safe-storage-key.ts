@@ -8,7 +8,7 @@
  * is used when present, the sync one otherwise.
  */
 import { safeStorage } from 'electron'
-import type { Logger } from '../../core/service/dispatch'
+import type { Logger } from '../../core/log'
 import { resolveKeyProvider, type ResolvedKeyProvider, type SafeStorageLike } from './safe-storage-key-logic'
 
 type MaybeAsyncSafeStorage = typeof safeStorage & {

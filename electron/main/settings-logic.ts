@@ -6,7 +6,8 @@
  */
 import type { SettingsT } from '../../core/api/contract'
 import type { Envelope } from '../../core/api/errors'
-import type { CallContext, Dispatcher, Logger } from '../../core/service/dispatch'
+import type { CallContext, Dispatcher } from '../../core/service/dispatch'
+import type { Logger } from '../../core/log'
 
 export type CallOnly = Pick<Dispatcher, 'call'>
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { Menu, nativeImage, Tray, type MenuItemConstructorOptions, type NativeImage } from 'electron'
 import trayIconPath from '../../resources/tray.png?asset'
 import trayIcon2xPath from '../../resources/tray@2x.png?asset'
-import type { Logger } from '../../core/service/dispatch'
+import type { Logger } from '../../core/log'
 import { trayMenuModel, trayStatus, type TrayAction, type TrayState } from './settings-logic'
 
 export interface TrayDeps {

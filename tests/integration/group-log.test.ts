@@ -1,11 +1,11 @@
-// GroupLog + LogReplicator between real libp2p nodes over loopback TCP: live gossip,
+// GroupLog + the group sync service between real libp2p nodes over loopback TCP: live gossip,
 // bulk catch-up, hop-by-hop relay, and rejection of outsiders' entries.
 import { randomBytes } from 'node:crypto'
 import { MemoryStorage } from '@orbitdb/core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ed25519PublicFromSeed } from '../../core/crypto'
 import { GroupLog, type BertyLogEntry } from '../../core/groups/group-log'
-import { LogReplicator } from '../../core/groups/log-sync'
+import { groupSync, syncComponentsOf, type GroupSync } from '../../core/groups/sync'
 import { createLibp2pNode, peerKeyFromSeed, type BertyLibp2p } from '../../core/net/libp2p'
 
 interface Keys {
@@ -21,7 +21,7 @@ function groupKeys(): Keys {
 
 interface Peer {
   libp2p: BertyLibp2p
-  replicator: LogReplicator
+  replicator: GroupSync
   logs: GroupLog[]
   received: BertyLogEntry[]
   warnings: string[]
@@ -44,8 +44,7 @@ async function startPeer(): Promise<Peer> {
   })
   const warnings: string[] = []
   const warningWaiters: Array<{ re: RegExp; resolve: () => void }> = []
-  const replicator = new LogReplicator({
-    libp2p,
+  const replicator = groupSync({
     antiEntropyMs: 0,
     log: (level, msg, data) => {
       if (level !== 'warn') return
@@ -58,7 +57,7 @@ async function startPeer(): Promise<Peer> {
         }
       }
     }
-  })
+  })(syncComponentsOf(libp2p))
   await replicator.start()
   const received: BertyLogEntry[] = []
   const waiters: Array<{ count: number; resolve: () => void }> = []
@@ -128,9 +127,9 @@ describe('group log replication', () => {
     const la = await a.open(keys)
     const lb = await b.open(keys)
     await connect(a, b)
-    await a.replicator.append(TOPIC, text('one'))
-    await b.replicator.append(TOPIC, text('two'))
-    await a.replicator.append(TOPIC, text('three'))
+    await a.replicator.appendAndPublish(TOPIC, text('one'))
+    await b.replicator.appendAndPublish(TOPIC, text('two'))
+    await a.replicator.appendAndPublish(TOPIC, text('three'))
     await Promise.all([a.waitFor(3), b.waitFor(3)])
     const ha = (await la.heads()).map((e) => e.hash).sort()
     const hb = (await lb.heads()).map((e) => e.hash).sort()
@@ -141,7 +140,7 @@ describe('group log replication', () => {
     const keys = groupKeys()
     const [a, b] = [await startPeer(), await startPeer()]
     await a.open(keys)
-    for (let i = 0; i < 300; i++) await a.replicator.append(TOPIC, text(`m${i}`))
+    for (let i = 0; i < 300; i++) await a.replicator.appendAndPublish(TOPIC, text(`m${i}`))
     await connect(a, b)
     await b.open(keys) // subscribing triggers the heads exchange and the pull
     await b.waitFor(300)
@@ -158,9 +157,9 @@ describe('group log replication', () => {
     await connect(b, c)
     // Wait until the mesh knows the topic peers on both links.
     await b.replicator.syncNow(TOPIC)
-    await a.replicator.append(TOPIC, text('from A'))
+    await a.replicator.appendAndPublish(TOPIC, text('from A'))
     await c.waitFor(1)
-    await c.replicator.append(TOPIC, text('from C'))
+    await c.replicator.appendAndPublish(TOPIC, text('from C'))
     await a.waitFor(2)
     expect(c.received.map((e) => e.hash)).toContain(a.received[0]!.hash)
   })
@@ -175,9 +174,9 @@ describe('group log replication', () => {
     await connect(a, b)
     await connect(outsider, a)
     await connect(outsider, b)
-    await outsider.replicator.append(TOPIC, text('forged'))
+    await outsider.replicator.appendAndPublish(TOPIC, text('forged'))
     await outsider.replicator.syncNow(TOPIC)
-    await a.replicator.append(TOPIC, text('valid'))
+    await a.replicator.appendAndPublish(TOPIC, text('valid'))
     await b.waitFor(1)
     await a.replicator.syncNow(TOPIC)
     await b.replicator.syncNow(TOPIC)
@@ -192,21 +191,21 @@ describe('group log replication', () => {
     // The rogue accepts anything locally: it writes a forged entry, then a correctly signed
     // entry that links to it. Honest peers must reject both, and still take A's entries.
     const rogueLog = await rogue.open(keys, { signSeed: new Uint8Array(randomBytes(32)) })
-    await rogue.replicator.append(TOPIC, text('forged'))
+    await rogue.replicator.appendAndPublish(TOPIC, text('forged'))
     Object.assign(rogueLog as unknown as Record<string, unknown>, { signSeed: keys.signSeed, signPub: keys.signPub })
-    await rogue.replicator.append(TOPIC, text('linked to forged'))
+    await rogue.replicator.appendAndPublish(TOPIC, text('linked to forged'))
     await a.open(keys)
     await b.open(keys)
     await connect(a, b)
     await connect(rogue, b)
-    await a.replicator.append(TOPIC, text('a1'))
+    await a.replicator.appendAndPublish(TOPIC, text('a1'))
     await b.waitFor(1)
     // B pulls the rogue's chain and must refuse it: the forged entry for its signature, the
     // valid-looking one because it descends from the forged one.
     const heldBack = b.waitForWarning(/held back/)
     await b.replicator.syncNow(TOPIC)
     await heldBack
-    await a.replicator.append(TOPIC, text('a2'))
+    await a.replicator.appendAndPublish(TOPIC, text('a2'))
     await b.waitFor(2)
     expect(b.received.map((e) => new TextDecoder().decode(e.payload.s))).toEqual(['a1', 'a2'])
     expect(b.warnings.join('\n')).toMatch(/rejected (gossiped )?entry/)

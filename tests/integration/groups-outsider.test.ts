@@ -132,7 +132,7 @@ describe('outsiders and replicas', () => {
       const log = await forge(kind)
       forged.push((await log.append(randomBytes(64))).entry.hash)
       const topic = topicFor(linkKey, kind)
-      rogue.node.replicator.add({ log, topic, onEntries: () => {} })
+      rogue.node.sync.add({ log, topic, onEntries: () => {} })
     }
     const rejections = (t: TestNode) => t.warnings.filter((w) => w.includes('rejected')).length
     // Pull path: members see the rogue's subscriptions, swap heads and reject what they fetch.
@@ -140,7 +140,7 @@ describe('outsiders and replicas', () => {
     const pulled = Math.min(rejections(a), rejections(b))
     // Gossip path.
     for (const kind of ['meta', 'msg'] as const) {
-      forged.push((await rogue.node.replicator.append(topicFor(linkKey, kind), randomBytes(64))).hash)
+      forged.push((await rogue.node.sync.appendAndPublish(topicFor(linkKey, kind), randomBytes(64))).entry.hash)
     }
     await Promise.all([a, b].map((t) => untilWarned(t, () => rejections(t) >= pulled + 2)))
     for (const t of [a, b]) {

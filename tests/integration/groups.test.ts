@@ -54,7 +54,7 @@ describe('multi-member group', () => {
     expect(await texts(b, groupPk)).toEqual(['before restart'])
     for (let i = 0; i < 20; i++) await a.call('message:send', { groupPk, text: `while away ${i}` })
     await connect(b, a)
-    await b.node.replicator.syncNow(b.node.groups.topics(gpk).msg)
+    await b.node.sync.syncNow(b.node.groups.topics(gpk).msg)
     await until(b, async () => (await texts(b, groupPk)).length === 21)
     expect(await texts(b, groupPk)).toEqual(await texts(a, groupPk))
   })

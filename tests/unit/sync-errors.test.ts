@@ -1,6 +1,6 @@
 // Network hiccups during replication are logged quietly; protocol violations are not.
 import { describe, expect, it } from 'vitest'
-import { isTransient, SyncError } from '../../core/groups/log-sync'
+import { isTransient, SyncError } from '../../core/groups/sync'
 
 const named = (name: string) => Object.assign(new Error(name), { name })
 

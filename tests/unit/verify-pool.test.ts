@@ -1,4 +1,5 @@
 // The worker pool must agree with core/crypto on every signature, good and bad.
+import type { Worker } from 'node:worker_threads'
 import { afterAll, describe, expect, it } from 'vitest'
 import { ed25519PublicFromSeed, ed25519Sign, ed25519Verify, randomBytes } from '../../core/crypto'
 import { VerifyPool, type VerifyItem } from '../../core/groups/verify-pool'
@@ -56,5 +57,27 @@ describe('VerifyPool', () => {
     const batch = items(5)
     expect(await pool.verifyMany(batch)).toEqual(batch.map(([pk, m, s]) => pk.length === 32 && s.length === 64 && ed25519Verify(pk, m, s)))
     expect(await pool.verifyMany([])).toEqual([])
+  })
+
+  it('drops a worker that dies from the rotation; its requests fail instead of hanging', async () => {
+    const p = new VerifyPool(2)
+    try {
+      const workers = (p as unknown as { workers: Worker[] }).workers
+      const [first, second] = [workers[0]!, workers[1]!]
+      // Large enough that the worker is still busy when it is killed.
+      const inflight = p.verifyMany(items(4000))
+      await first.terminate()
+      await expect(inflight).rejects.toThrow(/exited/)
+      expect(p.threads).toBe(1)
+      const batch = items(40)
+      const expected = batch.map(([pk, m, s]) => pk.length === 32 && s.length === 64 && ed25519Verify(pk, m, s))
+      expect(await p.verifyMany(batch)).toEqual(expected)
+      await second.terminate()
+      // No worker left: verification goes on inline.
+      expect(p.threads).toBe(0)
+      expect(await p.verifyMany(batch)).toEqual(expected)
+    } finally {
+      await p.close()
+    }
   })
 })

@@ -22,7 +22,6 @@ import {
   edPublicToX25519Public,
   edSeedToX25519Secret,
   equalBytes,
-  hmacSha256,
   naclBox,
   naclBoxOpen,
   secretboxOpen,
@@ -46,13 +45,12 @@ import {
   copy,
   decodeCanonical,
   encode,
-  isWellFormedString,
-  KEY_LENGTH,
-  SIGNATURE_LENGTH,
   u32be,
   utf8,
   signBytes
 } from './codec'
+import type { Alias } from './alias'
+import { MAX_NAME_CHARS, NAME_PROBLEM_TEXT, nameProblem } from '../../names'
 import { MAX_SEALED_ENTRY_BYTES } from './entry-auth'
 import { GroupProtocolError } from './errors'
 import type { GroupSecrets } from './keys'
@@ -70,7 +68,8 @@ export const MetadataType = {
 } as const
 export type MetadataType = (typeof MetadataType)[keyof typeof MetadataType]
 
-export const MAX_GROUP_NAME_CHARS = 64
+/** Group and display names follow the one name rule (core/names.ts). */
+export const MAX_GROUP_NAME_CHARS = MAX_NAME_CHARS
 /** Largest body of any type (a DEVICE_SECRET box is ~100 bytes, a name ≤ 256). */
 export const MAX_METADATA_BODY_BYTES = 1024
 // Body + 32-byte key + 64-byte signature + tags; the sealed entry adds nonce and tag.
@@ -102,14 +101,6 @@ export interface DeviceSecret {
   receiverMemberPk: Uint8Array
   /** naclBox(mont(receiverMemberPk), mont(senderDeviceSK), DeviceChainKey) = nonce ‖ tag ‖ ct */
   box: Uint8Array
-}
-
-/** Spec "Alias Identity". */
-export interface Alias {
-  /** HMAC-SHA256(key = aliasPk, msg = groupPk) */
-  resolver: Uint8Array
-  /** sign(aliasSK, resolver) */
-  proof: Uint8Array
 }
 
 /** App-level group name. */
@@ -149,6 +140,8 @@ export interface DeviceKey {
   seed: Uint8Array
   pk: Uint8Array
 }
+
+export { aliasBody, aliasProofMessage, aliasResolver, verifyAliasProof, type Alias } from './alias'
 
 // ---- body builders -------------------------------------------------------------------------------
 
@@ -215,61 +208,6 @@ export function openDeviceSecret(secret: DeviceSecret, memberSeed: Uint8Array, m
   }
 }
 
-/**
- * Alias Resolver (spec "Alias Identity": "an HMAC of the Alias public Key and the Group ID").
- * PROTOCOL.md does not pin the construction; we use HMAC-SHA256(key = aliasPk, msg = groupPk): the
- * alias key is what only contacts know, so it is the MAC key, and the group ID scopes the result to
- * one group. Contacts precompute it per contact for instant matching.
- */
-export function aliasResolver(aliasPk: Uint8Array, groupPk: Uint8Array): Uint8Array {
-  assertKeyField(aliasPk, 'aliasPk')
-  assertKeyField(groupPk, 'groupPk')
-  return hmacSha256(aliasPk, groupPk)
-}
-
-const ALIAS_DOMAIN = utf8('berty/alias/v1')
-
-/**
- * What the Alias Proof signs: the resolver AND the member id that discloses it. The spec's proof
- * ("the signature of the Alias Resolver by the Alias private key") alone would let any member
- * repost someone's alias entry and be shown as them; binding the member id closes that.
- */
-export function aliasProofMessage(resolver: Uint8Array, memberPk: Uint8Array): Uint8Array {
-  assertKeyField(resolver, 'resolver')
-  assertKeyField(memberPk, 'memberPk')
-  const out = new Uint8Array(ALIAS_DOMAIN.length + 64)
-  out.set(ALIAS_DOMAIN)
-  out.set(resolver, ALIAS_DOMAIN.length)
-  out.set(memberPk, ALIAS_DOMAIN.length + 32)
-  return out
-}
-
-export function aliasBody(aliasSeed: Uint8Array, groupPk: Uint8Array, memberPk: Uint8Array): Alias {
-  assertKeyField(aliasSeed, 'aliasSeed')
-  const resolver = aliasResolver(ed25519PublicFromSeed(aliasSeed), groupPk)
-  return { resolver, proof: signBytes(aliasSeed, aliasProofMessage(resolver, memberPk)) }
-}
-
-/**
- * True when `resolver` is this alias key's resolver for the group and `proof` is its signature
- * for the disclosing member `memberPk`.
- */
-export function verifyAliasProof(
-  aliasPk: Uint8Array,
-  groupPk: Uint8Array,
-  memberPk: Uint8Array,
-  resolver: Uint8Array,
-  proof: Uint8Array
-): boolean {
-  if (!(memberPk instanceof Uint8Array) || memberPk.length !== KEY_LENGTH) return false
-  if (!(aliasPk instanceof Uint8Array) || aliasPk.length !== KEY_LENGTH) return false
-  if (!(groupPk instanceof Uint8Array) || groupPk.length !== KEY_LENGTH) return false
-  if (!(resolver instanceof Uint8Array) || resolver.length !== KEY_LENGTH) return false
-  if (!(proof instanceof Uint8Array) || proof.length !== SIGNATURE_LENGTH) return false
-  if (!equalBytes(aliasResolver(aliasPk, groupPk), resolver)) return false
-  return ed25519Verify(aliasPk, aliasProofMessage(resolver, memberPk), proof)
-}
-
 export function groupInfoBody(name: string): GroupInfo {
   assertGroupName(name)
   return { name }
@@ -287,30 +225,19 @@ export function memberLeaveBody(devicePk: Uint8Array): MemberLeave {
 
 // ---- validation ----------------------------------------------------------------------------------
 
+function assertName(name: unknown, allowEmpty: boolean): asserts name is string {
+  const problem = nameProblem(name, { allowEmpty })
+  if (problem === undefined) return
+  const code = problem === 'too-long' ? 'ERR_TOO_LARGE' : 'ERR_MALFORMED'
+  throw new GroupProtocolError(code, `name ${NAME_PROBLEM_TEXT[problem]}`)
+}
+
 function assertGroupName(name: unknown): asserts name is string {
-  if (typeof name !== 'string') throw new GroupProtocolError('ERR_MALFORMED', 'name must be a string')
-  if ([...name].length > MAX_GROUP_NAME_CHARS) {
-    throw new GroupProtocolError('ERR_TOO_LARGE', `name over ${MAX_GROUP_NAME_CHARS} characters`)
-  }
-  // Control characters and bidi overrides would let a member spoof layout or other names in
-  // every member's UI.
-  if (!isWellFormedString(name) || hasControlChar(name) || /[\u202a-\u202e\u2066-\u2069]/.test(name)) {
-    throw new GroupProtocolError('ERR_MALFORMED', 'name has invalid characters')
-  }
+  assertName(name, true)
 }
 
 function assertDisplayName(name: unknown): asserts name is string {
-  assertGroupName(name)
-  if (name.trim().length === 0) throw new GroupProtocolError('ERR_MALFORMED', 'display name is empty')
-}
-
-/** C0, DEL and C1 control characters. */
-function hasControlChar(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return true
-  }
-  return false
+  assertName(name, false)
 }
 
 function assertSameDevice(a: Uint8Array, devicePk: Uint8Array, field: string): void {

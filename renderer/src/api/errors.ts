@@ -1,28 +1,10 @@
 /**
- * Errors as the renderer sees them. Error codes are compared as string literals typed by
- * the contract (the renderer imports only types from core/api), so the list below is
- * checked at compile time to hold exactly the contract's codes.
+ * Errors as the renderer sees them. The codes come from the contract's constants
+ * (core/api/constants.ts, the one core/api file the renderer imports by value).
  */
-import type { ErrorCode } from '../../../core/api'
+import { ErrorCode } from '../../../core/api/constants'
 
-export const ERROR_CODES = [
-  'INVALID_PARAMS',
-  'UNKNOWN_METHOD',
-  'UNAUTHORIZED',
-  'NO_ACCOUNT',
-  'ACCOUNT_EXISTS',
-  'NOT_FOUND',
-  'INVALID_INVITATION',
-  'NETWORK',
-  'TIMEOUT',
-  'TOO_LARGE',
-  'NOT_READY',
-  'INTERNAL'
-] as const satisfies readonly ErrorCode[]
-
-// Fails to compile when the contract gains a code this list lacks.
-const _allCodes: [Exclude<ErrorCode, (typeof ERROR_CODES)[number]>] extends [never] ? true : never = true
-void _allCodes
+export const ERROR_CODES: readonly ErrorCode[] = Object.values(ErrorCode)
 
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value)

@@ -1,28 +1,11 @@
-import { useState, type FormEvent } from 'react'
-import { describeError } from '../api/errors'
-import { useActions, useApp } from '../store/context'
+import { useActions } from '../store/context'
+import { useNameForm } from './use-name-form'
 import { Modal } from './Modal'
-
-const MAX_NAME_CHARS = 64
+import { MAX_NAME_CHARS } from '../../../core/api/constants'
 
 export function NewGroupDialog({ onClose }: { onClose: () => void }) {
   const actions = useActions()
-  const busy = useApp((s) => 'group:create' in s.pending)
-  const [name, setName] = useState('')
-  const [error, setError] = useState<string | null>(null)
-  const trimmed = name.trim()
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
-    if (!trimmed || busy) return
-    setError(null)
-    try {
-      await actions.createGroup(trimmed)
-      onClose()
-    } catch (err) {
-      setError(describeError(err))
-    }
-  }
+  const { name, setName, error, busy, trimmed, submit } = useNameForm('group:create', (n) => actions.createGroup(n), onClose)
 
   return (
     <Modal title="New group" testId="new-group-dialog" onClose={onClose} busy={busy}>

@@ -1,26 +1,10 @@
-import { useState, type FormEvent } from 'react'
-import { describeError } from '../api/errors'
-import { useActions, useApp } from '../store/context'
-
-const MAX_NAME_CHARS = 64
+import { useActions } from '../store/context'
+import { useNameForm } from './use-name-form'
+import { MAX_NAME_CHARS } from '../../../core/api/constants'
 
 export function Onboarding() {
   const actions = useActions()
-  const busy = useApp((s) => 'account:create' in s.pending)
-  const [name, setName] = useState('')
-  const [error, setError] = useState<string | null>(null)
-  const trimmed = name.trim()
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
-    if (!trimmed || busy) return
-    setError(null)
-    try {
-      await actions.createAccount(trimmed)
-    } catch (err) {
-      setError(describeError(err))
-    }
-  }
+  const { name, setName, error, busy, trimmed, submit } = useNameForm('account:create', (n) => actions.createAccount(n))
 
   return (
     <main className="onboarding" data-testid="onboarding">

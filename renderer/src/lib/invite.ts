@@ -3,7 +3,9 @@
  * payload rides in the fragment (PROTOCOL.md "Share links"). The node does the real
  * verification and answers INVALID_INVITATION when it fails.
  */
-export const MAX_URL_CHARS = 4096
+import { MAX_URL_CHARS } from '../../../core/api/constants'
+
+export { MAX_URL_CHARS }
 
 export function validateInvite(input: string): string | null {
   const text = input.trim()

@@ -156,4 +156,4 @@ export function utf8Length(text: string): number {
   return new TextEncoder().encode(text).length
 }
 
-export const MAX_TEXT_BYTES = 16 * 1024
+export { MAX_TEXT_BYTES } from '../../../core/api/constants'

@@ -112,8 +112,8 @@ describe('token file', () => {
   })
 })
 
-// End to end once core/node.ts composes a real node: ready line, then a clean stop on SIGTERM.
-describe.skipIf(!existsSync(join(root, 'core/node.ts')))('cli end to end', () => {
+// End to end: ready line, then a clean stop on SIGTERM.
+describe('cli end to end', () => {
   it('prints one ready line, keeps the token off stderr, stops on SIGTERM with exit 0', async () => {
     const dataDir = join(tmp, 'node-data')
     const { child, exit } = runCli(['--data', dataDir, '--listen', '/ip4/127.0.0.1/tcp/0'])

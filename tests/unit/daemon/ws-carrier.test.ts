@@ -7,7 +7,7 @@ import { METHOD_NAMES, type MethodName } from '../../../core/api/channels'
 import { methods } from '../../../core/api/contract'
 import { startDaemon, type Daemon } from '../../../core/daemon/daemon'
 import type { WsCarrierLimits } from '../../../core/daemon/ws-carrier'
-import type { Logger } from '../../../core/service/dispatch'
+import type { Logger } from '../../../core/log'
 import { KEY_A, KEY_BROKEN, KEY_MISSING, createFixtureService, sampleMessage, validParams, type FixtureService } from './fixture-service'
 import { TestClient, type RpcMessage } from './ws-client'
 

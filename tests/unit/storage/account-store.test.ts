@@ -6,6 +6,7 @@ import { AccountStore } from '../../../core/storage/account-store'
 import { openDatabase, type SqliteDatabase } from '../../../core/storage/database'
 import { Keystore, fileKeyProvider, staticKeyProvider, type EncryptionKeyProvider } from '../../../core/storage/keystore'
 import { containsBytes, expectCode, tempDir } from './helpers'
+import { createAccountKeys, newRendezvousSeed } from '../../../core/protocol/account'
 
 const tmp = tempDir('account')
 afterAll(() => tmp.cleanup())
@@ -23,7 +24,7 @@ describe('AccountStore', () => {
     const { db, store } = openStore(':memory:', staticKeyProvider(randomBytes(32)))
     expect(store.exists()).toBe(false)
     expect(store.get()).toBeUndefined()
-    const info = await store.create({ displayName: 'Alice' })
+    const info = await store.create(createAccountKeys(), { displayName: 'Alice' })
     expect(Object.keys(info).sort()).toEqual(
       ['accountPk', 'aliasPk', 'createdAt', 'devicePk', 'displayName', 'rendezvousSeedGeneration'].sort()
     )
@@ -39,22 +40,22 @@ describe('AccountStore', () => {
 
   it('needs no display name', async () => {
     const { db, store } = openStore(':memory:', staticKeyProvider(randomBytes(32)))
-    expect((await store.create()).displayName).toBeUndefined()
+    expect((await store.create(createAccountKeys())).displayName).toBeUndefined()
     db.close()
   })
 
   it('refuses a second account', async () => {
     const { db, store } = openStore(':memory:', staticKeyProvider(randomBytes(32)))
-    await store.create()
-    await expectCode(() => store.create(), 'ERR_ACCOUNT_EXISTS')
+    await store.create(createAccountKeys())
+    await expectCode(() => store.create(createAccountKeys()), 'ERR_ACCOUNT_EXISTS')
     db.close()
   })
 
   it('refuses a bad display name', async () => {
     const { db, store } = openStore(':memory:', staticKeyProvider(randomBytes(32)))
-    await expectCode(() => store.create({ displayName: 'a\u0000b' }), 'ERR_BAD_INPUT')
-    await expectCode(() => store.create({ displayName: 'x'.repeat(129) }), 'ERR_TOO_LARGE')
-    await expectCode(() => store.create({ displayName: 42 as unknown as string }), 'ERR_BAD_INPUT')
+    await expectCode(() => store.create(createAccountKeys(), { displayName: 'a\u0000b' }), 'ERR_BAD_INPUT')
+    await expectCode(() => store.create(createAccountKeys(), { displayName: 'x'.repeat(129) }), 'ERR_TOO_LARGE')
+    await expectCode(() => store.create(createAccountKeys(), { displayName: 42 as unknown as string }), 'ERR_BAD_INPUT')
     expect(store.exists()).toBe(false)
     db.close()
   })
@@ -70,7 +71,7 @@ describe('AccountStore', () => {
     const path = tmp.path('reopen.sqlite')
     const key = randomBytes(32)
     const a = openStore(path, staticKeyProvider(key))
-    const created = await a.store.create({ displayName: 'Bob' })
+    const created = await a.store.create(createAccountKeys(), { displayName: 'Bob' })
     const seeds = [await a.store.getAccountSeed(), await a.store.getAliasSeed(), await a.store.getDeviceSeed()]
     const rdv = await a.store.getRendezvousSeeds()
     a.db.close()
@@ -85,7 +86,7 @@ describe('AccountStore', () => {
   it('fails clearly with the wrong wrapping key', async () => {
     const path = tmp.path('wrong.sqlite')
     const a = openStore(path, staticKeyProvider(randomBytes(32)))
-    await a.store.create()
+    await a.store.create(createAccountKeys())
     a.db.close()
     const b = openStore(path, staticKeyProvider(randomBytes(32)))
     expect(b.store.get()).toBeDefined() // public info needs no key
@@ -97,8 +98,8 @@ describe('AccountStore', () => {
   it('keeps every secret out of the database file in the clear', async () => {
     const path = tmp.path('clear.sqlite')
     const { db, store } = openStore(path, fileKeyProvider(tmp.path('clear.key')))
-    const info = await store.create({ displayName: 'Carol' })
-    await store.renewRendezvousSeed()
+    const info = await store.create(createAccountKeys(), { displayName: 'Carol' })
+    await store.renewRendezvousSeed(newRendezvousSeed())
     const secrets = [
       await store.getAccountSeed(),
       await store.getAliasSeed(),
@@ -120,11 +121,11 @@ describe('AccountStore', () => {
 
   it('renewing the rendezvous seed changes the seed and the rendezvous point', async () => {
     const { db, store } = openStore(':memory:', staticKeyProvider(randomBytes(32)))
-    const info = await store.create()
+    const info = await store.create(createAccountKeys())
     const nowSeconds = Math.floor(clock / 1000)
     const before = await store.getRendezvousSeeds()
     const pointBefore = publicRendezvousPoint(info.accountPk, before.current, nowSeconds)
-    const renewed = await store.renewRendezvousSeed()
+    const renewed = await store.renewRendezvousSeed(newRendezvousSeed())
     expect(renewed.rendezvousSeedGeneration).toBe(1)
     const after = await store.getRendezvousSeeds()
     expect(after.current).not.toEqual(before.current)
@@ -138,9 +139,9 @@ describe('AccountStore', () => {
     const path = tmp.path('grace.sqlite')
     const key = randomBytes(32)
     const a = openStore(path, staticKeyProvider(key))
-    const info = await a.store.create()
+    const info = await a.store.create(createAccountKeys())
     const first = (await a.store.getRendezvousSeeds()).current
-    await a.store.renewRendezvousSeed()
+    await a.store.renewRendezvousSeed(newRendezvousSeed())
     const second = (await a.store.getRendezvousSeeds()).current
     const nowSeconds = Math.floor(clock / 1000)
     const points = await a.store.publicRendezvousPoints(nowSeconds)
@@ -166,10 +167,10 @@ describe('AccountStore', () => {
 
   it('renewing twice inside the grace period keeps only the latest previous seed', async () => {
     const { db, store } = openStore(':memory:', staticKeyProvider(randomBytes(32)))
-    await store.create()
-    await store.renewRendezvousSeed()
+    await store.create(createAccountKeys())
+    await store.renewRendezvousSeed(newRendezvousSeed())
     const middle = (await store.getRendezvousSeeds()).current
-    await store.renewRendezvousSeed()
+    await store.renewRendezvousSeed(newRendezvousSeed())
     const seeds = await store.getRendezvousSeeds()
     expect(seeds.previous?.seed).toEqual(middle)
     expect(db.sql.prepare("SELECT count(*) AS n FROM keystore WHERE name LIKE 'account/rdv-seed/%'").get()).toEqual({ n: 2 })
@@ -191,7 +192,7 @@ describe('AccountStore', () => {
 
   it('updates the local display name', async () => {
     const { db, store } = openStore(':memory:', staticKeyProvider(randomBytes(32)))
-    await store.create()
+    await store.create(createAccountKeys())
     expect(store.setDisplayName('Dave').displayName).toBe('Dave')
     expect(store.setDisplayName(undefined).displayName).toBeUndefined()
     db.close()

@@ -1,0 +1,30 @@
+/**
+ * The contract's constants the renderer needs as values: size limits (the node enforces them, the
+ * UI shows them before a call fails) and the error codes. The one file under core/api the renderer
+ * may import by value (eslint.config.js); it imports nothing.
+ */
+export const MAX_TEXT_BYTES = 16 * 1024
+export const MAX_NAME_CHARS = 64
+export const MAX_URL_CHARS = 4096
+
+/**
+ * Error codes of the UI↔node API. Stable strings: the renderer switches on them, so never rename
+ * one. Carried in `{ ok: false, error: { code, message } }` over IPC and as JSON-RPC error
+ * `data.code` over WebSocket.
+ */
+export const ErrorCode = {
+  INVALID_PARAMS: 'INVALID_PARAMS',
+  UNKNOWN_METHOD: 'UNKNOWN_METHOD',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  NO_ACCOUNT: 'NO_ACCOUNT',
+  ACCOUNT_EXISTS: 'ACCOUNT_EXISTS',
+  NOT_FOUND: 'NOT_FOUND',
+  INVALID_INVITATION: 'INVALID_INVITATION',
+  NETWORK: 'NETWORK',
+  TIMEOUT: 'TIMEOUT',
+  TOO_LARGE: 'TOO_LARGE',
+  NOT_READY: 'NOT_READY',
+  INTERNAL: 'INTERNAL'
+} as const
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]

@@ -1,0 +1,204 @@
+/**
+ * Opening a group: from its row and keystore entries to an `OpenGroup` whose logs are open,
+ * whose chains are loaded, whose metadata is replayed and whose logs are replicated. Also the
+ * two ways a row comes to exist: a new membership (announced in the metadata log) and a replica.
+ * Holds the rooms every open group shares (chains, secret exchange, message pipeline).
+ */
+import { toHex } from '../bytes'
+import { ed25519PublicFromSeed, randomBytes, wipe } from '../crypto'
+import type { Logger } from '../log'
+import {
+  createGroupState,
+  memberDeviceBody,
+  memberProfileBody,
+  MetadataType,
+  ownMemberKey,
+  replicaKeysOf,
+  type GroupSecrets,
+  type Me,
+  type ReplicaKeys
+} from '../protocol/group'
+import { ChainStore, SqliteOrbitStorage, type GroupRow, type GroupStore, type Keystore, type MessageStore, type SqliteDatabase } from '../storage'
+import { ChainKeeper } from './chain-keeper'
+import { ContentSealer } from './content-sealer'
+import { GroupsError } from './errors'
+import { BackgroundTasks, type GroupsEventBus } from './event-bus'
+import { GroupLog } from './group-log'
+import { decodeMemberKeys, decodeReplicaKeys, encodeMemberKeys, encodeReplicaKeys } from './key-records'
+import { MessagePipeline } from './message-pipeline'
+import { logIdFor, topicFor } from './naming'
+import { SecretExchange } from './secret-exchange'
+import type { GroupSync } from './sync'
+import type { AccountKeys, LogKind, OpenGroup } from './types'
+
+export interface GroupOpenerDeps {
+  db: SqliteDatabase
+  keystore: Keystore
+  rows: GroupStore
+  messages: MessageStore
+  sync: Pick<GroupSync, 'add' | 'appendAndPublish'>
+  bus: GroupsEventBus
+  logger: Logger
+  now: () => number
+  account: () => AccountKeys | undefined
+  /** Makes the group visible to the facade (before its metadata replays, so effects can find it). */
+  register: (g: OpenGroup) => void
+}
+
+export class GroupOpener {
+  readonly chains: ChainKeeper
+  readonly pipeline: MessagePipeline
+  readonly secrets: SecretExchange
+  private readonly background: BackgroundTasks
+
+  private constructor(
+    private readonly d: GroupOpenerDeps,
+    private readonly sealer: ContentSealer
+  ) {
+    this.background = new BackgroundTasks(d.logger)
+    this.chains = new ChainKeeper(new ChainStore(d.db), sealer)
+    this.pipeline = new MessagePipeline({
+      messages: d.messages,
+      chains: this.chains,
+      sealer,
+      bus: d.bus,
+      background: this.background,
+      transaction: (fn) => d.db.transaction(fn),
+      logger: d.logger,
+      now: d.now
+    })
+    this.secrets = new SecretExchange({
+      sync: d.sync,
+      chains: this.chains,
+      bus: d.bus,
+      background: this.background,
+      logger: d.logger,
+      onChainKey: (g, devicePk) => this.pipeline.retryPending(g, devicePk)
+    })
+  }
+
+  static async create(d: GroupOpenerDeps): Promise<GroupOpener> {
+    return new GroupOpener(d, await ContentSealer.load(d.keystore))
+  }
+
+  /** Stops background work (chain-key posting, retries) and waits for it. */
+  async close(): Promise<void> {
+    await this.background.close()
+  }
+
+  wipe(): void {
+    this.sealer.wipe()
+  }
+
+  /** A new membership: keys stored, row written, group opened, this device announced. */
+  async addMembership(secrets: GroupSecrets, opts: { localName?: string }): Promise<OpenGroup> {
+    const hex = toHex(secrets.groupPk)
+    const keysRef = `group/${hex}/keys`
+    const deviceRef = `group/${hex}/device`
+    const deviceSeed = randomBytes(32)
+    await this.d.keystore.put(keysRef, encodeMemberKeys(secrets))
+    await this.d.keystore.put(deviceRef, deviceSeed)
+    this.d.rows.insert({
+      groupPk: secrets.groupPk,
+      kind: secrets.kind,
+      role: 'member',
+      keysRef,
+      deviceRef,
+      ...(opts.localName !== undefined ? { localName: opts.localName } : {}),
+      createdAt: this.d.now()
+    })
+    wipe(deviceSeed)
+    const g = await this.open(this.d.rows.get(secrets.groupPk)!)
+    // Spec "New member arrival": announce this device (member id proven by the member key).
+    await this.secrets.post(g, { type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(g.pk, g.me!.memberSeed, g.me!.devicePk) })
+    const displayName = this.d.account()?.displayName?.trim()
+    if (g.kind === 'multi' && displayName) {
+      await this.secrets.post(g, { type: MetadataType.MEMBER_PROFILE, body: memberProfileBody(displayName) })
+    }
+    this.d.bus.emit({ type: 'group', groupPk: g.pk })
+    return g
+  }
+
+  async addReplica(keys: ReplicaKeys): Promise<OpenGroup> {
+    const keysRef = `group/${toHex(keys.groupPk)}/replica`
+    await this.d.keystore.put(keysRef, encodeReplicaKeys(keys))
+    this.d.rows.insert({ groupPk: keys.groupPk, kind: 'multi', role: 'replica', keysRef, createdAt: this.d.now() })
+    return this.open(this.d.rows.get(keys.groupPk)!)
+  }
+
+  async open(row: GroupRow): Promise<OpenGroup> {
+    const pk = new Uint8Array(row.group_pk)
+    const pkHex = toHex(pk)
+    const keysBlob = await this.d.keystore.get(row.keys_ref)
+    if (!keysBlob) throw new GroupsError('ERR_INVALID', 'group key record missing from the keystore')
+    let secrets: GroupSecrets | undefined
+    let replica: ReplicaKeys
+    let me: Me | undefined
+    let deviceSeed: Uint8Array | undefined
+    if (row.role === 'member') {
+      secrets = decodeMemberKeys(row.kind, pk, keysBlob)
+      replica = replicaKeysOf(secrets)
+      const account = this.d.account()
+      if (!account) throw new GroupsError('ERR_NO_ACCOUNT', 'create an account first')
+      deviceSeed = await this.d.keystore.get(row.device_ref!)
+      if (!deviceSeed) throw new GroupsError('ERR_INVALID', 'group device seed missing from the keystore')
+      const member = ownMemberKey(secrets, { accountSeed: account.accountSeed, accountProofSeed: account.aliasSeed })
+      me = { memberPk: member.memberPk, memberSeed: member.memberSeed, deviceSeed, devicePk: ed25519PublicFromSeed(deviceSeed) }
+    } else {
+      replica = decodeReplicaKeys(pk, keysBlob)
+    }
+    wipe(keysBlob)
+    const logOpts = (kind: LogKind) => ({
+      logId: logIdFor(pk, kind),
+      signPub: replica.signPub,
+      linkKey: replica.linkKey,
+      storage: {
+        entries: new SqliteOrbitStorage(this.d.db, `${pkHex}:${kind}:entries`),
+        heads: new SqliteOrbitStorage(this.d.db, `${pkHex}:${kind}:heads`),
+        index: new SqliteOrbitStorage(this.d.db, `${pkHex}:${kind}:index`),
+        links: new SqliteOrbitStorage(this.d.db, `${pkHex}:${kind}:links`)
+      },
+      ...(secrets && deviceSeed ? { signSeed: secrets.signSeed, writerSeed: deviceSeed } : {})
+    })
+    const g: OpenGroup = {
+      pk,
+      pkHex,
+      kind: row.kind,
+      role: row.role,
+      ...(secrets ? { secrets } : {}),
+      replica,
+      ...(me ? { me } : {}),
+      meta: await GroupLog.open(logOpts('meta')),
+      msg: await GroupLog.open(logOpts('msg')),
+      metaTopic: topicFor(replica.linkKey, 'meta'),
+      msgTopic: topicFor(replica.linkKey, 'msg'),
+      state: createGroupState({ kind: row.kind, groupPk: pk }),
+      secretsPosted: new Set(),
+      postSecretsAgain: false,
+      senderReservedUntil: 0,
+      ownSends: new WeakMap(),
+      chains: new Map(),
+      ...(row.local_name ? { localName: row.local_name } : {}),
+      createdAt: row.created_at
+    }
+    this.d.register(g)
+    if (secrets && me) {
+      this.chains.open(g)
+      await this.secrets.replay(g)
+    }
+    this.d.sync.add({
+      log: g.meta,
+      topic: g.metaTopic,
+      onEntries: (entries) => this.secrets.onEntries(g, entries),
+      onProgress: (p) => this.d.bus.emit({ type: 'progress', groupPk: g.pk, log: 'meta', ...p })
+    })
+    this.d.sync.add({
+      log: g.msg,
+      topic: g.msgTopic,
+      onEntries: (entries) => this.pipeline.onEntries(g, entries),
+      onProgress: (p) => this.d.bus.emit({ type: 'progress', groupPk: g.pk, log: 'msg', ...p })
+    })
+    if (secrets) await this.pipeline.recover(g)
+    return g
+  }
+}

@@ -1,0 +1,260 @@
+/**
+ * The receive side of the message log (spec "Exchanging messages"): every entry is opened with
+ * its sender's receiver chain and indexed, or recorded as pending (the chain key has not arrived
+ * yet), undecryptable (before the chain key we hold: forward secrecy) or rejected. Pending entries
+ * are opened when the chain key arrives; after a restart, entries that reached the log but were
+ * never processed are found and processed.
+ */
+import { wipe } from '../crypto'
+import type { Logger } from '../log'
+import { GroupProtocolError, keyId, openMessageHeaders, openMessageWithChain, receiveKey, wipeReceiverChain } from '../protocol/group'
+import type { MessageRow, MessageStore } from '../storage'
+import type { ChainKeeper } from './chain-keeper'
+import type { ContentSealer } from './content-sealer'
+import { describeError } from './errors'
+import type { BackgroundTasks, GroupsEventBus } from './event-bus'
+import { compareEntries, type BertyLogEntry } from './group-log'
+import type { MessageState, OpenGroup, StoredMessage } from './types'
+
+export interface MessagePipelineDeps {
+  messages: MessageStore
+  chains: ChainKeeper
+  sealer: ContentSealer
+  bus: GroupsEventBus
+  background: BackgroundTasks
+  transaction: <T>(fn: () => T) => T
+  logger: Logger
+  now: () => number
+}
+
+export class MessagePipeline {
+  constructor(private readonly d: MessagePipelineDeps) {}
+
+  /** Entries that joined the message log, in Lamport order. */
+  onEntries(g: OpenGroup, entries: BertyLogEntry[]): void {
+    if (!g.secrets) {
+      // Replicas store and verify, they cannot read: say the log grew.
+      this.d.bus.emit({ type: 'group', groupPk: g.pk })
+      return
+    }
+    // One transaction per batch: a catch-up of thousands of entries is one commit, not thousands.
+    this.d.transaction(() => {
+      for (const entry of entries) this.process(g, entry)
+    })
+  }
+
+  private process(g: OpenGroup, entry: BertyLogEntry, retry = false): void {
+    const { messages } = this.d
+    const status = messages.processedStatus(g.pk, entry.hash)
+    if (status && !(retry && status === 'pending')) return
+    const own = g.ownSends.get(entry.payload.s)
+    if (own && g.me) {
+      this.indexOwnSend(g, entry, own)
+      return
+    }
+    let headers
+    try {
+      headers = openMessageHeaders(g.secrets!, entry.payload.s)
+    } catch (err) {
+      messages.markProcessed(g.pk, entry.hash, { status: 'rejected', reason: describeError(err) })
+      this.d.logger('warn', 'groups: message entry rejected', { group: g.pkHex, hash: entry.hash, reason: describeError(err) })
+      return
+    }
+    const deviceId = keyId(headers.devicePk)
+    if (entry.key !== deviceId) {
+      // The OrbitDB writer must be the device that signed the message.
+      messages.markProcessed(g.pk, entry.hash, { status: 'rejected', reason: 'writer is not the message device' })
+      this.d.logger('warn', 'groups: message writer mismatch', { group: g.pkHex, hash: entry.hash })
+      return
+    }
+    const chain = g.chains.get(deviceId)
+    if (!chain) {
+      messages.markProcessed(g.pk, entry.hash, { status: 'pending', devicePk: headers.devicePk, counter: headers.counter })
+      return
+    }
+    if (headers.counter < chain.counter && !chain.skipped.has(headers.counter)) {
+      // Before the chain key we hold, or already used: unreadable by design (forward secrecy).
+      // Common in bulk (a newcomer's backlog), so settled without building an error.
+      messages.markProcessed(g.pk, entry.hash, {
+        status: 'undecryptable',
+        devicePk: headers.devicePk,
+        reason: 'no key for this counter',
+        counter: headers.counter
+      })
+      return
+    }
+    let opened
+    try {
+      opened = openMessageWithChain(g.pk, headers, chain)
+    } catch (err) {
+      const code = err instanceof GroupProtocolError ? err.code : undefined
+      const undecryptable = code === 'ERR_KEY_USED' || code === 'ERR_COUNTER_TOO_FAR'
+      messages.markProcessed(g.pk, entry.hash, {
+        status: undecryptable ? 'undecryptable' : 'rejected',
+        devicePk: headers.devicePk,
+        reason: describeError(err)
+      })
+      if (!undecryptable) this.d.logger('warn', 'groups: message rejected', { group: g.pkHex, hash: entry.hash, reason: describeError(err) })
+      return
+    }
+    g.chains.set(deviceId, opened.chain)
+    const mine = g.me !== undefined && keyId(g.me.devicePk) === deviceId
+    let rowid = 0
+    this.d.transaction(() => {
+      this.d.chains.saveReceiver(g, headers.devicePk, opened.chain)
+      rowid = messages.insert({
+        groupPk: g.pk,
+        id: entry.hash,
+        lamport: entry.clock.time,
+        writer: entry.clock.id,
+        devicePk: headers.devicePk,
+        mine,
+        sentAt: opened.payload.sentAtMs,
+        receivedAt: this.d.now(),
+        body: this.d.sealer.sealText(opened.payload.text),
+        state: mine ? 'sent' : 'received'
+      })
+      messages.markProcessed(g.pk, entry.hash, { status: 'ok', devicePk: headers.devicePk })
+    })
+    this.emitFresh(g, entry, { text: opened.payload.text, devicePk: headers.devicePk, mine, sentAt: opened.payload.sentAtMs, rowid })
+  }
+
+  /**
+   * A message this device just sealed: its plaintext is known, so it is indexed without opening
+   * it again. Our own receiver chain still steps past the counter (the key is derived and
+   * dropped), so after a restart it reads on from the right place.
+   */
+  private indexOwnSend(g: OpenGroup, entry: BertyLogEntry, own: { text: string; sentAt: number; counter: number }): void {
+    const me = g.me!
+    const id = keyId(me.devicePk)
+    const chain = g.chains.get(id)
+    if (chain) {
+      try {
+        const step = receiveKey(chain, g.pk, own.counter)
+        wipe(step.messageKey)
+        wipeReceiverChain(chain)
+        g.chains.set(id, step.chain)
+        this.d.chains.saveReceiver(g, me.devicePk, step.chain)
+      } catch (err) {
+        this.d.logger('warn', 'groups: own receiver chain out of step', { group: g.pkHex, reason: describeError(err) })
+      }
+    }
+    let rowid = 0
+    this.d.transaction(() => {
+      rowid = this.d.messages.insert({
+        groupPk: g.pk,
+        id: entry.hash,
+        lamport: entry.clock.time,
+        writer: entry.clock.id,
+        devicePk: me.devicePk,
+        mine: true,
+        sentAt: own.sentAt,
+        receivedAt: this.d.now(),
+        body: this.d.sealer.sealText(own.text),
+        state: 'sent'
+      })
+      this.d.messages.markProcessed(g.pk, entry.hash, { status: 'ok', devicePk: me.devicePk })
+    })
+    this.emitFresh(g, entry, { text: own.text, devicePk: me.devicePk, mine: true, sentAt: own.sentAt, rowid })
+  }
+
+  private emitFresh(
+    g: OpenGroup,
+    entry: BertyLogEntry,
+    m: { text: string; devicePk: Uint8Array; mine: boolean; sentAt: number; rowid: number }
+  ): void {
+    const senderName = this.senderName(g, m.devicePk)
+    this.d.bus.emit({
+      type: 'message',
+      groupPk: g.pk,
+      fresh: true,
+      message: {
+        ...(senderName ? { senderName } : {}),
+        id: entry.hash,
+        text: m.text,
+        devicePk: m.devicePk,
+        mine: m.mine,
+        sentAt: m.sentAt,
+        lamport: entry.clock.time,
+        state: m.mine ? 'sent' : 'received',
+        rowid: m.rowid
+      }
+    })
+  }
+
+  /** A device's chain key arrived: open the messages that waited for it, in Lamport order. */
+  retryPending(g: OpenGroup, devicePk: Uint8Array): void {
+    const chain = g.chains.get(keyId(devicePk))
+    if (!chain) return
+    // Messages before the chain's first counter can never be opened (forward secrecy): settle
+    // them in one statement instead of decoding each again.
+    this.d.messages.settlePendingBelow(g.pk, devicePk, chain.counter, "sent before this device received the sender's chain key")
+    const hashes = this.d.messages.pendingFrom(g.pk, devicePk, chain.counter)
+    if (hashes.length === 0) return
+    this.d.background.spawn(
+      (async () => {
+        const entries: BertyLogEntry[] = []
+        for (const h of hashes) {
+          const e = await g.msg.get(h)
+          if (e) entries.push(e)
+        }
+        entries.sort(compareEntries)
+        this.d.transaction(() => {
+          for (const e of entries) this.process(g, e, true)
+        })
+      })()
+    )
+  }
+
+  /**
+   * After a restart: entries that reached the log but were never processed (a crash between
+   * join and index) are found by walking back from the heads until processed entries.
+   */
+  async recover(g: OpenGroup): Promise<void> {
+    const todo: BertyLogEntry[] = []
+    const seen = new Set<string>()
+    let frontier = (await g.msg.heads()).map((e) => e.hash)
+    while (frontier.length > 0) {
+      const next: string[] = []
+      for (const h of frontier) {
+        if (seen.has(h)) continue
+        seen.add(h)
+        const status = this.d.messages.processedStatus(g.pk, h)
+        if (status && status !== 'pending') continue
+        const e = await g.msg.get(h)
+        if (!e) continue
+        todo.push(e)
+        next.push(...e.next)
+      }
+      frontier = next
+    }
+    todo.sort(compareEntries)
+    for (const e of todo) this.process(g, e, true)
+  }
+
+  setState(g: OpenGroup, id: string, state: MessageState): void {
+    const row = this.d.messages.advanceState(g.pk, id, state)
+    if (row) this.d.bus.emit({ type: 'message', groupPk: g.pk, message: this.toMessage(row, g), fresh: false })
+  }
+
+  /** The display name the member of `devicePk` shares in the group, if any. */
+  senderName(g: OpenGroup, devicePk: Uint8Array): string | undefined {
+    const member = g.state.devices.get(keyId(devicePk))
+    return member === undefined ? undefined : g.state.members.get(member)?.displayName
+  }
+
+  toMessage(r: MessageRow, g: OpenGroup): StoredMessage {
+    const senderName = this.senderName(g, r.device_pk)
+    return {
+      ...(senderName ? { senderName } : {}),
+      id: r.id,
+      text: this.d.sealer.openText(r.body),
+      devicePk: new Uint8Array(r.device_pk),
+      mine: r.mine === 1,
+      sentAt: r.sent_at,
+      lamport: r.lamport,
+      state: r.state,
+      rowid: r.rowid
+    }
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * The metadata log (spec "Groups", "New member arrival"): events are opened with the group secret
+ * and folded by the pure reducer (core/protocol/group/state.ts), replayed from the whole log at
+ * open. Its effects drive the secret exchange: this device posts its chain key to every member
+ * it has not yet addressed, and starts a receiver chain for every chain key addressed to its member.
+ */
+import type { Logger } from '../log'
+import {
+  applyMetadataEvent,
+  deviceSecretBody,
+  keyId,
+  MetadataType,
+  openMetadataEvent,
+  receiverChainFrom,
+  sealMetadataEvent,
+  shareableChainKey,
+  type MetadataEventBody
+} from '../protocol/group'
+import { fromHex } from '../bytes'
+import type { ChainKeeper } from './chain-keeper'
+import { describeError, GroupsError } from './errors'
+import type { BackgroundTasks, GroupsEventBus } from './event-bus'
+import { compareEntries, type BertyLogEntry } from './group-log'
+import type { LogAppender } from './sync'
+import type { OpenGroup } from './types'
+
+const MAX_REPLAY_ENTRIES = 1_000_000
+
+export interface SecretExchangeDeps {
+  sync: LogAppender
+  chains: ChainKeeper
+  bus: GroupsEventBus
+  background: BackgroundTasks
+  logger: Logger
+  /** A device's chain key arrived: open what waited for it. */
+  onChainKey(g: OpenGroup, devicePk: Uint8Array): void
+}
+
+export class SecretExchange {
+  constructor(private readonly d: SecretExchangeDeps) {}
+
+  async post(g: OpenGroup, event: MetadataEventBody): Promise<void> {
+    if (!g.secrets || !g.me) throw new GroupsError('ERR_NOT_MEMBER', 'replicas cannot write')
+    const sealed = sealMetadataEvent(g.secrets, { seed: g.me.deviceSeed, pk: g.me.devicePk }, event)
+    await this.d.sync.appendAndPublish(g.metaTopic, sealed)
+  }
+
+  /** Rebuild the group state from the whole metadata log (spec: members download it all). */
+  async replay(g: OpenGroup): Promise<void> {
+    const entries: BertyLogEntry[] = []
+    for await (const e of g.meta.traverse()) {
+      entries.push(e)
+      if (entries.length > MAX_REPLAY_ENTRIES) throw new GroupsError('ERR_INVALID', 'metadata log too large')
+    }
+    entries.sort(compareEntries)
+    this.apply(g, entries)
+  }
+
+  /** Entries that joined the metadata log, in Lamport order. */
+  onEntries(g: OpenGroup, entries: BertyLogEntry[]): void {
+    // Replicas store and verify, they cannot read: only say the log grew.
+    if (g.secrets && g.me) this.apply(g, entries)
+    this.d.bus.emit({ type: 'group', groupPk: g.pk })
+  }
+
+  private apply(g: OpenGroup, entries: BertyLogEntry[]): void {
+    const secrets = g.secrets!
+    const me = g.me!
+    const myDevice = keyId(me.devicePk)
+    const newChains: string[] = []
+    let wantSecrets = false
+    for (const entry of entries) {
+      let event
+      try {
+        event = openMetadataEvent(secrets, entry.payload.s)
+      } catch (err) {
+        this.d.logger('warn', 'groups: metadata entry rejected', { group: g.pkHex, hash: entry.hash, reason: describeError(err) })
+        continue
+      }
+      if (event.type === MetadataType.DEVICE_SECRET && keyId(event.devicePk) === myDevice) {
+        g.secretsPosted.add(keyId(event.body.receiverMemberPk))
+      }
+      const { state, effects } = applyMetadataEvent(g.state, event, me, secrets)
+      g.state = state
+      for (const fx of effects) {
+        if (fx.type === 'send-secret') wantSecrets = true
+        else if (fx.type === 'chain-key') {
+          const id = keyId(fx.devicePk)
+          const existing = g.chains.get(id)
+          // Keep an existing chain that starts earlier: it can open more messages.
+          if (existing && existing.counter <= fx.counter) continue
+          const chain = receiverChainFrom({ chainKey: fx.chainKey, counter: fx.counter })
+          g.chains.set(id, chain)
+          this.d.chains.saveReceiver(g, fx.devicePk, chain)
+          newChains.push(id)
+        } else if (fx.type === 'rejected') {
+          this.d.logger('warn', 'groups: metadata event ignored', { group: g.pkHex, hash: entry.hash, reason: fx.reason })
+        }
+      }
+    }
+    if (wantSecrets || this.missing(g).length > 0) this.requestPosting(g)
+    for (const id of newChains) this.d.onChainKey(g, fromHex(id))
+  }
+
+  /** Members this device has not addressed its chain key to yet. */
+  private missing(g: OpenGroup): string[] {
+    return [...g.state.members.keys()].filter((m) => !g.secretsPosted.has(m))
+  }
+
+  /**
+   * One posting task per group at a time (two would each post to the same missing members);
+   * a request while it runs makes it go round once more.
+   */
+  private requestPosting(g: OpenGroup): void {
+    if (g.postingSecrets) {
+      g.postSecretsAgain = true
+      return
+    }
+    const run = async (): Promise<void> => {
+      do {
+        g.postSecretsAgain = false
+        await this.postMissing(g)
+      } while (g.postSecretsAgain && !this.d.background.closed)
+    }
+    g.postingSecrets = run().finally(() => {
+      g.postingSecrets = undefined
+    })
+    this.d.background.spawn(g.postingSecrets)
+  }
+
+  private async postMissing(g: OpenGroup): Promise<void> {
+    // Until our own MEMBER_DEVICE is in our view of the log nobody could place our secret;
+    // applying it triggers this again.
+    if (!g.me || !g.sender || !g.state.registered) return
+    for (const member of this.missing(g)) {
+      if (this.d.background.closed) return
+      try {
+        const body = deviceSecretBody({ seed: g.me.deviceSeed, pk: g.me.devicePk }, fromHex(member), shareableChainKey(g.sender))
+        await this.post(g, { type: MetadataType.DEVICE_SECRET, body })
+        g.secretsPosted.add(member)
+      } catch (err) {
+        this.d.logger('warn', 'groups: could not post a chain key', { group: g.pkHex, error: String(err) })
+      }
+    }
+  }
+}

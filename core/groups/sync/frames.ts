@@ -1,0 +1,83 @@
+/**
+ * Frames of `/berty/log-sync/1.0.0`: dag-cbor maps over the project's one framing
+ * (core/net/lp-stream.ts `FramedStream`), capped at MAX_FRAME_BYTES, every read timed out.
+ */
+import * as dagCbor from '@ipld/dag-cbor'
+import type { Stream } from '@libp2p/interface'
+import { NetError } from '../../net/errors'
+import { FramedStream } from '../../net/lp-stream'
+import { SyncError } from './errors'
+
+export const LOG_SYNC_PROTOCOL = '/berty/log-sync/1.0.0'
+export const MAX_FRAME_BYTES = 1024 * 1024
+export const MAX_WANTS = 512
+export const MAX_HAVES = 256
+export const BATCH_BYTES = 256 * 1024
+/** One round usually covers a whole backlog, streamed parents first (see serve.ts). */
+export const DEFAULT_FETCH_LIMIT = 32_768
+export const READ_TIMEOUT_MS = 15_000
+
+export type Frame =
+  | { t: 'heads'; k: string; h: string[] }
+  | { t: 'fetch'; k: string; w: string[]; h: string[]; n: number }
+  | { t: 'entries'; e: Uint8Array[] }
+  | { t: 'end'; more: boolean }
+  | { t: 'error'; c: string }
+
+function isStringArray(v: unknown, max: number): v is string[] {
+  return Array.isArray(v) && v.length <= max && v.every((x) => typeof x === 'string' && x.length > 0 && x.length <= 128)
+}
+
+export function parseFrame(bytes: Uint8Array): Frame {
+  let v: unknown
+  try {
+    v = dagCbor.decode(bytes)
+  } catch {
+    throw new SyncError('ERR_PROTOCOL', 'undecodable frame')
+  }
+  if (typeof v !== 'object' || v === null) throw new SyncError('ERR_PROTOCOL', 'frame is not a map')
+  const f = v as Record<string, unknown>
+  switch (f.t) {
+    case 'heads':
+      if (typeof f.k === 'string' && isStringArray(f.h, MAX_HAVES)) return { t: 'heads', k: f.k, h: f.h }
+      break
+    case 'fetch':
+      if (typeof f.k === 'string' && isStringArray(f.w, MAX_WANTS) && isStringArray(f.h, MAX_HAVES) && Number.isSafeInteger(f.n) && (f.n as number) > 0) {
+        return { t: 'fetch', k: f.k, w: f.w, h: f.h, n: Math.min(f.n as number, DEFAULT_FETCH_LIMIT) }
+      }
+      break
+    case 'entries':
+      if (Array.isArray(f.e) && f.e.every((b) => b instanceof Uint8Array)) return { t: 'entries', e: f.e as Uint8Array[] }
+      break
+    case 'end':
+      if (typeof f.more === 'boolean') return { t: 'end', more: f.more }
+      break
+    case 'error':
+      if (typeof f.c === 'string') return { t: 'error', c: f.c.slice(0, 64) }
+      break
+  }
+  throw new SyncError('ERR_PROTOCOL', 'malformed frame')
+}
+
+export class FrameStream {
+  private readonly framed: FramedStream
+  constructor(readonly stream: Stream) {
+    this.framed = new FramedStream(stream, { maxFrameBytes: MAX_FRAME_BYTES, readTimeoutMs: READ_TIMEOUT_MS })
+  }
+
+  async read(): Promise<Frame> {
+    let bytes: Uint8Array
+    try {
+      bytes = await this.framed.read()
+    } catch (err) {
+      if (err instanceof NetError && err.code === 'ERR_TIMEOUT') throw new SyncError('ERR_TIMEOUT', 'timed out waiting for a sync frame')
+      if (err instanceof NetError && err.code === 'ERR_MESSAGE_TOO_LARGE') throw new SyncError('ERR_TOO_LARGE', err.message)
+      throw err
+    }
+    return parseFrame(bytes)
+  }
+
+  async write(frame: Frame): Promise<void> {
+    await this.framed.write(dagCbor.encode(frame))
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * Replication of group logs between nodes (members and replicas alike), as a js-libp2p-style
+ * service: `groupSync(init)(components)` with only the components it uses (gossip, stream
+ * handling, connections).
+ *
+ * Plain OrbitDB fetches a log one block at a time over bitswap, following `next` links level by
+ * level: a fresh peer needs one network round trip per level. This service replaces OrbitDB's
+ * Sync with three paths, each in its own file:
+ * - live.ts: appended entries published on the log's gossipsub topic, verified before relaying;
+ * - heads.ts: heads exchange on subscription, on demand and by anti-entropy;
+ * - pull.ts / serve.ts: bulk catch-up, verified entry by entry before an atomic batch join.
+ * Frames (frames.ts) are dag-cbor maps over the project's one framing, capped, every read timed
+ * out; the topic key is derived from the link key, so only members and replicas can name a log.
+ */
+import type { PeerId, Stream } from '@libp2p/interface'
+import type { Logger } from '../../log'
+import { BoundedSet } from '../bounded-set'
+import { compareEntries, type BertyLogEntry } from '../group-log'
+import { VerifyPool } from '../verify-pool'
+import { SyncError } from './errors'
+import { LOG_SYNC_PROTOCOL, READ_TIMEOUT_MS } from './frames'
+import { HeadsExchange } from './heads'
+import { LiveGossip } from './live'
+import { Puller } from './pull'
+import { SyncServer } from './serve'
+import { Serial, type GroupSyncComponents, type GroupSyncInit, type Registered, type ReplicatedLog, type Staged, type SyncContext } from './types'
+
+export { SyncError, isTransient, type SyncErrorCode } from './errors'
+export { LOG_SYNC_PROTOCOL, MAX_FRAME_BYTES } from './frames'
+export type { GroupSyncComponents, GroupSyncInit, ReplicatedLog, SyncPubSub } from './types'
+
+const MAX_REJECTED_REMEMBERED = 10_000
+
+/** What the groups engine needs to write: append locally, index, announce. */
+export interface LogAppender {
+  appendAndPublish(topic: string, sealed: Uint8Array): Promise<{ entry: BertyLogEntry; recipients: number }>
+}
+
+export interface GroupSync extends LogAppender {
+  start(): Promise<void>
+  stop(): Promise<void>
+  /** Start replicating a log; announces it and syncs with peers already on its topic. */
+  add(log: ReplicatedLog): void
+  remove(topic: string): void
+  /** Ask every connected peer on this log's topic for its heads, and pull what we lack. */
+  syncNow(topic: string): Promise<void>
+}
+
+class DefaultGroupSync implements GroupSync, SyncContext {
+  readonly [Symbol.toStringTag] = '@berty/group-sync'
+  readonly logger: Logger
+  readonly verifier: Pick<VerifyPool, 'verifyMany'>
+  readonly logs = new Map<string, Registered>()
+  private running = false
+  private timer: ReturnType<typeof setInterval> | undefined
+  private readonly antiEntropyMs: number
+  private readonly live: LiveGossip
+  private readonly heads: HeadsExchange
+  private readonly puller: Puller
+  private readonly server: SyncServer
+
+  constructor(
+    readonly components: GroupSyncComponents,
+    init: GroupSyncInit
+  ) {
+    this.logger = init.log ?? (() => {})
+    this.antiEntropyMs = init.antiEntropyMs ?? 30_000
+    // A pool without threads verifies on the calling thread.
+    this.verifier = init.verifyPool ?? new VerifyPool(0)
+    this.live = new LiveGossip(this)
+    this.heads = new HeadsExchange(this)
+    this.puller = new Puller(this)
+    this.server = new SyncServer(this)
+  }
+
+  get started(): boolean {
+    return this.running
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return
+    this.running = true
+    await this.components.registrar.handle(
+      LOG_SYNC_PROTOCOL,
+      (stream, connection) => {
+        void this.server.serve(stream, connection.remotePeer).catch((err: unknown) => {
+          this.logger('debug', 'sync: inbound stream failed', { error: String(err) })
+          stream.abort(err instanceof Error ? err : new Error(String(err)))
+        })
+      },
+      { maxInboundStreams: 64 }
+    )
+    const { pubsub } = this.components
+    pubsub.addEventListener('gossipsub:message', this.live.onGossip)
+    pubsub.addEventListener('subscription-change', this.heads.onSubscriptionChange)
+    if (this.antiEntropyMs > 0) {
+      this.timer = setInterval(() => this.heads.antiEntropy(), this.antiEntropyMs)
+      this.timer.unref?.()
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return
+    this.running = false
+    clearInterval(this.timer)
+    const { pubsub } = this.components
+    pubsub.removeEventListener('gossipsub:message', this.live.onGossip)
+    pubsub.removeEventListener('subscription-change', this.heads.onSubscriptionChange)
+    for (const topic of this.logs.keys()) this.detach(topic)
+    await this.components.registrar.unhandle(LOG_SYNC_PROTOCOL)
+    await Promise.allSettled([...this.logs.values()].flatMap((r) => [...r.fetching.values(), ...(r.announcing ? [r.announcing] : [])]))
+  }
+
+  add(entry: ReplicatedLog): void {
+    if (this.logs.has(entry.topic)) throw new Error('log already replicated')
+    const reg: Registered = { ...entry, serial: new Serial(), rejected: new BoundedSet(MAX_REJECTED_REMEMBERED), fetching: new Map(), announceAgain: false }
+    this.logs.set(entry.topic, reg)
+    const { pubsub } = this.components
+    pubsub.topicValidators.set(entry.topic, (_peer, msg) => this.live.validate(reg, msg.data))
+    pubsub.subscribe(entry.topic)
+    for (const peer of pubsub.getSubscribers(entry.topic)) void this.heads.exchange(reg, peer)
+  }
+
+  remove(topic: string): void {
+    this.detach(topic)
+    this.logs.delete(topic)
+  }
+
+  private detach(topic: string): void {
+    this.components.pubsub.topicValidators.delete(topic)
+    try {
+      this.components.pubsub.unsubscribe(topic)
+    } catch {
+      // pubsub already stopped
+    }
+  }
+
+  async appendAndPublish(topic: string, sealed: Uint8Array): Promise<{ entry: BertyLogEntry; recipients: number }> {
+    const reg = this.mustGet(topic)
+    const { entry, bytes } = await reg.serial.run(async () => {
+      const appended = await reg.log.append(sealed)
+      if (reg.hints) reg.hints.stale++
+      await reg.onEntries([appended.entry], 'local')
+      return appended
+    })
+    return { entry, recipients: await this.live.publish(topic, bytes) }
+  }
+
+  async syncNow(topic: string): Promise<void> {
+    await this.heads.withAll(this.mustGet(topic))
+  }
+
+  // ---- SyncContext: what the parts call on each other ---------------------------------
+
+  active(reg: Registered): boolean {
+    return this.running && this.logs.get(reg.topic) === reg
+  }
+
+  /**
+   * A sync stream over an existing connection. Replication never dials: who is connected is
+   * the network layer's choice (a partition stays a partition, a line stays a line), and a
+   * peer that relayed an entry may be gone by the time we ask it for the ancestry.
+   */
+  async openStream(peer: PeerId): Promise<Stream> {
+    const open = this.components.connections.getConnections(peer).filter((c) => c.status === 'open')
+    // Like dialProtocol: prefer a connection without relay limits.
+    const conn = open.find((c) => c.limits === undefined) ?? open[0]
+    if (!conn) throw new SyncError('ERR_NOT_CONNECTED', 'peer is not connected')
+    return conn.newStream(LOG_SYNC_PROTOCOL, { signal: AbortSignal.timeout(READ_TIMEOUT_MS) })
+  }
+
+  async join(reg: Registered, blocks: Staged): Promise<number> {
+    return reg.serial.run(async () => {
+      const fresh: Staged = new Map()
+      for (const [h, b] of blocks) if (!(await reg.log.has(h))) fresh.set(h, b)
+      if (fresh.size === 0) return 0
+      const added = await reg.log.joinVerified(fresh)
+      if (reg.hints) reg.hints.stale += added.length
+      added.sort(compareEntries)
+      if (added.length > 0) await reg.onEntries(added, 'remote')
+      return added.length
+    })
+  }
+
+  remember(reg: Registered, hash: string): void {
+    reg.rejected.add(hash)
+  }
+
+  pull(reg: Registered, peer: PeerId, wants: string[]): Promise<void> {
+    return this.puller.pull(reg, peer, wants)
+  }
+
+  pullIfMissing(reg: Registered, peer: PeerId, heads: string[]): Promise<void> {
+    return this.puller.pullIfMissing(reg, peer, heads)
+  }
+
+  announce(reg: Registered): void {
+    this.heads.announce(reg)
+  }
+
+  private mustGet(topic: string): Registered {
+    const reg = this.logs.get(topic)
+    if (!reg) throw new SyncError('ERR_UNKNOWN_LOG', 'log is not replicated here')
+    return reg
+  }
+}
+
+/** The service factory: `groupSync(init)(components)`. */
+export function groupSync(init: GroupSyncInit = {}): (components: GroupSyncComponents) => GroupSync {
+  return (components) => new DefaultGroupSync(components, init)
+}
+
+/** The components of a running libp2p node that has gossipsub as `services.pubsub`. */
+export function syncComponentsOf(libp2p: {
+  services: { pubsub: unknown }
+  handle: GroupSyncComponents['registrar']['handle']
+  unhandle: GroupSyncComponents['registrar']['unhandle']
+  getConnections: GroupSyncComponents['connections']['getConnections']
+}): GroupSyncComponents {
+  return {
+    pubsub: libp2p.services.pubsub as GroupSyncComponents['pubsub'],
+    registrar: { handle: (p, h, o) => libp2p.handle(p, h, o), unhandle: (p) => libp2p.unhandle(p) },
+    connections: { getConnections: (peer) => libp2p.getConnections(peer) }
+  }
+}

@@ -1,0 +1,273 @@
+/**
+ * Bulk catch-up: a pull asks for wanted hashes plus what it already has (heads and a skip-list
+ * of ancestors); the responder streams every entry reachable from the wants that the requester
+ * lacks, parents first, in batches. Every entry is verified on its own (structure, group
+ * signature, writer signature) before anything is joined; an entry is rejected only for its own
+ * faults or for descending from a rejected entry, and valid entries around it still land.
+ */
+import type { PeerId } from '@libp2p/interface'
+import { compareEntries, type BertyLogEntry } from '../group-log'
+import type { VerifyItem } from '../verify-pool'
+import { SyncError } from './errors'
+import { DEFAULT_FETCH_LIMIT, FrameStream, MAX_HAVES, MAX_WANTS } from './frames'
+import type { Registered, Staged, SyncContext } from './types'
+
+/** Recompute the skip-list of `haveHints` once this many entries joined since the last walk. */
+const HINTS_REFRESH = 64
+/** Deepest skip-list hint (2^12): deeper gaps resolve through wants, a round at a time. */
+const HINTS_MAX_DEPTH = 4096
+
+export class Puller {
+  constructor(private readonly ctx: SyncContext) {}
+
+  async pullIfMissing(reg: Registered, peer: PeerId, heads: string[]): Promise<void> {
+    const wants: string[] = []
+    for (const h of heads) if (!reg.rejected.has(h) && !(await reg.log.has(h))) wants.push(h)
+    if (wants.length > 0) await this.pull(reg, peer, wants)
+  }
+
+  /**
+   * Pull `wants` and everything they descend from that we lack, from one peer, in
+   * batches. Deduplicated per (log, peer): concurrent triggers share one pull.
+   */
+  async pull(reg: Registered, peer: PeerId, wants: string[]): Promise<void> {
+    if (!this.ctx.active(reg)) return
+    const key = peer.toString()
+    const running = reg.fetching.get(key)
+    if (running) {
+      await running
+      // The running pull may have covered these wants (a burst of gossiped entries with one
+      // gap each): ask only for what is still missing, if anything.
+      const left: string[] = []
+      for (const w of wants) if (!reg.rejected.has(w) && !(await reg.log.has(w))) left.push(w)
+      if (left.length === 0) return
+      wants = left
+    }
+    const task = this.pullLoop(reg, peer, wants).finally(() => reg.fetching.delete(key))
+    reg.fetching.set(key, task)
+    await task
+  }
+
+  private async pullLoop(reg: Registered, peer: PeerId, initialWants: string[]): Promise<void> {
+    const staged: Staged = new Map()
+    let wants = [...new Set(initialWants)]
+    let received = 0
+    let added = 0
+    // Entries arrive parents first, so after each verified frame whatever has its whole ancestry
+    // is joined and indexed while the transfer goes on. One join at a time, in arrival order.
+    const inLog = new Set<string>()
+    let joining: Promise<void> = Promise.resolve()
+    const joinReady = async (): Promise<void> => {
+      const ordered = [...staged.values()].sort((a, b) => compareEntries(a.entry, b.entry))
+      const ready: Staged = new Map()
+      for (const s of ordered) {
+        let ok = true
+        for (const l of [...s.entry.next, ...s.entry.refs]) {
+          if (ready.has(l) || inLog.has(l)) continue
+          if (staged.has(l) || reg.rejected.has(l)) {
+            ok = false // its parent is waiting too, or was rejected
+            break
+          }
+          if (await reg.log.has(l)) {
+            inLog.add(l)
+            continue
+          }
+          ok = false // not here yet
+          break
+        }
+        if (ok) ready.set(s.entry.hash, s)
+      }
+      if (ready.size === 0) return
+      for (const h of ready.keys()) staged.delete(h)
+      added += await this.ctx.join(reg, ready)
+      for (const h of ready.keys()) inLog.add(h)
+    }
+    const scheduleJoin = (): void => {
+      joining = joining.then(joinReady).catch((err: unknown) => {
+        this.ctx.logger('debug', 'sync: incremental join failed', { log: reg.log.logId, error: String(err) })
+      })
+    }
+    while (wants.length > 0) {
+      const before = received
+      const round = await this.fetchRound(reg, peer, wants.slice(0, MAX_WANTS), staged, scheduleJoin)
+      received += round.staged
+      reg.onProgress?.({ received, done: false })
+      await joining
+      // What do the entries still waiting link to that is neither here nor staged?
+      const missing = new Set<string>()
+      for (const { entry } of staged.values()) {
+        for (const l of [...entry.next, ...entry.refs]) {
+          if (!staged.has(l) && !reg.rejected.has(l) && !(await reg.log.has(l))) missing.add(l)
+        }
+      }
+      for (const w of wants) if (!staged.has(w) && !reg.rejected.has(w) && !(await reg.log.has(w)) && round.more) missing.add(w)
+      if (received === before) break // no progress: the peer has nothing more for us
+      wants = [...missing]
+    }
+    await joining
+    // What is left could not join: it descends from a rejected entry, or the peer lacked part of
+    // its ancestry. The closure check marks the first kind as rejected.
+    const closed = this.closure(reg, staged, await this.presentSet(reg, staged))
+    if (closed.size > 0) added += await this.ctx.join(reg, closed)
+    if (staged.size > closed.size) {
+      this.ctx.logger('warn', 'sync: entries held back (ancestry incomplete or rejected)', {
+        log: reg.log.logId,
+        count: staged.size - closed.size
+      })
+    }
+    reg.onProgress?.({ received, done: true })
+    if (added > 0) {
+      this.ctx.logger('debug', 'sync: pulled entries', { log: reg.log.logId, added })
+      this.ctx.announce(reg)
+    }
+  }
+
+  /** Hashes linked from staged entries that are already in the log. */
+  private async presentSet(reg: Registered, staged: Map<string, { entry: BertyLogEntry }>): Promise<Set<string>> {
+    const present = new Set<string>()
+    for (const { entry } of staged.values()) {
+      for (const l of [...entry.next, ...entry.refs]) if (!staged.has(l) && (await reg.log.has(l))) present.add(l)
+    }
+    return present
+  }
+
+  /**
+   * Keep only staged entries whose whole ancestry is valid and available: an entry that
+   * links to a rejected or unavailable one cannot join an OrbitDB log (its traversal
+   * would fail), so it is held back — and everything else still lands.
+   */
+  private closure(
+    reg: Registered,
+    staged: Staged,
+    present: Set<string>
+  ): Staged {
+    const ok = new Map<string, boolean>()
+    const visit = (hash: string): boolean => {
+      const known = ok.get(hash)
+      if (known !== undefined) return known
+      if (present.has(hash)) return true
+      const s = staged.get(hash)
+      if (!s || reg.rejected.has(hash)) return false
+      ok.set(hash, true) // provisional, cycles are impossible in a hash DAG
+      const fine = [...s.entry.next, ...s.entry.refs].every(visit)
+      ok.set(hash, fine)
+      if (!fine) this.ctx.remember(reg, hash)
+      return fine
+    }
+    // Iterative order (oldest first) keeps recursion shallow on long chains.
+    const order = [...staged.values()].sort((a, b) => compareEntries(a.entry, b.entry))
+    const out: Staged = new Map()
+    for (const s of order) if (visit(s.entry.hash)) out.set(s.entry.hash, s)
+    return out
+  }
+
+  /** One fetch request; verifies every entry before staging it. Returns `more`. */
+  private async fetchRound(
+    reg: Registered,
+    peer: PeerId,
+    wants: string[],
+    staged: Staged,
+    onVerified?: () => void
+  ): Promise<{ more: boolean; staged: number }> {
+    const have = await this.haveHints(reg)
+    let count = 0
+    const stream = await this.ctx.openStream(peer)
+    const seen = new Set(staged.keys())
+    const verifying: Array<Promise<void>> = []
+    try {
+      const fs = new FrameStream(stream)
+      await fs.write({ t: 'fetch', k: reg.topic, w: wants, h: have, n: DEFAULT_FETCH_LIMIT })
+      for (;;) {
+        const frame = await fs.read()
+        if (frame.t === 'end') {
+          await stream.close()
+          await Promise.all(verifying)
+          return { more: frame.more, staged: count }
+        }
+        if (frame.t === 'error') throw new SyncError('ERR_UNKNOWN_LOG', `peer answered ${frame.c}`)
+        if (frame.t !== 'entries') throw new SyncError('ERR_PROTOCOL', 'expected entries')
+        // Decode here, verify on the pool's threads: the next frame is read and decoded while
+        // this one's signatures are checked.
+        const batch: Array<{ entry: BertyLogEntry; bytes: Uint8Array }> = []
+        const items: VerifyItem[] = []
+        for (const bytes of frame.e) {
+          // The hash is the block's CID: known blocks are skipped before any decoding.
+          const hash = reg.log.hashOf(bytes)
+          if (seen.has(hash) || reg.rejected.has(hash) || (await reg.log.has(hash))) continue
+          let entry: BertyLogEntry
+          try {
+            entry = await reg.log.decode(bytes, hash)
+          } catch (err) {
+            this.ctx.logger('warn', 'sync: undecodable block from peer', { log: reg.log.logId, peer: peer.toString(), error: String(err) })
+            continue
+          }
+          seen.add(entry.hash)
+          const prepared = reg.log.prepareVerification(entry)
+          if ('fault' in prepared) {
+            this.reject(reg, entry.hash, prepared.fault, peer)
+            continue
+          }
+          batch.push({ entry, bytes })
+          items.push(...prepared.items)
+        }
+        const verified = this.ctx.verifier.verifyMany(items).then((ok) => {
+          batch.forEach((b, i) => {
+            if (ok[2 * i] && ok[2 * i + 1]) {
+              reg.log.markVerified(b.entry)
+              staged.set(b.entry.hash, b)
+              count++
+            } else {
+              this.reject(reg, b.entry.hash, ok[2 * i] ? 'writer signature does not verify' : 'group signature does not verify', peer)
+            }
+          })
+          onVerified?.()
+        })
+        // Awaited below; handled now so a pool closing under a stopping node is no crash.
+        verified.catch(() => undefined)
+        verifying.push(verified)
+      }
+    } catch (err) {
+      stream.abort(err instanceof Error ? err : new Error(String(err)))
+      throw err
+    } finally {
+      await Promise.allSettled(verifying)
+    }
+  }
+
+  private reject(reg: Registered, hash: string, reason: string, peer: PeerId): void {
+    this.ctx.logger('warn', 'sync: rejected entry', { log: reg.log.logId, hash, reason, peer: peer.toString() })
+    this.ctx.remember(reg, hash)
+  }
+
+  /**
+   * Our heads plus a skip-list of their ancestors (depths 1, 2, 4, …). The walk decodes
+   * every entry down to the deepest mark (the whole log, when it is small), and a burst of
+   * arrivals triggers one pull per gap, so the skip-list is reused until HINTS_REFRESH
+   * entries joined: any entry we hold is a valid hint (logs only grow, and hold the whole
+   * ancestry of every entry), only the spread across depths gets coarser.
+   */
+  private async haveHints(reg: Registered): Promise<string[]> {
+    const heads = await reg.log.headHashes()
+    if (reg.hints && reg.hints.stale < HINTS_REFRESH) {
+      return [...new Set([...heads, ...reg.hints.list])].slice(0, MAX_HAVES)
+    }
+    // Walk back along first `next` links (from the links store: no block is decoded) and keep
+    // the ancestors at depths 1, 2, 4, … up to HINTS_MAX_DEPTH.
+    const out = new Set(heads)
+    for (const head of heads.slice(0, 8)) {
+      let cur: string | undefined = head
+      let nextMark = 1
+      for (let depth = 1; depth <= HINTS_MAX_DEPTH && out.size < MAX_HAVES; depth++) {
+        cur = (await reg.log.getLinks(cur))?.next[0]
+        if (cur === undefined) break
+        if (depth === nextMark) {
+          out.add(cur)
+          nextMark *= 2
+        }
+      }
+    }
+    const list = [...out].slice(0, MAX_HAVES)
+    reg.hints = { list, stale: 0 }
+    return list
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * The responder side of `/berty/log-sync/1.0.0`: answers heads (and pulls what the asker has that
+ * we lack), and serves fetches from the links store — no block is opened, only stored bytes sent.
+ */
+import type { PeerId, Stream } from '@libp2p/interface'
+import { SyncError } from './errors'
+import { BATCH_BYTES, FrameStream, MAX_HAVES, type Frame } from './frames'
+import type { Registered, SyncContext } from './types'
+
+export class SyncServer {
+  constructor(private readonly ctx: SyncContext) {}
+
+  async serve(stream: Stream, peer: PeerId): Promise<void> {
+    const fs = new FrameStream(stream)
+    const req = await fs.read()
+    if (req.t !== 'heads' && req.t !== 'fetch') throw new SyncError('ERR_PROTOCOL', 'expected a request')
+    const reg = this.ctx.logs.get(req.k)
+    if (!reg) {
+      await fs.write({ t: 'error', c: 'unknown-log' })
+      await stream.close()
+      return
+    }
+    if (req.t === 'heads') {
+      const heads = await reg.log.headHashes()
+      await fs.write({ t: 'heads', k: reg.topic, h: heads.slice(0, MAX_HAVES) })
+      await stream.close()
+      // The asker may know entries we lack.
+      void this.ctx.pullIfMissing(reg, peer, req.h).catch((err: unknown) => {
+        this.ctx.logger('debug', 'sync: reverse pull failed', { error: String(err) })
+      })
+      return
+    }
+    await this.serveFetch(reg, fs, req)
+    await stream.close()
+  }
+
+  private async serveFetch(reg: Registered, fs: FrameStream, req: Extract<Frame, { t: 'fetch' }>): Promise<void> {
+    const have = new Set(req.h)
+    // Breadth-first from the wants along next+refs, stopping at what the asker has, up to the
+    // asked number of entries; from the links store, so no block is opened.
+    const found = new Map<string, number>()
+    let frontier = req.w.filter((h) => !have.has(h))
+    let more = false
+    while (frontier.length > 0 && !more) {
+      const nextFrontier: string[] = []
+      for (const hash of frontier) {
+        if (found.has(hash) || have.has(hash)) continue
+        if (found.size >= req.n) {
+          more = true
+          break
+        }
+        const links = await reg.log.getLinks(hash)
+        if (!links) continue
+        found.set(hash, links.time)
+        for (const l of [...links.next, ...links.refs]) if (!found.has(l) && !have.has(l)) nextFrontier.push(l)
+      }
+      frontier = nextFrontier
+    }
+    // Parents first (Lamport order: a parent's time is below its children's), so the asker can
+    // join and index what it received while the rest is still on the way.
+    const order = [...found].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    let batch: Uint8Array[] = []
+    let batchBytes = 0
+    for (const [hash] of order) {
+      const bytes = await reg.log.getBytes(hash)
+      if (!bytes) continue
+      batch.push(bytes)
+      batchBytes += bytes.length
+      if (batchBytes >= BATCH_BYTES) {
+        await fs.write({ t: 'entries', e: batch })
+        batch = []
+        batchBytes = 0
+      }
+    }
+    if (batch.length > 0) await fs.write({ t: 'entries', e: batch })
+    await fs.write({ t: 'end', more })
+  }
+}

@@ -1,0 +1,86 @@
+/** What the parts of group replication share: the components they use and the per-log record. */
+import type { Connection, PeerId, Stream, StreamHandler, StreamHandlerOptions } from '@libp2p/interface'
+import type { Logger } from '../../log'
+import type { BoundedSet } from '../bounded-set'
+import type { BertyLogEntry, GroupLog } from '../group-log'
+import type { VerifyPool } from '../verify-pool'
+
+export interface ReplicatedLog {
+  log: GroupLog
+  /** Gossipsub topic and sync key: derived from the link key (naming.ts topicFor). */
+  topic: string
+  /** New entries, in Lamport order, after they joined the log. */
+  onEntries(entries: BertyLogEntry[], source: 'local' | 'remote'): void | Promise<void>
+  onProgress?(p: { received: number; done: boolean }): void
+}
+
+/** The part of gossipsub replication uses. */
+export interface SyncPubSub {
+  subscribe(topic: string): void
+  unsubscribe(topic: string): void
+  publish(topic: string, data: Uint8Array): Promise<unknown>
+  getSubscribers(topic: string): PeerId[]
+  topicValidators: Map<string, (peer: PeerId, msg: { data: Uint8Array; topic: string }) => Promise<string> | string>
+  addEventListener(type: string, fn: (evt: CustomEvent) => void): void
+  removeEventListener(type: string, fn: (evt: CustomEvent) => void): void
+}
+
+/** The narrow components of the service (js-libp2p service shape): gossip, stream handling, connections. */
+export interface GroupSyncComponents {
+  pubsub: SyncPubSub
+  registrar: {
+    handle(protocol: string, handler: StreamHandler, options?: StreamHandlerOptions): Promise<void>
+    unhandle(protocol: string): Promise<void>
+  }
+  connections: { getConnections(peer?: PeerId): Connection[] }
+}
+
+export interface GroupSyncInit {
+  /** Verifies received entries' signatures off the main thread; inline when absent. */
+  verifyPool?: VerifyPool
+  log?: Logger
+  /** Ask connected topic peers for their heads this often (anti-entropy); 0 disables. */
+  antiEntropyMs?: number
+}
+
+/** A serial queue per log: joins must not interleave. */
+export class Serial {
+  private tail: Promise<unknown> = Promise.resolve()
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(fn, fn)
+    this.tail = next.catch(() => undefined)
+    return next
+  }
+}
+
+export interface Registered extends ReplicatedLog {
+  serial: Serial
+  /** Hashes rejected here (or descending from rejected ones): never pulled or joined again. */
+  rejected: BoundedSet<string>
+  fetching: Map<string, Promise<void>>
+  /** A heads announcement is running; `announceAgain` asks for one more round when it ends. */
+  announcing?: Promise<void>
+  announceAgain: boolean
+  /** The last skip-list of `haveHints`, and how many entries joined the log since. */
+  hints?: { list: string[]; stale: number }
+}
+
+export type Staged = Map<string, { entry: BertyLogEntry; bytes: Uint8Array }>
+
+/** What every part calls on the others; built by the service (index.ts). */
+export interface SyncContext {
+  readonly components: GroupSyncComponents
+  readonly logger: Logger
+  readonly verifier: Pick<VerifyPool, 'verifyMany'>
+  get started(): boolean
+  logs: Map<string, Registered>
+  /** Still replicated here: not stopped, not removed. */
+  active(reg: Registered): boolean
+  openStream(peer: PeerId): Promise<Stream>
+  /** Joins verified blocks whose ancestry is present; returns how many were added. */
+  join(reg: Registered, blocks: Staged): Promise<number>
+  remember(reg: Registered, hash: string): void
+  pull(reg: Registered, peer: PeerId, wants: string[]): Promise<void>
+  pullIfMissing(reg: Registered, peer: PeerId, heads: string[]): Promise<void>
+  announce(reg: Registered): void
+}

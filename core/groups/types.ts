@@ -1,0 +1,81 @@
+/** Shapes shared by the rooms of the groups engine and read by the service layer. */
+import type { GroupKind, GroupSecrets, GroupState, Me, ReceiverChain, ReplicaKeys, SenderChain } from '../protocol/group'
+import type { GroupLog } from './group-log'
+
+export type LogKind = 'meta' | 'msg'
+
+export interface AccountKeys {
+  accountSeed: Uint8Array
+  accountPk: Uint8Array
+  aliasSeed: Uint8Array
+  /** Shown to the members of multi-member groups this account creates or joins, if set. */
+  displayName?: string
+}
+
+export type MessageState = 'sending' | 'sent' | 'delivered' | 'received' | 'failed'
+
+export interface StoredMessage {
+  id: string
+  text: string
+  devicePk: Uint8Array
+  mine: boolean
+  sentAt: number
+  lamport: number
+  state: MessageState
+  rowid: number
+  /** The sender's display name in this group, when it shared one. */
+  senderName?: string
+}
+
+export interface GroupInfoView {
+  groupPk: Uint8Array
+  kind: GroupKind
+  role: 'member' | 'replica'
+  name: string
+  memberCount: number
+  unread: number
+  lastMessage?: StoredMessage
+  createdAt: number
+}
+
+export interface MemberView {
+  memberPk: Uint8Array
+  devices: Uint8Array[]
+  me: boolean
+  displayName?: string
+  aliasResolver?: Uint8Array
+}
+
+export type GroupsEvent =
+  | { type: 'message'; groupPk: Uint8Array; message: StoredMessage; fresh: boolean }
+  | { type: 'group'; groupPk: Uint8Array }
+  | { type: 'progress'; groupPk: Uint8Array; log: LogKind; received: number; done: boolean }
+
+/** One group as the engine holds it while open. */
+export interface OpenGroup {
+  pk: Uint8Array
+  pkHex: string
+  kind: GroupKind
+  role: 'member' | 'replica'
+  secrets?: GroupSecrets
+  replica: ReplicaKeys
+  me?: Me
+  meta: GroupLog
+  msg: GroupLog
+  metaTopic: string
+  msgTopic: string
+  state: GroupState
+  /** keyId(memberPk) of members this device's DEVICE_SECRET already addresses, read from the log. */
+  secretsPosted: Set<string>
+  /** The running chain-key posting task, and whether to run once more when it ends. */
+  postingSecrets?: Promise<void>
+  postSecretsAgain: boolean
+  sender?: SenderChain
+  /** The persisted sender chain sits at this counter: every counter below it may be used. */
+  senderReservedUntil: number
+  chains: Map<string, ReceiverChain>
+  /** Plaintext of this device's sends in flight, keyed by the sealed payload object. */
+  ownSends: WeakMap<Uint8Array, { text: string; sentAt: number; counter: number }>
+  localName?: string
+  createdAt: number
+}

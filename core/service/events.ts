@@ -1,0 +1,74 @@
+/**
+ * Core events → API events. Group summaries are coalesced per tick: a catch-up of thousands of
+ * entries must not recompute and send a summary per entry.
+ */
+import type { EventName } from '../api/channels'
+import type { EventPayload } from '../api/contract'
+import { base64urlEncode } from '../bytes'
+import type { Groups } from '../groups/groups'
+import type { Logger } from '../log'
+import type { BertyLibp2p } from '../net/libp2p'
+import { peersOf, toApiGroup, toApiMessage } from './mappers'
+import type { EventListener } from './service'
+
+export interface EventBridge {
+  onEvent(listener: EventListener): () => void
+  close(): void
+}
+
+export function bridgeEvents(groups: Groups, libp2p: BertyLibp2p, log: Logger): EventBridge {
+  const listeners = new Set<EventListener>()
+  const emit = <E extends EventName>(event: E, payload: EventPayload<E>): void => {
+    for (const l of listeners) {
+      try {
+        l(event, payload)
+      } catch (err) {
+        log('error', 'node: event listener failed', { event, error: String(err) })
+      }
+    }
+  }
+  const dirty = new Map<string, Uint8Array>()
+  let flushScheduled = false
+  const flushGroups = (): void => {
+    flushScheduled = false
+    for (const pk of dirty.values()) {
+      if (!groups.has(pk)) continue
+      const view = groups.get(pk)
+      if (view.kind !== 'account' && view.role === 'member') emit('group:updated', { group: toApiGroup(view) })
+    }
+    dirty.clear()
+  }
+  const groupChanged = (pk: Uint8Array): void => {
+    dirty.set(base64urlEncode(pk), pk)
+    if (!flushScheduled) {
+      flushScheduled = true
+      setImmediate(flushGroups)
+    }
+  }
+  const offGroups = groups.on((e) => {
+    const groupPk = base64urlEncode(e.groupPk)
+    if (e.type === 'message') {
+      emit(e.fresh ? 'message:received' : 'message:updated', { groupPk, message: toApiMessage(e.message) })
+      groupChanged(e.groupPk)
+    } else if (e.type === 'group') {
+      groupChanged(e.groupPk)
+    } else {
+      emit('sync:progress', { groupPk, log: e.log === 'meta' ? 'metadata' : 'messages', received: e.received, done: e.done })
+    }
+  })
+  const onPeers = (): void => emit('peer:updated', { peers: peersOf(libp2p.getConnections()) })
+  libp2p.addEventListener('connection:open', onPeers)
+  libp2p.addEventListener('connection:close', onPeers)
+  return {
+    onEvent(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    close() {
+      offGroups()
+      libp2p.removeEventListener('connection:open', onPeers)
+      libp2p.removeEventListener('connection:close', onPeers)
+      listeners.clear()
+    }
+  }
+}

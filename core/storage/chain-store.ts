@@ -1,0 +1,33 @@
+/**
+ * The `group_chains` table: this device's sender chain and one receiver chain per known device,
+ * per group. Rows hold chain states sealed by the caller (core/groups/chain-keeper.ts); this store
+ * never sees a chain key in the clear.
+ */
+import type { SqliteDatabase } from './database'
+
+export type ChainRole = 'send' | 'recv'
+
+export interface SealedChainRow {
+  device_pk: Uint8Array
+  role: ChainRole
+  sealed: Uint8Array
+}
+
+export class ChainStore {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  load(groupPk: Uint8Array): SealedChainRow[] {
+    return this.db.stmt<[Uint8Array], SealedChainRow>('SELECT device_pk, role, sealed FROM group_chains WHERE group_pk = ?').all(groupPk)
+  }
+
+  /** `durable` fsyncs the commit: the sender chain's write-ahead reservation must survive a crash. */
+  save(groupPk: Uint8Array, devicePk: Uint8Array, role: ChainRole, sealed: Uint8Array, durable = false): void {
+    const write = (): void => {
+      this.db
+        .stmt('INSERT INTO group_chains (group_pk, device_pk, role, sealed) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET sealed = excluded.sealed')
+        .run(groupPk, devicePk, role, sealed)
+    }
+    if (durable) this.db.durable(write)
+    else write()
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The `groups` table: one row per group this node is a member of or replicates (migration 0002).
+ * Key material is never here: rows name keystore entries (`keys_ref`, `device_ref`).
+ */
+import type { SqliteDatabase } from './database'
+
+export type GroupKindColumn = 'account' | 'contact' | 'multi'
+export type GroupRoleColumn = 'member' | 'replica'
+
+export interface GroupRow {
+  group_pk: Uint8Array
+  kind: GroupKindColumn
+  role: GroupRoleColumn
+  keys_ref: string
+  device_ref: string | null
+  local_name: string | null
+  created_at: number
+  read_rowid: number
+}
+
+export interface NewGroupRow {
+  groupPk: Uint8Array
+  kind: GroupKindColumn
+  role: GroupRoleColumn
+  keysRef: string
+  deviceRef?: string
+  localName?: string
+  createdAt: number
+}
+
+export class GroupStore {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  /** Durable: a group that was reported created survives a power loss. */
+  insert(row: NewGroupRow): void {
+    this.db.durable(() => {
+      this.db
+        .stmt('INSERT INTO groups (group_pk, kind, role, keys_ref, device_ref, local_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(row.groupPk, row.kind, row.role, row.keysRef, row.deviceRef ?? null, row.localName ?? null, row.createdAt)
+    })
+  }
+
+  get(groupPk: Uint8Array): GroupRow | undefined {
+    return this.db.stmt<[Uint8Array], GroupRow>('SELECT * FROM groups WHERE group_pk = ?').get(groupPk)
+  }
+
+  all(): GroupRow[] {
+    return this.db.stmt<[], GroupRow>('SELECT * FROM groups ORDER BY created_at').all()
+  }
+
+  /** Removes the row; chains, messages and processing state go with it (ON DELETE CASCADE). */
+  delete(groupPk: Uint8Array): void {
+    this.db.stmt('DELETE FROM groups WHERE group_pk = ?').run(groupPk)
+  }
+
+  readMarker(groupPk: Uint8Array): number {
+    return this.db.stmt<[Uint8Array], { read_rowid: number }>('SELECT read_rowid FROM groups WHERE group_pk = ?').get(groupPk)?.read_rowid ?? 0
+  }
+
+  /** Everything indexed so far counts as read. */
+  markAllRead(groupPk: Uint8Array): void {
+    this.db
+      .stmt('UPDATE groups SET read_rowid = (SELECT coalesce(max(rowid), 0) FROM messages WHERE group_pk = ?) WHERE group_pk = ?')
+      .run(groupPk, groupPk)
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * The message index and the per-entry processing record (migration 0002): `messages` in Lamport
+ * order (PROTOCOL.md "Ordering": time, then writer, then id) and `log_processed`, what became of
+ * every message-log entry this node looked at. Bodies arrive sealed by the caller.
+ */
+import type { SqliteDatabase } from './database'
+
+export type MessageStateColumn = 'sending' | 'sent' | 'delivered' | 'received' | 'failed'
+export type ProcessedStatus = 'ok' | 'pending' | 'rejected' | 'undecryptable'
+
+export interface MessageRow {
+  rowid: number
+  id: string
+  lamport: number
+  writer: string
+  device_pk: Uint8Array
+  mine: number
+  sent_at: number
+  body: Uint8Array
+  state: MessageStateColumn
+}
+
+export interface NewMessageRow {
+  groupPk: Uint8Array
+  id: string
+  lamport: number
+  writer: string
+  devicePk: Uint8Array
+  mine: boolean
+  sentAt: number
+  receivedAt: number
+  body: Uint8Array
+  state: MessageStateColumn
+}
+
+export interface ProcessedRecord {
+  status: ProcessedStatus
+  devicePk?: Uint8Array
+  counter?: number
+  reason?: string
+}
+
+const ORDER_DESC = 'ORDER BY lamport DESC, writer DESC, id DESC'
+
+export class MessageStore {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  /** Returns the new rowid, or 0 when the message was already indexed. */
+  insert(m: NewMessageRow): number {
+    const info = this.db
+      .stmt(
+        `INSERT INTO messages (group_pk, id, lamport, writer, device_pk, mine, sent_at, received_at, body, state)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
+      )
+      .run(m.groupPk, m.id, m.lamport, m.writer, m.devicePk, m.mine ? 1 : 0, m.sentAt, m.receivedAt, m.body, m.state)
+    return info.changes > 0 ? Number(info.lastInsertRowid) : 0
+  }
+
+  /** The newest `limit` messages strictly before `before` (or the newest overall), newest first. */
+  page(groupPk: Uint8Array, limit: number, before?: { lamport: number; writer: string; id: string }): MessageRow[] {
+    if (before) {
+      return this.db
+        .stmt<[Uint8Array, number, string, string, number], MessageRow>(
+          `SELECT rowid, * FROM messages WHERE group_pk = ? AND (lamport, writer, id) < (?, ?, ?) ${ORDER_DESC} LIMIT ?`
+        )
+        .all(groupPk, before.lamport, before.writer, before.id, limit)
+    }
+    return this.db.stmt<[Uint8Array, number], MessageRow>(`SELECT rowid, * FROM messages WHERE group_pk = ? ${ORDER_DESC} LIMIT ?`).all(groupPk, limit)
+  }
+
+  position(groupPk: Uint8Array, id: string): { lamport: number; writer: string; id: string } | undefined {
+    return this.db
+      .stmt<[Uint8Array, string], { lamport: number; writer: string; id: string }>('SELECT lamport, writer, id FROM messages WHERE group_pk = ? AND id = ?')
+      .get(groupPk, id)
+  }
+
+  last(groupPk: Uint8Array): MessageRow | undefined {
+    return this.db.stmt<[Uint8Array], MessageRow>(`SELECT rowid, * FROM messages WHERE group_pk = ? ${ORDER_DESC} LIMIT 1`).get(groupPk)
+  }
+
+  /** Messages from others indexed after `readRowid`. */
+  unreadCount(groupPk: Uint8Array, readRowid: number): number {
+    return (
+      this.db
+        .stmt<[Uint8Array, number], { n: number }>('SELECT count(*) AS n FROM messages WHERE group_pk = ? AND rowid > ? AND mine = 0')
+        .get(groupPk, readRowid)?.n ?? 0
+    )
+  }
+
+  /** Moves an own message forward (`sending`/`sent` → `state`); returns the row when it changed. */
+  advanceState(groupPk: Uint8Array, id: string, state: MessageStateColumn): MessageRow | undefined {
+    return this.db
+      .stmt<[string, Uint8Array, string], MessageRow>(
+        "UPDATE messages SET state = ? WHERE group_pk = ? AND id = ? AND state IN ('sending', 'sent') RETURNING rowid, *"
+      )
+      .get(state, groupPk, id)
+  }
+
+  // ---- log_processed ----------------------------------------------------------------
+
+  processedStatus(groupPk: Uint8Array, hash: string): ProcessedStatus | undefined {
+    return this.db
+      .stmt<[Uint8Array, string], { status: ProcessedStatus }>("SELECT status FROM log_processed WHERE group_pk = ? AND log = 'msg' AND hash = ?")
+      .get(groupPk, hash)?.status
+  }
+
+  markProcessed(groupPk: Uint8Array, hash: string, r: ProcessedRecord): void {
+    this.db
+      .stmt(
+        `INSERT INTO log_processed (group_pk, log, hash, status, device_pk, counter, reason) VALUES (?, 'msg', ?, ?, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET status = excluded.status, device_pk = excluded.device_pk, counter = excluded.counter,
+           reason = excluded.reason`
+      )
+      .run(groupPk, hash, r.status, r.devicePk ?? null, r.counter ?? null, r.reason ?? null)
+  }
+
+  /** Pending entries of `devicePk` below `counter` can never be opened: settle them in one statement. */
+  settlePendingBelow(groupPk: Uint8Array, devicePk: Uint8Array, counter: number, reason: string): void {
+    this.db
+      .stmt(
+        `UPDATE log_processed SET status = 'undecryptable', reason = ?
+         WHERE group_pk = ? AND status = 'pending' AND device_pk = ? AND counter < ?`
+      )
+      .run(reason, groupPk, devicePk, counter)
+  }
+
+  pendingFrom(groupPk: Uint8Array, devicePk: Uint8Array, counter: number): string[] {
+    return this.db
+      .stmt<[Uint8Array, Uint8Array, number], { hash: string }>(
+        "SELECT hash FROM log_processed WHERE group_pk = ? AND status = 'pending' AND device_pk = ? AND counter >= ?"
+      )
+      .all(groupPk, devicePk, counter)
+      .map((r) => r.hash)
+  }
+}

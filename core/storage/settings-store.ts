@@ -1,0 +1,19 @@
+/** The `settings` table: the node's UI preferences as key → string (nothing secret). */
+import type { SqliteDatabase } from './database'
+
+export class SettingsStore {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  all(): Map<string, string> {
+    const rows = this.db.stmt<[], { key: string; value: string }>('SELECT key, value FROM settings').all()
+    return new Map(rows.map((r) => [r.key, r.value]))
+  }
+
+  /** Writes every entry in one transaction. */
+  setMany(entries: Iterable<readonly [string, string]>): void {
+    const upsert = this.db.stmt('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT DO UPDATE SET value = excluded.value')
+    this.db.transaction(() => {
+      for (const [k, v] of entries) upsert.run(k, v)
+    })
+  }
+}
