@@ -34,7 +34,10 @@ describe('replica', () => {
     // b goes away; r starts replicating while a is online (it holds replica keys only).
     await b.stop()
     await connect(r, a)
-    await r.node.groups.replicate(a.node.groups.replicaKeys(gpk))
+    // Through the API: a member hands out the replica keys, the replica serves them.
+    const keys = await a.call('group:replicaKeys', { groupPk })
+    expect(keys).not.toHaveProperty('secret')
+    expect((await r.call('replica:serve', keys)).groupPk).toBe(groupPk)
     const sent = Array.from({ length: 25 }, (_, i) => `while b is away ${i}`)
     for (const text of sent) await a.call('message:send', { groupPk, text })
     await untilEngine(r, () => logSize(r, gpk, 'msg') === 26 && logSize(r, gpk, 'meta') === logSize(a, gpk, 'meta'))
