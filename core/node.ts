@@ -36,6 +36,10 @@ export interface CreateNodeOptions extends CreateServiceOptions {
   webrtc?: boolean
   /** Anti-entropy head exchange period; 0 disables. */
   antiEntropyMs?: number
+  /** The groups engine's clock (tests move it); default Date.now. */
+  now?: () => number
+  /** How far back a newly seen member may read this device's messages (core/groups/chain-keeper.ts). */
+  handoverWindowMs?: number
 }
 
 async function loadAccountKeys(accounts: AccountStore): Promise<AccountKeys | undefined> {
@@ -86,7 +90,14 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
     })(syncComponentsOf(libp2p))
     await sync.start()
     cleanup.unshift(() => sync.stop())
-    const groups = new Groups({ db, keystore, sync, log })
+    const groups = new Groups({
+      db,
+      keystore,
+      sync,
+      log,
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.handoverWindowMs !== undefined ? { handoverWindowMs: options.handoverWindowMs } : {})
+    })
     await groups.start(await loadAccountKeys(accounts))
     cleanup.unshift(() => groups.stop())
 

@@ -15,6 +15,7 @@ import {
   receiverChainFrom,
   serializeReceiverChain,
   shareableChainKey,
+  type DeviceChainKey,
   type ReceiverChain,
   type SenderChain
 } from '../protocol/group'
@@ -25,11 +26,25 @@ import type { OpenGroup } from './types'
 
 /** Sender counters reserved per durable write. */
 export const SENDER_RESERVE = 64
+/** A sender checkpoint every this many counters (and at counter 0). */
+export const CHECKPOINT_EVERY = 16
+/**
+ * How far back a member first seen now can read this device's messages (see `handover`): the
+ * forward-secrecy cost of never losing what was written concurrently with a join (README).
+ */
+export const DEFAULT_HANDOVER_WINDOW_MS = 5 * 60_000
+/** Send times remembered per group (in memory) to pick the hand-over point exactly. */
+const SEND_TIMES_KEPT = 4096
 
 export class ChainKeeper {
+  /** Per group: the send time of each counter from `first` on. */
+  private readonly sendTimes = new Map<string, { first: number; times: number[] }>()
+
   constructor(
     private readonly store: ChainStore,
-    private readonly sealer: ContentSealer
+    private readonly sealer: ContentSealer,
+    private readonly now: () => number,
+    private readonly handoverWindowMs: number = DEFAULT_HANDOVER_WINDOW_MS
   ) {}
 
   /** Loads the group's chains; on the first open of a membership, creates them. */
@@ -51,6 +66,7 @@ export class ChainKeeper {
     const sender = newSenderChain()
     g.sender = sender
     this.save(g, g.me.devicePk, 'send', encodeSenderChain(sender), true)
+    this.checkpoint(g)
     const own = receiverChainFrom(shareableChainKey(sender))
     g.chains.set(keyId(g.me.devicePk), own)
     this.save(g, g.me.devicePk, 'recv', serializeReceiverChain(own), true)
@@ -65,8 +81,78 @@ export class ChainKeeper {
     this.save(g, devicePk, 'recv', serializeReceiverChain(chain))
   }
 
-  /** Before sealing at `g.sender.counter`: make sure a chain beyond it is durable. */
-  ensureReserved(g: OpenGroup): void {
+  /**
+   * Before sealing at `g.sender.counter`: a chain beyond it is durable (a crash never reuses a
+   * key); every CHECKPOINT_EVERY counters the chain is kept for the hand-over; the send time of
+   * each counter is remembered (in memory, bounded) to pick the hand-over point exactly.
+   */
+  beforeSend(g: OpenGroup): void {
+    const counter = g.sender!.counter
+    if (counter % CHECKPOINT_EVERY === 0) this.checkpoint(g)
+    this.ensureReserved(g)
+    let ring = this.sendTimes.get(g.pkHex)
+    if (!ring || ring.first + ring.times.length !== counter) {
+      ring = { first: counter, times: [] }
+      this.sendTimes.set(g.pkHex, ring)
+    }
+    ring.times.push(this.now())
+    if (ring.times.length > SEND_TIMES_KEPT) {
+      ring.times.splice(0, ring.times.length - SEND_TIMES_KEPT)
+      ring.first = counter + 1 - SEND_TIMES_KEPT
+    }
+  }
+
+  /**
+   * The chain key to hand a member this device addresses for the first time (spec "New member
+   * arrival"). Handing the current chain would leave every message written concurrently with the
+   * member's join unreadable to it for good (the sender cannot know which of its recent messages
+   * the newcomer's join preceded). So the chain goes back to the first message this device sent
+   * within the hand-over window: the newcomer may read what this device wrote in the last few
+   * minutes, never older. When the send times are unknown (after a restart) the point is the
+   * checkpoint whose range holds that message: at most CHECKPOINT_EVERY - 1 older messages more.
+   */
+  handover(g: OpenGroup): DeviceChainKey {
+    const threshold = this.now() - this.handoverWindowMs
+    const live = g.sender!
+    const rows = this.store.checkpoints(g.pk)
+    let target: number | undefined
+    const ring = this.sendTimes.get(g.pkHex)
+    if (ring && ring.first + ring.times.length === live.counter && (ring.first <= (rows[0]?.counter ?? 0) || (ring.times[0] ?? Infinity) <= threshold)) {
+      const i = ring.times.findIndex((t) => t > threshold)
+      target = i < 0 ? live.counter : ring.first + i
+    } else {
+      target = rows.find((_, i) => rows[i + 1] === undefined || rows[i + 1]!.at > threshold)?.counter
+    }
+    const base = target === undefined ? undefined : rows.filter((r) => r.counter <= target!).pop()
+    if (target === undefined || target >= live.counter || !base) return shareableChainKey(live)
+    const plain = this.sealer.open(base.sealed)
+    let chain: SenderChain
+    try {
+      chain = decodeSenderChain(plain)
+    } finally {
+      wipe(plain)
+    }
+    // Ratchet forward from the checkpoint to the target (at most CHECKPOINT_EVERY - 1 steps).
+    while (chain.counter < target) {
+      const step = nextSendKey(chain, g.pk)
+      wipe(step.messageKey)
+      chain = step.next
+    }
+    return { chainKey: chain.chainKey, counter: chain.counter }
+  }
+
+  private checkpoint(g: OpenGroup): void {
+    const now = this.now()
+    this.store.addCheckpoint(g.pk, g.sender!.counter, now, this.sealer.seal(encodeSenderChain(g.sender!)))
+    // Forget checkpoints no hand-over can pick any more (the chain keys they hold are old secrets).
+    const threshold = now - this.handoverWindowMs
+    const rows = this.store.checkpoints(g.pk)
+    const keep = rows.findIndex((_, i) => rows[i + 1] === undefined || rows[i + 1]!.at > threshold)
+    if (keep > 0) this.store.deleteCheckpointsBelow(g.pk, rows[keep]!.counter)
+  }
+
+  /** Make sure a chain beyond `g.sender.counter` is durable. */
+  private ensureReserved(g: OpenGroup): void {
     if (g.sender!.counter < g.senderReservedUntil) return
     let far: SenderChain = { chainKey: g.sender!.chainKey.slice(), counter: g.sender!.counter }
     for (let i = 0; i < SENDER_RESERVE; i++) {

@@ -40,6 +40,7 @@ export interface GroupOpenerDeps {
   bus: GroupsEventBus
   logger: Logger
   now: () => number
+  handoverWindowMs?: number
   account: () => AccountKeys | undefined
   /** Makes the group visible to the facade (before its metadata replays, so effects can find it). */
   register: (g: OpenGroup) => void
@@ -56,7 +57,7 @@ export class GroupOpener {
     private readonly sealer: ContentSealer
   ) {
     this.background = new BackgroundTasks(d.logger)
-    this.chains = new ChainKeeper(new ChainStore(d.db), sealer)
+    this.chains = new ChainKeeper(new ChainStore(d.db), sealer, d.now, d.handoverWindowMs)
     this.pipeline = new MessagePipeline({
       messages: d.messages,
       chains: this.chains,

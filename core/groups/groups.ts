@@ -48,6 +48,8 @@ export interface GroupsOptions {
   sync: Pick<GroupSync, 'add' | 'remove' | 'appendAndPublish'>
   log?: Logger
   now?: () => number
+  /** How far back a newly seen member may read this device's messages (chain-keeper.ts). */
+  handoverWindowMs?: number
 }
 
 export class Groups {
@@ -56,6 +58,7 @@ export class Groups {
   private readonly sync: GroupsOptions['sync']
   private readonly logger: Logger
   private readonly now: () => number
+  private readonly handoverWindowMs: number | undefined
   private readonly groups = new Map<string, OpenGroup>()
   private readonly bus: GroupsEventBus
   private readonly rows: GroupStore
@@ -70,6 +73,7 @@ export class Groups {
     this.sync = opts.sync
     this.logger = opts.log ?? (() => {})
     this.now = opts.now ?? Date.now
+    this.handoverWindowMs = opts.handoverWindowMs
     this.bus = new GroupsEventBus(this.logger)
     this.rows = new GroupStore(opts.db)
     this.messages = new MessageStore(opts.db)
@@ -91,6 +95,7 @@ export class Groups {
       bus: this.bus,
       logger: this.logger,
       now: this.now,
+      ...(this.handoverWindowMs !== undefined ? { handoverWindowMs: this.handoverWindowMs } : {}),
       account: () => this.account,
       register: (g) => this.groups.set(g.pkHex, g)
     })
@@ -214,7 +219,7 @@ export class Groups {
     if (g.role !== 'member' || !g.secrets || !g.me || !g.sender) throw new GroupsError('ERR_NOT_MEMBER', 'replicas cannot send')
     const rooms = this.rooms()
     // Write-ahead: a chain beyond this counter is durable before the entry can leave this node.
-    rooms.chains.ensureReserved(g)
+    rooms.chains.beforeSend(g)
     const sentAt = this.now()
     const sealed = sealMessage(g.secrets, { seed: g.me.deviceSeed, pk: g.me.devicePk }, g.sender, { text, sentAtMs: sentAt })
     g.sender = sealed.next

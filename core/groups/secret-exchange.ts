@@ -4,6 +4,7 @@
  * open. Its effects drive the secret exchange: this device posts its chain key to every member
  * it has not yet addressed, and starts a receiver chain for every chain key addressed to its member.
  */
+import { wipe } from '../crypto'
 import type { Logger } from '../log'
 import {
   applyMetadataEvent,
@@ -13,7 +14,6 @@ import {
   openMetadataEvent,
   receiverChainFrom,
   sealMetadataEvent,
-  shareableChainKey,
   type MetadataEventBody
 } from '../protocol/group'
 import { fromHex } from '../bytes'
@@ -135,7 +135,13 @@ export class SecretExchange {
     for (const member of this.missing(g)) {
       if (this.d.background.closed) return
       try {
-        const body = deviceSecretBody({ seed: g.me.deviceSeed, pk: g.me.devicePk }, fromHex(member), shareableChainKey(g.sender))
+        const chain = this.d.chains.handover(g)
+        let body
+        try {
+          body = deviceSecretBody({ seed: g.me.deviceSeed, pk: g.me.devicePk }, fromHex(member), chain)
+        } finally {
+          wipe(chain.chainKey)
+        }
         await this.post(g, { type: MetadataType.DEVICE_SECRET, body })
         g.secretsPosted.add(member)
       } catch (err) {

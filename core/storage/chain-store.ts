@@ -30,4 +30,21 @@ export class ChainStore {
     if (durable) this.db.durable(write)
     else write()
   }
+
+  // ---- sender checkpoints (migration 0003) ---------------------------------------------
+
+  addCheckpoint(groupPk: Uint8Array, counter: number, at: number, sealed: Uint8Array): void {
+    this.db.stmt('INSERT INTO sender_checkpoints (group_pk, counter, at, sealed) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(groupPk, counter, at, sealed)
+  }
+
+  /** Oldest first. */
+  checkpoints(groupPk: Uint8Array): Array<{ counter: number; at: number; sealed: Uint8Array }> {
+    return this.db
+      .stmt<[Uint8Array], { counter: number; at: number; sealed: Uint8Array }>('SELECT counter, at, sealed FROM sender_checkpoints WHERE group_pk = ? ORDER BY counter')
+      .all(groupPk)
+  }
+
+  deleteCheckpointsBelow(groupPk: Uint8Array, counter: number): void {
+    this.db.stmt('DELETE FROM sender_checkpoints WHERE group_pk = ? AND counter < ?').run(groupPk, counter)
+  }
 }

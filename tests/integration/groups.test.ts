@@ -59,13 +59,16 @@ describe('multi-member group', () => {
     expect(await texts(b, groupPk)).toEqual(await texts(a, groupPk))
   })
 
-  it('a newcomer cannot read messages sent before it joined', async () => {
-    const a = await startNode('a')
+  it('a newcomer cannot read messages sent longer than the hand-over window before it joined', async () => {
+    // A's clock moves on between its past message and the join (DEFAULT_HANDOVER_WINDOW_MS is 5 min).
+    let skew = 0
+    const a = await startNode('a', { now: () => Date.now() + skew })
     const c = await startNode('c')
     await a.call('account:create', { displayName: 'Alice' })
     await c.call('account:create', { displayName: 'Carol' })
     const { groupPk } = await a.call('group:create', { name: 'History' })
     await a.call('message:send', { groupPk, text: 'secret past' })
+    skew = 6 * 60_000
     const { url } = await a.call('group:invite', { groupPk })
     await connect(a, c)
     await c.call('group:join', { url })

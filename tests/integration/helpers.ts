@@ -25,7 +25,7 @@ const live: TestNode[] = []
 /** Called after each new warning, per node (see `untilWarned`). */
 const warningListeners = new WeakMap<string[], Set<() => void>>()
 
-export async function startNode(name: string, opts: { dir?: string; key?: Uint8Array } = {}): Promise<TestNode> {
+export async function startNode(name: string, opts: { dir?: string; key?: Uint8Array; now?: () => number } = {}): Promise<TestNode> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), `berty-it-${name}-`))
   const key = opts.key ?? new Uint8Array(randomBytes(32))
   const warnings: string[] = []
@@ -37,6 +37,7 @@ export async function startNode(name: string, opts: { dir?: string; key?: Uint8A
       listen: ['/ip4/127.0.0.1/tcp/0'],
       webrtc: false,
       antiEntropyMs: 0,
+      ...(opts.now ? { now: opts.now } : {}),
       log: (level, msg, data) => {
         if (level === 'warn' || level === 'error') {
           warnings.push(`${level} ${msg} ${JSON.stringify(data)}`)

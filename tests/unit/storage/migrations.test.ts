@@ -5,6 +5,7 @@ import { migrate, openDatabase } from '../../../core/storage/database'
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from '../../../core/storage/migrations'
 import { migration0001 } from '../../../core/storage/migrations/0001-initial'
 import { migration0002 } from '../../../core/storage/migrations/0002-groups'
+import { migration0003 } from '../../../core/storage/migrations/0003-handover'
 import { expectCode, tempDir } from './helpers'
 
 const tmp = tempDir('migrations')
@@ -214,5 +215,28 @@ describe('0002-groups', () => {
     expect(plan("SELECT status FROM log_processed WHERE group_pk = x'00' AND log = 'msg' AND hash = 'h'")).toMatch(
       /USING INDEX sqlite_autoindex_log_processed_1/
     )
+  })
+})
+
+describe('0003-handover', () => {
+  const db = openDatabase(':memory:', { migrations: [migration0001, migration0002, migration0003] })
+  db.sql.prepare("INSERT INTO keystore VALUES ('keys', x'00', 0), ('dev', x'00', 0)").run()
+  const gpk = new Uint8Array(32).fill(9)
+  db.sql.prepare("INSERT INTO groups (group_pk, kind, role, keys_ref, device_ref, created_at) VALUES (?, 'multi', 'member', 'keys', 'dev', 0)").run(gpk)
+
+  it('adds sender checkpoints and the unreadable marker of placeholder rows', () => {
+    expect(columns(db.sql, 'sender_checkpoints')).toEqual(['group_pk', 'counter', 'at', 'sealed'])
+    expect(columns(db.sql, 'messages')).toContain('unreadable')
+    const insert = db.sql.prepare("INSERT INTO messages VALUES (?, ?, 1, 'w', ?, 0, 0, 0, x'', 'received', ?)")
+    insert.run(gpk, 'h1', gpk, 'before-join')
+    insert.run(gpk, 'h2', gpk, null)
+    expect(() => insert.run(gpk, 'h3', gpk, 'bogus')).toThrow(/CHECK/)
+    expect(() => db.sql.prepare('INSERT INTO sender_checkpoints VALUES (?, -1, 0, x\'00\')').run(gpk)).toThrow(/CHECK/)
+  })
+
+  it('deletes checkpoints with their group', () => {
+    db.sql.prepare("INSERT INTO sender_checkpoints VALUES (?, 0, 0, x'00')").run(gpk)
+    db.sql.prepare('DELETE FROM groups WHERE group_pk = ?').run(gpk)
+    expect(db.sql.prepare('SELECT count(*) AS n FROM sender_checkpoints').get()).toEqual({ n: 0 })
   })
 })
