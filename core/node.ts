@@ -56,7 +56,8 @@ async function loadAccountKeys(accounts: AccountStore): Promise<AccountKeys | un
 export async function createBertyNode(options: CreateNodeOptions): Promise<BertyNode> {
   const log: Logger = options.log ?? (() => {})
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
-  const db = openDatabase(join(options.dataDir, DATABASE_FILE))
+  // One process per data directory: a second daemon or app on it refuses to start (ERR_LOCKED).
+  const db = openDatabase(join(options.dataDir, DATABASE_FILE), { exclusive: true })
   const cleanup: Array<() => Promise<void> | void> = [() => db.close()]
   try {
     const keystore = new Keystore(db, options.encryptionKey)

@@ -26,6 +26,12 @@ export interface OpenDatabaseOptions {
   migrations?: readonly Migration[]
   /** How long a write waits for another connection's lock before failing. Default 5000 ms. */
   busyTimeoutMs?: number
+  /**
+   * Hold the file for this process alone, until it closes the database or dies (an OS file lock
+   * taken by SQLite's EXCLUSIVE locking mode: a crash never leaves a stale lock). A second process
+   * opening the file fails at once with `ERR_LOCKED`. Default false (tests open files repeatedly).
+   */
+  exclusive?: boolean
 }
 
 export type { Migration }
@@ -136,6 +142,23 @@ export function migrate(sql: BetterSqlite3.Database, migrations: readonly Migrat
   return latest
 }
 
+/**
+ * Takes SQLite's exclusive lock before the first access (so WAL mode runs without shared memory and
+ * the lock is held for the connection's life). The probe does not wait: the holder never lets go.
+ */
+function lockExclusively(sql: BetterSqlite3.Database, path: string): void {
+  sql.pragma('busy_timeout = 0')
+  sql.pragma('locking_mode = EXCLUSIVE')
+  try {
+    sql.exec('BEGIN IMMEDIATE; COMMIT')
+  } catch (err) {
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') {
+      throw new StorageError('ERR_LOCKED', `${path} is in use by another Berty process (one process per data directory)`, { cause: err })
+    }
+    throw err
+  }
+}
+
 /** Opens (creating if needed) and migrates the account database at `path`, or an in-memory one. */
 export function openDatabase(path: string, opts: OpenDatabaseOptions = {}): SqliteDatabase {
   if (typeof path !== 'string') throw new StorageError('ERR_BAD_INPUT', 'path must be a string')
@@ -148,6 +171,7 @@ export function openDatabase(path: string, opts: OpenDatabaseOptions = {}): Sqli
 
   const sql = new BetterSqlite3(memory ? ':memory:' : path)
   try {
+    if (opts.exclusive === true && !memory) lockExclusively(sql, path)
     sql.pragma(`busy_timeout = ${busyTimeoutMs}`)
     sql.pragma('journal_mode = WAL')
     sql.pragma('synchronous = NORMAL')

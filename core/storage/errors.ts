@@ -16,6 +16,7 @@ export type StorageErrorCode =
   | 'ERR_KEYSTORE_CORRUPT'
   | 'ERR_KEY_FILE_PERMISSIONS'
   | 'ERR_KEY_FILE_INVALID'
+  | 'ERR_LOCKED'
 
 export class StorageError extends Error {
   override readonly name: string = 'StorageError'

@@ -129,4 +129,22 @@ describe('cli end to end', () => {
     expect(r.stdout.trim().split('\n')).toHaveLength(1)
     expect(r.stderr).not.toContain(String(ready.token))
   })
+
+  it('refuses a second daemon on the same data directory, and starts again once the first one is gone (even after kill -9)', async () => {
+    const dataDir = join(tmp, 'locked-data')
+    const first = runCli(['--data', dataDir, '--listen', '/ip4/127.0.0.1/tcp/0'])
+    await new Promise<string>((res) => createInterface({ input: first.child.stdout! }).once('line', res))
+    const second = await runCli(['--data', dataDir, '--listen', '/ip4/127.0.0.1/tcp/0']).exit
+    expect(second.code).toBe(1)
+    expect(second.stdout).toBe('')
+    expect(second.stderr).toMatch(/ERR_LOCKED|in use by another Berty process/)
+    // A crash leaves no stale lock: the OS drops it with the process.
+    first.child.kill('SIGKILL')
+    await first.exit
+    const third = runCli(['--data', dataDir, '--listen', '/ip4/127.0.0.1/tcp/0'])
+    const line = await new Promise<string>((res) => createInterface({ input: third.child.stdout! }).once('line', res))
+    expect(JSON.parse(line)).toMatchObject({ event: 'ready' })
+    third.child.kill('SIGTERM')
+    expect((await third.exit).code).toBe(0)
+  }, 60_000)
 })
