@@ -99,15 +99,9 @@ export class GroupOpener {
     const deviceSeed = randomBytes(32)
     await this.d.keystore.put(keysRef, encodeMemberKeys(secrets))
     await this.d.keystore.put(deviceRef, deviceSeed)
-    this.d.rows.insert({
-      groupPk: secrets.groupPk,
-      kind: secrets.kind,
-      role: 'member',
-      keysRef,
-      deviceRef,
-      ...(opts.localName !== undefined ? { localName: opts.localName } : {}),
-      createdAt: this.d.now()
-    })
+    // The local name is user content: sealed in the keystore, never a plaintext column.
+    if (opts.localName !== undefined) await this.d.keystore.put(localNameRef(hex), new TextEncoder().encode(opts.localName))
+    this.d.rows.insert({ groupPk: secrets.groupPk, kind: secrets.kind, role: 'member', keysRef, deviceRef, createdAt: this.d.now() })
     wipe(deviceSeed)
     const g = await this.open(this.d.rows.get(secrets.groupPk)!)
     // Spec "New member arrival": announce this device (member id proven by the member key).
@@ -149,6 +143,7 @@ export class GroupOpener {
       replica = decodeReplicaKeys(pk, keysBlob)
     }
     wipe(keysBlob)
+    const localName = await this.localName(row, pkHex)
     const logOpts = (kind: LogKind) => ({
       logId: logIdFor(pk, kind),
       signPub: replica.signPub,
@@ -179,7 +174,7 @@ export class GroupOpener {
       senderReservedUntil: 0,
       ownSends: new WeakMap(),
       chains: new Map(),
-      ...(row.local_name ? { localName: row.local_name } : {}),
+      ...(localName ? { localName } : {}),
       createdAt: row.created_at
     }
     this.d.register(g)
@@ -202,4 +197,20 @@ export class GroupOpener {
     if (secrets) await this.pipeline.recover(g)
     return g
   }
+
+  /** The sealed local name; one an earlier version stored in the clear moves into the keystore. */
+  private async localName(row: GroupRow, pkHex: string): Promise<string | undefined> {
+    if (row.local_name !== null) {
+      await this.d.keystore.put(localNameRef(pkHex), new TextEncoder().encode(row.local_name))
+      this.d.rows.clearLocalName(row.group_pk)
+      return row.local_name
+    }
+    const sealed = await this.d.keystore.get(localNameRef(pkHex))
+    return sealed === undefined ? undefined : new TextDecoder().decode(sealed)
+  }
+}
+
+/** Keystore entry of a group's local name. */
+export function localNameRef(pkHex: string): string {
+  return `group/${pkHex}/name`
 }

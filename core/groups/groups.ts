@@ -34,7 +34,7 @@ import { fromHex } from '../bytes'
 import { deleteOrbitNamespaces, GroupStore, MessageStore, type Keystore, type SqliteDatabase } from '../storage'
 import { GroupsError } from './errors'
 import { GroupsEventBus } from './event-bus'
-import { GroupOpener } from './group-opener'
+import { GroupOpener, localNameRef } from './group-opener'
 import type { GroupSync } from './sync'
 import type { AccountKeys, GroupInfoView, GroupsEvent, MemberView, OpenGroup, StoredMessage } from './types'
 
@@ -195,6 +195,7 @@ export class Groups {
       await this.keystore.delete(row.keys_ref)
       if (row.device_ref) await this.keystore.delete(row.device_ref)
     }
+    await this.keystore.delete(localNameRef(g.pkHex))
     this.bus.emit({ type: 'group', groupPk: g.pk })
   }
 

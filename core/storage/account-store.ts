@@ -30,6 +30,10 @@ const KEY_ACCOUNT = 'account/account-seed'
 const KEY_ALIAS = 'account/alias-seed'
 const KEY_DEVICE = 'device/device-seed'
 const KEY_PEER = 'node/peer-key'
+/** The display name is user content: sealed like a secret, never a plaintext column (at-rest rule). */
+const KEY_NAME = 'account/display-name'
+const utf8Encode = (s: string): Uint8Array => new TextEncoder().encode(s)
+const utf8Decode = (b: Uint8Array): string => new TextDecoder().decode(b)
 const rdvSeedName = (generation: number): string => `account/rdv-seed/${generation}`
 
 
@@ -78,13 +82,13 @@ function assertDisplayName(name: unknown): asserts name is string | undefined {
   throw new StorageError(problem === 'too-long' ? 'ERR_TOO_LARGE' : 'ERR_BAD_INPUT', `displayName ${NAME_PROBLEM_TEXT[problem]}`)
 }
 
-function toInfo(row: AccountRow): AccountInfo {
+function toInfo(row: AccountRow, displayName: string | undefined): AccountInfo {
   return {
     accountPk: asUint8Array(row.account_pk).slice(),
     aliasPk: asUint8Array(row.alias_pk).slice(),
     devicePk: asUint8Array(row.device_pk).slice(),
     rendezvousSeedGeneration: row.rdv_seed_generation,
-    displayName: row.display_name ?? undefined,
+    displayName,
     createdAt: row.created_at
   }
 }
@@ -93,6 +97,8 @@ export class AccountStore {
   readonly #db: SqliteDatabase
   readonly #keystore: Keystore
   readonly #now: () => number
+  /** Unsealed at `open`/`create`: `get()` stays synchronous. */
+  #displayName: string | undefined
   readonly #stmts: {
     row: Statement<[], AccountRow>
     insert: Statement<[Uint8Array, Uint8Array, Uint8Array, string, string | null, number]>
@@ -134,7 +140,7 @@ export class AccountStore {
   /** Public info only, or undefined before creation. */
   get(): AccountInfo | undefined {
     const row = this.#row()
-    return row === undefined ? undefined : toInfo(row)
+    return row === undefined ? undefined : toInfo(row, this.#displayName)
   }
 
   /**
@@ -158,10 +164,12 @@ export class AccountStore {
         tx.put(KEY_ALIAS, secrets.aliasSeed)
         tx.put(KEY_DEVICE, secrets.deviceSeed)
         tx.put(rdvSeedName(0), secrets.rendezvousSeed)
-        this.#stmts.insert.run(publics.accountPk, publics.aliasPk, publics.devicePk, rdvSeedName(0), opts.displayName ?? null, this.#now())
+        if (opts.displayName !== undefined) tx.put(KEY_NAME, utf8Encode(opts.displayName))
+        this.#stmts.insert.run(publics.accountPk, publics.aliasPk, publics.devicePk, rdvSeedName(0), null, this.#now())
         const row = this.#row()
         if (row === undefined) throw new StorageError('ERR_NO_ACCOUNT', 'account row vanished during creation')
-        return toInfo(row)
+        this.#displayName = opts.displayName
+        return toInfo(row, this.#displayName)
       })
     } finally {
       wipe(secrets.accountSeed, secrets.aliasSeed, secrets.deviceSeed, secrets.rendezvousSeed)
@@ -193,15 +201,26 @@ export class AccountStore {
         }
       }
       this.#pruneExpired(tx)
+      // A name stored in the clear by an earlier version moves into the keystore.
+      if (row.display_name !== null) {
+        tx.put(KEY_NAME, utf8Encode(row.display_name))
+        this.#stmts.setName.run(null)
+      }
+      const name = tx.get(KEY_NAME)
+      this.#displayName = name === undefined ? undefined : utf8Decode(name)
     })
-    return toInfo(this.#requireRow())
+    return toInfo(this.#requireRow(), this.#displayName)
   }
 
-  setDisplayName(displayName: string | undefined): AccountInfo {
+  async setDisplayName(displayName: string | undefined): Promise<AccountInfo> {
     assertDisplayName(displayName)
     this.#requireRow()
-    this.#db.transaction(() => this.#stmts.setName.run(displayName ?? null))
-    return toInfo(this.#requireRow())
+    await this.#keystore.transaction((tx) => {
+      if (displayName === undefined) tx.delete(KEY_NAME)
+      else tx.put(KEY_NAME, utf8Encode(displayName))
+    })
+    this.#displayName = displayName
+    return toInfo(this.#requireRow(), this.#displayName)
   }
 
   /**
@@ -219,7 +238,7 @@ export class AccountStore {
         this.#stmts.renew.run(name, generation, row.rdv_seed_ref, this.#now() + RENDEZVOUS_GRACE_SECONDS * 1000)
         // Deleted after the row stops referencing it (the foreign key would refuse otherwise).
         if (row.rdv_prev_seed_ref !== null) tx.delete(row.rdv_prev_seed_ref)
-        return toInfo(this.#requireRow())
+        return toInfo(this.#requireRow(), this.#displayName)
       })
     } finally {
       wipe(seed)

@@ -1,6 +1,7 @@
 /**
  * The `groups` table: one row per group this node is a member of or replicates (migration 0002).
- * Key material is never here: rows name keystore entries (`keys_ref`, `device_ref`).
+ * Key material and user content are never here: rows name keystore entries (`keys_ref`,
+ * `device_ref`); `local_name` is only read to move a name an earlier version stored in the clear.
  */
 import type { SqliteDatabase } from './database'
 
@@ -24,7 +25,6 @@ export interface NewGroupRow {
   role: GroupRoleColumn
   keysRef: string
   deviceRef?: string
-  localName?: string
   createdAt: number
 }
 
@@ -35,8 +35,8 @@ export class GroupStore {
   insert(row: NewGroupRow): void {
     this.db.durable(() => {
       this.db
-        .stmt('INSERT INTO groups (group_pk, kind, role, keys_ref, device_ref, local_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(row.groupPk, row.kind, row.role, row.keysRef, row.deviceRef ?? null, row.localName ?? null, row.createdAt)
+        .stmt('INSERT INTO groups (group_pk, kind, role, keys_ref, device_ref, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(row.groupPk, row.kind, row.role, row.keysRef, row.deviceRef ?? null, row.createdAt)
     })
   }
 
@@ -46,6 +46,11 @@ export class GroupStore {
 
   all(): GroupRow[] {
     return this.db.stmt<[], GroupRow>('SELECT * FROM groups ORDER BY created_at').all()
+  }
+
+  /** The local name moved out of this row (it is kept sealed elsewhere). */
+  clearLocalName(groupPk: Uint8Array): void {
+    this.db.stmt('UPDATE groups SET local_name = NULL WHERE group_pk = ?').run(groupPk)
   }
 
   /** Removes the row; chains, messages and processing state go with it (ON DELETE CASCADE). */
