@@ -1,0 +1,84 @@
+// A real headless daemon in its own process (core/daemon/cli.ts), driven over its JSON-RPC WebSocket
+// API exactly as the web UI drives it: for crash (kill -9) and restart tests.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { join, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
+import WebSocket from 'ws'
+import type { MethodName, Params, Result } from '../../core/api'
+
+const root = resolve(import.meta.dirname, '../..')
+
+export interface DaemonReady {
+  api: string
+  token: string
+  peerId: string
+  addrs: string[]
+}
+
+export interface DaemonProcess {
+  ready: DaemonReady
+  child: ChildProcess
+  call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>>
+  /** SIGKILL: no flush, no clean stop. */
+  kill9(): Promise<void>
+  stop(): Promise<number | null>
+}
+
+export async function startDaemonProcess(dataDir: string, opts: { tokenFile?: string } = {}): Promise<DaemonProcess> {
+  const args = ['--import', 'tsx', join(root, 'core/daemon/cli.ts'), '--data', dataDir, '--listen', '/ip4/127.0.0.1/tcp/0']
+  if (opts.tokenFile) args.push('--token-file', opts.tokenFile)
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+  const logs: string[] = []
+  createInterface({ input: child.stderr! }).on('line', (l) => logs.push(l))
+  const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)))
+  const ready = await new Promise<DaemonReady>((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`daemon: no ready line in 60 s\n${logs.slice(-20).join('\n')}`)), 60_000)
+    void exited.then((code) => rej(new Error(`daemon exited with ${code} before ready\n${logs.slice(-20).join('\n')}`)))
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      clearTimeout(timer)
+      res(JSON.parse(line) as DaemonReady)
+    })
+  })
+  const ws = new WebSocket(ready.api, { headers: { Authorization: `Bearer ${ready.token}` } })
+  await new Promise<void>((res, rej) => {
+    ws.once('open', () => res())
+    ws.once('error', rej)
+  })
+  let nextId = 1
+  const pending = new Map<number, { res: (v: unknown) => void; rej: (e: Error) => void }>()
+  ws.on('message', (data) => {
+    const msg = JSON.parse(String(data)) as { id?: number; result?: unknown; error?: { message: string; data?: { code?: string } } }
+    if (msg.id === undefined) return
+    const p = pending.get(msg.id)
+    if (!p) return
+    pending.delete(msg.id)
+    if (msg.error) p.rej(Object.assign(new Error(msg.error.message), { code: msg.error.data?.code }))
+    else p.res(msg.result)
+  })
+  ws.on('close', () => {
+    for (const p of pending.values()) p.rej(new Error('connection closed'))
+    pending.clear()
+  })
+  ws.on('error', () => {})
+  return {
+    ready,
+    child,
+    call(method, params) {
+      const id = nextId++
+      return new Promise((res, rej) => {
+        pending.set(id, { res: res as (v: unknown) => void, rej })
+        ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }))
+      })
+    },
+    async kill9() {
+      child.kill('SIGKILL')
+      await exited
+      ws.terminate()
+    },
+    async stop() {
+      ws.close()
+      child.kill('SIGTERM')
+      return exited
+    }
+  }
+}
