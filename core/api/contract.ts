@@ -55,7 +55,12 @@ export const Message = z.object({
   sentAt: z.number(),
   /** Lamport time of the entry: the order key with `id`. */
   lamport: z.number(),
-  state: MessageState
+  state: MessageState,
+  /**
+   * Set on a placeholder: an entry this device cannot open because it was sent before the device
+   * received the sender's chain key ('before-join'); `text` is empty.
+   */
+  unreadable: z.enum(['before-join']).optional()
 })
 
 export const GroupKind = z.enum(['account', 'contact', 'multi'])

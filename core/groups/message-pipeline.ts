@@ -8,7 +8,7 @@
 import { wipe } from '../crypto'
 import type { Logger } from '../log'
 import { GroupProtocolError, keyId, openMessageHeaders, openMessageWithChain, receiveKey, wipeReceiverChain } from '../protocol/group'
-import type { MessageRow, MessageStore } from '../storage'
+import { BEFORE_JOIN_REASON, type MessageRow, type MessageStore } from '../storage'
 import type { ChainKeeper } from './chain-keeper'
 import type { ContentSealer } from './content-sealer'
 import { describeError } from './errors'
@@ -69,18 +69,19 @@ export class MessagePipeline {
     }
     const chain = g.chains.get(deviceId)
     if (!chain) {
-      messages.markProcessed(g.pk, entry.hash, { status: 'pending', devicePk: headers.devicePk, counter: headers.counter })
+      messages.markProcessed(g.pk, entry.hash, {
+        status: 'pending',
+        devicePk: headers.devicePk,
+        counter: headers.counter,
+        lamport: entry.clock.time,
+        writer: entry.clock.id
+      })
       return
     }
     if (headers.counter < chain.counter && !chain.skipped.has(headers.counter)) {
-      // Before the chain key we hold, or already used: unreadable by design (forward secrecy).
-      // Common in bulk (a newcomer's backlog), so settled without building an error.
-      messages.markProcessed(g.pk, entry.hash, {
-        status: 'undecryptable',
-        devicePk: headers.devicePk,
-        reason: 'no key for this counter',
-        counter: headers.counter
-      })
+      // Before the chain key we hold: unreadable by design (forward secrecy). Common in bulk (a
+      // newcomer's backlog), so settled without building an error, and shown as a placeholder.
+      this.placeholder(g, entry, headers.devicePk, headers.counter)
       return
     }
     let opened
@@ -117,6 +118,34 @@ export class MessagePipeline {
       messages.markProcessed(g.pk, entry.hash, { status: 'ok', devicePk: headers.devicePk })
     })
     this.emitFresh(g, entry, { text: opened.payload.text, devicePk: headers.devicePk, mine, sentAt: opened.payload.sentAtMs, rowid })
+  }
+
+  /** An entry this device will never open: recorded, and shown as 'sent before you joined'. */
+  private placeholder(g: OpenGroup, entry: BertyLogEntry, devicePk: Uint8Array, counter: number): void {
+    let rowid = 0
+    this.d.transaction(() => {
+      this.d.messages.markProcessed(g.pk, entry.hash, { status: 'undecryptable', devicePk, reason: BEFORE_JOIN_REASON, counter })
+      rowid = this.d.messages.insert({
+        groupPk: g.pk,
+        id: entry.hash,
+        lamport: entry.clock.time,
+        writer: entry.clock.id,
+        devicePk,
+        mine: false,
+        sentAt: 0,
+        receivedAt: this.d.now(),
+        body: new Uint8Array(0),
+        state: 'received',
+        unreadable: 'before-join'
+      })
+    })
+    if (rowid === 0) return
+    this.d.bus.emit({
+      type: 'message',
+      groupPk: g.pk,
+      fresh: true,
+      message: { id: entry.hash, text: '', devicePk, mine: false, sentAt: 0, lamport: entry.clock.time, state: 'received', rowid, unreadable: 'before-join' }
+    })
   }
 
   /**
@@ -187,8 +216,8 @@ export class MessagePipeline {
     const chain = g.chains.get(keyId(devicePk))
     if (!chain) return
     // Messages before the chain's first counter can never be opened (forward secrecy): settle
-    // them in one statement instead of decoding each again.
-    this.d.messages.settlePendingBelow(g.pk, devicePk, chain.counter, "sent before this device received the sender's chain key")
+    // them in bulk (placeholder rows included) instead of decoding each again; one summary event.
+    if (this.d.messages.settlePendingBelow(g.pk, devicePk, chain.counter, this.d.now()) > 0) this.d.bus.emit({ type: 'group', groupPk: g.pk })
     const hashes = this.d.messages.pendingFrom(g.pk, devicePk, chain.counter)
     if (hashes.length === 0) return
     this.d.background.spawn(
@@ -248,7 +277,8 @@ export class MessagePipeline {
     return {
       ...(senderName ? { senderName } : {}),
       id: r.id,
-      text: this.d.sealer.openText(r.body),
+      text: r.unreadable ? '' : this.d.sealer.openText(r.body),
+      ...(r.unreadable ? { unreadable: r.unreadable } : {}),
       devicePk: new Uint8Array(r.device_pk),
       mine: r.mine === 1,
       sentAt: r.sent_at,

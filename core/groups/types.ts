@@ -25,6 +25,8 @@ export interface StoredMessage {
   rowid: number
   /** The sender's display name in this group, when it shared one. */
   senderName?: string
+  /** A placeholder: this device cannot open the entry (sent before it received the sender's key). */
+  unreadable?: 'before-join'
 }
 
 export interface GroupInfoView {

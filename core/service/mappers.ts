@@ -22,7 +22,8 @@ export function toApiMessage(m: StoredMessage): MessageT {
     mine: m.mine,
     sentAt: m.sentAt,
     lamport: m.lamport,
-    state: m.state
+    state: m.state,
+    ...(m.unreadable ? { unreadable: m.unreadable } : {})
   }
 }
 

@@ -22,6 +22,7 @@ export { GroupStore, type GroupRow, type NewGroupRow, type GroupKindColumn, type
 export { ChainStore, type ChainRole, type SealedChainRow } from './chain-store'
 export {
   MessageStore,
+  BEFORE_JOIN_REASON,
   type MessageRow,
   type NewMessageRow,
   type MessageStateColumn,

@@ -18,6 +18,7 @@ export interface MessageRow {
   sent_at: number
   body: Uint8Array
   state: MessageStateColumn
+  unreadable: 'before-join' | null
 }
 
 export interface NewMessageRow {
@@ -31,6 +32,8 @@ export interface NewMessageRow {
   receivedAt: number
   body: Uint8Array
   state: MessageStateColumn
+  /** A placeholder for an entry this device cannot open. */
+  unreadable?: 'before-join'
 }
 
 export interface ProcessedRecord {
@@ -38,22 +41,34 @@ export interface ProcessedRecord {
   devicePk?: Uint8Array
   counter?: number
   reason?: string
+  /** The entry's place in the log (kept for pending entries). */
+  lamport?: number
+  writer?: string
 }
+
+export const BEFORE_JOIN_REASON = "sent before this device received the sender's chain key"
 
 const ORDER_DESC = 'ORDER BY lamport DESC, writer DESC, id DESC'
 
 export class MessageStore {
   constructor(private readonly db: SqliteDatabase) {}
 
-  /** Returns the new rowid, or 0 when the message was already indexed. */
+  /**
+   * Returns the row's rowid, or 0 when the message was already indexed. A placeholder row is
+   * replaced by the real message if it later becomes readable.
+   */
   insert(m: NewMessageRow): number {
-    const info = this.db
-      .stmt(
-        `INSERT INTO messages (group_pk, id, lamport, writer, device_pk, mine, sent_at, received_at, body, state)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
+    const row = this.db
+      .stmt<unknown[], { rowid: number }>(
+        `INSERT INTO messages (group_pk, id, lamport, writer, device_pk, mine, sent_at, received_at, body, state, unreadable)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET mine = excluded.mine, sent_at = excluded.sent_at, body = excluded.body,
+           state = excluded.state, unreadable = excluded.unreadable
+         WHERE messages.unreadable IS NOT NULL AND excluded.unreadable IS NULL
+         RETURNING rowid`
       )
-      .run(m.groupPk, m.id, m.lamport, m.writer, m.devicePk, m.mine ? 1 : 0, m.sentAt, m.receivedAt, m.body, m.state)
-    return info.changes > 0 ? Number(info.lastInsertRowid) : 0
+      .get(m.groupPk, m.id, m.lamport, m.writer, m.devicePk, m.mine ? 1 : 0, m.sentAt, m.receivedAt, m.body, m.state, m.unreadable ?? null)
+    return row?.rowid ?? 0
   }
 
   /** The newest `limit` messages strictly before `before` (or the newest overall), newest first. */
@@ -74,15 +89,18 @@ export class MessageStore {
       .get(groupPk, id)
   }
 
+  /** The newest readable message. */
   last(groupPk: Uint8Array): MessageRow | undefined {
-    return this.db.stmt<[Uint8Array], MessageRow>(`SELECT rowid, * FROM messages WHERE group_pk = ? ${ORDER_DESC} LIMIT 1`).get(groupPk)
+    return this.db
+      .stmt<[Uint8Array], MessageRow>(`SELECT rowid, * FROM messages WHERE group_pk = ? AND unreadable IS NULL ${ORDER_DESC} LIMIT 1`)
+      .get(groupPk)
   }
 
-  /** Messages from others indexed after `readRowid`. */
+  /** Readable messages from others indexed after `readRowid` (placeholders do not count). */
   unreadCount(groupPk: Uint8Array, readRowid: number): number {
     return (
       this.db
-        .stmt<[Uint8Array, number], { n: number }>('SELECT count(*) AS n FROM messages WHERE group_pk = ? AND rowid > ? AND mine = 0')
+        .stmt<[Uint8Array, number], { n: number }>('SELECT count(*) AS n FROM messages WHERE group_pk = ? AND rowid > ? AND mine = 0 AND unreadable IS NULL')
         .get(groupPk, readRowid)?.n ?? 0
     )
   }
@@ -107,21 +125,32 @@ export class MessageStore {
   markProcessed(groupPk: Uint8Array, hash: string, r: ProcessedRecord): void {
     this.db
       .stmt(
-        `INSERT INTO log_processed (group_pk, log, hash, status, device_pk, counter, reason) VALUES (?, 'msg', ?, ?, ?, ?, ?)
+        `INSERT INTO log_processed (group_pk, log, hash, status, device_pk, counter, reason, lamport, writer) VALUES (?, 'msg', ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT DO UPDATE SET status = excluded.status, device_pk = excluded.device_pk, counter = excluded.counter,
-           reason = excluded.reason`
+           reason = excluded.reason, lamport = coalesce(excluded.lamport, lamport), writer = coalesce(excluded.writer, writer)`
       )
-      .run(groupPk, hash, r.status, r.devicePk ?? null, r.counter ?? null, r.reason ?? null)
+      .run(groupPk, hash, r.status, r.devicePk ?? null, r.counter ?? null, r.reason ?? null, r.lamport ?? null, r.writer ?? null)
   }
 
-  /** Pending entries of `devicePk` below `counter` can never be opened: settle them in one statement. */
-  settlePendingBelow(groupPk: Uint8Array, devicePk: Uint8Array, counter: number, reason: string): void {
+  /**
+   * Pending entries of `devicePk` below `counter` can never be opened: settled in two statements,
+   * each with a placeholder row ('before-join') at its place in the log. Returns how many.
+   */
+  settlePendingBelow(groupPk: Uint8Array, devicePk: Uint8Array, counter: number, receivedAt: number): number {
     this.db
+      .stmt(
+        `INSERT INTO messages (group_pk, id, lamport, writer, device_pk, mine, sent_at, received_at, body, state, unreadable)
+         SELECT group_pk, hash, lamport, writer, device_pk, 0, 0, ?, x'', 'received', 'before-join' FROM log_processed
+         WHERE group_pk = ? AND status = 'pending' AND device_pk = ? AND counter < ? AND lamport IS NOT NULL
+         ON CONFLICT DO NOTHING`
+      )
+      .run(receivedAt, groupPk, devicePk, counter)
+    return this.db
       .stmt(
         `UPDATE log_processed SET status = 'undecryptable', reason = ?
          WHERE group_pk = ? AND status = 'pending' AND device_pk = ? AND counter < ?`
       )
-      .run(reason, groupPk, devicePk, counter)
+      .run(BEFORE_JOIN_REASON, groupPk, devicePk, counter).changes
   }
 
   pendingFrom(groupPk: Uint8Array, devicePk: Uint8Array, counter: number): string[] {

@@ -55,11 +55,12 @@ export interface NotifyContext {
   windowFocused: boolean
 }
 
-export function shouldNotify(message: Pick<MessageT, 'mine'>, ctx: NotifyContext): boolean {
+export function shouldNotify(message: Pick<MessageT, 'mine' | 'unreadable'>, ctx: NotifyContext): boolean {
   // Until settings are loaded we do not know the user's choice: stay quiet.
   if (!ctx.settings?.notifications) return false
   if (ctx.windowFocused) return false
-  return !message.mine
+  // A placeholder for an entry this device cannot open is nothing to announce.
+  return !message.mine && message.unreadable === undefined
 }
 
 export interface MessageNotifierDeps {

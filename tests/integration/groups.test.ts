@@ -78,5 +78,10 @@ describe('multi-member group', () => {
     await until(c, async () => (await texts(c, groupPk)).includes('after join'))
     expect(await texts(c, groupPk)).toEqual(['after join'])
     expect(await texts(a, groupPk)).toEqual(['secret past', 'after join'])
+    // Never silence: the unreadable past shows as a placeholder, in its place, and is not "unread".
+    const page = (await c.call('message:list', { groupPk })).messages
+    expect(page.map((m) => m.unreadable ?? m.text)).toEqual(['before-join', 'after join'])
+    expect(page[0]).toMatchObject({ text: '', mine: false })
+    expect((await c.call('group:get', { groupPk })).unread).toBe(1)
   })
 })

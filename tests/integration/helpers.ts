@@ -124,9 +124,16 @@ export function until<T>(t: TestNode, check: () => Promise<T | undefined | false
   })
 }
 
+/** Texts of the readable messages, in order (placeholders for unreadable entries left out). */
 export async function texts(t: TestNode, groupPk: string): Promise<string[]> {
   const page = await t.call('message:list', { groupPk, limit: 500 })
-  return page.messages.map((m) => m.text)
+  return page.messages.filter((m) => m.unreadable === undefined).map((m) => m.text)
+}
+
+/** How many placeholders (entries this node cannot open) the conversation shows. */
+export async function placeholders(t: TestNode, groupPk: string): Promise<number> {
+  const page = await t.call('message:list', { groupPk, limit: 500 })
+  return page.messages.filter((m) => m.unreadable !== undefined).length
 }
 
 /** A group public key as the engine takes it. */

@@ -5,7 +5,8 @@
  *   checkpoint that covers everything sent within the hand-over window, so messages written
  *   concurrently with a join stay readable (core/groups/chain-keeper.ts).
  * - `messages.unreadable`: a row for an entry this device can never open ('before-join': sent
- *   before the chain key it was given), shown as a placeholder instead of silence.
+ *   before the chain key it was given), shown as a placeholder instead of silence; the Lamport
+ *   position of pending entries is kept in `log_processed` to place those rows.
  */
 import type { Migration } from './types'
 
@@ -22,6 +23,9 @@ export const migration0003: Migration = {
         PRIMARY KEY (group_pk, counter)
       ) STRICT;
       ALTER TABLE messages ADD COLUMN unreadable TEXT CHECK (unreadable IN ('before-join'));
+      -- Where a pending entry sits in the log, so it can become a placeholder row without being read again.
+      ALTER TABLE log_processed ADD COLUMN lamport INTEGER;
+      ALTER TABLE log_processed ADD COLUMN writer TEXT;
     `)
   }
 }

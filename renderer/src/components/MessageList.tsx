@@ -177,6 +177,20 @@ const MessageRow = memo(function MessageRow({
   alias: string | undefined
 }) {
   const who = m.mine ? 'You' : senderLabel(m, alias)
+  if (m.unreadable) {
+    return (
+      <div className="message theirs unreadable" data-testid="message-unreadable" data-message-id={m.id}>
+        <div className="bubble">
+          {showSender && (
+            <div className="sender" data-testid="message-sender" title={m.sender}>
+              {who}
+            </div>
+          )}
+          <div className="message-text">Sent before you joined: this device never received the key to read it.</div>
+        </div>
+      </div>
+    )
+  }
   return (
     <div
       className={`message ${m.mine ? 'mine' : 'theirs'}`}
@@ -255,7 +269,7 @@ function LiveAnnouncer({ messages, names }: { messages: MessageT[]; names: Map<s
   const prevId = useRef<string | null>(null)
   useEffect(() => {
     const id = last?.id ?? null
-    if (prevId.current !== null && id !== prevId.current && last && !last.mine) {
+    if (prevId.current !== null && id !== prevId.current && last && !last.mine && !last.unreadable) {
       setText(`${senderLabel(last, names.get(last.sender))}: ${last.text}`)
     }
     prevId.current = id

@@ -254,8 +254,9 @@ export function createAppStore(client: AppClient, options: StoreOptions = {}): A
         }
       })
       if (!get().groups.some((g) => g.groupPk === groupPk)) void fetchGroup(groupPk)
-      if (isNew && !message.mine && activeGroup() === groupPk && visible) void actions.markRead(groupPk)
-      if (isNew && !message.mine && options.onIncoming) {
+      const incoming = isNew && !message.mine && !message.unreadable
+      if (incoming && activeGroup() === groupPk && visible) void actions.markRead(groupPk)
+      if (incoming && options.onIncoming) {
         try {
           options.onIncoming(groupPk, message, get())
         } catch (err) {

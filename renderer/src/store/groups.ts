@@ -33,7 +33,8 @@ export function upsertGroup(groups: readonly GroupSummaryT[], group: GroupSummar
  */
 export function withLastMessage(groups: readonly GroupSummaryT[], groupPk: string, message: MessageT): GroupSummaryT[] {
   const g = groups.find((x) => x.groupPk === groupPk)
-  if (!g) return groups as GroupSummaryT[]
+  // A placeholder (an entry this device cannot open) is never a conversation's last message.
+  if (!g || message.unreadable) return groups as GroupSummaryT[]
   const last = g.lastMessage
   if (last && last.id !== message.id && compareMessages(message, last) < 0) return groups as GroupSummaryT[]
   return upsertGroup(groups, { ...g, lastMessage: message })

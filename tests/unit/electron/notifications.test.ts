@@ -65,6 +65,7 @@ describe('shouldNotify', () => {
     expect(shouldNotify(theirs, { settings: on, windowFocused: false })).toBe(true)
     expect(shouldNotify(theirs, { settings: on, windowFocused: true })).toBe(false)
     expect(shouldNotify(theirs, { settings: off, windowFocused: false })).toBe(false)
+    expect(shouldNotify({ ...theirs, unreadable: 'before-join' }, { settings: on, windowFocused: false })).toBe(false)
     expect(shouldNotify({ mine: true }, { settings: on, windowFocused: false })).toBe(false)
     expect(shouldNotify(theirs, { settings: undefined, windowFocused: false })).toBe(false)
   })
