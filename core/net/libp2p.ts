@@ -33,6 +33,7 @@ import { webSockets } from '@libp2p/websockets'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p, type Libp2pOptions } from 'libp2p'
 import type { Datastore } from 'interface-datastore'
+import { contactRequestService, type ContactRequestService, type ContactRequestServiceInit } from './contact-request'
 import { NetError } from './errors'
 
 /** Private DHT protocol id: partitions our DHT from the public IPFS one (`/ipfs/kad/1.0.0`). */
@@ -50,6 +51,8 @@ export interface BertyServices extends Record<string, unknown> {
   ping: Ping
   pubsub: GossipSub
   dht: KadDHT
+  /** weshnet `/wesh/contact_req/1.0.0`, present when `contactRequest` is given. */
+  contactRequest?: ContactRequestService
 }
 
 export type BertyLibp2p = Libp2p<BertyServices>
@@ -89,6 +92,8 @@ export interface Libp2pNodeOptions {
   maxConnections?: number
   /** Per-dial timeout in ms (each address gets up to 15 s of it). Default 20 s. */
   dialTimeout?: number
+  /** Serve and send weshnet contact requests (`services.contactRequest`). Default: not mounted. */
+  contactRequest?: ContactRequestServiceInit
   /** Start the node before returning. Default false: the composition root decides (ARCHITECTURE.md principles). */
   start?: boolean
 }
@@ -187,7 +192,8 @@ export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<Bert
         clientMode: false,
         // Closed network: peers are often on the same LAN or loopback. The default mapper drops those.
         peerInfoMapper: keepAllAddresses
-      })
+      }),
+      ...(options.contactRequest != null ? { contactRequest: contactRequestService(options.contactRequest) } : {})
     },
     ...(options.datastore != null ? { datastore: options.datastore } : {})
   }
