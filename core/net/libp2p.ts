@@ -2,7 +2,7 @@
  * libp2p 3 composition for a Berty node (ARCHITECTURE.md, module map: core/net).
  *
  * Claims:
- * - Transports: TCP, WebSockets, circuit relay v2 (client), WebRTC (private-to-private, SDP over a relay)
+ * - Transports: TCP, WebSockets, QUIC v1, circuit relay v2 (client), WebRTC (private-to-private, SDP over a relay)
  *   and, opt-in, WebRTC-direct (UDP listener with a self-signed certificate hash in the address).
  * - Noise + yamux, identify (+ push), ping, gossipsub as `services.pubsub` (OrbitDB's Sync reads that name),
  *   kad-dht in server mode under a private protocol id that keeps private/loopback addresses.
@@ -18,6 +18,7 @@
 import '../polyfills'
 import './websocket-polyfill'
 import { noise } from '@chainsafe/libp2p-noise'
+import { quic } from '@chainsafe/libp2p-quic'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
@@ -42,8 +43,11 @@ export const BERTY_DHT_PROTOCOL = '/berty/kad/1.0.0'
 /** Tag put on bootstrap and relay peers; any tag starting with `keep-alive` makes libp2p redial them. */
 export const BERTY_KEEP_ALIVE_TAG = `${KEEP_ALIVE}-berty`
 
-/** Desktop default: all IPv4 interfaces, ephemeral ports. Tests pass loopback explicitly. */
-export const DEFAULT_LISTEN: readonly string[] = ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws']
+/**
+ * Desktop default: all IPv4 interfaces, ephemeral ports. Tests pass loopback explicitly. QUIC v1 is the
+ * only transport deployed weshnet listens on, so it is on by default.
+ */
+export const DEFAULT_LISTEN: readonly string[] = ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws', '/ip4/0.0.0.0/udp/0/quic-v1']
 
 export interface BertyServices extends Record<string, unknown> {
   identify: Identify
@@ -155,6 +159,8 @@ export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<Bert
   const transports: NonNullable<Libp2pOptions['transports']> = [
     tcp(),
     webSockets(),
+    // QUIC v1 (TLS 1.3 + native streams, no Noise/yamux): what weshnet peers listen on.
+    quic(),
     // The relay client is always present: it is how WebRTC signalling reaches peers behind NAT.
     circuitRelayTransport()
   ]
