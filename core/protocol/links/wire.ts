@@ -145,6 +145,8 @@ function unmarshalWeb(uri: string): BertyLink {
   if (fragment === '') throw new BertyLinkError('ERR_LINK_FORMAT', 'web link without fragment')
   const parts = fragment.split('/')
   if (parts.length < 2) throw new BertyLinkError('ERR_LINK_FORMAT', 'web link needs at least 2 parts')
+  // mr-tron/base58 refuses an empty string (base-x would return no bytes).
+  if (parts[1] === '') throw new BertyLinkError('ERR_LINK_ENCODING', 'web link without payload')
   const link = decodeProto(decodeWith(base58, parts[1] as string))
   const name = parts.length > 2 ? goParseQueryGet(parts.slice(2).join('/'), 'name') : ''
   switch (parts[0]) {

@@ -307,12 +307,56 @@ func handshakeTranscript() H {
 	}
 }
 
+// --- share links: bertylinks.MarshalLink over 32-byte keys (links_test.go only has 16-byte ones) ---
+
+func shareLinks() []H {
+	multi, _ := multiMemberGroup()
+	linkKey, err := ComputeLinkKey(multi.PublicKey, multi.Secret)
+	must(err)
+	contactPk := pub(key("account"))
+	cases := []struct {
+		name string
+		link *BertyLink
+	}{
+		{"contact", &BertyLink{Kind: BertyLink_ContactInviteV1Kind, BertyId: &BertyID{AccountPk: contactPk, PublicRendezvousSeed: seed("own-rdv-seed"), DisplayName: "Ann / Zoë & co ?#%+"}}},
+		{"contact-no-name", &BertyLink{Kind: BertyLink_ContactInviteV1Kind, BertyId: &BertyID{AccountPk: contactPk, PublicRendezvousSeed: seed("own-rdv-seed")}}},
+		{"group-link-key-sig", &BertyLink{Kind: BertyLink_GroupV1Kind, BertyGroup: &BertyGroup{DisplayName: "Weekend hike \U0001F3D4", Group: &Group{PublicKey: multi.PublicKey, Secret: multi.Secret, SecretSig: multi.SecretSig, GroupType: GroupType_GroupTypeMultiMember, LinkKeySig: multi.LinkKeySig}}}},
+		{"group-no-link-key-sig", &BertyLink{Kind: BertyLink_GroupV1Kind, BertyGroup: &BertyGroup{Group: &Group{PublicKey: multi.PublicKey, Secret: multi.Secret, SecretSig: multi.SecretSig, GroupType: GroupType_GroupTypeMultiMember}}}},
+		{"group-sign-pub-link-key", &BertyLink{Kind: BertyLink_GroupV1Kind, BertyGroup: &BertyGroup{DisplayName: "g", Group: &Group{PublicKey: multi.PublicKey, Secret: multi.Secret, SecretSig: multi.SecretSig, GroupType: GroupType_GroupTypeMultiMember, SignPub: pub(ed25519.NewKeyFromSeed(multi.Secret)), LinkKey: linkKey[:], LinkKeySig: multi.LinkKeySig}}}},
+	}
+	out := []H{}
+	for _, c := range cases {
+		internal, web, err := MarshalLink(c.link)
+		must(err)
+		h := H{"name": c.name, "web": web, "internal": internal, "proto": hx(mustMarshal(c.link))}
+		if c.link.BertyId != nil {
+			h["kind"] = "contact"
+			h["accountPk"] = hx(c.link.BertyId.AccountPk)
+			h["publicRendezvousSeed"] = hx(c.link.BertyId.PublicRendezvousSeed)
+			h["displayName"] = c.link.BertyId.DisplayName
+		} else {
+			g := c.link.BertyGroup.Group
+			h["kind"] = "group"
+			h["displayName"] = c.link.BertyGroup.DisplayName
+			h["publicKey"] = hx(g.PublicKey)
+			h["secret"] = hx(g.Secret)
+			h["secretSig"] = hx(g.SecretSig)
+			h["signPub"] = hx(g.SignPub)
+			h["linkKey"] = hx(g.LinkKey)
+			h["linkKeySig"] = hx(g.LinkKeySig)
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
 func main() {
 	inputs, envs := groupEnvelopes()
 	out := H{
 		"description": "Golden vectors computed by tests/vectors/go (functions copied from berty/weshnet; see tests/vectors/go/README.md). Do not edit: regenerate.",
 		"source":      H{"repo": "berty/weshnet", "commit": "d735e1d4f7235c630dfa27d6cf8de4a7ee98fb87", "go": "Debian golang 1.19, google.golang.org/protobuf 1.28.1, protoc 3.21.12, protoc-gen-go 1.28.1"},
 		"rendezvousChain":  rendezvousChain(),
+		"shareLinks":       shareLinks(),
 		"groupInputs":      inputs,
 		"groupEnvelopes":   envs,
 		"messageEnvelopes": messageEnvelopes(),

@@ -15,6 +15,7 @@ import {
 } from '../../../../core/protocol'
 import { BertyLink, GroupType } from '../../../../core/protocol/proto/berty-link'
 import vectors from '../../../vectors/links-go.json'
+import goVectors from '../../../vectors/wesh-go.json'
 
 const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'hex'))
 const blobs = vectors.blobs as Record<string, string>
@@ -236,4 +237,46 @@ describe('link decoder fuzzing: a typed error, never a crash', () => {
     expectLinkError(() => parseBertyLink(`https://berty.tech/id#contact/${blobs.validContactBlob}/name=${'x'.repeat(MAX_LINK_LENGTH)}`), 'ERR_LINK_TOO_LARGE')
     expectLinkError(() => parseBertyLink(42 as unknown as string), 'ERR_LINK_EMPTY')
   })
+})
+
+describe('links with real 32-byte keys, from bertylinks.MarshalLink run in Go (tests/vectors/wesh-go.json)', () => {
+  const opt = (s: string): Uint8Array | undefined => (s === '' ? undefined : hex(s))
+  for (const v of goVectors.shareLinks) {
+    it(`${v.name}: Go's URLs parse to the inputs, and ours equal Go's`, () => {
+      const expected: ParsedBertyLink =
+        v.kind === 'contact'
+          ? {
+              kind: 'contact',
+              contact: {
+                accountPk: hex(v.accountPk as string),
+                publicRendezvousSeed: hex(v.publicRendezvousSeed as string),
+                ...(v.displayName !== '' ? { displayName: v.displayName } : {})
+              },
+              ...(v.displayName !== '' ? { name: v.displayName } : {})
+            }
+          : {
+              kind: 'group',
+              group: Object.fromEntries(
+                Object.entries({
+                  publicKey: hex(v.publicKey as string),
+                  secret: hex(v.secret as string),
+                  secretSig: hex(v.secretSig as string),
+                  signPub: opt(v.signPub as string),
+                  linkKey: opt(v.linkKey as string),
+                  linkKeySig: opt(v.linkKeySig as string),
+                  groupType: 3
+                }).filter(([, x]) => x !== undefined)
+              ) as unknown as ParsedBertyLink['group'],
+              ...(v.displayName !== '' ? { name: v.displayName } : {})
+            }
+      const internal = parseBertyLink(v.internal)
+      expect(internal).toEqual(expected)
+      const web = parseBertyLink(v.web)
+      // The web form never carries link_key (Go's MarshalLink drops it).
+      const { linkKey: _dropped, ...webGroup } = expected.group ?? {}
+      expect(web).toEqual(expected.kind === 'group' ? { ...expected, group: webGroup } : expected)
+      expect(formatBertyLink(expected, 'internal')).toBe(v.internal)
+      expect(formatBertyLink(expected, 'web')).toBe(v.web)
+    })
+  }
 })
