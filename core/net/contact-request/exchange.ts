@@ -51,7 +51,12 @@ export async function runRequester(stream: Stream, run: RequesterRun, signal: Ab
       if (frame !== undefined) await lp.write(frame, { signal })
     }
     await lp.write(contactFrame, { signal })
-    await stream.close({ signal })
+    // weshnet's handler resets the stream once it has read the sixth frame, on success too
+    // (contact_request_manager.go `s.Reset()`), and the protocol never acknowledges that frame: a reset
+    // racing our half-close is the normal end of a request to a Go peer, not a failure.
+    await stream.close({ signal }).catch((err: unknown) => {
+      if ((err as { name?: string })?.name !== 'StreamResetError') throw err
+    })
   } finally {
     wipe(state.ephemeralSecret, state.kab)
   }

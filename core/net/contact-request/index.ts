@@ -115,7 +115,7 @@ class DefaultContactRequestService implements ContactRequestService, Startable {
     if (account === undefined) throw new NetError('ERR_BAD_OPTION', 'no account to send a contact request from')
     const signal = deadline(this.timeoutMs, options.signal)
     let stream: Stream | undefined
-    try {
+    const exchange = (async () => {
       const connection = await this.components.connectionManager.openConnection(peer, { signal })
       stream = await connection.newStream(CONTACT_REQUEST_PROTOCOL, { signal, runOnLimitedConnection: true })
       await runRequester(
@@ -132,6 +132,9 @@ class DefaultContactRequestService implements ContactRequestService, Startable {
         },
         signal
       )
+    })()
+    try {
+      await untilAborted(exchange, signal)
     } catch (err) {
       const e = options.signal?.aborted === true ? err : toNetError(err, signal)
       stream?.abort(e instanceof Error ? e : new Error(String(e)))
@@ -150,10 +153,12 @@ class DefaultContactRequestService implements ContactRequestService, Startable {
     // The exchange also ends when the requester resets or drops the stream.
     const gone = new AbortController()
     stream.addEventListener('close', () => gone.abort(), { once: true })
-    const signal = deadline(this.timeoutMs, gone.signal)
+    const timeout = AbortSignal.timeout(this.timeoutMs)
+    const signal = AbortSignal.any([timeout, gone.signal])
     let contact: ShareableContactData
     try {
-      contact = await runResponder(stream, { ownAccountSeed: account.accountSeed, ...this.ephemeral() }, signal)
+      // Guarded by the deadline only: our own close at the end of a good run also fires 'close'.
+      contact = await untilAborted(runResponder(stream, { ownAccountSeed: account.accountSeed, ...this.ephemeral() }, signal), timeout)
     } catch (err) {
       const e = toNetError(err, signal)
       this.log('warn', 'contact request failed', { code: (e as { code?: string }).code ?? e.name })
@@ -172,6 +177,30 @@ class DefaultContactRequestService implements ContactRequestService, Startable {
   private ephemeral(): { ephemeralSecret?: Uint8Array } {
     return this.init.ephemeralSecret === undefined ? {} : { ephemeralSecret: this.init.ephemeralSecret() }
   }
+}
+
+/**
+ * Settles with `work`, or rejects with the signal's reason as soon as it fires, even if a step inside
+ * `work` overlooks the signal (a dial or stream negotiation stuck under load was seen to). The caller
+ * then resets the stream, which ends `work`; its late rejection is swallowed here.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  work.catch(() => {})
+  if (signal.aborted) return Promise.reject(signal.reason)
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(v)
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(e)
+      }
+    )
+  })
 }
 
 export function contactRequestService(init: ContactRequestServiceInit): (components: ContactRequestComponents) => ContactRequestService {
