@@ -2,7 +2,7 @@
  * libp2p 3 composition for a Berty node (ARCHITECTURE.md, module map: core/net).
  *
  * Claims:
- * - Transports: TCP, WebSockets, circuit relay v2 (client), WebRTC (private-to-private, SDP over a relay)
+ * - Transports: TCP, WebSockets, QUIC v1, circuit relay v2 (client), WebRTC (private-to-private, SDP over a relay)
  *   and, opt-in, WebRTC-direct (UDP listener with a self-signed certificate hash in the address).
  * - Noise + yamux, identify (+ push), ping, gossipsub as `services.pubsub` (OrbitDB's Sync reads that name),
  *   kad-dht in server mode under a private protocol id that keeps private/loopback addresses.
@@ -18,6 +18,7 @@
 import '../polyfills'
 import './websocket-polyfill'
 import { noise } from '@chainsafe/libp2p-noise'
+import { quic } from '@chainsafe/libp2p-quic'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
@@ -33,6 +34,7 @@ import { webSockets } from '@libp2p/websockets'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p, type Libp2pOptions } from 'libp2p'
 import type { Datastore } from 'interface-datastore'
+import { contactRequestService, type ContactRequestService, type ContactRequestServiceInit } from './contact-request'
 import { NetError } from './errors'
 
 /** Private DHT protocol id: partitions our DHT from the public IPFS one (`/ipfs/kad/1.0.0`). */
@@ -41,8 +43,11 @@ export const BERTY_DHT_PROTOCOL = '/berty/kad/1.0.0'
 /** Tag put on bootstrap and relay peers; any tag starting with `keep-alive` makes libp2p redial them. */
 export const BERTY_KEEP_ALIVE_TAG = `${KEEP_ALIVE}-berty`
 
-/** Desktop default: all IPv4 interfaces, ephemeral ports. Tests pass loopback explicitly. */
-export const DEFAULT_LISTEN: readonly string[] = ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws']
+/**
+ * Desktop default: all IPv4 interfaces, ephemeral ports. Tests pass loopback explicitly. QUIC v1 is the
+ * only transport deployed weshnet listens on, so it is on by default.
+ */
+export const DEFAULT_LISTEN: readonly string[] = ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws', '/ip4/0.0.0.0/udp/0/quic-v1']
 
 export interface BertyServices extends Record<string, unknown> {
   identify: Identify
@@ -50,6 +55,8 @@ export interface BertyServices extends Record<string, unknown> {
   ping: Ping
   pubsub: GossipSub
   dht: KadDHT
+  /** weshnet `/wesh/contact_req/1.0.0`, present when `contactRequest` is given. */
+  contactRequest?: ContactRequestService
 }
 
 export type BertyLibp2p = Libp2p<BertyServices>
@@ -89,6 +96,8 @@ export interface Libp2pNodeOptions {
   maxConnections?: number
   /** Per-dial timeout in ms (each address gets up to 15 s of it). Default 20 s. */
   dialTimeout?: number
+  /** Serve and send weshnet contact requests (`services.contactRequest`). Default: not mounted. */
+  contactRequest?: ContactRequestServiceInit
   /** Start the node before returning. Default false: the composition root decides (ARCHITECTURE.md principles). */
   start?: boolean
 }
@@ -150,6 +159,8 @@ export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<Bert
   const transports: NonNullable<Libp2pOptions['transports']> = [
     tcp(),
     webSockets(),
+    // QUIC v1 (TLS 1.3 + native streams, no Noise/yamux): what weshnet peers listen on.
+    quic(),
     // The relay client is always present: it is how WebRTC signalling reaches peers behind NAT.
     circuitRelayTransport()
   ]
@@ -187,7 +198,8 @@ export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<Bert
         clientMode: false,
         // Closed network: peers are often on the same LAN or loopback. The default mapper drops those.
         peerInfoMapper: keepAllAddresses
-      })
+      }),
+      ...(options.contactRequest != null ? { contactRequest: contactRequestService(options.contactRequest) } : {})
     },
     ...(options.datastore != null ? { datastore: options.datastore } : {})
   }

@@ -166,11 +166,13 @@ export async function* requestFrames(
   }
 }
 
-function deadline(timeoutMs: number, ...signals: Array<AbortSignal | undefined>): AbortSignal {
+/** An AbortSignal that fires after `timeoutMs` or when any of `signals` fires. */
+export function deadline(timeoutMs: number, ...signals: Array<AbortSignal | undefined>): AbortSignal {
   return AbortSignal.any([AbortSignal.timeout(timeoutMs), ...signals.filter((s): s is AbortSignal => s != null)])
 }
 
-function toNetError(err: unknown, signal: AbortSignal): Error {
+/** Maps stream/lpStream failures to `NetError` codes (timeout, oversized frame, EOF); passes others through. */
+export function toNetError(err: unknown, signal: AbortSignal): Error {
   if (err instanceof NetError) return err
   const name = (err as { name?: string })?.name
   if (signal.aborted && (name === 'AbortError' || name === 'TimeoutError')) {
