@@ -141,13 +141,13 @@ export function gpkOf(groupPk: string): Uint8Array {
   return new Uint8Array(Buffer.from(groupPk, 'base64url'))
 }
 
-/** Every message id of the conversation, oldest first, paging back through `message:list`. */
-export async function allMessageIds(t: TestNode, groupPk: string): Promise<string[]> {
+/** Every message id of the conversation (or only the readable ones), oldest first, paging back through `message:list`. */
+export async function allMessageIds(t: TestNode, groupPk: string, opts: { readableOnly?: boolean } = {}): Promise<string[]> {
   const out: string[] = []
   let before: string | undefined
   for (;;) {
     const page = await t.call('message:list', { groupPk, limit: 500, ...(before ? { before } : {}) })
-    out.unshift(...page.messages.map((m) => m.id))
+    out.unshift(...page.messages.filter((m) => !opts.readableOnly || m.unreadable === undefined).map((m) => m.id))
     if (!page.hasMore || page.messages.length === 0) return out
     before = page.messages[0]!.id
   }

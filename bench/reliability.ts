@@ -1,0 +1,25 @@
+/**
+ * `npm run bench -- reliability`: lost / duplicated / misordered counts for the crash (kill -9 of a
+ * real daemon while it sends), partition (3/2 split with a join race inside, then heal) and restart
+ * (20 restarts under traffic) scenarios. Every count must be 0. The same scenarios run as tests
+ * (tests/integration/reliability-*.test.ts); here they only report.
+ * RELIABILITY=crash,partition,restart picks; CRASH_ROUNDS (10), RESTART_ROUNDS (20).
+ */
+import '../core/polyfills'
+import { crashScenario, partitionScenario, restartScenario, type ScenarioCounts } from '../tests/support/reliability-scenarios'
+
+export async function run(): Promise<void> {
+  const pick = new Set((process.env.RELIABILITY ?? 'crash,partition,restart').split(','))
+  const results: ScenarioCounts[] = []
+  if (pick.has('partition')) results.push(await partitionScenario(10))
+  if (pick.has('restart')) results.push(await restartScenario(Number(process.env.RESTART_ROUNDS ?? 20)))
+  if (pick.has('crash')) results.push(await crashScenario(Number(process.env.CRASH_ROUNDS ?? 10)))
+  console.log('reliability bench — node', process.version)
+  for (const r of results) {
+    console.log(`${r.scenario.padEnd(34)} messages ${String(r.messages).padStart(5)}  lost ${r.lost}  duplicated ${r.duplicated}  misordered ${r.misordered}`)
+    console.log(`${''.padEnd(34)} ${r.detail}`)
+  }
+  const bad = results.filter((r) => r.lost + r.duplicated + r.misordered > 0)
+  console.log(bad.length === 0 ? 'all counts 0 ✔' : `NOT 0: ${bad.map((r) => r.scenario).join(', ')}`)
+  if (bad.length > 0) process.exitCode = 1
+}

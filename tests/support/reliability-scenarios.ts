@@ -1,0 +1,201 @@
+// Reliability scenarios shared by the tests (which assert every count is 0) and
+// `npm run bench -- reliability` (which prints them): a 3/2 partition with a join racing the
+// first writes inside the minority side, restarts under traffic, and kill -9 of a real daemon.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { allMessageIds, connect, disconnect, gpkOf, noDiscovery, startNode, stopAll, until, type TestNode } from '../integration/helpers'
+import { startDaemonProcess, type DaemonProcess } from './daemon-process'
+
+/** Lost means not readable: a placeholder does not count as delivered. */
+const READABLE = { readableOnly: true }
+
+export interface ScenarioCounts {
+  scenario: string
+  messages: number
+  lost: number
+  duplicated: number
+  misordered: number
+  detail: string
+}
+
+/** Lost: expected ids a node lacks; duplicated: repeated ids; misordered: nodes whose order differs from the reference. */
+function count(scenario: string, expected: Set<string>, lists: string[][], detail: string): ScenarioCounts {
+  const reference = lists[0] ?? []
+  let lost = 0
+  let duplicated = 0
+  let misordered = 0
+  for (const l of lists) {
+    lost += [...expected].filter((id) => !l.includes(id)).length
+    duplicated += l.length - new Set(l).size
+    if (JSON.stringify(l) !== JSON.stringify(reference)) misordered++
+  }
+  return { scenario, messages: expected.size, lost, duplicated, misordered, detail }
+}
+
+async function settle(nodes: TestNode[], groupPk: string, n: number, timeoutMs = 60_000): Promise<string[][]> {
+  await Promise.all(nodes.map((t) => until(t, async () => (await allMessageIds(t, groupPk, READABLE)).length >= n, timeoutMs).catch(() => undefined)))
+  return Promise.all(nodes.map((t) => allMessageIds(t, groupPk, READABLE)))
+}
+
+async function sendBurst(t: TestNode, groupPk: string, tag: string, n: number, ids: Set<string>): Promise<void> {
+  for (let i = 0; i < n; i++) ids.add((await t.call('message:send', { groupPk, text: `${tag}-${i}` })).id)
+}
+
+/**
+ * Five members split 3/2; both sides write; on the minority side a sixth person joins through the
+ * invitation and everyone there writes the moment the join returns; then the split heals.
+ */
+export async function partitionScenario(perSender = 10): Promise<ScenarioCounts> {
+  const nodes = await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map((n) => startNode(n)))
+  try {
+    await Promise.all(nodes.map(noDiscovery))
+    await Promise.all(nodes.map((t) => t.call('account:create', { displayName: t.name })))
+    const [a, b, c, d, e, f] = nodes as [TestNode, TestNode, TestNode, TestNode, TestNode, TestNode]
+    const five = [a, b, c, d, e]
+    for (let i = 0; i < five.length; i++) for (let j = i + 1; j < five.length; j++) await connect(five[i]!, five[j]!)
+    const { groupPk } = await a.call('group:create', { name: 'Split' })
+    const { url } = await a.call('group:invite', { groupPk })
+    await Promise.all(five.slice(1).map((t) => t.call('group:join', { url })))
+    await Promise.all(five.map((t) => until(t, () => t.node.groups.chainCount(gpkOf(groupPk)) === 5)))
+    const ids = new Set<string>()
+    for (const x of [a, b, c]) for (const y of [d, e]) await disconnect(x, y)
+    await connect(f, d)
+    const joined = f.call('group:join', { url })
+    await Promise.all([
+      sendBurst(a, groupPk, 'a', perSender, ids),
+      sendBurst(b, groupPk, 'b', perSender, ids),
+      joined.then(() => sendBurst(d, groupPk, 'd', perSender, ids)),
+      joined.then(() => sendBurst(e, groupPk, 'e', perSender, ids)),
+      joined.then(() => sendBurst(f, groupPk, 'f', perSender, ids))
+    ])
+    for (const x of [a, b, c]) await connect(x, d)
+    const lists = await settle(nodes, groupPk, ids.size)
+    return count('partition 3/2 + join race inside', ids, lists, `6 members, ${ids.size} messages`)
+  } finally {
+    await stopAll()
+  }
+}
+
+/** A member restarted `rounds` times while two others write; converges after each restart. */
+export async function restartScenario(rounds = 20): Promise<ScenarioCounts> {
+  const [a, b, c] = [await startNode('a'), await startNode('b'), await startNode('c')]
+  try {
+    for (const t of [a, b, c]) await t.call('account:create', { displayName: t.name })
+    await connect(a, b)
+    await connect(c, a)
+    await connect(c, b)
+    const { groupPk } = await a.call('group:create', { name: 'Busy' })
+    const { url } = await a.call('group:invite', { groupPk })
+    await b.call('group:join', { url })
+    await c.call('group:join', { url })
+    await Promise.all([a, b, c].map((t) => until(t, () => t.node.groups.chainCount(gpkOf(groupPk)) === 3)))
+    const ids = new Set<string>()
+    let writing = true
+    const writer = async (t: TestNode, tag: string) => {
+      for (let i = 0; writing; i++) {
+        ids.add((await t.call('message:send', { groupPk, text: `${tag}${i}` })).id)
+        await new Promise((r) => setTimeout(r, 20))
+      }
+    }
+    const writers = Promise.all([writer(a, 'a'), writer(b, 'b')])
+    let notConverged = 0
+    try {
+      for (let round = 0; round < rounds; round++) {
+        await c.restart()
+        await connect(c, a)
+        await connect(c, b)
+        const target = await allMessageIds(a, groupPk, READABLE)
+        const ok = await until(c, async () => {
+          const mine = await allMessageIds(c, groupPk, READABLE)
+          return target.every((id) => mine.includes(id))
+        }, 60_000).then(() => true, () => false)
+        const mine = await allMessageIds(c, groupPk, READABLE)
+        if (!ok || JSON.stringify(mine.filter((id) => target.includes(id))) !== JSON.stringify(target)) notConverged++
+      }
+    } finally {
+      writing = false
+      await writers.catch(() => undefined)
+    }
+    const lists = await settle([a, b, c], groupPk, ids.size)
+    const counts = count(`restart ×${rounds} under traffic`, ids, lists, `${ids.size} messages, rounds that did not converge: ${notConverged}`)
+    return { ...counts, misordered: counts.misordered + notConverged }
+  } finally {
+    await stopAll()
+  }
+}
+
+/** kill -9 of a real daemon process at a random moment while it sends, `rounds` times. */
+export async function crashScenario(rounds = 10): Promise<ScenarioCounts & { reusedCounters: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'berty-crash-'))
+  const running: DaemonProcess[] = []
+  try {
+    const dataDir = join(dir, 'a')
+    const tokenFile = join(dir, 'token')
+    let a = await startDaemonProcess(dataDir, { tokenFile })
+    running.push(a)
+    await a.call('account:create', { displayName: 'Ann' })
+    const { groupPk } = await a.call('group:create', { name: 'Crash' })
+    const { url } = await a.call('group:invite', { groupPk })
+    const b = await startNode('b')
+    await b.call('account:create', { displayName: 'Ben' })
+    await b.call('peer:connect', { multiaddr: a.ready.addrs[0]! })
+    await b.call('group:join', { url })
+    await until(b, () => b.node.groups.chainCount(gpkOf(groupPk)) === 2)
+    const confirmed = new Set<string>()
+    let lost = 0
+    let duplicated = 0
+    let misordered = 0
+    const perRound: string[] = []
+    for (let round = 0; round < rounds; round++) {
+      let stop = false
+      const sending = (async () => {
+        for (let i = 0; !stop; i++) {
+          try {
+            confirmed.add((await a.call('message:send', { groupPk, text: `r${round}-m${i}` })).id)
+          } catch {
+            return // the process died under this call: it may or may not have landed
+          }
+        }
+      })()
+      await new Promise((r) => setTimeout(r, 100 + Math.floor(Math.random() * 900)))
+      stop = true
+      await a.kill9()
+      running.splice(running.indexOf(a), 1)
+      await sending
+      a = await startDaemonProcess(dataDir, { tokenFile })
+      running.push(a)
+      const aIds = (await a.call('message:list', { groupPk, limit: 500 })).messages.map((m) => m.id)
+      lost += [...confirmed].filter((id) => !aIds.includes(id)).length
+      await b.call('peer:connect', { multiaddr: a.ready.addrs[0]! })
+      await until(b, async () => {
+        const onB = await allMessageIds(b, groupPk, READABLE)
+        return aIds.every((id) => onB.includes(id))
+      }, 60_000).catch(() => undefined)
+      const onB = await allMessageIds(b, groupPk, READABLE)
+      lost += aIds.filter((id) => !onB.includes(id)).length
+      duplicated += onB.length - new Set(onB).size
+      if (JSON.stringify(onB) !== JSON.stringify(aIds)) misordered++
+      perRound.push(`${round}:${confirmed.size}`)
+    }
+    // A reused counter would leave its twin undecryptable on the receiver.
+    const reusedCounters = (
+      b.node.db.sql
+        .prepare("SELECT count(*) AS n FROM log_processed WHERE group_pk = ? AND log = 'msg' AND status != 'ok'")
+        .get(gpkOf(groupPk)) as { n: number }
+    ).n
+    return {
+      scenario: `kill -9 ×${rounds} while sending`,
+      messages: confirmed.size,
+      lost,
+      duplicated,
+      misordered,
+      reusedCounters,
+      detail: `confirmed sends per round (round:total) ${perRound.join(' ')}; entries the receiver could not open: ${reusedCounters}`
+    }
+  } finally {
+    for (const d of running) await d.kill9().catch(() => {})
+    await stopAll()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
