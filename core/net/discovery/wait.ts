@@ -1,0 +1,38 @@
+/** Timers for discovery loops that a stop (signal) or a network change (waker) cuts short. */
+
+/** Lets every pending {@link abortableSleep} with this waker return early. */
+export class Waker {
+  private readonly listeners = new Set<() => void>()
+
+  wake(): void {
+    const now = [...this.listeners]
+    this.listeners.clear()
+    for (const l of now) l()
+  }
+
+  on(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+}
+
+/**
+ * Waits `ms`. Resolves `true` if the waker fired first, `false` on timeout or abort (never rejects:
+ * loops check their signal right after).
+ */
+export async function abortableSleep(ms: number, signal: AbortSignal, waker?: Waker): Promise<boolean> {
+  if (signal.aborted) return false
+  return new Promise<boolean>((resolve) => {
+    let off = (): void => {}
+    const finish = (woken: boolean): void => {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', onAbort)
+      off()
+      resolve(woken)
+    }
+    const onAbort = (): void => finish(false)
+    const timer = setTimeout(() => finish(false), ms)
+    signal.addEventListener('abort', onAbort, { once: true })
+    if (waker != null) off = waker.on(() => finish(true))
+  })
+}
