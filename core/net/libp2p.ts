@@ -8,7 +8,8 @@
  *   kad-dht in server mode under a private protocol id that keeps private/loopback addresses.
  * - Only the peers the caller names are ever contacted: `bootstrap` and `relays` are dialled on start and
  *   tagged keep-alive (libp2p's reconnect queue redials them); there is no public bootstrap list, no UPnP,
- *   no AutoNAT, no delegated HTTP routing, no mDNS here (discovery is wired elsewhere).
+ *   no delegated HTTP routing. Discovery (mDNS, local records, DHT and rendezvous drivers), the relay and
+ *   rendezvous server roles, DCUtR and AutoNAT are added only through `reach` (core/net/reach.ts).
  *
  * Disclaims:
  * - This layer hides nothing about who talks to whom: peers see our IP addresses and the relay sees both ends.
@@ -34,6 +35,7 @@ import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p, type Libp2pOptions } from 'libp2p'
 import type { Datastore } from 'interface-datastore'
 import { NetError } from './errors'
+import { reachServices, type ReachOptions, type ReachServices } from './reach'
 
 /** Private DHT protocol id: partitions our DHT from the public IPFS one (`/ipfs/kad/1.0.0`). */
 export const BERTY_DHT_PROTOCOL = '/berty/kad/1.0.0'
@@ -44,7 +46,8 @@ export const BERTY_KEEP_ALIVE_TAG = `${KEEP_ALIVE}-berty`
 /** Desktop default: all IPv4 interfaces, ephemeral ports. Tests pass loopback explicitly. */
 export const DEFAULT_LISTEN: readonly string[] = ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws']
 
-export interface BertyServices extends Record<string, unknown> {
+// `Partial<ReachServices>`: present only when `options.reach` asks for them (issue 10, core/net/reach.ts).
+export interface BertyServices extends Record<string, unknown>, Partial<ReachServices> {
   identify: Identify
   identifyPush: IdentifyPush
   ping: Ping
@@ -89,6 +92,11 @@ export interface Libp2pNodeOptions {
   maxConnections?: number
   /** Per-dial timeout in ms (each address gets up to 15 s of it). Default 20 s. */
   dialTimeout?: number
+  /**
+   * Discovery drivers, rendezvous/relay server roles, DCUtR, AutoNAT (core/net/reach.ts). Default none:
+   * then the node behaves exactly as without this option.
+   */
+  reach?: ReachOptions
   /** Start the node before returning. Default false: the composition root decides (ARCHITECTURE.md principles). */
   start?: boolean
 }
@@ -187,7 +195,8 @@ export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<Bert
         clientMode: false,
         // Closed network: peers are often on the same LAN or loopback. The default mapper drops those.
         peerInfoMapper: keepAllAddresses
-      })
+      }),
+      ...(reachServices(options.reach) as Record<string, never>)
     },
     ...(options.datastore != null ? { datastore: options.datastore } : {})
   }

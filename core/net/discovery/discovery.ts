@@ -11,7 +11,7 @@
  * Disclaims: found peers are candidates; membership is proven by the group protocol after connecting.
  */
 import { TypedEventEmitter, type ComponentLogger, type ContentRouting, type Libp2pEvents, type PeerId, type PeerInfo, type PeerStore, type Startable, type TypedEventTarget } from '@libp2p/interface'
-import type { Multiaddr } from '@multiformats/multiaddr'
+import type { MulticastDNSComponents } from '@libp2p/mdns'
 import { silentLogger, type Logger } from '../../log'
 import { errorText, type DiscoveryDriver, type DriverStatus, type ProtocolRegistrar } from './driver'
 import { DEFAULT_BACKOFF, PeerDialer, type BackoffOptions, type DialingConnectionManager } from './dialer'
@@ -24,12 +24,19 @@ export interface DiscoveryComponents {
   connectionManager: DialingConnectionManager
   events: TypedEventTarget<Libp2pEvents>
   logger: ComponentLogger
-  addressManager: { getAddresses(): Multiaddr[] }
+  /** Full type because @libp2p/mdns takes it; our drivers only call getAddresses(). */
+  addressManager: MulticastDNSComponents['addressManager']
   registrar: ProtocolRegistrar
   contentRouting: ContentRouting
 }
 
-export type DriverFactory = (components: DiscoveryComponents, log: Logger) => DiscoveryDriver
+export interface DriverContext {
+  log: Logger
+  /** A driver learnt something (e.g. an inbound local record): watch loops look again now. */
+  changed(): void
+}
+
+export type DriverFactory = (components: DiscoveryComponents, context: DriverContext) => DiscoveryDriver
 
 export interface DiscoveryInit {
   drivers: DriverFactory[]
@@ -95,7 +102,8 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
   constructor(private readonly components: DiscoveryComponents, private readonly init: DiscoveryInit) {
     super()
     this.log = init.log ?? silentLogger
-    this.drivers = init.drivers.map((make) => make(components, this.log))
+    const context: DriverContext = { log: this.log, changed: () => this.waker.wake() }
+    this.drivers = init.drivers.map((make) => make(components, context))
     const names = new Set<string>()
     for (const d of this.drivers) {
       if (names.has(d.name)) throw new TypeError(`two discovery drivers named ${d.name}`)

@@ -79,7 +79,7 @@ function components(self: PeerId, dial: (id: PeerId) => Promise<void>): Discover
     },
     events: new TypedEventEmitter(),
     logger: defaultLogger(),
-    addressManager: { getAddresses: () => [] },
+    addressManager: { getAddresses: () => [] } as unknown as DiscoveryComponents['addressManager'],
     registrar: { handle: async () => {}, unhandle: async () => {} },
     contentRouting: {} as DiscoveryComponents['contentRouting']
   }
