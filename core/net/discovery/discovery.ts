@@ -93,6 +93,9 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
   private readonly log: Logger
   private readonly dialer: PeerDialer
   private readonly waker = new Waker()
+  /** Fired when our own addresses change: advertisements carrying addresses are refreshed. */
+  private readonly readvertise = new Waker()
+  private readvertiseTimer?: ReturnType<typeof setTimeout>
   private readonly advertised = new Map<string, AbortController>()
   private readonly watched = new Map<string, { ctl: AbortController; seen: Set<string> }>()
   private readonly findInterval: BackoffOptions
@@ -124,6 +127,7 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
       }
     }
     this.components.events.addEventListener('peer:disconnect', this.onDisconnect)
+    this.components.events.addEventListener('self:peer:update', this.onSelfUpdate)
     this.running = true
   }
 
@@ -131,6 +135,8 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
     if (!this.running) return
     this.running = false
     this.components.events.removeEventListener('peer:disconnect', this.onDisconnect)
+    this.components.events.removeEventListener('self:peer:update', this.onSelfUpdate)
+    clearTimeout(this.readvertiseTimer)
     const ends = [...this.advertised.keys()].map(async (ns) => this.stopAdvertising(ns))
     await Promise.allSettled(ends)
     this.root.abort()
@@ -218,6 +224,15 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
     if (this.components.connectionManager.getConnections().length === 0) this.wake()
   }
 
+  private readonly onSelfUpdate = (): void => {
+    // A new relay reservation or listen address: re-register soon (debounced: updates come in bursts).
+    if (this.readvertiseTimer != null || this.advertised.size === 0) return
+    this.readvertiseTimer = setTimeout(() => {
+      this.readvertiseTimer = undefined
+      this.readvertise.wake()
+    }, 500)
+  }
+
   private checkCapacity(): void {
     const max = this.init.maxNamespaces ?? 256
     if (this.advertised.size + this.watched.size >= max) throw new RangeError(`discovery: more than ${max} namespaces`)
@@ -237,7 +252,8 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
         waitMs = Math.min(this.findInterval.maxMs * 5, this.findInterval.minMs * 2 ** Math.min(failures, 20))
         this.log('debug', 'advertise failed', { driver: driver.name, error: errorText(err), retryMs: waitMs })
       }
-      await abortableSleep(waitMs, signal, failures > 0 ? this.waker : undefined)
+      // After a failure a network change (waker) retries at once; our address changes always re-advertise.
+      await abortableSleep(waitMs, signal, failures > 0 ? [this.waker, this.readvertise] : this.readvertise)
     }
   }
 

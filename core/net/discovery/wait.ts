@@ -17,22 +17,22 @@ export class Waker {
 }
 
 /**
- * Waits `ms`. Resolves `true` if the waker fired first, `false` on timeout or abort (never rejects:
+ * Waits `ms`. Resolves `true` if a waker fired first, `false` on timeout or abort (never rejects:
  * loops check their signal right after).
  */
-export async function abortableSleep(ms: number, signal: AbortSignal, waker?: Waker): Promise<boolean> {
+export async function abortableSleep(ms: number, signal: AbortSignal, wakers: Waker | Waker[] = []): Promise<boolean> {
   if (signal.aborted) return false
   return new Promise<boolean>((resolve) => {
-    let off = (): void => {}
+    let offs: Array<() => void> = []
     const finish = (woken: boolean): void => {
       clearTimeout(timer)
       signal.removeEventListener('abort', onAbort)
-      off()
+      for (const off of offs) off()
       resolve(woken)
     }
     const onAbort = (): void => finish(false)
     const timer = setTimeout(() => finish(false), ms)
     signal.addEventListener('abort', onAbort, { once: true })
-    if (waker != null) off = waker.on(() => finish(true))
+    offs = (Array.isArray(wakers) ? wakers : [wakers]).map((w) => w.on(() => finish(true)))
   })
 }

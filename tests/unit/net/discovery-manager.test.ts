@@ -106,6 +106,20 @@ describe('discovery manager', () => {
     expect(a.advertised.length).toBe(after)
   })
 
+  it('re-advertises when our own addresses change (a relay reservation, a new interface)', async () => {
+    const self = await peer()
+    const a = new ScriptedDriver('a', [], 3600_000)
+    const c = components(self, async () => {})
+    const d = discovery({ drivers: [() => a] })(c)
+    await d.start()
+    d.advertise('ns')
+    await a.nthAdvertise(1)
+    c.events.safeDispatchEvent('self:peer:update', { detail: {} as never })
+    await a.nthAdvertise(2)
+    expect(a.advertised.length).toBe(2)
+    await d.stop()
+  })
+
   it('find fans out and yields each peer once, never ourselves', async () => {
     const self = await peer()
     const p1 = await peer()
