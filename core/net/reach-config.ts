@@ -24,6 +24,8 @@ export interface ReachSettings {
   relay?: boolean | RelayServerLimits
   /** DCUtR hole punching and AutoNAT. Default true. */
   holePunching?: boolean
+  /** Our listen addresses are reachable as they are (public IP, port forward); see ReachOptions. */
+  publicAddress?: boolean
   /** mDNS service tag; tests isolate swarms with it. Default @libp2p/mdns's. */
   mdnsServiceTag?: string
 }
@@ -41,6 +43,7 @@ export function reachOptions(settings: ReachSettings, log?: Logger): ReachOption
     ...(settings.serveRendezvous === true ? { serveRendezvous: log != null ? { log } : true } : {}),
     ...(settings.relay != null && settings.relay !== false ? { relayServer: settings.relay } : {}),
     holePunching: settings.holePunching !== false,
+    ...(settings.publicAddress != null ? { reachableListenAddrs: settings.publicAddress } : {}),
     autonat: settings.holePunching !== false
   }
 }

@@ -13,6 +13,8 @@
 import { autoNAT } from '@libp2p/autonat'
 import { circuitRelayServer, type CircuitRelayService } from '@libp2p/circuit-relay-v2'
 import { dcutr } from '@libp2p/dcutr'
+import type { Multiaddr } from '@multiformats/multiaddr'
+import type { Libp2pEvents, Startable, TypedEventTarget } from '@libp2p/interface'
 import type { Discovery, DiscoveryComponents, DiscoveryInit } from './discovery/discovery'
 import { discovery } from './discovery/discovery'
 import { rendezvousServer, type RendezvousServer, type RendezvousServerComponents, type RendezvousServerInit } from './discovery/rendezvous-server'
@@ -37,6 +39,13 @@ export interface ReachOptions {
   holePunching?: boolean
   /** AutoNAT (ask peers to dial us back to learn if our addresses are public). Default true. */
   autonat?: boolean
+  /**
+   * The operator asserts our listen addresses are reachable (a public IP, a port forward). libp2p 3 hides
+   * public listen addresses until AutoNAT confirms them, which needs several peers to dial back; a relay or
+   * rendezvous server for a few friends would never be announced. Default: true when serving relay or
+   * rendezvous, false otherwise.
+   */
+  reachableListenAddrs?: boolean
 }
 
 export interface ReachServices {
@@ -45,6 +54,7 @@ export interface ReachServices {
   relay: CircuitRelayService
   dcutr: unknown
   autonat: unknown
+  reachableListenAddrs: Startable
 }
 
 export const RELAY_DEFAULTS: Required<RelayServerLimits> = {
@@ -78,7 +88,44 @@ export function reachServices(reach: ReachOptions | undefined): Record<string, F
       }
     })
   }
+  const serving = out.relay != null || out.rendezvousServer != null
+  if (reach.reachableListenAddrs ?? serving) out.reachableListenAddrs = (c: ListenAddrComponents) => new ReachableListenAddrs(c)
   if (reach.holePunching !== false) out.dcutr = dcutr()
   if (reach.autonat !== false) out.autonat = autoNAT()
   return out
+}
+
+interface ListenAddrComponents {
+  addressManager: { confirmObservedAddr(addr: Multiaddr, options?: { ttl?: number; type?: 'transport' }): void }
+  transportManager: { getAddrs(): Multiaddr[] }
+  events: TypedEventTarget<Libp2pEvents>
+}
+
+/** Marks our own listen addresses verified (see `ReachOptions.reachableListenAddrs`), and keeps them so. */
+class ReachableListenAddrs implements Startable {
+  readonly [Symbol.toStringTag] = '@berty/reachable-listen-addrs'
+  private timer?: ReturnType<typeof setInterval>
+
+  constructor(private readonly components: ListenAddrComponents) {}
+
+  start(): void {}
+
+  afterStart(): void {
+    // Listeners may open after services start: confirm again whenever one starts listening.
+    this.components.events.addEventListener('transport:listening', this.confirm)
+    this.confirm()
+    this.timer = setInterval(this.confirm, 3600_000)
+    this.timer.unref?.()
+  }
+
+  stop(): void {
+    this.components.events.removeEventListener('transport:listening', this.confirm)
+    clearInterval(this.timer)
+  }
+
+  private readonly confirm = (): void => {
+    for (const addr of this.components.transportManager.getAddrs()) {
+      this.components.addressManager.confirmObservedAddr(addr, { type: 'transport', ttl: 2 * 3600_000 })
+    }
+  }
 }
