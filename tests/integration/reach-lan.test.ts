@@ -5,7 +5,8 @@
  */
 import { afterAll, describe, expect, it } from 'vitest'
 import { NetnsLab, netnsAvailability } from '../support/netns'
-import { joinAndChat, startHost, status } from './reach-netns-helpers'
+import { joinAndChat, status } from '../support/reach-lab'
+import { lanScenario } from '../support/reach-scenarios'
 
 const avail = netnsAvailability()
 if (!avail.ok) console.warn(`reach-lan skipped: ${avail.reason}`)
@@ -15,20 +16,7 @@ describe.skipIf(!avail.ok)('reach: LAN (mDNS + local records) across network nam
   afterAll(async () => lab?.close())
 
   it('B finds A by namespace only and they chat both ways', async () => {
-    const l = lab as NetnsLab
-    const sw = l.ns('sw')
-    l.bridge(sw)
-    const nsA = l.ns('a')
-    const nsB = l.ns('b')
-    for (const [ns, ip] of [[nsA, '10.213.1.2'], [nsB, '10.213.1.3']] as const) {
-      const dev = l.plug(ns, sw, `${ip}/24`)
-      // mDNS sends to 224.0.0.251; with no default route the kernel needs a multicast route.
-      l.route(ns, '224.0.0.0/4', 'dev', dev)
-    }
-    const settings = { lan: true, dht: false, holePunching: false }
-    const a = await startHost(l, nsA, { listen: ['/ip4/10.213.1.2/tcp/0'], settings })
-    const b = await startHost(l, nsB, { listen: ['/ip4/10.213.1.3/tcp/0'], settings })
-
+    const { a, b } = await lanScenario(lab as NetnsLab)
     const fig = await joinAndChat(a, b, 'bGFuLXBvaW50LW9ubHk=')
     expect(fig.driver).toBe('localrecord')
     expect(fig.pathAtA).toBe('lan')

@@ -1,19 +1,24 @@
 /**
  * Shared steps of the network-namespace reach tests: start hosts, join by namespace, chat both ways.
- * (Not a test file: vitest only collects `*.test.ts`.)
+ * Used by tests/integration/reach-*.test.ts and bench/reach.ts.
  */
 import { fileURLToPath } from 'node:url'
 import type { ReachSettings } from '../../core/net/reach-config'
-import type { LabProcess, NetnsLab } from '../support/netns'
+import type { LabProcess, NetnsLab } from './netns'
 
-export const HOST = fileURLToPath(new URL('../support/reach-host.ts', import.meta.url))
+export const HOST = fileURLToPath(new URL('./reach-host.ts', import.meta.url))
 
 export interface Ready extends Record<string, unknown> {
   peerId: string
   addrs: string[]
 }
 
-export async function startHost(lab: NetnsLab, ns: string, config: { listen: string[]; bootstrap?: string[]; relays?: string[]; settings: ReachSettings }): Promise<{ proc: LabProcess; ready: Ready }> {
+export interface Host {
+  proc: LabProcess
+  ready: Ready
+}
+
+export async function startHost(lab: NetnsLab, ns: string, config: { listen: string[]; bootstrap?: string[]; relays?: string[]; settings: ReachSettings }): Promise<Host> {
   const proc = lab.spawn(ns, HOST, [JSON.stringify(config)])
   const ready = await proc.next<Ready>((m) => m.event === 'ready', 60_000)
   return { proc, ready }
@@ -31,7 +36,7 @@ export interface JoinFigures {
 }
 
 /** A advertises `ns`; B watches it, finds A, says hello; A answers; both messages must arrive. */
-export async function joinAndChat(a: { proc: LabProcess; ready: Ready }, b: { proc: LabProcess; ready: Ready }, ns: string, timeoutMs = 45_000): Promise<JoinFigures> {
+export async function joinAndChat(a: Host, b: Host, ns: string, timeoutMs = 45_000): Promise<JoinFigures> {
   a.proc.send({ cmd: 'advertise', ns })
   const t0 = performance.now()
   b.proc.send({ cmd: 'watch', ns })
