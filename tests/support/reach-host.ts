@@ -13,9 +13,10 @@ import { randomBytes } from 'node:crypto'
 import { createInterface } from 'node:readline'
 import type { Connection, PeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { isPrivate, lpStream } from '@libp2p/utils'
+import { lpStream } from '@libp2p/utils'
 import type { Logger } from '../../core/log'
 import { createLibp2pNode, peerKeyFromSeed } from '../../core/net/libp2p'
+import { pathOf, peerPaths } from '../../core/net/paths'
 import { reachOptions, type ReachSettings } from '../../core/net/reach-config'
 
 interface HostConfig {
@@ -32,13 +33,6 @@ const out = (event: string, data: Record<string, unknown> = {}): void => {
 }
 const log: Logger = (level, msg, data) => process.stderr.write(`${JSON.stringify({ level, msg, ...data })}\n`)
 
-/** direct | relayed | lan | webrtc: what the Network panel shows per peer. */
-function pathOf(c: Connection): string {
-  const names = c.remoteAddr.getComponents().map((x) => x.name)
-  if (names.includes('webrtc') || names.includes('webrtc-direct')) return 'webrtc'
-  if (names.includes('p2p-circuit')) return 'relayed'
-  return isPrivate(c.remoteAddr) === true ? 'lan' : 'direct'
-}
 
 const node = await createLibp2pNode({
   privateKey: await peerKeyFromSeed(randomBytes(32)),
@@ -105,7 +99,7 @@ async function handle(cmd: Record<string, unknown>): Promise<void> {
     case 'status':
       out('status', {
         discovery: node.services.discovery?.status(),
-        connections: node.getConnections().map((c) => ({ peer: c.remotePeer.toString(), path: pathOf(c), addr: c.remoteAddr.toString() })),
+        connections: peerPaths(node.getConnections()),
         rendezvousServer: node.services.rendezvousServer?.stats()
       })
       return

@@ -21,6 +21,9 @@ export interface BackoffOptions {
 
 export const DEFAULT_BACKOFF: BackoffOptions = { minMs: 1_000, maxMs: 5 * 60_000 }
 
+/** Peer-store tag on dialled discovered peers. */
+export const DISCOVERED_TAG = 'berty-discovered'
+
 /** Most peers whose backoff state is remembered. */
 const MAX_TRACKED = 1_000
 /** Most addresses accepted for one found peer (a hostile driver source must not flood the peer store). */
@@ -71,7 +74,9 @@ export class PeerDialer {
   private async run(peer: PeerInfo, key: string, signal: AbortSignal): Promise<DialOutcome> {
     const addrs = peer.multiaddrs.slice(0, MAX_ADDRS_PER_PEER)
     try {
-      if (addrs.length > 0) await this.peerStore.merge(peer.id, { multiaddrs: addrs })
+      // The tag makes libp2p's connection pruner keep peers we looked for over incidental ones (DHT
+      // traffic, relay clients) when the connection cap is reached; it expires on its own.
+      await this.peerStore.merge(peer.id, { multiaddrs: addrs, tags: { [DISCOVERED_TAG]: { value: 50, ttl: 2 * 3600_000 } } })
       await this.connections.openConnection(peer.id, { signal })
       this.attempts.delete(key)
       return 'connected'

@@ -101,6 +101,7 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
   private readonly findInterval: BackoffOptions
   private root = new AbortController()
   private running = false
+  private clock?: ReturnType<typeof setInterval>
 
   constructor(private readonly components: DiscoveryComponents, private readonly init: DiscoveryInit) {
     super()
@@ -128,6 +129,7 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
     }
     this.components.events.addEventListener('peer:disconnect', this.onDisconnect)
     this.components.events.addEventListener('self:peer:update', this.onSelfUpdate)
+    this.watchClock()
     this.running = true
   }
 
@@ -137,6 +139,7 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
     this.components.events.removeEventListener('peer:disconnect', this.onDisconnect)
     this.components.events.removeEventListener('self:peer:update', this.onSelfUpdate)
     clearTimeout(this.readvertiseTimer)
+    clearInterval(this.clock)
     const ends = [...this.advertised.keys()].map(async (ns) => this.stopAdvertising(ns))
     await Promise.allSettled(ends)
     this.root.abort()
@@ -222,6 +225,21 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
   private readonly onDisconnect = (): void => {
     // A node that lost every peer looks again at once, and redials without waiting out old backoffs.
     if (this.components.connectionManager.getConnections().length === 0) this.wake()
+  }
+
+  /** A timer that fires late by far means the machine slept: networks changed, peers are gone, look again. */
+  private watchClock(): void {
+    const TICK = 10_000
+    let last = Date.now()
+    this.clock = setInterval(() => {
+      const now = Date.now()
+      if (now - last > 3 * TICK) {
+        this.log('info', 'resumed from sleep: looking for peers again', { sleptMs: now - last - TICK })
+        this.wake()
+      }
+      last = now
+    }, TICK)
+    this.clock.unref?.()
   }
 
   private readonly onSelfUpdate = (): void => {
