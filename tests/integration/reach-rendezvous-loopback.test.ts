@@ -156,7 +156,7 @@ describe('rendezvous over libp2p (loopback)', () => {
     await closed(flood.stream)
 
     const reasons = rec.lines.filter((l) => l.level === 'warn').map((l) => l.msg)
-    for (const r of ['frame', 'malformed frame', 'unexpected message type', 'peer info too long', 'too many registrations', 'rate limited']) {
+    for (const r of ['oversized frame', 'malformed frame', 'unexpected message type', 'peer info too long', 'too many registrations', 'rate limited']) {
       expect(reasons.some((m) => m.includes(r)), r).toBe(true)
     }
     // One line per (peer, reason) per minute, however long the flood.

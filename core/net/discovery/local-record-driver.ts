@@ -168,10 +168,25 @@ class LocalRecordDriver implements DiscoveryDriver {
       }
       if (!peers.has(key) && peers.size >= MAX_PEERS_PER_NS) continue
       peers.set(key, { addr: connection.remoteAddr, expiresAt })
+      if (!this.peerIds.has(key) && this.peerIds.size >= MAX_NAMESPACES * 4) this.prunePeerIds()
       this.peerIds.set(key, peer)
       fresh = true
     }
     if (fresh) this.changed()
+  }
+
+  /** Drops expired cache entries and the ids no entry refers to any more. */
+  private prunePeerIds(): void {
+    const now = Date.now()
+    const used = new Set<string>()
+    for (const [ns, peers] of this.cache) {
+      for (const [key, seen] of peers) {
+        if (seen.expiresAt <= now) peers.delete(key)
+        else used.add(key)
+      }
+      if (peers.size === 0) this.cache.delete(ns)
+    }
+    for (const key of [...this.peerIds.keys()]) if (!used.has(key)) this.peerIds.delete(key)
   }
 
   private refused(peer: string, reason: string, detail?: string): void {

@@ -62,6 +62,7 @@ interface Bucket {
 }
 
 const MAX_TRACKED_PEERS = 10_000
+const OVERSIZE = new Set(['InvalidDataLengthError', 'InvalidDataLengthLengthError', 'StreamBufferError'])
 
 class RendezvousServerService implements RendezvousServer {
   readonly [Symbol.toStringTag] = '@berty/rendezvous-server'
@@ -113,9 +114,12 @@ class RendezvousServerService implements RendezvousServer {
         try {
           frame = (await lp.read({ signal })).subarray()
         } catch (err) {
-          // A clean end between frames is how a client finishes.
-          if ((err as { name?: string }).name === 'UnexpectedEOFError') return stream.close().catch(() => {})
-          throw err
+          const name = (err as { name?: string }).name ?? ''
+          if (OVERSIZE.has(name)) return this.refuse(stream, peer, 'oversized frame', errorText(err))
+          // A clean end (our clients half-close), a reset (go-libp2p-rendezvous clients `defer s.Reset()`),
+          // an idle timeout or our own stop: all normal ways for a stream to end.
+          stream.abort(new Error('rendezvous: stream ended'))
+          return
         }
         if (n >= maxRequests) return this.refuse(stream, peer, 'too many requests on one stream')
         let req: rendezvous.Message
