@@ -87,14 +87,14 @@ async function internet(l: NetnsLab, tag: string): Promise<{ inet: string; relay
 }
 
 /** A host behind a NAT router (MASQUERADE): private 10.213.<n>.2, router public 11.213.0.<pub>. */
-async function natted(l: NetnsLab, inet: string, name: string, n: number, pub: number, relayAddr: string): Promise<Host> {
+async function natted(l: NetnsLab, inet: string, name: string, n: number, pub: number, relayAddr: string, holePunching = true): Promise<Host> {
   const nat = l.ns(`nat${name}`)
   const host = l.ns(name)
   const out = l.plug(nat, inet, `11.213.0.${pub}/24`)
   l.wire(host, `10.213.${n}.2/24`, nat, `10.213.${n}.1/24`)
   l.masquerade(nat, out)
   l.route(host, 'default', 'via', `10.213.${n}.1`)
-  return startHost(l, host, { listen: [`/ip4/10.213.${n}.2/tcp/0`], relays: [relayAddr], settings: { lan: false, dht: false, rendezvousServers: [relayAddr] } })
+  return startHost(l, host, { listen: [`/ip4/10.213.${n}.2/tcp/0`], relays: [relayAddr], settings: { lan: false, dht: false, rendezvousServers: [relayAddr], holePunching } })
 }
 
 /** A and B each behind its own NAT; R in the middle. */
@@ -105,16 +105,16 @@ export async function natBothScenario(l: NetnsLab): Promise<Pair> {
   return { a, b, others: [r] }
 }
 
-/** A behind a NAT, B on a public address; R in the middle. */
-export async function natOneSideScenario(l: NetnsLab): Promise<Pair> {
+/** A behind a NAT, B on a public address; R in the middle. `holePunching: false` is the control. */
+export async function natOneSideScenario(l: NetnsLab, holePunching = true): Promise<Pair> {
   const { inet, relayAddr, r } = await internet(l, '2')
-  const a = await natted(l, inet, 'a2', 6, 4, relayAddr)
+  const a = await natted(l, inet, 'a2', 6, 4, relayAddr, holePunching)
   const nsB = l.ns('b2')
   l.plug(nsB, inet, '11.213.0.5/24')
   const b = await startHost(l, nsB, {
     listen: ['/ip4/11.213.0.5/tcp/0'],
     relays: [relayAddr],
-    settings: { lan: false, dht: false, rendezvousServers: [relayAddr], publicAddress: true }
+    settings: { lan: false, dht: false, rendezvousServers: [relayAddr], publicAddress: true, holePunching }
   })
   return { a, b, others: [r] }
 }
