@@ -15,7 +15,8 @@ import type { MulticastDNSComponents } from '@libp2p/mdns'
 import { silentLogger, type Logger } from '../../log'
 import { errorText, type DiscoveryDriver, type DriverStatus, type ProtocolRegistrar } from './driver'
 import { DEFAULT_BACKOFF, PeerDialer, type BackoffOptions, type DialingConnectionManager } from './dialer'
-import { abortableSleep, Waker } from './wait'
+import { merge } from './merge'
+import { abortableSleep, interfaceSignature, Waker } from './wait'
 
 /** Everything a driver may need from libp2p; each driver reads only its own slice. */
 export interface DiscoveryComponents {
@@ -227,17 +228,27 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
     if (this.components.connectionManager.getConnections().length === 0) this.wake()
   }
 
-  /** A timer that fires late by far means the machine slept: networks changed, peers are gone, look again. */
+  /**
+   * Every 10 s: a tick that fires late by far means the machine slept, and a different set of interface
+   * addresses means the network changed (Wi-Fi switch, cable, VPN). Either way peers are likely gone and
+   * old dial failures no longer say anything: look again now.
+   */
   private watchClock(): void {
     const TICK = 10_000
     let last = Date.now()
+    let net = interfaceSignature()
     this.clock = setInterval(() => {
       const now = Date.now()
+      const current = interfaceSignature()
       if (now - last > 3 * TICK) {
         this.log('info', 'resumed from sleep: looking for peers again', { sleptMs: now - last - TICK })
         this.wake()
+      } else if (current !== net) {
+        this.log('info', 'network interfaces changed: looking for peers again')
+        this.wake()
       }
       last = now
+      net = current
     }, TICK)
     this.clock.unref?.()
   }
@@ -334,29 +345,6 @@ export const MAX_NAMESPACE_BYTES = 256
 function checkNamespace(namespace: string): void {
   if (typeof namespace !== 'string' || namespace.length === 0 || Buffer.byteLength(namespace) > MAX_NAMESPACE_BYTES) {
     throw new TypeError(`namespace must be a non-empty string of at most ${MAX_NAMESPACE_BYTES} bytes`)
-  }
-}
-
-/** Interleaves several async iterables, yielding items as they arrive. */
-async function* merge<T>(sources: Array<AsyncIterable<T>>): AsyncGenerator<T> {
-  const iterators = sources.map((s) => s[Symbol.asyncIterator]())
-  const next = (i: number): Promise<{ i: number; r: IteratorResult<T> }> =>
-    (iterators[i] as AsyncIterator<T>).next().then((r) => ({ i, r }))
-  const pending = new Map<number, Promise<{ i: number; r: IteratorResult<T> }>>()
-  iterators.forEach((_, i) => pending.set(i, next(i)))
-  try {
-    while (pending.size > 0) {
-      const { i, r } = await Promise.race(pending.values())
-      if (r.done === true) {
-        pending.delete(i)
-      } else {
-        pending.set(i, next(i))
-        yield r.value
-      }
-    }
-  } finally {
-    // Not awaited: a source blocked in next() finishes once the caller's signal aborts it.
-    for (const i of pending.keys()) iterators[i]?.return?.().catch(() => {})
   }
 }
 

@@ -1,4 +1,5 @@
 /** Timers for discovery loops that a stop (signal) or a network change (waker) cuts short. */
+import { networkInterfaces } from 'node:os'
 
 /** Lets every pending {@link abortableSleep} with this waker return early. */
 export class Waker {
@@ -35,4 +36,12 @@ export async function abortableSleep(ms: number, signal: AbortSignal, wakers: Wa
     signal.addEventListener('abort', onAbort, { once: true })
     offs = (Array.isArray(wakers) ? wakers : [wakers]).map((w) => w.on(() => finish(true)))
   })
+}
+
+/** The machine's non-internal interface addresses, sorted: changes when the network does. */
+export function interfaceSignature(): string {
+  return Object.values(networkInterfaces()).flat()
+    .flatMap((i) => (i != null && !i.internal ? [i.address] : []))
+    .sort()
+    .join(',')
 }
