@@ -32,6 +32,12 @@ export const MAX_ADDRS_PER_PEER = 16
 interface Attempt {
   failures: number
   notBefore: number
+  /** The addresses that failed: new ones (a relay reservation, a new interface) skip the backoff. */
+  addrs: string
+}
+
+export function addrSignature(peer: PeerInfo): string {
+  return peer.multiaddrs.map((a) => a.toString()).sort().join(' ')
 }
 
 export type DialOutcome = 'connected' | 'already-connected' | 'backoff' | 'self' | 'failed'
@@ -59,7 +65,7 @@ export class PeerDialer {
     const pending = this.inFlight.get(key)
     if (pending != null) return pending
     const attempt = this.attempts.get(key)
-    if (attempt != null && attempt.notBefore > this.now()) return 'backoff'
+    if (attempt != null && attempt.notBefore > this.now() && attempt.addrs === addrSignature(peer)) return 'backoff'
 
     const run = this.run(peer, key, signal).finally(() => this.inFlight.delete(key))
     this.inFlight.set(key, run)
@@ -87,7 +93,7 @@ export class PeerDialer {
       // ±20% jitter so peers that lost the same network do not all redial in step.
       const jitter = delay * (0.8 + Math.random() * 0.4)
       this.attempts.delete(key)
-      this.attempts.set(key, { failures, notBefore: this.now() + jitter })
+      this.attempts.set(key, { failures, notBefore: this.now() + jitter, addrs: addrSignature(peer) })
       if (this.attempts.size > MAX_TRACKED) {
         const oldest = this.attempts.keys().next().value
         if (oldest != null) this.attempts.delete(oldest)

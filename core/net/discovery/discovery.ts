@@ -14,7 +14,7 @@ import { TypedEventEmitter, type ComponentLogger, type ContentRouting, type Libp
 import type { MulticastDNSComponents } from '@libp2p/mdns'
 import { silentLogger, type Logger } from '../../log'
 import { errorText, type DiscoveryDriver, type DriverStatus, type ProtocolRegistrar } from './driver'
-import { DEFAULT_BACKOFF, PeerDialer, type BackoffOptions, type DialingConnectionManager } from './dialer'
+import { addrSignature, DEFAULT_BACKOFF, PeerDialer, type BackoffOptions, type DialingConnectionManager } from './dialer'
 import { merge } from './merge'
 import { abortableSleep, interfaceSignature, Waker } from './wait'
 
@@ -98,7 +98,8 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
   private readonly readvertise = new Waker()
   private readvertiseTimer?: ReturnType<typeof setTimeout>
   private readonly advertised = new Map<string, AbortController>()
-  private readonly watched = new Map<string, { ctl: AbortController; seen: Set<string> }>()
+  /** namespace → its watch loops and, per peer found, the address set last reported. */
+  private readonly watched = new Map<string, { ctl: AbortController; seen: Map<string, string> }>()
   private readonly findInterval: BackoffOptions
   private root = new AbortController()
   private running = false
@@ -201,7 +202,7 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
     this.checkCapacity()
     const ctl = new AbortController()
     const signal = AbortSignal.any([ctl.signal, this.root.signal, ...(options.signal != null ? [options.signal] : [])])
-    const entry = { ctl, seen: new Set<string>() }
+    const entry = { ctl, seen: new Map<string, string>() }
     this.watched.set(namespace, entry)
     signal.addEventListener('abort', () => {
       if (this.watched.get(namespace) === entry) this.watched.delete(namespace)
@@ -286,25 +287,27 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
     }
   }
 
-  private async watchLoop(driver: DiscoveryDriver, namespace: string, seen: Set<string>, signal: AbortSignal): Promise<void> {
+  private async watchLoop(driver: DiscoveryDriver, namespace: string, seen: Map<string, string>, signal: AbortSignal): Promise<void> {
     let interval = this.findInterval.minMs
     while (!signal.aborted) {
       let fresh = 0
       for await (const found of this.findOnce(driver, namespace, signal)) {
         const key = found.peer.id.toString()
-        if (!seen.has(key)) {
+        const addrs = addrSignature(found.peer)
+        // New peer, or a known one with new addresses (e.g. it just got a relay reservation): report it.
+        if (seen.get(key) !== addrs) {
           fresh++
           if (seen.size >= 10_000) seen.clear()
-          seen.add(key)
+          seen.set(key, addrs)
           this.safeDispatch(found)
         }
         if (this.init.dial !== false) void this.dialFound(found, signal)
       }
       if (signal.aborted) return
-      // Something new: look again soon. Nothing: back off, up to maxMs (a wake() resets it).
-      interval = fresh > 0 ? this.findInterval.minMs : Math.min(this.findInterval.maxMs, interval * 2)
+      // Something new: look again soon. Nothing: back off (min, 2·min, 4·min … maxMs); a wake() resets it.
+      if (fresh > 0) interval = this.findInterval.minMs
       const woken = await abortableSleep(interval, signal, this.waker)
-      if (woken) interval = this.findInterval.minMs
+      interval = woken ? this.findInterval.minMs : Math.min(this.findInterval.maxMs, interval * 2)
     }
   }
 

@@ -6,6 +6,7 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { TypedEventEmitter, type Connection, type PeerId, type PeerInfo } from '@libp2p/interface'
 import { defaultLogger } from '@libp2p/logger'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
 import { describe, expect, it } from 'vitest'
 import { discovery, type DiscoveryComponents, type FoundPeer } from '../../../core/net/discovery/discovery'
 import { PeerDialer } from '../../../core/net/discovery/dialer'
@@ -160,10 +161,12 @@ describe('discovery manager', () => {
     expect(await dialer.dial({ id: p1, multiaddrs: [] }, signal)).toBe('failed')
     clock += 1300
     expect(await dialer.dial({ id: p1, multiaddrs: [] }, signal)).toBe('backoff')
+    // New addresses (say, a relay reservation) deserve a try at once.
+    expect(await dialer.dial({ id: p1, multiaddrs: [multiaddr('/ip4/10.213.0.9/tcp/1')] }, signal)).toBe('failed')
     dialer.reset()
     expect(await dialer.dial({ id: p1, multiaddrs: [] }, signal)).toBe('failed')
     expect(await dialer.dial({ id: self, multiaddrs: [] }, signal)).toBe('self')
-    expect(failing.dials.length).toBe(3)
+    expect(failing.dials.length).toBe(4)
   })
 
   it('refuses empty and oversized namespaces and duplicate driver names', async () => {
