@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import type { PeerId, Stream } from '@libp2p/interface'
 import { lpStream } from '@libp2p/utils'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Logger } from '../../core/log'
 import { createLibp2pNode, peerKeyFromSeed, type BertyLibp2p, type Libp2pNodeOptions } from '../../core/net/libp2p'
 import { rendezvous } from '../../core/net/discovery/proto/rendezvous'
@@ -92,6 +92,21 @@ describe('rendezvous over libp2p (loopback)', () => {
     expect(rec.lines.filter((l) => l.level === 'warn')).toEqual([])
   })
 
+  it('DISCOVER_SUBSCRIBE: a registration is pushed to a watcher long before its next poll', async () => {
+    const s = await node({ reach: { serveRendezvous: true, holePunching: false, autonat: false } })
+    const servers = [s.getMultiaddrs()[0]!.toString()]
+    const slow = { findInterval: { minMs: 60_000, maxMs: 60_000 } }
+    const a = await node({ reach: { discovery: { drivers: [rendezvousDriver({ servers })] }, holePunching: false, autonat: false } })
+    const b = await node({ reach: { discovery: { drivers: [rendezvousDriver({ servers })], ...slow }, holePunching: false, autonat: false } })
+    const ns = 'cHVzaGVkIHBvaW50'
+    b.services.discovery!.watch(ns)
+    // B's first poll found nothing and it subscribed; its next poll is a minute away.
+    await vi.waitFor(() => expect(s.services.rendezvousServer!.stats().subscriptions).toBe(1), { timeout: 10_000, interval: 20 })
+    const found = new Promise<FoundPeer>((resolve) => b.services.discovery!.addEventListener('peer', (e) => resolve(e.detail), { once: true }))
+    a.services.discovery!.advertise(ns)
+    expect((await found).peer.id.equals(a.peerId)).toBe(true)
+  }, 20_000)
+
   it('DISCOVER pages with the cookie; a forged cookie and an empty namespace are refused', async () => {
     const s = await node({ reach: { serveRendezvous: true, holePunching: false, autonat: false } })
     const a = await node()
@@ -111,7 +126,10 @@ describe('rendezvous over libp2p (loopback)', () => {
     // Another peer's id in REGISTER is refused (svc.go "peer id mismatch").
     expect((await c.ask(register(s.peerId, 'ns', addr))).registerResponse?.statusText).toBe('peer id mismatch')
     expect((await c.ask({ type: Type.REGISTER, register: { ns: 'ns', peer: { id: new Uint8Array(0), addrs: [addr] }, ttl: 73n * 3600n } })).registerResponse?.status).toBe(Status.E_INVALID_TTL)
-    expect((await c.ask({ type: Type.DISCOVER_SUBSCRIBE, discoverSubscribe: { supportedSubscriptionTypes: ['inmem'], ns: 'ns' } })).discoverSubscribeResponse?.statusText).toBe('subscription type not found')
+    // DISCOVER_SUBSCRIBE: "inmem" is offered with Go's JSON details; other types are not.
+    const sub = (await c.ask({ type: Type.DISCOVER_SUBSCRIBE, discoverSubscribe: { supportedSubscriptionTypes: ['inmem'], ns: 'ns' } })).discoverSubscribeResponse!
+    expect([sub.status, sub.subscriptionType, JSON.parse(sub.subscriptionDetails)]).toEqual([Status.OK, 'inmem', { PeerID: s.peerId.toString(), ChannelName: 'ns' }])
+    expect((await c.ask({ type: Type.DISCOVER_SUBSCRIBE, discoverSubscribe: { supportedSubscriptionTypes: ['grpc'], ns: 'ns' } })).discoverSubscribeResponse?.statusText).toBe('subscription type not found')
   })
 
   it('hostile input: oversized, malformed and unknown frames reset the stream with a log line; floods are bounded; the server stays healthy', async () => {

@@ -20,6 +20,7 @@ import type { DiscoveryComponents, DriverFactory } from './discovery'
 import { StatusTracker, type DiscoveryDriver, type DriverStatus } from './driver'
 import { rendezvous } from './proto/rendezvous'
 import { RENDEZVOUS_PROTOCOL } from './rendezvous-server'
+import { InmemSubscriber } from './rendezvous-subscribe'
 
 const Type = rendezvous.Message.MessageType
 const Status = rendezvous.Message.ResponseStatus
@@ -33,6 +34,8 @@ export interface RendezvousDriverInit {
   maxResponseBytes?: number
   /** Deadline per operation. Default 15 s. */
   timeoutMs?: number
+  /** Ask servers to push new registrations (DISCOVER_SUBSCRIBE, "inmem"); polling continues regardless. Default true. */
+  subscribe?: boolean
 }
 
 /** go-libp2p-rendezvous client.go refuses TTLs under 120 s; svc.go caps at 72 h. */
@@ -68,8 +71,10 @@ class RendezvousDriver implements DiscoveryDriver {
   /** server index → ns → cache. */
   private readonly caches: Array<Map<string, NsCache>>
   private readonly advertising = new Set<string>()
+  private subscribers: InmemSubscriber[] = []
+  private stopped = new AbortController()
 
-  constructor(private readonly components: DiscoveryComponents, private readonly init: RendezvousDriverInit, private readonly log: Logger) {
+  constructor(private readonly components: DiscoveryComponents, private readonly init: RendezvousDriverInit, private readonly log: Logger, private readonly changed: () => void) {
     this.servers = init.servers.map((s) => {
       const ma = multiaddr(s)
       if (peerIdOf(ma) == null) throw new TypeError(`rendezvous server must end in /p2p/<id>: ${s}`)
@@ -80,11 +85,44 @@ class RendezvousDriver implements DiscoveryDriver {
 
   start(): void {
     this.tracker.running = this.servers.length > 0
+    this.stopped = new AbortController()
+    this.subscribers = this.init.subscribe === false
+      ? []
+      : this.servers.map((server, i) => new InmemSubscriber(
+        peerIdOf(server) as string,
+        async (req, signal) => this.exchange(server, req, signal),
+        async (signal) => this.components.connectionManager.openConnection(server, { signal }),
+        (ns, info, expiresAt) => this.pushed(i, ns, info, expiresAt),
+        this.log,
+        this.stopped.signal
+      ))
   }
 
   stop(): void {
     this.tracker.running = false
     this.advertising.clear()
+    this.stopped.abort()
+    for (const s of this.subscribers) s.close()
+  }
+
+  /** A registration pushed by a server we subscribed to: cache it and let watch loops look now. */
+  private pushed(index: number, namespace: string, info: PeerInfo, expiresAt: number): void {
+    if (info.id.equals(this.components.peerId)) return
+    const cache = this.cacheFor(index, namespace)
+    if (!cache.peers.has(info.id.toString()) && cache.peers.size >= MAX_CACHED_PER_NS) return
+    cache.peers.set(info.id.toString(), { info, expiresAt })
+    this.changed()
+  }
+
+  private cacheFor(index: number, namespace: string): NsCache {
+    const caches = this.caches[index] as Map<string, NsCache>
+    let cache = caches.get(namespace)
+    if (cache == null) {
+      if (caches.size >= MAX_CACHED_NS) caches.delete(caches.keys().next().value as string)
+      cache = { peers: new Map() }
+      caches.set(namespace, cache)
+    }
+    return cache
   }
 
   async advertise(namespace: string, ttlMs: number, signal: AbortSignal): Promise<number> {
@@ -116,6 +154,7 @@ class RendezvousDriver implements DiscoveryDriver {
   }
 
   async *find(namespace: string, signal: AbortSignal): AsyncIterable<PeerInfo> {
+    for (const sub of this.subscribers) void sub.ensure(namespace, AbortSignal.any([this.stopped.signal, AbortSignal.timeout(this.init.timeoutMs ?? 15_000)]))
     const results = await Promise.allSettled(this.servers.map(async (server, i) => this.discover(server, i, namespace, signal)))
     const now = Date.now()
     for (const r of results) if (r.status === 'rejected' && !signal.aborted) this.tracker.error(r.reason)
@@ -152,11 +191,7 @@ class RendezvousDriver implements DiscoveryDriver {
     }
     if (d.status !== Status.OK) throw new RendezvousError(d.status, d.statusText.slice(0, 100))
     if (d.registrations.length > limit) throw new Error(`rendezvous: ${d.registrations.length} registrations, asked ${limit}`)
-    if (cache == null) {
-      if (caches.size >= MAX_CACHED_NS) caches.delete(caches.keys().next().value as string)
-      cache = { peers: new Map() }
-      caches.set(namespace, cache)
-    }
+    cache = this.cacheFor(index, namespace)
     if (d.cookie.byteLength > 0 && d.cookie.byteLength <= 256) cache.cookie = d.cookie
     const now = Date.now()
     for (const reg of d.registrations) {
@@ -236,6 +271,6 @@ function toPeerInfo(reg: rendezvous.Message.Register): PeerInfo | undefined {
 }
 
 export function rendezvousDriver(init: RendezvousDriverInit): DriverFactory {
-  return (components, { log }) => new RendezvousDriver(components, init, log)
+  return (components, { log, changed }) => new RendezvousDriver(components, init, log, changed)
 }
 

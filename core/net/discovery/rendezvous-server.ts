@@ -9,8 +9,8 @@
  * Claims: every inbound frame is size-capped and read under an idle timeout; a peer gets a bounded number of
  * requests per stream and per second (token bucket); malformed frames and unexpected types reset the stream;
  * every refusal is logged once per peer and reason per minute (no payloads, no namespaces in logs).
- * Disclaims: DISCOVER_SUBSCRIBE answers "subscription type not found" (what Go's server answers with no sync
- * provider configured): live push subscriptions are not offered.
+ * DISCOVER_SUBSCRIBE: the "inmem" subscription type is offered (rendezvous-sync.ts); any other type gets
+ * "subscription type not found", as a Go server answers.
  */
 import type { ComponentLogger, Connection, PeerId, Startable, Stream } from '@libp2p/interface'
 import { lpStream } from '@libp2p/utils'
@@ -18,6 +18,7 @@ import { silentLogger, type Logger } from '../../log'
 import { errorText, type ProtocolRegistrar } from './driver'
 import { rendezvous } from './proto/rendezvous'
 import { DEFAULT_RENDEZVOUS_LIMITS, RegistrationStore, type RendezvousLimits } from './rendezvous-store'
+import { InmemSync, SYNC_INMEM_TYPE } from './rendezvous-sync'
 
 /** go-libp2p-rendezvous proto.go RendezvousProto. */
 export const RENDEZVOUS_PROTOCOL = '/rendezvous/1.0.0'
@@ -44,12 +45,15 @@ export interface RendezvousServerInit extends Partial<RendezvousLimits> {
 export interface RendezvousServerComponents {
   registrar: ProtocolRegistrar
   logger: ComponentLogger
+  peerId: PeerId
 }
 
 export interface RendezvousServerStats {
   registrations: number
   peers: number
   refused: number
+  /** Live DISCOVER_SUBSCRIBE subscriptions. */
+  subscriptions: number
 }
 
 export interface RendezvousServer extends Startable {
@@ -74,11 +78,13 @@ class RendezvousServerService implements RendezvousServer {
   private stopping = new AbortController()
   private pruneTimer?: ReturnType<typeof setInterval>
   private refused = 0
+  private readonly sync: InmemSync
 
   constructor(private readonly components: RendezvousServerComponents, private readonly init: RendezvousServerInit) {
     this.now = init.now ?? Date.now
     this.store = new RegistrationStore({ ...DEFAULT_RENDEZVOUS_LIMITS, ...pickLimits(init) }, this.now)
     this.log = init.log ?? silentLogger
+    this.sync = new InmemSync(components.registrar, components.peerId, this.log, this.store.limits.maxTotal)
   }
 
   async start(): Promise<void> {
@@ -86,6 +92,7 @@ class RendezvousServerService implements RendezvousServer {
     await this.components.registrar.handle(RENDEZVOUS_PROTOCOL, (stream, connection) => {
       void this.serve(stream, connection)
     }, { maxInboundStreams: this.init.maxInboundStreams ?? 32 })
+    await this.sync.start()
     this.pruneTimer = setInterval(() => {
       this.store.pruneExpired()
       this.buckets.clear()
@@ -97,10 +104,11 @@ class RendezvousServerService implements RendezvousServer {
     this.stopping.abort()
     clearInterval(this.pruneTimer)
     await this.components.registrar.unhandle(RENDEZVOUS_PROTOCOL)
+    await this.sync.stop()
   }
 
   stats(): RendezvousServerStats {
-    return { registrations: this.store.size, peers: this.store.peers, refused: this.refused }
+    return { registrations: this.store.size, peers: this.store.peers, refused: this.refused, subscriptions: this.sync.subscriptions() }
   }
 
   private async serve(stream: Stream, connection: Connection): Promise<void> {
@@ -154,6 +162,7 @@ class RendezvousServerService implements RendezvousServer {
         else if (claimed != null && claimed.byteLength > 0 && !equal(claimed, own)) r = { ok: false, status: Status.E_INVALID_PEER_INFO, text: 'peer id mismatch' }
         else r = this.store.register(key, own, reg.ns, reg.peer.addrs, reg.ttl)
         if (!r.ok) this.noteRefusal(peer, r.text)
+        else this.sync.publish(peer, reg?.ns ?? '', reg?.peer?.addrs ?? [], this.now() + r.ttlSec * 1000)
         return {
           type: Type.REGISTER_RESPONSE,
           registerResponse: r.ok ? { status: Status.OK, statusText: '', ttl: BigInt(r.ttlSec) } : { status: r.status, statusText: r.text, ttl: 0n }
@@ -179,11 +188,16 @@ class RendezvousServerService implements RendezvousServer {
             : { registrations: [], cookie: new Uint8Array(0), status: r.status, statusText: r.text }
         }
       }
-      case Type.DISCOVER_SUBSCRIBE:
+      case Type.DISCOVER_SUBSCRIBE: {
+        const ns = req.discoverSubscribe?.ns ?? ''
+        const ok = req.discoverSubscribe?.supportedSubscriptionTypes.includes(SYNC_INMEM_TYPE) === true && ns !== '' && Buffer.byteLength(ns) <= this.store.limits.maxNamespaceBytes
         return {
           type: Type.DISCOVER_SUBSCRIBE_RESPONSE,
-          discoverSubscribeResponse: { subscriptionType: '', subscriptionDetails: '', status: Status.E_INTERNAL_ERROR, statusText: 'subscription type not found' }
+          discoverSubscribeResponse: ok
+            ? { subscriptionType: SYNC_INMEM_TYPE, subscriptionDetails: this.sync.details(ns), status: Status.OK, statusText: '' }
+            : { subscriptionType: '', subscriptionDetails: '', status: Status.E_INTERNAL_ERROR, statusText: 'subscription type not found' }
         }
+      }
       default:
         return 'close'
     }

@@ -51,6 +51,14 @@ describe('discovery wire format', () => {
     }
   })
 
+  it('RegistrationRecord (DISCOVER_SUBSCRIBE pushes) encodes as go-libp2p-rendezvous pb.RegistrationRecord', () => {
+    const GoRecord = rdv.lookupType('rendezvous.pb.RegistrationRecord')
+    const ours: rendezvous.RegistrationRecord = { id: '12D3KooWKRyzVWW6ChFjQjK4miCty85Niy49tpPV95XdKu1BcvMA', addrs: [addr], ns: 'point', ttl: 1_780_000_000_123n }
+    const goBytes = new Uint8Array(GoRecord.encode(GoRecord.fromObject({ ...ours, ttl: 1_780_000_000_123 })).finish())
+    expect(Buffer.from(rendezvous.RegistrationRecord.encode(ours)).toString('hex')).toBe(Buffer.from(goBytes).toString('hex'))
+    expect(rendezvous.RegistrationRecord.decode(goBytes)).toEqual(ours)
+  })
+
   it('local records encode as weshnet tinder.Records', () => {
     const ours: tinder.Records = { records: [{ cid: 'cG9pbnQ=', expire: 1_780_000_000n }, { cid: 'b3RoZXI=', expire: 1n }] }
     const goBytes = new Uint8Array(GoRecords.encode(GoRecords.fromObject({ records: [{ cid: 'cG9pbnQ=', expire: 1_780_000_000 }, { cid: 'b3RoZXI=', expire: 1 }] })).finish())
