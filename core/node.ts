@@ -16,6 +16,7 @@ import type { Logger } from './log'
 import { createHeliaNode, type BertyHelia } from './net/helia'
 import { createLibp2pNode, peerKeyFromSeed, type BertyLibp2p } from './net/libp2p'
 import { bridgeEvents } from './service/events'
+import { advertiseGroups } from './service/group-rendezvous'
 import { createApiHandlers } from './service/handlers'
 import type { BertyService, CreateServiceOptions } from './service/service'
 import { AccountStore, Keystore, openDatabase, SettingsStore, SqliteBlockstore, SqliteDatastore, type SqliteDatabase } from './storage'
@@ -74,7 +75,8 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
       ...(options.bootstrap ? { bootstrap: options.bootstrap } : {}),
       ...(options.relays ? { relays: options.relays } : {}),
       datastore,
-      ...(options.webrtc === false ? { webrtc: false as const } : {})
+      ...(options.webrtc === false ? { webrtc: false as const } : {}),
+      ...(options.reach ? { reach: options.reach } : {})
     })
     const helia = await createHeliaNode({ libp2p, blockstore: new SqliteBlockstore(db), datastore })
     await helia.start()
@@ -102,6 +104,12 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
     await groups.start(await loadAccountKeys(accounts))
     cleanup.unshift(() => groups.stop())
 
+    // Members meet by the group alone: every group's rendezvous point on the discovery drivers.
+    const discovery = libp2p.services.discovery
+    if (discovery) {
+      const rendezvous = advertiseGroups(groups, discovery, log)
+      cleanup.unshift(() => rendezvous.close())
+    }
     const events = bridgeEvents(groups, libp2p, log)
     const handlers = createApiHandlers({
       settings: new SettingsStore(db),

@@ -13,6 +13,9 @@ export const USAGE = `usage: npm run headless -- --data DIR [options]
   --listen MULTIADDR     libp2p listen address (repeatable)
   --bootstrap MULTIADDR  peer to dial at start (repeatable)
   --token-file F         API token file: read if present, else created (mode 0600) with a new token
+  --serve-rendezvous     also be a rendezvous server (/rendezvous/1.0.0) for other peers
+  --relay                also be a circuit relay v2 server (needs an address others can reach)
+  --rendezvous MULTIADDR rendezvous server to register on and discover from, ending in /p2p/<id> (repeatable)
   -h, --help             show this help
 
 On start, prints one JSON line on stdout:
@@ -28,6 +31,14 @@ export interface CliOptions {
   listen: string[]
   bootstrap: string[]
   tokenFile?: string
+  /** Issue 10 reachability flags; absent when none was given. */
+  reach?: CliReach
+}
+
+export interface CliReach {
+  serveRendezvous: boolean
+  relay: boolean
+  rendezvous: string[]
 }
 
 export type CliParse = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'error'; message: string }
@@ -48,6 +59,9 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
         listen: { type: 'string', multiple: true },
         bootstrap: { type: 'string', multiple: true },
         'token-file': { type: 'string' },
+        'serve-rendezvous': { type: 'boolean' },
+        relay: { type: 'boolean' },
+        rendezvous: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' }
       }
     }))
@@ -74,6 +88,13 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
     }
   }
   if (values['token-file'] === '') return { kind: 'error', message: '--token-file: empty path' }
+  const rendezvous = values.rendezvous ?? []
+  for (const addr of rendezvous) {
+    if (!addr.startsWith('/') || !/\/p2p\/[1-9A-HJ-NP-Za-km-z]+$/.test(addr)) {
+      return { kind: 'error', message: `--rendezvous: a multiaddr ending in /p2p/<peer id>, got ${JSON.stringify(addr)}` }
+    }
+  }
+  const wantsReach = values['serve-rendezvous'] === true || values.relay === true || rendezvous.length > 0
 
   return {
     kind: 'run',
@@ -84,7 +105,8 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
       apiHostExplicit: values['api-host'] !== undefined,
       listen,
       bootstrap,
-      tokenFile: values['token-file']
+      tokenFile: values['token-file'],
+      ...(wantsReach ? { reach: { serveRendezvous: values['serve-rendezvous'] === true, relay: values.relay === true, rendezvous } } : {})
     }
   }
 }

@@ -105,12 +105,23 @@ async function start(options: CliOptions, live: { service?: BertyService; daemon
   // Loaded after argument checks so `--help` and usage errors answer instantly.
   const { fileKeyProvider } = await import('../storage/keystore')
   const { createBertyService } = await import('../node')
+  const { reachOptions } = await import('../net/reach-config')
+  // Discovery on by default (LAN and the private DHT): an invitation link is enough to meet.
+  const reach = reachOptions(
+    {
+      serveRendezvous: options.reach?.serveRendezvous === true,
+      relay: options.reach?.relay === true,
+      rendezvousServers: options.reach?.rendezvous ?? []
+    },
+    log
+  )
   const service = await createBertyService({
     dataDir,
     encryptionKey: fileKeyProvider(join(dataDir, 'key')),
     // No --listen means the node's defaults (all interfaces, ephemeral ports), not "none".
     ...(options.listen.length > 0 ? { listen: options.listen } : {}),
     bootstrap: options.bootstrap,
+    reach,
     log
   })
   live.service = service

@@ -8,7 +8,8 @@
  *   kad-dht in server mode under a private protocol id that keeps private/loopback addresses.
  * - Only the peers the caller names are ever contacted: `bootstrap` and `relays` are dialled on start and
  *   tagged keep-alive (libp2p's reconnect queue redials them); there is no public bootstrap list, no UPnP,
- *   no AutoNAT, no delegated HTTP routing, no mDNS here (discovery is wired elsewhere).
+ *   no delegated HTTP routing. Discovery (mDNS, local records, DHT and rendezvous drivers), the relay and
+ *   rendezvous server roles, DCUtR and AutoNAT are added only through `reach` (core/net/reach.ts).
  *
  * Disclaims:
  * - This layer hides nothing about who talks to whom: peers see our IP addresses and the relay sees both ends.
@@ -36,6 +37,7 @@ import { createLibp2p, type Libp2pOptions } from 'libp2p'
 import type { Datastore } from 'interface-datastore'
 import { contactRequestService, type ContactRequestService, type ContactRequestServiceInit } from './contact-request'
 import { NetError } from './errors'
+import { reachServices, type ReachOptions, type ReachServices } from './reach'
 
 /** Private DHT protocol id: partitions our DHT from the public IPFS one (`/ipfs/kad/1.0.0`). */
 export const BERTY_DHT_PROTOCOL = '/berty/kad/1.0.0'
@@ -49,7 +51,8 @@ export const BERTY_KEEP_ALIVE_TAG = `${KEEP_ALIVE}-berty`
  */
 export const DEFAULT_LISTEN: readonly string[] = ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws', '/ip4/0.0.0.0/udp/0/quic-v1']
 
-export interface BertyServices extends Record<string, unknown> {
+// `Partial<ReachServices>`: present only when `options.reach` asks for them (issue 10, core/net/reach.ts).
+export interface BertyServices extends Record<string, unknown>, Partial<ReachServices> {
   identify: Identify
   identifyPush: IdentifyPush
   ping: Ping
@@ -98,6 +101,11 @@ export interface Libp2pNodeOptions {
   dialTimeout?: number
   /** Serve and send weshnet contact requests (`services.contactRequest`). Default: not mounted. */
   contactRequest?: ContactRequestServiceInit
+  /**
+   * Discovery drivers, rendezvous/relay server roles, DCUtR, AutoNAT (core/net/reach.ts). Default none:
+   * then the node behaves exactly as without this option.
+   */
+  reach?: ReachOptions
   /** Start the node before returning. Default false: the composition root decides (ARCHITECTURE.md principles). */
   start?: boolean
 }
@@ -199,7 +207,8 @@ export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<Bert
         // Closed network: peers are often on the same LAN or loopback. The default mapper drops those.
         peerInfoMapper: keepAllAddresses
       }),
-      ...(options.contactRequest != null ? { contactRequest: contactRequestService(options.contactRequest) } : {})
+      ...(options.contactRequest != null ? { contactRequest: contactRequestService(options.contactRequest) } : {}),
+      ...(reachServices(options.reach) as Record<string, never>)
     },
     ...(options.datastore != null ? { datastore: options.datastore } : {})
   }

@@ -5,6 +5,7 @@
  */
 import type { EventName } from '../api/channels'
 import type { EventPayload } from '../api/contract'
+import type { ReachOptions } from '../net/reach'
 import type { EncryptionKeyProvider } from '../storage/keystore'
 import type { ApiHandlers } from './dispatch'
 import type { Logger } from '../log'
@@ -33,5 +34,7 @@ export interface CreateServiceOptions {
   /** Peers to dial at start (no public bootstrap list is ever used). */
   bootstrap?: string[]
   relays?: string[]
+  /** Discovery drivers and server roles (core/net/reach.ts); absent: no discovery, addresses only. */
+  reach?: ReachOptions
   log?: Logger
 }

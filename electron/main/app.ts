@@ -35,6 +35,7 @@ import {
 import { createAppTray, type AppTray } from './tray'
 import { createMainWindow, isTrusted, revealWindow } from './window'
 import { jsonLineLogger } from '../../core/service/log'
+import { reachOptions } from '../../core/net/reach-config'
 
 const log: Logger = jsonLineLogger
 
@@ -53,7 +54,8 @@ async function startNode(): Promise<BertyService> {
   log('info', 'starting the node', { dataDir, keyProtection: key.source === 'sealed' ? 'system keychain' : 'file permissions' })
   // Loaded here, not at the top: the window appears while libp2p, Helia and OrbitDB load.
   const { createBertyService } = await import('../../core/node')
-  return createBertyService({ dataDir, encryptionKey: key.provider, log })
+  // Discovery on by default (LAN and the private DHT): an invitation link is enough to meet.
+  return createBertyService({ dataDir, encryptionKey: key.provider, reach: reachOptions({}, log), log })
 }
 
 export function startApp(): void {

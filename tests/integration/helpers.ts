@@ -8,6 +8,7 @@ import { createBertyNode, type BertyNode } from '../../core/node'
 import { staticKeyProvider } from '../../core/storage'
 import type { EventName, MethodName, Params, Result } from '../../core/api'
 import type { Startable } from '@libp2p/interface'
+import type { ReachOptions } from '../../core/net/reach'
 
 export interface TestNode {
   name: string
@@ -25,7 +26,10 @@ const live: TestNode[] = []
 /** Called after each new warning, per node (see `untilWarned`). */
 const warningListeners = new WeakMap<string[], Set<() => void>>()
 
-export async function startNode(name: string, opts: { dir?: string; key?: Uint8Array; now?: () => number } = {}): Promise<TestNode> {
+export async function startNode(
+  name: string,
+  opts: { dir?: string; key?: Uint8Array; now?: () => number; reach?: ReachOptions; bootstrap?: string[] } = {}
+): Promise<TestNode> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), `berty-it-${name}-`))
   const key = opts.key ?? new Uint8Array(randomBytes(32))
   const warnings: string[] = []
@@ -38,6 +42,8 @@ export async function startNode(name: string, opts: { dir?: string; key?: Uint8A
       webrtc: false,
       antiEntropyMs: 0,
       ...(opts.now ? { now: opts.now } : {}),
+      ...(opts.reach ? { reach: opts.reach } : {}),
+      ...(opts.bootstrap ? { bootstrap: opts.bootstrap } : {}),
       log: (level, msg, data) => {
         if (level === 'warn' || level === 'error') {
           warnings.push(`${level} ${msg} ${JSON.stringify(data)}`)
