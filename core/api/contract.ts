@@ -154,7 +154,12 @@ export const methods = {
   },
   'group:invite': {
     params: z.object({ groupPk: Key32 }).strict(),
-    result: z.object({ url: z.string() })
+    result: z.object({
+      /** The Berty web link `https://berty.tech/id#group/…` (named after the group): to copy and send. */
+      url: z.string(),
+      /** The same invitation as `BERTY://PB/…`, in the QR alphanumeric alphabet: what the QR code carries. */
+      qr: z.string()
+    })
   },
   'group:join': {
     params: z.object({ url: z.string().min(1).max(MAX_URL_CHARS) }).strict(),

@@ -81,7 +81,10 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
         .sort((a, b) => (b.lastMessage?.sentAt ?? b.createdAt) - (a.lastMessage?.sentAt ?? a.createdAt))
     ),
     'group:get': wrap(async ({ groupPk }) => toApiGroup(groups.get(key(groupPk)))),
-    'group:invite': wrap(async ({ groupPk }) => ({ url: groups.invitation(key(groupPk)) })),
+    'group:invite': wrap(async ({ groupPk }) => {
+      const { url, qr } = groups.invitation(key(groupPk))
+      return { url, qr }
+    }),
     'group:join': wrap(async ({ url }) => ({ groupPk: base64urlEncode(await groups.join(url.trim())) })),
     'group:markRead': wrap(async ({ groupPk }) => ({ unread: groups.markRead(key(groupPk)) })),
     'group:members': wrap(async ({ groupPk }) => groups.members(key(groupPk)).map(toApiMember)),

@@ -94,7 +94,7 @@ export function createFixtureService(): FixtureService {
       if (p.groupPk === KEY_BROKEN) throw new Error('database exploded: secret detail')
       return group
     },
-    'group:invite': async (p) => (record('group:invite', p), { url: 'https://berty.tech/id#group/xyz' }),
+    'group:invite': async (p) => (record('group:invite', p), { url: 'https://berty.tech/id#group/xyz', qr: 'BERTY://PB/XYZ' }),
     'group:join': async (p) => (record('group:join', p), { groupPk: KEY_A }),
     'group:markRead': async (p) => (record('group:markRead', p), { unread: 0 }),
     'group:members': async (p) => (record('group:members', p), [{ memberPk: KEY_A, devices: [KEY_B], me: true }]),
