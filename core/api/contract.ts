@@ -96,6 +96,20 @@ export const ReplicaKeys = z.object({
   linkKeySig: z.string().regex(/^[A-Za-z0-9_-]{86}$/, 'expected a 64-byte signature in base64url').optional()
 })
 
+/**
+ * What a Berty share link is (`link:inspect`), read without joining or contacting anyone. A group
+ * link is fully verified (as `group:join` would); `name` is the label the link carries, when a list
+ * may show it.
+ */
+export const LinkSummary = z.object({
+  kind: z.enum(['contact', 'group']),
+  name: z.string().optional(),
+  /** Contact links: the account public key. */
+  accountPk: Key32.optional(),
+  /** Group links: the group public key. */
+  groupPk: Key32.optional()
+})
+
 export const Account = z.object({
   accountPk: Key32,
   devicePk: Key32,
@@ -185,6 +199,10 @@ export const methods = {
     params: ReplicaKeys.strict(),
     result: z.object({ groupPk: Key32 })
   },
+  'link:inspect': {
+    params: z.object({ url: z.string().min(1).max(MAX_URL_CHARS) }).strict(),
+    result: LinkSummary
+  },
   'message:send': {
     params: z.object({ groupPk: Key32, text: messageText }).strict(),
     result: z.object({ id: z.string() })
@@ -251,3 +269,4 @@ export type PeerInfoT = z.output<typeof PeerInfo>
 export type SettingsT = z.output<typeof Settings>
 export type MemberT = z.output<typeof Member>
 export type ReplicaKeysT = z.output<typeof ReplicaKeys>
+export type LinkSummaryT = z.output<typeof LinkSummary>

@@ -10,10 +10,21 @@ import { base64urlEncode } from '../bytes'
 import type { Groups } from '../groups/groups'
 import type { BertyLibp2p } from '../net/libp2p'
 import { createAccountKeys, newRendezvousSeed } from '../protocol/account'
+import { inspectShareLink } from '../protocol/group'
 import type { AccountStore, SettingsStore } from '../storage'
 import type { ApiHandlers } from './dispatch'
 import { mapError } from './errors'
-import { fromApiReplicaKeys, key, peersOf, toApiAccount, toApiGroup, toApiMember, toApiMessage, toApiReplicaKeys } from './mappers'
+import {
+  fromApiReplicaKeys,
+  key,
+  peersOf,
+  toApiAccount,
+  toApiGroup,
+  toApiLinkSummary,
+  toApiMember,
+  toApiMessage,
+  toApiReplicaKeys
+} from './mappers'
 
 export const NODE_VERSION = '0.1.0'
 
@@ -91,6 +102,8 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
     'group:shareAlias': wrap(async ({ groupPk }) => ({ aliasResolver: base64urlEncode(await groups.shareAlias(key(groupPk))) })),
     'group:replicaKeys': wrap(async ({ groupPk }) => toApiReplicaKeys(groups.replicaKeys(key(groupPk)))),
     'replica:serve': wrap(async (params) => ({ groupPk: base64urlEncode(await groups.replicate(fromApiReplicaKeys(params))) })),
+    // Pure parsing: nothing is joined or contacted, so any caller may inspect any link.
+    'link:inspect': wrap(async ({ url }) => toApiLinkSummary(inspectShareLink(url))),
     'message:send': wrap(async ({ groupPk, text }) => ({ id: await groups.send(key(groupPk), text) })),
     'message:list': wrap(async ({ groupPk, limit, before }) => {
       const page = groups.listMessages(key(groupPk), { ...(limit ? { limit } : {}), ...(before ? { before } : {}) })
