@@ -18,6 +18,7 @@ export const METHOD_NAMES = [
   'group:shareAlias',
   'group:replicaKeys',
   'replica:serve',
+  'link:inspect',
   'message:send',
   'message:list',
   'peer:connect',

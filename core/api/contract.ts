@@ -96,6 +96,20 @@ export const ReplicaKeys = z.object({
   linkKeySig: z.string().regex(/^[A-Za-z0-9_-]{86}$/, 'expected a 64-byte signature in base64url').optional()
 })
 
+/**
+ * What a Berty share link is (`link:inspect`), read without joining or contacting anyone. A group
+ * link is fully verified (as `group:join` would); `name` is the label the link carries, when a list
+ * may show it.
+ */
+export const LinkSummary = z.object({
+  kind: z.enum(['contact', 'group']),
+  name: z.string().optional(),
+  /** Contact links: the account public key. */
+  accountPk: Key32.optional(),
+  /** Group links: the group public key. */
+  groupPk: Key32.optional()
+})
+
 export const Account = z.object({
   accountPk: Key32,
   devicePk: Key32,
@@ -154,7 +168,12 @@ export const methods = {
   },
   'group:invite': {
     params: z.object({ groupPk: Key32 }).strict(),
-    result: z.object({ url: z.string() })
+    result: z.object({
+      /** The Berty web link `https://berty.tech/id#group/…` (named after the group): to copy and send. */
+      url: z.string(),
+      /** The same invitation as `BERTY://PB/…`, in the QR alphanumeric alphabet: what the QR code carries. */
+      qr: z.string()
+    })
   },
   'group:join': {
     params: z.object({ url: z.string().min(1).max(MAX_URL_CHARS) }).strict(),
@@ -179,6 +198,10 @@ export const methods = {
   'replica:serve': {
     params: ReplicaKeys.strict(),
     result: z.object({ groupPk: Key32 })
+  },
+  'link:inspect': {
+    params: z.object({ url: z.string().min(1).max(MAX_URL_CHARS) }).strict(),
+    result: LinkSummary
   },
   'message:send': {
     params: z.object({ groupPk: Key32, text: messageText }).strict(),
@@ -246,3 +269,4 @@ export type PeerInfoT = z.output<typeof PeerInfo>
 export type SettingsT = z.output<typeof Settings>
 export type MemberT = z.output<typeof Member>
 export type ReplicaKeysT = z.output<typeof ReplicaKeys>
+export type LinkSummaryT = z.output<typeof LinkSummary>

@@ -19,8 +19,8 @@ import {
   aliasBody,
   createMultiMemberGroup,
   decodeGroupInvitation,
-  encodeGroupInvitation,
   groupFromInvitation,
+  groupShareLinks,
   groupInfoBody,
   initMemberBody,
   keyId,
@@ -28,6 +28,7 @@ import {
   memberLeaveBody,
   sealMessage,
   verifyReplicaKeys,
+  type GroupShareLinks,
   type ReplicaKeys
 } from '../protocol/group'
 import { fromHex } from '../bytes'
@@ -142,22 +143,28 @@ export class Groups {
     }
   }
 
-  invitation(groupPk: Uint8Array): string {
+  /** The group's Berty share link, named as this node shows the group (protocol/group/invitation.ts). */
+  invitation(groupPk: Uint8Array): GroupShareLinks {
     const g = this.mustGet(groupPk)
     if (g.kind !== 'multi' || !g.secrets) throw new GroupsError('ERR_INVALID', 'only multi-member groups have invitations')
-    return encodeGroupInvitation(g.secrets)
+    return groupShareLinks(g.secrets, g.state.name ?? g.localName)
   }
 
-  /** Spec "Joining a Group": adopt the invitation's keys, announce this device, sync. */
+  /**
+   * Spec "Joining a Group": adopt the invitation's keys, announce this device, sync. Any form of a
+   * Berty group link; the link's name shows until the group's own GROUP_INFO entry arrives.
+   */
   async join(url: string): Promise<Uint8Array> {
     this.requireAccount()
-    const secrets = groupFromInvitation(decodeGroupInvitation(url))
+    const invitation = decodeGroupInvitation(url)
+    const secrets = groupFromInvitation(invitation)
+    invitation.secret.fill(0)
     const existing = this.groups.get(toHex(secrets.groupPk))
     if (existing) {
       if (existing.role === 'member') return existing.pk
       throw new GroupsError('ERR_EXISTS', 'this node already replicates that group')
     }
-    return (await this.rooms().addMembership(secrets, {})).pk
+    return (await this.rooms().addMembership(secrets, invitation.name !== undefined ? { localName: invitation.name } : {})).pk
   }
 
   /** Replicate a group without its secret (spec "Replication device" / "Replication server"). */

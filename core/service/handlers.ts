@@ -10,10 +10,21 @@ import { base64urlEncode } from '../bytes'
 import type { Groups } from '../groups/groups'
 import type { BertyLibp2p } from '../net/libp2p'
 import { createAccountKeys, newRendezvousSeed } from '../protocol/account'
+import { inspectShareLink } from '../protocol/group'
 import type { AccountStore, SettingsStore } from '../storage'
 import type { ApiHandlers } from './dispatch'
 import { mapError } from './errors'
-import { fromApiReplicaKeys, key, peersOf, toApiAccount, toApiGroup, toApiMember, toApiMessage, toApiReplicaKeys } from './mappers'
+import {
+  fromApiReplicaKeys,
+  key,
+  peersOf,
+  toApiAccount,
+  toApiGroup,
+  toApiLinkSummary,
+  toApiMember,
+  toApiMessage,
+  toApiReplicaKeys
+} from './mappers'
 
 export const NODE_VERSION = '0.1.0'
 
@@ -81,13 +92,18 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
         .sort((a, b) => (b.lastMessage?.sentAt ?? b.createdAt) - (a.lastMessage?.sentAt ?? a.createdAt))
     ),
     'group:get': wrap(async ({ groupPk }) => toApiGroup(groups.get(key(groupPk)))),
-    'group:invite': wrap(async ({ groupPk }) => ({ url: groups.invitation(key(groupPk)) })),
+    'group:invite': wrap(async ({ groupPk }) => {
+      const { url, qr } = groups.invitation(key(groupPk))
+      return { url, qr }
+    }),
     'group:join': wrap(async ({ url }) => ({ groupPk: base64urlEncode(await groups.join(url.trim())) })),
     'group:markRead': wrap(async ({ groupPk }) => ({ unread: groups.markRead(key(groupPk)) })),
     'group:members': wrap(async ({ groupPk }) => groups.members(key(groupPk)).map(toApiMember)),
     'group:shareAlias': wrap(async ({ groupPk }) => ({ aliasResolver: base64urlEncode(await groups.shareAlias(key(groupPk))) })),
     'group:replicaKeys': wrap(async ({ groupPk }) => toApiReplicaKeys(groups.replicaKeys(key(groupPk)))),
     'replica:serve': wrap(async (params) => ({ groupPk: base64urlEncode(await groups.replicate(fromApiReplicaKeys(params))) })),
+    // Pure parsing: nothing is joined or contacted, so any caller may inspect any link.
+    'link:inspect': wrap(async ({ url }) => toApiLinkSummary(inspectShareLink(url))),
     'message:send': wrap(async ({ groupPk, text }) => ({ id: await groups.send(key(groupPk), text) })),
     'message:list': wrap(async ({ groupPk, limit, before }) => {
       const page = groups.listMessages(key(groupPk), { ...(limit ? { limit } : {}), ...(before ? { before } : {}) })

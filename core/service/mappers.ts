@@ -1,10 +1,10 @@
 /** Core records → API shapes (core/api/contract.ts), and API keys → bytes. */
 import type { Connection } from '@libp2p/interface'
 import { ApiError, ErrorCode } from '../api/errors'
-import type { AccountT, GroupSummaryT, MemberT, MessageT, PeerInfoT, ReplicaKeysT } from '../api/contract'
+import type { AccountT, GroupSummaryT, LinkSummaryT, MemberT, MessageT, PeerInfoT, ReplicaKeysT } from '../api/contract'
 import { base64urlDecode, base64urlEncode } from '../bytes'
 import type { GroupInfoView, MemberView, StoredMessage } from '../groups/groups'
-import type { ReplicaKeys } from '../protocol/group'
+import type { ReplicaKeys, ShareLinkSummary } from '../protocol/group'
 import type { AccountInfo } from '../storage'
 
 export function key(value: string): Uint8Array {
@@ -91,7 +91,6 @@ export function peersOf(connections: Connection[]): PeerInfoT[] {
   return [...byPeer.values()]
 }
 
-
 export function toApiMember(m: MemberView): MemberT {
   return {
     memberPk: base64urlEncode(m.memberPk),
@@ -116,4 +115,13 @@ export function fromApiReplicaKeys(r: ReplicaKeysT): ReplicaKeys {
   const sig = r.linkKeySig === undefined ? undefined : base64urlDecode(r.linkKeySig)
   if (r.linkKeySig !== undefined && (!sig || sig.length !== 64)) throw new ApiError(ErrorCode.INVALID_PARAMS, 'linkKeySig: expected 64 bytes')
   return { groupPk: key(r.groupPk), signPub: key(r.signPub), linkKey: key(r.linkKey), ...(sig ? { linkKeySig: sig } : {}) }
+}
+
+export function toApiLinkSummary(l: ShareLinkSummary): LinkSummaryT {
+  return {
+    kind: l.kind,
+    ...(l.name !== undefined ? { name: l.name } : {}),
+    ...(l.accountPk ? { accountPk: base64urlEncode(l.accountPk) } : {}),
+    ...(l.groupPk ? { groupPk: base64urlEncode(l.groupPk) } : {})
+  }
 }

@@ -1,47 +1,90 @@
 /**
- * `berty://` deep links without Electron: which strings are invitations, where they hide in a
+ * Berty deep links without Electron: which strings are group invitations, where they hide in a
  * second instance's argv, and the queue that joins them one at a time after the user agrees.
  * `deep-link.ts` binds this to `open-url`, `second-instance` and native dialogs.
  *
- * Only `berty://group#<base64url>` is accepted (PROTOCOL.md "Share links"): no other scheme or
- * host, no whitespace or control characters, at most {@link MAX_DEEP_LINK_CHARS} characters.
- * The node's `group:join` still checks the payload (encoding, signatures); this filter only keeps
- * arbitrary strings from reaching it. An invitation is as sensitive as the group, so the URL is
- * never logged: logs get its length and the reason it was refused.
+ * Accepted (PROTOCOL.md "Share links"; berty/berty `bertylinks`), group invitations only:
+ * - `berty://pb/<QR alphabet>` (any case for the prefix): the deep link of Berty's QR form, decoded
+ *   here far enough to know it is a group;
+ * - `https://berty.tech/id#group/<base58>[/name=…]`: the web link (passed on a command line);
+ * - `berty://group#<base64url>`: our earlier form, for a transition (drop with the node's support).
+ * No whitespace or control characters, at most {@link MAX_DEEP_LINK_CHARS} characters. The node's
+ * `group:join` still checks the payload (encoding, signatures); this filter only keeps arbitrary
+ * strings from reaching it. An invitation is as sensitive as the group, so the URL is never logged:
+ * logs get its length and the reason it was refused.
  *
  * Any web page can open a `berty://` link, so a link never joins silently: the user confirms each.
  */
+import { BertyLinkError, unmarshalBertyLink } from '../../core/protocol/links'
+import { BertyLink } from '../../core/protocol/proto/berty-link'
 
 /** Same values as `core/protocol/group/invitation.ts` (a unit test pins them equal). */
 export const DEEP_LINK_PREFIX = 'berty://group#'
-export const MAX_DEEP_LINK_CHARS = 2048
+export const MAX_DEEP_LINK_CHARS = 4096
 /** Links waiting for the user beyond this are dropped: a page cannot stack up dialogs. */
 export const MAX_PENDING_DEEP_LINKS = 3
 
-export type DeepLinkRefusal = 'not-a-string' | 'too-long' | 'wrong-scheme' | 'not-an-invitation' | 'bad-payload'
+/** Canonical prefixes of Berty's two forms (bertylinks `MarshalLink`). */
+export const QR_LINK_PREFIX = 'BERTY://PB/'
+export const WEB_GROUP_LINK_PREFIX = 'https://berty.tech/id#group/'
+
+export type DeepLinkRefusal = 'not-a-string' | 'too-long' | 'wrong-scheme' | 'not-an-invitation' | 'not-a-group' | 'bad-payload'
 
 export type DeepLinkParse = { ok: true; url: string } | { ok: false; reason: DeepLinkRefusal }
 
-// Host compared case-insensitively (URL hosts are); some launchers add a slash before the fragment.
-const INVITATION_RE = /^berty:\/\/group\/?#([A-Za-z0-9_-]+)$/i
+// Hosts compared case-insensitively (URL hosts are); some launchers add a slash before the fragment.
+const LEGACY_RE = /^berty:\/\/group\/?#([A-Za-z0-9_-]+)$/i
+// The QR alphabet of bertylinks (case-sensitive payload; '/' is one of its letters).
+const QR_RE = /^berty:\/\/pb\/([A-Z0-9$*.:/-]+)$/i
+const QR_PAYLOAD_RE = /^[A-Z0-9$*.:/-]+$/
+// Base58 payload, then what Go's url.Values.Encode writes (`name=…`, percent-escaped).
+const WEB_RE = /^https:\/\/berty\.tech\/id#group\/([1-9A-HJ-NP-Za-km-z]+)(\/[A-Za-z0-9_.~%+=&/-]*)?$/i
+const WEB_ANY_RE = /^https:\/\/berty\.tech\/id#/i
 
-/** Validates a deep link; on success returns it in canonical form `berty://group#<payload>`. */
+/** Validates a deep link; on success returns it in a canonical form for `group:join`. */
 export function parseDeepLink(raw: unknown): DeepLinkParse {
   if (typeof raw !== 'string') return { ok: false, reason: 'not-a-string' }
   if (raw.length > MAX_DEEP_LINK_CHARS) return { ok: false, reason: 'too-long' }
+  if (WEB_ANY_RE.test(raw)) return parseWeb(raw)
   if (!/^berty:/i.test(raw)) return { ok: false, reason: 'wrong-scheme' }
+  if (/^berty:\/\/pb\//i.test(raw)) return parseQr(raw)
   if (!/^berty:\/\/group\/?#/i.test(raw)) return { ok: false, reason: 'not-an-invitation' }
-  const match = INVITATION_RE.exec(raw)
+  const match = LEGACY_RE.exec(raw)
   if (!match?.[1]) return { ok: false, reason: 'bad-payload' }
   return { ok: true, url: DEEP_LINK_PREFIX + match[1] }
 }
 
+function parseWeb(raw: string): DeepLinkParse {
+  if (!/^https:\/\/berty\.tech\/id#group\//i.test(raw)) return { ok: false, reason: 'not-a-group' }
+  const match = WEB_RE.exec(raw)
+  if (!match?.[1]) return { ok: false, reason: 'bad-payload' }
+  return { ok: true, url: WEB_GROUP_LINK_PREFIX + match[1] + (match[2] ?? '') }
+}
+
+function parseQr(raw: string): DeepLinkParse {
+  const payload = QR_RE.exec(raw)?.[1]
+  if (payload === undefined || !QR_PAYLOAD_RE.test(payload)) return { ok: false, reason: 'bad-payload' }
+  const url = QR_LINK_PREFIX + payload
+  let link: BertyLink
+  try {
+    link = unmarshalBertyLink(url)
+  } catch (err) {
+    if (err instanceof BertyLinkError) return { ok: false, reason: 'bad-payload' }
+    throw err
+  }
+  // A passphrase-protected group link is let through: the node tells the user it is not supported yet.
+  const group = BertyLink.Kind.GroupV1Kind
+  if (link.kind === group || (link.kind === BertyLink.Kind.EncryptedV1Kind && link.encrypted?.kind === group)) return { ok: true, url }
+  return { ok: false, reason: 'not-a-group' }
+}
+
 /**
  * The deep link in a (second) instance's command line, if any (Windows and Linux pass the URL as
- * an argument). Only arguments that start with `berty:` are considered; switches and paths are not.
+ * an argument). Only arguments that start with `berty:` or `https://berty.tech/id#` are
+ * considered; switches and paths are not.
  */
 export function deepLinkArgument(argv: readonly string[]): string | undefined {
-  return argv.find((arg) => typeof arg === 'string' && /^berty:/i.test(arg))
+  return argv.find((arg) => typeof arg === 'string' && (/^berty:/i.test(arg) || WEB_ANY_RE.test(arg)))
 }
 
 /** {@link deepLinkArgument}, validated. */

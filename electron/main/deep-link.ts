@@ -1,5 +1,6 @@
 /**
- * `berty://group#…` invitations opened from outside the app (rules in `./deep-link-logic`).
+ * Group invitations opened from outside the app: `berty://pb/…`, `https://berty.tech/id#group/…` and our
+ * earlier `berty://group#…` (rules in `./deep-link-logic`).
  *
  * macOS delivers them as `open-url` (also at launch); Windows and Linux start a second instance
  * whose argv carries the URL, forwarded here by `second-instance` (and the first instance's own

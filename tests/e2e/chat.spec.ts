@@ -64,7 +64,8 @@ test('two people chat through the UI over two daemons', async ({ browser }) => {
   await alice.getByTestId('invite-button').click()
   await expect(alice.getByTestId('invite-qr')).toBeVisible()
   const url = await alice.getByTestId('invite-url').inputValue()
-  expect(url).toMatch(/^berty:\/\/group#/)
+  // The Berty web link (bertylinks form), named after the group; the QR code carries the BERTY://PB form.
+  expect(url).toMatch(/^https:\/\/berty\.tech\/id#group\/[1-9A-HJ-NP-Za-km-z]+\/name=Climbing\+club$/)
   await alice.screenshot({ path: `${SHOTS}/03-invite.png` })
   await alice.getByTestId('invite-close').click()
 

@@ -17,14 +17,15 @@ export {
   type InvitationKeys
 } from './keys'
 export {
-  encodeGroupInvitation,
+  groupShareLinks,
   decodeGroupInvitation,
-  invitationPayloadForQr,
+  inspectShareLink,
   INVITATION_VERSION,
   MAX_INVITATION_URL_LENGTH,
   GROUP_INVITATION_PREFIX,
-  GROUP_INVITATION_WEB_PREFIX,
-  type DecodedGroupInvitation
+  type DecodedGroupInvitation,
+  type GroupShareLinks,
+  type ShareLinkSummary
 } from './invitation'
 export { entryAuthMessage, signEntry, verifyEntry, MAX_SEALED_ENTRY_BYTES, MAX_LOG_ID_BYTES } from './entry-auth'
 export {

@@ -4,9 +4,12 @@ import { describeError } from '../api/errors'
 import { useActions } from '../store/context'
 import { Modal } from './Modal'
 
-/** The QR code as an <img> data URL: no markup from a library goes into the DOM. */
-async function qrDataUrl(url: string): Promise<string> {
-  const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
+/**
+ * The QR code as an <img> data URL: no markup from a library goes into the DOM. It encodes the
+ * `BERTY://PB/…` form, whose alphabet is QR alphanumeric mode (denser than the web link's bytes).
+ */
+async function qrDataUrl(qrText: string): Promise<string> {
+  const svg = await QRCode.toString(qrText, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
   return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`
 }
 
@@ -26,9 +29,9 @@ export function InviteDialog({ groupPk, groupName, onClose }: { groupPk: string;
     actions.invite(groupPk).then(
       async (link) => {
         if (!live) return
-        setUrl(link)
+        setUrl(link.url)
         try {
-          const data = await qrDataUrl(link)
+          const data = await qrDataUrl(link.qr)
           if (live) setQr(data)
         } catch {
           if (live) setQrError('This link is too long for a QR code; share the link instead.')

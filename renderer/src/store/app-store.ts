@@ -98,7 +98,8 @@ export interface AppActions {
   setDraft(groupPk: string, text: string): void
   createGroup(name: string): Promise<string>
   joinGroup(url: string): Promise<string>
-  invite(groupPk: string): Promise<string>
+  /** The group's share link (`url`, to copy) and its QR-friendly form (`qr`, for the QR code). */
+  invite(groupPk: string): Promise<{ url: string; qr: string }>
   refreshNode(): Promise<void>
   refreshPeers(): Promise<void>
   connectPeer(multiaddr: string): Promise<string>
@@ -541,8 +542,8 @@ export function createAppStore(client: AppClient, options: StoreOptions = {}): A
 
       async invite(groupPk) {
         return track(`group:invite:${groupPk}`, 'Creating an invitation', async () => {
-          const { url } = await client.call('group:invite', { groupPk })
-          return url
+          const { url, qr } = await client.call('group:invite', { groupPk })
+          return { url, qr }
         })
       },
 

@@ -94,13 +94,14 @@ export function createFixtureService(): FixtureService {
       if (p.groupPk === KEY_BROKEN) throw new Error('database exploded: secret detail')
       return group
     },
-    'group:invite': async (p) => (record('group:invite', p), { url: 'https://berty.tech/id#group/xyz' }),
+    'group:invite': async (p) => (record('group:invite', p), { url: 'https://berty.tech/id#group/xyz', qr: 'BERTY://PB/XYZ' }),
     'group:join': async (p) => (record('group:join', p), { groupPk: KEY_A }),
     'group:markRead': async (p) => (record('group:markRead', p), { unread: 0 }),
     'group:members': async (p) => (record('group:members', p), [{ memberPk: KEY_A, devices: [KEY_B], me: true }]),
     'group:shareAlias': async (p) => (record('group:shareAlias', p), { aliasResolver: KEY_B }),
     'group:replicaKeys': async (p) => (record('group:replicaKeys', p), { groupPk: KEY_A, signPub: KEY_B, linkKey: KEY_B }),
     'replica:serve': async (p) => (record('replica:serve', p), { groupPk: p.groupPk }),
+    'link:inspect': async (p) => (record('link:inspect', p), { kind: 'group' as const, name: 'friends', groupPk: KEY_A }),
     'message:send': async (p) => (record('message:send', p), { id: 'bafy-entry-2' }),
     'message:list': async (p) => (record('message:list', p), { messages: [sampleMessage], hasMore: false }),
     'peer:connect': async (p) => (record('peer:connect', p), { peerId: '12D3KooWOther' }),
@@ -132,6 +133,7 @@ export const validParams: Record<MethodName, unknown> = {
   'group:shareAlias': { groupPk: KEY_A },
   'group:replicaKeys': { groupPk: KEY_A },
   'replica:serve': { groupPk: KEY_A, signPub: KEY_B, linkKey: KEY_B },
+  'link:inspect': { url: 'https://berty.tech/id#group/xyz/name=friends' },
   'message:send': { groupPk: KEY_A, text: 'hi' },
   'message:list': { groupPk: KEY_A, limit: 10 },
   'peer:connect': { multiaddr: '/ip4/127.0.0.1/tcp/4001' },

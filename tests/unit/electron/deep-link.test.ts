@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { GROUP_INVITATION_PREFIX, MAX_INVITATION_URL_LENGTH } from '../../../core/protocol/group/invitation'
+import goLinks from '../../vectors/links-go.json'
 import {
   DEEP_LINK_PREFIX,
   MAX_DEEP_LINK_CHARS,
@@ -11,6 +12,11 @@ import {
 
 const PAYLOAD = 'CAESIK' + 'a'.repeat(200) + '-_09'
 const LINK = `berty://group#${PAYLOAD}`
+// Links berty/berty's bertylinks produced (tests/vectors/links-go.json).
+const GO_GROUP_QR = `BERTY://PB/${goLinks.blobs.validGroupInternalBlob}`
+const GO_CONTACT_QR = `BERTY://PB/${goLinks.blobs.validContactInternalBlob}`
+const GO_GROUP_WEB = `https://berty.tech/id#group/${goLinks.blobs.validGroupBlob}/name=random-group-34191`
+const GO_CONTACT_WEB = `https://berty.tech/id#contact/${goLinks.blobs.validContactBlob}/name=Alice`
 
 describe('parseDeepLink', () => {
   it('uses the same prefix and length cap as the invitation codec', () => {
@@ -24,11 +30,42 @@ describe('parseDeepLink', () => {
     expect(parseDeepLink(`berty://group/#${PAYLOAD}`)).toEqual({ ok: true, url: LINK })
   })
 
+  it('accepts Berty group links: berty://pb deep link and QR form, web link', () => {
+    expect(parseDeepLink(GO_GROUP_QR)).toEqual({ ok: true, url: GO_GROUP_QR })
+    expect(parseDeepLink(`berty://pb/${goLinks.blobs.validGroupInternalBlob}`)).toEqual({ ok: true, url: GO_GROUP_QR })
+    expect(parseDeepLink(`Berty://Pb/${goLinks.blobs.validGroupInternalBlob}`)).toEqual({ ok: true, url: GO_GROUP_QR })
+    expect(parseDeepLink(GO_GROUP_WEB)).toEqual({ ok: true, url: GO_GROUP_WEB })
+    const bare = `https://berty.tech/id#group/${goLinks.blobs.validGroupBlob}`
+    expect(parseDeepLink(bare)).toEqual({ ok: true, url: bare })
+    expect(parseDeepLink(bare.replace('https://berty.tech', 'HTTPS://Berty.Tech'))).toEqual({ ok: true, url: bare })
+  })
+
+  it('refuses contact links and damaged Berty links', () => {
+    const cases: [unknown, string][] = [
+      [GO_CONTACT_QR, 'not-a-group'],
+      [GO_CONTACT_QR.replace('BERTY://PB/', 'berty://pb/'), 'not-a-group'],
+      [GO_CONTACT_WEB, 'not-a-group'],
+      ['https://berty.tech/id#message/abc', 'not-a-group'],
+      ['berty://pb/', 'bad-payload'],
+      [`${GO_GROUP_QR.slice(0, -10)}`, 'bad-payload'],
+      [GO_GROUP_QR.toLowerCase(), 'bad-payload'],
+      [`${GO_GROUP_QR} `, 'bad-payload'],
+      [`${GO_GROUP_QR}?x`, 'bad-payload'],
+      [`https://berty.tech/id#group/${PAYLOAD}`, 'bad-payload'],
+      [`${GO_GROUP_WEB} x`, 'bad-payload'],
+      [`${GO_GROUP_WEB}\n`, 'bad-payload'],
+      [`${GO_GROUP_WEB}#x`, 'bad-payload'],
+      ['https://berty.tech/id#group/', 'bad-payload']
+    ]
+    for (const [raw, reason] of cases) expect(parseDeepLink(raw), String(raw)).toEqual({ ok: false, reason })
+  })
+
   it('refuses other schemes, hosts and shapes', () => {
     const cases: [unknown, string][] = [
       [undefined, 'not-a-string'],
       [42, 'not-a-string'],
-      [`https://berty.tech/id#group/${PAYLOAD}`, 'wrong-scheme'],
+      [`https://berty.tech.evil/id#group/${goLinks.blobs.validGroupBlob}`, 'wrong-scheme'],
+      [`http://berty.tech/id#group/${goLinks.blobs.validGroupBlob}`, 'wrong-scheme'],
       [`file:///etc/passwd#${PAYLOAD}`, 'wrong-scheme'],
       [`javascript:alert(1)//berty://group#${PAYLOAD}`, 'wrong-scheme'],
       [` ${LINK}`, 'wrong-scheme'],
@@ -60,6 +97,8 @@ describe('deepLinkFromArgv', () => {
     const argv = ['/opt/Berty/berty', '--allow-file-access-from-files', '--original-process-start-time=1', LINK]
     expect(deepLinkFromArgv(argv)).toEqual({ ok: true, url: LINK })
     expect(deepLinkFromArgv(['C:\\Berty\\Berty.exe', '--', LINK])).toEqual({ ok: true, url: LINK })
+    expect(deepLinkFromArgv(['/opt/Berty/berty', '--no-sandbox', GO_GROUP_WEB])).toEqual({ ok: true, url: GO_GROUP_WEB })
+    expect(deepLinkFromArgv(['/opt/Berty/berty', GO_GROUP_QR])).toEqual({ ok: true, url: GO_GROUP_QR })
   })
 
   it('reports a refused berty: argument, and nothing when there is none', () => {
@@ -88,10 +127,15 @@ describe('createDeepLinkQueue', () => {
   }
 
   it('joins after the user confirms, and reports the outcome', async () => {
-    const t = setup([true])
+    const t = setup([true, true])
     expect(t.queue.push(`berty://group/#${PAYLOAD}`)).toBe(true)
     await t.queue.idle()
     expect(t.joined).toEqual([LINK])
+    expect(t.reports).toEqual([{ ok: true, groupName: 'friends' }])
+    t.reports.length = 0
+    expect(t.queue.push(`berty://pb/${goLinks.blobs.validGroupInternalBlob}`)).toBe(true)
+    await t.queue.idle()
+    expect(t.joined).toEqual([LINK, GO_GROUP_QR])
     expect(t.reports).toEqual([{ ok: true, groupName: 'friends' }])
   })
 

@@ -13,19 +13,22 @@ import {
   contactGroup,
   createMultiMemberGroup,
   decodeGroupInvitation,
-  encodeGroupInvitation,
   groupFromInvitation,
+  groupShareLinks,
   GROUP_INVITATION_PREFIX,
-  GROUP_INVITATION_WEB_PREFIX,
   InvitationError,
-  invitationPayloadForQr,
+  inspectShareLink,
   MAX_INVITATION_URL_LENGTH,
   ownMemberKey,
   replicaKeysOf,
   verifyReplicaKeys
 } from '../../../../core/protocol/group'
 import { base64urlDecode, base64urlEncode } from '../../../../core/protocol/group/codec'
+import { formatBertyLink, marshalBertyLink, unmarshalBertyLink, type BertyGroupLink } from '../../../../core/protocol/links'
+import { BertyLink, GroupType } from '../../../../core/protocol/proto/berty-link'
 import { GroupInvitation } from '../../../../core/protocol/proto/group'
+import type { GroupSecrets } from '../../../../core/protocol/group'
+import goLinks from '../../../vectors/links-go.json'
 import { expectGroupError, flipByte, newAccount } from './helpers'
 
 function expectInvalid(url: string): InvitationError {
@@ -41,6 +44,37 @@ function expectInvalid(url: string): InvitationError {
   expect(e.code).toBe('ERR_INVALID_INVITATION')
   expect(e.message.length).toBeGreaterThan(10)
   return e
+}
+
+/** Our earlier `berty://group#<base64url(GroupInvitation)>` form, which nothing produces any more. */
+function legacyLink(secrets: GroupSecrets): string {
+  const inv = GroupInvitation.encode({
+    version: 1,
+    groupPk: secrets.groupPk as Uint8Array<ArrayBuffer>,
+    secret: secrets.secret as Uint8Array<ArrayBuffer>,
+    secretSig: secrets.secretSig as Uint8Array<ArrayBuffer>,
+    linkKeySig: secrets.linkKeySig as Uint8Array<ArrayBuffer>
+  })
+  return GROUP_INVITATION_PREFIX + base64urlEncode(inv)
+}
+
+/** A well-formed passphrase-protected group link (fields as bertylinks' EncryptLink fills them). */
+function encryptedFixture(): NonNullable<BertyLink['encrypted']> {
+  const b = (n: number): Uint8Array<ArrayBuffer> => new Uint8Array(n).fill(7)
+  return {
+    kind: BertyLink.Kind.GroupV1Kind,
+    nonce: b(24),
+    checksum: b(8),
+    displayName: 'secret club',
+    contactPublicRendezvousSeed: b(0),
+    contactAccountPk: b(0),
+    groupPublicKey: b(32),
+    groupSecret: b(32),
+    groupSecretSig: b(64),
+    groupSignPub: b(0),
+    groupType: GroupType.GroupTypeMultiMember,
+    groupLinkKeySig: b(0)
+  }
 }
 
 function reencode(url: string, edit: (inv: GroupInvitation) => void): string {
@@ -128,40 +162,116 @@ describe('group keys', () => {
   })
 })
 
-describe('group invitation links', () => {
-  it('round-trips through berty:// and https://berty.tech forms', () => {
+describe('group share links (bertylinks forms)', () => {
+  it('builds the web link and the QR form, both of which join the same group', () => {
     const { secrets } = createMultiMemberGroup()
-    const url = encodeGroupInvitation(secrets)
-    expect(url.startsWith(GROUP_INVITATION_PREFIX)).toBe(true)
-    expect(url).toMatch(/^berty:\/\/group#[A-Za-z0-9_-]+$/)
-    const inv = decodeGroupInvitation(url)
-    expect(inv.version).toBe(1)
-    expect(inv.groupPk).toEqual(secrets.groupPk)
-    expect(inv.secret).toEqual(secrets.secret)
-    expect(inv.secretSig).toEqual(secrets.secretSig)
-    expect(inv.linkKeySig).toEqual(secrets.linkKeySig)
-    const web = GROUP_INVITATION_WEB_PREFIX + url.slice(GROUP_INVITATION_PREFIX.length)
-    expect(decodeGroupInvitation(web).secret).toEqual(secrets.secret)
-    const joined = groupFromInvitation(inv)
-    expect(joined.linkKey).toEqual(secrets.linkKey)
-    expect(invitationPayloadForQr(url)).toBe(url)
+    const { url, qr } = groupShareLinks(secrets, 'Friends & co')
+    expect(url).toMatch(/^https:\/\/berty\.tech\/id#group\/[1-9A-HJ-NP-Za-km-z]+\/name=Friends\+%26\+co$/)
+    expect(qr).toMatch(/^BERTY:\/\/PB\/[A-Z0-9$*\-.:/]+$/)
+    const deep = 'berty://pb/' + qr.slice('BERTY://PB/'.length)
+    for (const form of [url, qr, deep, `  ${url}\n`]) {
+      const inv = decodeGroupInvitation(form)
+      expect(inv.groupPk).toEqual(secrets.groupPk)
+      expect(inv.secret).toEqual(secrets.secret)
+      expect(inv.secretSig).toEqual(secrets.secretSig)
+      expect(inv.linkKeySig).toEqual(secrets.linkKeySig)
+      expect(inv.name).toBe('Friends & co')
+      expect(groupFromInvitation(inv).linkKey).toEqual(secrets.linkKey)
+    }
   })
 
-  it('carries only version, groupPk, secret, secretSig, linkKeySig', () => {
-    const url = encodeGroupInvitation(createMultiMemberGroup().secrets)
-    const payload = base64urlDecode(url.slice(GROUP_INVITATION_PREFIX.length)) as Uint8Array
-    // 1 varint field + 2 × 32-byte + 2 × 64-byte fields, nothing else.
-    expect(payload.length).toBe(2 + 2 * 34 + 2 * 66)
+  it('carries what weshnet NewGroupMultiMember puts in a Group: no signPub, no linkKey', () => {
+    const { secrets } = createMultiMemberGroup()
+    const g = unmarshalBertyLink(groupShareLinks(secrets).qr).bertyGroup?.group
+    expect(g?.publicKey).toEqual(secrets.groupPk)
+    expect(g?.groupType).toBe(GroupType.GroupTypeMultiMember)
+    expect(g?.signPub.length).toBe(0)
+    expect(g?.linkKey.length).toBe(0)
+    expect(g?.linkKeySig).toEqual(secrets.linkKeySig)
+  })
+
+  it('omits the name when there is none', () => {
+    const { url } = groupShareLinks(createMultiMemberGroup().secrets)
+    expect(url).not.toContain('/name=')
+    expect(decodeGroupInvitation(url).name).toBeUndefined()
   })
 
   it('refuses to build a link for a contact or account group', () => {
     const a = newAccount()
-    expectGroupError(() => encodeGroupInvitation(contactGroup(a.accountSeed, newAccount().accountPk)), 'ERR_WRONG_KIND')
-    expectGroupError(() => encodeGroupInvitation(accountGroup(a.accountSeed, a.aliasSeed)), 'ERR_WRONG_KIND')
+    expectGroupError(() => groupShareLinks(contactGroup(a.accountSeed, newAccount().accountPk)), 'ERR_WRONG_KIND')
+    expectGroupError(() => groupShareLinks(accountGroup(a.accountSeed, a.aliasSeed)), 'ERR_WRONG_KIND')
+  })
+
+  it('accepts a link without linkKeySig, and carried signPub / linkKey only when they match the secret', () => {
+    const { secrets } = createMultiMemberGroup()
+    const base = { publicKey: secrets.groupPk, secret: secrets.secret, secretSig: secrets.secretSig as Uint8Array, groupType: 3 }
+    const make = (g: Partial<BertyGroupLink>): string => formatBertyLink({ kind: 'group', group: { ...base, ...g } }, 'internal')
+    expect(decodeGroupInvitation(make({})).linkKeySig).toBeUndefined()
+    expect(decodeGroupInvitation(make({ signPub: secrets.signPub, linkKey: secrets.linkKey })).groupPk).toEqual(secrets.groupPk)
+    expect(expectInvalid(make({ signPub: createMultiMemberGroup().secrets.signPub })).message).toMatch(/signing key/)
+    expect(expectInvalid(make({ linkKey: createMultiMemberGroup().secrets.linkKey })).message).toMatch(/link key/)
   })
 
   it('rejects a tampered secret, secretSig or linkKeySig', () => {
-    const url = encodeGroupInvitation(createMultiMemberGroup().secrets)
+    const { secrets } = createMultiMemberGroup()
+    const base = { publicKey: secrets.groupPk, secret: secrets.secret, secretSig: secrets.secretSig as Uint8Array, linkKeySig: secrets.linkKeySig as Uint8Array, groupType: 3 }
+    const make = (g: Partial<BertyGroupLink>): string => formatBertyLink({ kind: 'group', group: { ...base, ...g } }, 'web')
+    expect(expectInvalid(make({ secretSig: flipByte(base.secretSig, 0) })).message).toMatch(/signature/)
+    expectInvalid(make({ secret: flipByte(base.secret, 31) }))
+    expect(expectInvalid(make({ linkKeySig: flipByte(base.linkKeySig, 63) })).message).toMatch(/signature/)
+    expectInvalid(make({ publicKey: createMultiMemberGroup().secrets.groupPk }))
+  })
+
+  it('tells a contact link and a passphrase-protected link apart from garbage', () => {
+    const contact = formatBertyLink({ kind: 'contact', contact: { accountPk: newAccount().accountPk, publicRendezvousSeed: new Uint8Array(32).fill(1) } }, 'web')
+    expect(expectInvalid(contact).message).toMatch(/contact link/)
+    const enc = marshalBertyLink({ kind: BertyLink.Kind.EncryptedV1Kind, encrypted: encryptedFixture() }).web
+    expect(expectInvalid(enc).message).toMatch(/not supported yet/)
+  })
+
+  it('opens the group links berty/berty produced (tests/vectors/links-go.json), signatures verified', () => {
+    // `berty groupinit` output copied from berty/berty go/pkg/bertylinks/links_test.go (README of the vectors).
+    const web = `https://berty.tech/id#group/${goLinks.blobs.validGroupBlob}/name=random-group-34191`
+    const qr = `BERTY://PB/${goLinks.blobs.validGroupInternalBlob}`
+    const fromWeb = decodeGroupInvitation(web)
+    expect(fromWeb.linkKeySig?.length).toBe(64)
+    expect(fromWeb.name).toBe('random-group-34191')
+    expect(inspectShareLink(web)).toEqual({ kind: 'group', groupPk: fromWeb.groupPk, name: 'random-group-34191' })
+    const fromQr = decodeGroupInvitation(qr)
+    expect(fromQr.linkKeySig).toBeUndefined()
+    expect(fromQr.name).toBe('random-group-34191')
+    expect(inspectShareLink('berty://pb/' + goLinks.blobs.validGroupInternalBlob).kind).toBe('group')
+  })
+
+  it('inspects contact and group links without joining', () => {
+    const { secrets } = createMultiMemberGroup()
+    const { url, qr } = groupShareLinks(secrets, 'club')
+    expect(inspectShareLink(qr)).toEqual({ kind: 'group', groupPk: secrets.groupPk, name: 'club' })
+    expect(inspectShareLink(url)).toEqual({ kind: 'group', groupPk: secrets.groupPk, name: 'club' })
+    const accountPk = newAccount().accountPk
+    const contact = formatBertyLink({ kind: 'contact', name: 'bob', contact: { accountPk, publicRendezvousSeed: new Uint8Array(32).fill(1) } }, 'internal')
+    expect(inspectShareLink(contact)).toEqual({ kind: 'contact', accountPk, name: 'bob' })
+    // A name a list must not show (bidi override) is left out, the link still opens.
+    const spoof = groupShareLinks(secrets, 'a\u202Eb').url
+    expect(inspectShareLink(spoof)).toEqual({ kind: 'group', groupPk: secrets.groupPk })
+  })
+})
+
+describe('our earlier berty://group# form (accepted for a transition)', () => {
+  it('still joins, case-insensitive prefix', () => {
+    const { secrets } = createMultiMemberGroup()
+    const url = legacyLink(secrets)
+    const inv = decodeGroupInvitation(url)
+    expect(inv.groupPk).toEqual(secrets.groupPk)
+    expect(inv.secret).toEqual(secrets.secret)
+    expect(inv.linkKeySig).toEqual(secrets.linkKeySig)
+    expect(inv.name).toBeUndefined()
+    expect(decodeGroupInvitation(url.replace('berty://group', 'BERTY://Group')).groupPk).toEqual(secrets.groupPk)
+    expect(inspectShareLink(url)).toEqual({ kind: 'group', groupPk: secrets.groupPk })
+  })
+
+  it('rejects a tampered secret, secretSig or linkKeySig', () => {
+    const url = legacyLink(createMultiMemberGroup().secrets)
     expect(expectInvalid(reencode(url, (i) => { i.secretSig = flipByte(i.secretSig, 0) as Uint8Array<ArrayBuffer> })).message)
       .toMatch(/signature/)
     expectInvalid(reencode(url, (i) => { i.secret = flipByte(i.secret, 31) as Uint8Array<ArrayBuffer> }))
@@ -170,7 +280,7 @@ describe('group invitation links', () => {
   })
 
   it('rejects wrong versions, missing and mis-sized fields', () => {
-    const url = encodeGroupInvitation(createMultiMemberGroup().secrets)
+    const url = legacyLink(createMultiMemberGroup().secrets)
     expect(expectInvalid(reencode(url, (i) => { i.version = 2 })).message).toMatch(/version/)
     expectInvalid(reencode(url, (i) => { i.version = 0 }))
     expectInvalid(reencode(url, (i) => { i.linkKeySig = new Uint8Array(0) }))
@@ -178,7 +288,7 @@ describe('group invitation links', () => {
   })
 
   it('rejects unknown fields and non-canonical encodings', () => {
-    const url = encodeGroupInvitation(createMultiMemberGroup().secrets)
+    const url = legacyLink(createMultiMemberGroup().secrets)
     const payload = base64urlDecode(url.slice(GROUP_INVITATION_PREFIX.length)) as Uint8Array
     // Field 9 (varint) appended: a name or address smuggled in.
     const extra = new Uint8Array([...payload, 0x48, 0x01])
@@ -193,6 +303,8 @@ describe('group invitation links', () => {
     expectInvalid('hello world')
     expectInvalid('https://example.com/#group/AAAA')
     expectInvalid('berty://contact#AAAA')
+    // Our earlier web twin: bertylinks owns that prefix now (base64url is not base58).
+    expectInvalid(legacyLink(createMultiMemberGroup().secrets).replace(GROUP_INVITATION_PREFIX, 'https://berty.tech/id#group/') + '_-')
     expectInvalid(GROUP_INVITATION_PREFIX)
     expectInvalid(GROUP_INVITATION_PREFIX + '!!!!')
     expectInvalid(GROUP_INVITATION_PREFIX + 'AAAA=')
@@ -202,7 +314,6 @@ describe('group invitation links', () => {
     expectInvalid(GROUP_INVITATION_PREFIX + 'A'.repeat(MAX_INVITATION_URL_LENGTH))
     expectInvalid(GROUP_INVITATION_PREFIX + base64urlEncode(new Uint8Array(1000)))
     expectInvalid(42 as unknown as string)
-    expect(() => invitationPayloadForQr('nope')).toThrow(InvitationError)
   })
 
   it('base64url is strict and round-trips every length', () => {
