@@ -29,6 +29,8 @@ export interface GattDriverInit {
   handshakeTimeoutMs?: number
   /** Link send window (see gatt-link.ts). */
   window?: number
+  /** How long `dial` waits for a not-yet-heard device to advertise. Default 3 s. */
+  discoveryWaitMs?: number
 }
 
 interface SeenPeer {
@@ -54,6 +56,7 @@ export class GattDriver extends TypedEventEmitter<BleDriverEvents> implements Bl
   readonly #maxSessions: number
   readonly #handshakeTimeoutMs: number
   readonly #window: number | undefined
+  readonly #discoveryWaitMs: number
   readonly #peers = new Map<string, SeenPeer>()
   readonly #sessions = new Map<string, Session>()
   readonly #links = new Set<GattLink>()
@@ -72,6 +75,7 @@ export class GattDriver extends TypedEventEmitter<BleDriverEvents> implements Bl
     this.#maxSessions = init.maxSessions ?? 32
     this.#handshakeTimeoutMs = init.handshakeTimeoutMs ?? 10_000
     this.#window = init.window
+    this.#discoveryWaitMs = init.discoveryWaitMs ?? 3_000
     backend.onStatus = (status) => {
       this.safeDispatchEvent('status', { detail: status })
       if (status.state !== 'ready') this.#dropAll(new BleError('ERR_BLE_LINK_CLOSED', `radio ${status.state}`))
@@ -111,8 +115,7 @@ export class GattDriver extends TypedEventEmitter<BleDriverEvents> implements Bl
     if (local == null) throw new BleError('ERR_BLE_NOT_STARTED', 'driver not started')
     const central = this.#backend.central
     if (central == null) throw new BleError('ERR_BLE_UNSUPPORTED', `${this.name}: no central role`)
-    const seen = this.#peers.get(peerId)
-    if (seen == null) throw new BleError('ERR_BLE_PEER_NOT_FOUND', 'peer not in range')
+    const seen = this.#peers.get(peerId) ?? (await this.#awaitFound(peerId, options.signal))
     const signal = AbortSignal.any([AbortSignal.timeout(this.#handshakeTimeoutMs), ...(options.signal != null ? [options.signal] : [])])
     const client = await central.connect(seen.address, { signal })
     let link: GattLink | undefined
@@ -142,6 +145,34 @@ export class GattDriver extends TypedEventEmitter<BleDriverEvents> implements Bl
     }
   }
 
+
+  /** A dial may come right after start, before the first advertisement: wait a little for it. */
+  async #awaitFound(peerId: string, signal?: AbortSignal): Promise<SeenPeer> {
+    signal?.throwIfAborted()
+    return await new Promise<SeenPeer>((resolve, reject) => {
+      const done = (): void => {
+        clearTimeout(timer)
+        this.removeEventListener('peer:found', onFound)
+        signal?.removeEventListener('abort', onAbort)
+      }
+      const onFound = (evt: CustomEvent<{ peerId: string }>): void => {
+        const seen = this.#peers.get(peerId)
+        if (evt.detail.peerId !== peerId || seen == null) return
+        done()
+        resolve(seen)
+      }
+      const onAbort = (): void => {
+        done()
+        reject(signal?.reason)
+      }
+      const timer = setTimeout(() => {
+        done()
+        reject(new BleError('ERR_BLE_PEER_NOT_FOUND', 'peer not in range'))
+      }, this.#discoveryWaitMs)
+      this.addEventListener('peer:found', onFound)
+      signal?.addEventListener('abort', onAbort, { once: true })
+    })
+  }
 
   /** Forgets the peer with its last link, so its next advertisement is a fresh `peer:found` (redial). */
   #ended(link: GattLink): void {

@@ -13,7 +13,7 @@ export interface GattLinkInit {
   sendRaw: (chunk: Uint8Array) => Promise<void>
   /** Tears the radio connection down. */
   disconnect: () => void
-  /** Sends in flight before `send` waits. Default 8. */
+  /** Sends in flight before `send` waits. Default 16. */
   window?: number
   /** Bytes held for a link whose `onData` is not yet set. Default 256 KiB. */
   maxPending?: number
@@ -45,7 +45,7 @@ export class GattLink implements BleLink {
     this.remotePeerId = init.remotePeerId
     this.direction = init.direction
     this.mtu = init.mtu
-    this.#window = init.window ?? 8
+    this.#window = init.window ?? 16
   }
 
   get closed(): boolean {

@@ -43,6 +43,8 @@ export interface SimServerHandlers {
 
 type Step = () => void | Promise<void>
 
+const EARLY_MS = 1
+
 /** One direction of one connection: airtime accounting and in-order delivery. */
 class Pipe {
   #busyUntil = 0
@@ -73,7 +75,8 @@ class Pipe {
     const head = this.#queue[0]
     if (head == null) return
     const wait = head.at - performance.now()
-    if (wait > 0.5) {
+    // Timers are millisecond-grained: anything due within EARLY_MS runs now rather than a timer late.
+    if (wait > EARLY_MS) {
       this.#timer = setTimeout(() => {
         this.#timer = undefined
         this.#pump()
@@ -84,7 +87,7 @@ class Pipe {
     void (async () => {
       while (!this.#dead) {
         const next = this.#queue[0]
-        if (next == null || next.at - performance.now() > 0.5) break
+        if (next == null || next.at - performance.now() > EARLY_MS) break
         this.#queue.shift()
         try {
           await next.step()
@@ -203,9 +206,11 @@ export class SimDevice implements GattBackend {
     }
   }
 
-  /** Swaps in async handlers (the cross-process sim). */
-  serveWith(handlers: SimServerHandlers | undefined): void {
+  /** Advertises `name` with async handlers (the cross-process sim), or stops with `undefined`. */
+  serveWith(name: string | undefined, handlers: SimServerHandlers | undefined): void {
+    this.advertising = name
     this.handlers = handlers
+    if (name == null) for (const conn of [...this.connections.values()]) if (conn.peripheral === this) this.radio.disconnect(conn, 'peripheral')
   }
 
   status(): BleStatus {

@@ -224,6 +224,21 @@ export class BleTransport implements Transport {
   }
 }
 
+/**
+ * libp2p's connection monitor aborts a connection whose ping takes longer than its adaptive timeout
+ * (at least 5 s). Over a radio link at BLE rates, a bulk stream's yamux window (256 KiB and growing)
+ * queues more than that ahead of the ping, so busy links were killed. The radio detects dead links by
+ * itself (supervision timeout), so nodes with BLE raise the floor. Pass as `connectionMonitor`.
+ */
+export const BLE_CONNECTION_MONITOR = { pingTimeout: { minTimeout: 30_000 } } as const
+
+/**
+ * yamux grows a busy stream's window up to 16 MiB; every byte of window is queued ahead of other
+ * streams on the link (minutes at BLE rates). Capping it at the initial 256 KiB bounds that queue to
+ * a few seconds. Pass to `yamux()` on nodes with BLE (on TCP it caps one stream at 256 KiB per RTT).
+ */
+export const BLE_YAMUX = { streamOptions: { maxStreamWindowSize: 256 * 1024 } } as const
+
 /** `transports: [ble({ driver })]` */
 export function ble(init: BleTransportInit): (components: BleTransportComponents) => Transport {
   registerBleProtocol()
