@@ -15,6 +15,7 @@ import { Groups, type AccountKeys } from './groups/groups'
 import { LogReplicator } from './groups/log-sync'
 import { VerifyPool } from './groups/verify-pool'
 import { createHeliaNode, type BertyHelia } from './net/helia'
+import type { BleDriver } from './net/ble/driver'
 import { createLibp2pNode, peerKeyFromSeed, type BertyLibp2p } from './net/libp2p'
 import { base64urlEncode } from './protocol/group/codec'
 import { createApiHandlers, peersOf, toApiGroup, toApiMessage } from './service/handlers'
@@ -38,6 +39,10 @@ export interface CreateNodeOptions extends CreateServiceOptions {
   webrtc?: boolean
   /** Anti-entropy head exchange period; 0 disables. */
   antiEntropyMs?: number
+  /** BLE radio (issue 14 wiring: forwarded to createLibp2pNode). */
+  ble?: BleDriver
+  /** False: no IP transport, BLE only (`--listen none`). */
+  ip?: boolean
 }
 
 async function loadAccountKeys(accounts: AccountStore): Promise<AccountKeys | undefined> {
@@ -71,7 +76,9 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
       ...(options.bootstrap ? { bootstrap: options.bootstrap } : {}),
       ...(options.relays ? { relays: options.relays } : {}),
       datastore,
-      ...(options.webrtc === false ? { webrtc: false as const } : {})
+      ...(options.webrtc === false ? { webrtc: false as const } : {}),
+      ...(options.ble != null ? { ble: options.ble } : {}),
+      ...(options.ip === false ? { ip: false } : {})
     })
     const helia = await createHeliaNode({ libp2p, blockstore: new SqliteBlockstore(db), datastore })
     await helia.start()
