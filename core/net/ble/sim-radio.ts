@@ -109,6 +109,26 @@ class SimConnection {
   /** False once the connection is gone; `closing` refuses new packets while queued ones drain. */
   open = true
   closing = false
+  /** Rejecters of requests still waiting for an answer; a dropped connection fails them all. */
+  readonly waiting = new Set<(err: Error) => void>()
+
+  /** Wraps a request so a disconnect rejects it instead of leaving it pending forever. */
+  track<T>(run: (resolve: (v: T) => void, reject: (e: Error) => void) => void): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const fail = (err: Error): void => {
+        this.waiting.delete(fail)
+        reject(err)
+      }
+      this.waiting.add(fail)
+      run(
+        (v) => {
+          this.waiting.delete(fail)
+          resolve(v)
+        },
+        fail
+      )
+    })
+  }
   client: SimClient | undefined
 
   constructor(radio: SimRadio, readonly central: SimDevice, readonly peripheral: SimDevice, n: number) {
@@ -128,7 +148,7 @@ class SimClient implements GattClient {
 
   write(charUuid: string, data: Uint8Array): Promise<void> {
     const copy = data.slice()
-    return new Promise((resolve, reject) => {
+    return this.conn.track<void>((resolve, reject) => {
       if (!this.conn.open || this.conn.closing) return reject(new BleError('ERR_BLE_LINK_CLOSED', 'not connected'))
       if (copy.length > this.radio.mtu - ATT_HEADER_BYTES) return reject(new BleError('ERR_BLE_FRAME_TOO_LARGE', 'ATT: invalid attribute value length'))
       this.conn.up.send(copy.length + ATT_HEADER_BYTES, async () => {
@@ -139,7 +159,7 @@ class SimClient implements GattClient {
   }
 
   read(charUuid: string): Promise<Uint8Array> {
-    return new Promise((resolve, reject) => {
+    return this.conn.track<Uint8Array>((resolve, reject) => {
       if (!this.conn.open || this.conn.closing) return reject(new BleError('ERR_BLE_LINK_CLOSED', 'not connected'))
       this.conn.up.send(ATT_HEADER_BYTES, async () => {
         const value = await this.conn.peripheral.handleRead(this.conn, charUuid)
@@ -149,7 +169,7 @@ class SimClient implements GattClient {
   }
 
   subscribe(charUuid: string, onNotify: (data: Uint8Array) => void): Promise<void> {
-    return new Promise((resolve, reject) => {
+    return this.conn.track<void>((resolve, reject) => {
       if (!this.conn.open || this.conn.closing) return reject(new BleError('ERR_BLE_LINK_CLOSED', 'not connected'))
       if (charUuid !== WRITER_CHAR_UUID) return reject(new BleError('ERR_BLE_PROTOCOL', 'ATT: not notifiable'))
       this.conn.up.send(ATT_HEADER_BYTES + 2, () => {
@@ -231,8 +251,9 @@ export class SimDevice implements GattBackend {
   notify(central: string, charUuid: string, data: Uint8Array): Promise<void> {
     const conn = this.connections.get(central)
     const copy = data.slice()
-    return new Promise((resolve, reject) => {
-      if (conn == null || !conn.open || conn.closing) return reject(new BleError('ERR_BLE_LINK_CLOSED', 'not connected'))
+    if (conn == null) return Promise.reject(new BleError('ERR_BLE_LINK_CLOSED', 'not connected'))
+    return conn.track<void>((resolve, reject) => {
+      if (!conn.open || conn.closing) return reject(new BleError('ERR_BLE_LINK_CLOSED', 'not connected'))
       if (charUuid !== WRITER_CHAR_UUID || conn.subscribed == null) return reject(new BleError('ERR_BLE_PROTOCOL', 'central not subscribed'))
       if (copy.length > this.radio.mtu - ATT_HEADER_BYTES) return reject(new BleError('ERR_BLE_FRAME_TOO_LARGE', 'notification over MTU'))
       const deliver = conn.subscribed
@@ -334,6 +355,8 @@ export class SimRadio {
       conn.peripheral.connections.delete(conn.id)
       conn.up.kill()
       conn.down.kill()
+      const gone = error ?? new BleError('ERR_BLE_LINK_CLOSED', 'disconnected')
+      for (const fail of [...conn.waiting]) fail(gone)
       conn.client?.onDisconnect?.(error)
       conn.peripheral.handlers?.onDisconnect(conn.id, error)
     }
