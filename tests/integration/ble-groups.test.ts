@@ -129,4 +129,47 @@ describe('Berty groups over the simulated BLE radio, no IP', () => {
     // Radio range never changed: alice and carol only ever talked through bob.
     expect(c.node.libp2p.getConnections(a.node.libp2p.peerId)).toHaveLength(0)
   })
+
+  it('a link lost in the middle of a 1 MiB catch-up: the next connection resumes the sync and nothing is lost', { timeout: 240_000 }, async () => {
+    let inRange = true
+    const radio = new SimRadio({ mtu: 185, rate: 100_000, latencyMs: 5, inRange: () => inRange })
+    radios.push(radio)
+    const setRange = (v: boolean): void => {
+      inRange = v
+      radio.setInRange(() => inRange)
+    }
+    const a = await startBleNode(radio, 'alice')
+    const b = await startBleNode(radio, 'bob')
+    await a.call('account:create', { displayName: 'Alice' })
+    await b.call('account:create', { displayName: 'Bob' })
+    const { groupPk } = await a.call('group:create', { name: 'Catch-up' })
+    const { url } = await a.call('group:invite', { groupPk })
+    await until(b, () => b.node.libp2p.getConnections(a.node.libp2p.peerId).length > 0, 'bob connected')
+    await b.call('group:join', { url })
+    await until(a, () => a.node.groups.chainCount(gpk(groupPk)) >= 2, 'alice has bob’s chain')
+    await until(b, () => b.node.groups.chainCount(gpk(groupPk)) >= 2, 'bob has alice’s chain')
+
+    setRange(false)
+    await until(b, () => b.node.libp2p.getConnections(a.node.libp2p.peerId).length === 0, 'link dropped')
+    const N = 64
+    const body = 'x'.repeat(15_000)
+    for (let i = 0; i < N; i++) await a.call('message:send', { groupPk, text: `${i} ${body}` })
+
+    const msgTopic = b.node.groups.topics(gpk(groupPk)).msg
+    const count = async (): Promise<number> => (await texts(b, groupPk)).length
+    setRange(true)
+    await until(b, () => b.node.libp2p.getConnections(a.node.libp2p.peerId).length > 0, 'reconnected')
+    void b.node.replicator.syncNow(msgTopic).catch(() => {})
+    await until(b, async () => (await count()) >= N / 8, 'part of the catch-up arrived', 120_000)
+    setRange(false)
+    const partial = await count()
+    expect(partial).toBeLessThan(N)
+
+    setRange(true)
+    await until(b, () => b.node.libp2p.getConnections(a.node.libp2p.peerId).length > 0, 'reconnected again')
+    await b.node.replicator.syncNow(msgTopic).catch(() => {})
+    await until(b, async () => (await count()) === N, 'everything after the second connection', 180_000)
+    expect(await texts(b, groupPk)).toEqual(await texts(a, groupPk))
+    process.stderr.write(`[ble catch-up] ${partial}/${N} messages before the cut, ${N}/${N} after\n`)
+  })
 })
