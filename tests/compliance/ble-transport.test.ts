@@ -6,7 +6,7 @@
  * The suite's "listener" mode needs a node listening on two addresses of the transport; a BLE node has
  * exactly one (`/ble/<own id>`), so we use its `dialAddrs` mode: our own listener node (with the
  * suite's echo service) and the same address twice (the second dial uses `force`, i.e. a second link).
- * Listener-side behaviours the suite then skips are covered in tests/integration/ble-transport.test.ts.
+ * The listener-side tests this mode skips run in ble-listener.compliance.ts (test:compliance:ble-listener).
  * The radio runs at 250 kB/s (above BLE's 100 kB/s so the 10 MiB echo ends in about a minute; faster
  * and both in-process nodes' crypto becomes the bottleneck) with BLE_CONNECTION_MONITOR and BLE_YAMUX (transport.ts).
  */
