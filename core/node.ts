@@ -14,6 +14,7 @@ import { groupSync, syncComponentsOf, type GroupSync } from './groups/sync'
 import { VerifyPool } from './groups/verify-pool'
 import type { Logger } from './log'
 import { createHeliaNode, type BertyHelia } from './net/helia'
+import type { BleDriver } from './net/ble/driver'
 import { createLibp2pNode, peerKeyFromSeed, type BertyLibp2p } from './net/libp2p'
 import { bridgeEvents } from './service/events'
 import { advertiseGroups } from './service/group-rendezvous'
@@ -41,6 +42,10 @@ export interface CreateNodeOptions extends CreateServiceOptions {
   now?: () => number
   /** How far back a newly seen member may read this device's messages (core/groups/chain-keeper.ts). */
   handoverWindowMs?: number
+  /** BLE radio (issue 14 wiring: forwarded to createLibp2pNode). */
+  ble?: BleDriver
+  /** False: no IP transport, BLE only (`--listen none`). */
+  ip?: boolean
 }
 
 async function loadAccountKeys(accounts: AccountStore): Promise<AccountKeys | undefined> {
@@ -76,7 +81,9 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
       ...(options.relays ? { relays: options.relays } : {}),
       datastore,
       ...(options.webrtc === false ? { webrtc: false as const } : {}),
-      ...(options.reach ? { reach: options.reach } : {})
+      ...(options.reach ? { reach: options.reach } : {}),
+      ...(options.ble != null ? { ble: options.ble } : {}),
+      ...(options.ip === false ? { ip: false } : {})
     })
     const helia = await createHeliaNode({ libp2p, blockstore: new SqliteBlockstore(db), datastore })
     await helia.start()

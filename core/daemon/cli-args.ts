@@ -4,13 +4,15 @@
  * expose the API on a different interface than the operator meant.
  */
 import { parseArgs } from 'node:util'
+import { parseBleSpec, type BleSpec } from '../net/ble/spec'
 
 export const USAGE = `usage: npm run headless -- --data DIR [options]
 
   --data DIR             account directory (created with mode 0700); holds the database and key file
   --api-port N           port of the UI and the WebSocket API (default: 0, any free port)
   --api-host HOST        interface to bind (default: 127.0.0.1); anything but loopback exposes the API
-  --listen MULTIADDR     libp2p listen address (repeatable)
+  --listen MULTIADDR     libp2p listen address (repeatable); none turns every IP transport off
+  --ble SPEC             Bluetooth LE: sim:PATH[#LABEL] (radio simulator: npm run ble-sim) or hw
   --bootstrap MULTIADDR  peer to dial at start (repeatable)
   --token-file F         API token file: read if present, else created (mode 0600) with a new token
   --serve-rendezvous     also be a rendezvous server (/rendezvous/1.0.0) for other peers
@@ -29,6 +31,9 @@ export interface CliOptions {
   /** True when --api-host was given: binding off loopback must be explicit. */
   apiHostExplicit: boolean
   listen: string[]
+  /** `--listen none`: no TCP, WebSockets, relay or WebRTC; only `--ble`. */
+  noIp?: boolean
+  ble?: BleSpec
   bootstrap: string[]
   tokenFile?: string
   /** Issue 10 reachability flags; absent when none was given. */
@@ -57,6 +62,7 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
         'api-port': { type: 'string' },
         'api-host': { type: 'string' },
         listen: { type: 'string', multiple: true },
+        ble: { type: 'string' },
         bootstrap: { type: 'string', multiple: true },
         'token-file': { type: 'string' },
         'serve-rendezvous': { type: 'boolean' },
@@ -80,7 +86,17 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
   const apiHost = values['api-host'] ?? '127.0.0.1'
   if (!HOST_RE.test(apiHost)) return { kind: 'error', message: `--api-host: not a host name or IP address: ${JSON.stringify(apiHost)}` }
 
-  const listen = values.listen ?? []
+  let listen = values.listen ?? []
+  const noIp = listen.includes('none')
+  if (noIp && listen.length > 1) return { kind: 'error', message: '--listen none excludes other --listen addresses' }
+  if (noIp) listen = []
+  let ble: BleSpec | undefined
+  if (values.ble !== undefined) {
+    const parsed = parseBleSpec(values.ble)
+    if (typeof parsed === 'string') return { kind: 'error', message: `--ble: ${parsed}` }
+    ble = parsed
+  }
+  if (noIp && ble == null) return { kind: 'error', message: '--listen none needs --ble: a node with no transport cannot reach anyone' }
   const bootstrap = values.bootstrap ?? []
   for (const [flag, list] of [['--listen', listen], ['--bootstrap', bootstrap]] as const) {
     for (const addr of list) {
@@ -104,6 +120,8 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
       apiHost,
       apiHostExplicit: values['api-host'] !== undefined,
       listen,
+      ...(noIp ? { noIp: true } : {}),
+      ...(ble != null ? { ble } : {}),
       bootstrap,
       tokenFile: values['token-file'],
       ...(wantsReach ? { reach: { serveRendezvous: values['serve-rendezvous'] === true, relay: values.relay === true, rendezvous } } : {})

@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Logger } from '../log'
 import type { BertyService } from '../service/service'
+import type { BleDriver } from '../net/ble/driver'
 import { USAGE, parseCliArgs, type CliOptions } from './cli-args'
 import { isLoopbackHost, startDaemon, type Daemon } from './daemon'
 import { loadOrCreateToken } from './token-file'
@@ -104,7 +105,19 @@ async function start(options: CliOptions, live: { service?: BertyService; daemon
 
   // Loaded after argument checks so `--help` and usage errors answer instantly.
   const { fileKeyProvider } = await import('../storage/keystore')
-  const { createBertyService } = await import('../node')
+  const { createBertyNode } = await import('../node')
+  // BLE (issue 14): a missing adapter or permission is a status line, never a failed start.
+  let ble: BleDriver | undefined
+  if (options.ble != null) {
+    const { createBleDriver } = await import('../net/ble/from-spec')
+    ble = await createBleDriver(options.ble, { log })
+    const status = ble.status()
+    if (status.state !== 'ready') {
+      log('warn', 'ble: radio not available; continuing without it', { driver: ble.name, ...status })
+      ble = undefined
+    }
+  }
+  if (options.noIp && ble == null) throw new Error('--listen none: the BLE radio is not available, so this node could reach no one')
   const { reachOptions } = await import('../net/reach-config')
   // Discovery on by default (LAN and the private DHT): an invitation link is enough to meet.
   const reach = reachOptions(
@@ -115,11 +128,13 @@ async function start(options: CliOptions, live: { service?: BertyService; daemon
     },
     log
   )
-  const service = await createBertyService({
+  const service = await createBertyNode({
     dataDir,
     encryptionKey: fileKeyProvider(join(dataDir, 'key')),
     // No --listen means the node's defaults (all interfaces, ephemeral ports), not "none".
     ...(options.listen.length > 0 ? { listen: options.listen } : {}),
+    ...(ble != null ? { ble } : {}),
+    ...(options.noIp ? { ip: false } : {}),
     bootstrap: options.bootstrap,
     reach,
     log
@@ -144,7 +159,8 @@ async function start(options: CliOptions, live: { service?: BertyService; daemon
     token: daemon.token,
     ui: daemon.uiUrl,
     peerId: service.peerId(),
-    addrs: service.addrs()
+    addrs: service.addrs(),
+    ...(options.ble != null ? { ble: ble?.status() ?? { state: 'unsupported' } } : {})
   }
   process.stdout.write(`${JSON.stringify(ready)}\n`)
 }

@@ -36,6 +36,9 @@ import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p, type Libp2pOptions } from 'libp2p'
 import type { Datastore } from 'interface-datastore'
 import { contactRequestService, type ContactRequestService, type ContactRequestServiceInit } from './contact-request'
+import type { BleDriver } from './ble/driver'
+import { BLE_DEFAULT_LISTEN } from './ble/multiaddr'
+import { BLE_CONNECTION_MONITOR, BLE_YAMUX, ble } from './ble/transport'
 import { NetError } from './errors'
 import { reachServices, type ReachOptions, type ReachServices } from './reach'
 
@@ -108,6 +111,10 @@ export interface Libp2pNodeOptions {
   reach?: ReachOptions
   /** Start the node before returning. Default false: the composition root decides (ARCHITECTURE.md principles). */
   start?: boolean
+  /** BLE radio (core/net/ble): adds the `/ble` transport and listens on `/ble/<our id>`. */
+  ble?: BleDriver
+  /** IP transports (TCP, WebSockets, circuit relay, WebRTC). Default true; false leaves only BLE (`--listen none`). */
+  ip?: boolean
 }
 
 /**
@@ -158,22 +165,30 @@ export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<Bert
   }
   const relays = parseAddrs(options.relays ?? [], 'relays', true)
   const bootstrap = parseAddrs(options.bootstrap ?? [], 'bootstrap', false)
-  const rtc = options.webrtc === false ? { relayed: false, direct: false } : { relayed: true, direct: false, ...options.webrtc }
+  const ip = options.ip !== false
+  if (!ip && options.ble == null) throw new NetError('ERR_BAD_OPTION', 'ip: false needs a BLE driver: a node with no transport cannot connect')
+  const rtc = options.webrtc === false || !ip ? { relayed: false, direct: false } : { relayed: true, direct: false, ...options.webrtc }
 
-  const listen = [...(options.listen ?? DEFAULT_LISTEN)]
-  for (const relay of relays) listen.push(relay.encapsulate('/p2p-circuit').toString())
+  const listen = ip ? [...(options.listen ?? DEFAULT_LISTEN)] : []
+  if (ip) for (const relay of relays) listen.push(relay.encapsulate('/p2p-circuit').toString())
   if (rtc.relayed && !listen.includes('/webrtc')) listen.push('/webrtc')
 
-  const transports: NonNullable<Libp2pOptions['transports']> = [
-    tcp(),
-    webSockets(),
-    // QUIC v1 (TLS 1.3 + native streams, no Noise/yamux): what weshnet peers listen on.
-    quic(),
-    // The relay client is always present: it is how WebRTC signalling reaches peers behind NAT.
-    circuitRelayTransport()
-  ]
+  const transports: NonNullable<Libp2pOptions['transports']> = ip
+    ? [
+        tcp(),
+        webSockets(),
+        // QUIC v1 (TLS 1.3 + native streams, no Noise/yamux): what weshnet peers listen on.
+        quic(),
+        // The relay client is always present: it is how WebRTC signalling reaches peers behind NAT.
+        circuitRelayTransport()
+      ]
+    : []
   if (rtc.relayed) transports.push(webRTC())
   if (rtc.direct) transports.push(webRTCDirect())
+  if (options.ble != null) {
+    transports.push(ble({ driver: options.ble }))
+    listen.push(BLE_DEFAULT_LISTEN)
+  }
 
   const config: Libp2pOptions<BertyServices> = {
     privateKey: options.privateKey,
@@ -185,7 +200,9 @@ export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<Bert
     },
     transports,
     connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
+    // Over BLE, yamux's growing windows queue seconds of data ahead of every other stream (transport.ts).
+    streamMuxers: [options.ble != null ? yamux(BLE_YAMUX) : yamux()],
+    ...(options.ble != null ? { connectionMonitor: BLE_CONNECTION_MONITOR } : {}),
     // libp2p 3's default gater allows everything, including private and loopback addresses (closed network).
     ...(options.connectionGater != null ? { connectionGater: options.connectionGater } : {}),
     connectionManager: {

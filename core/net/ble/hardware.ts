@@ -1,0 +1,110 @@
+/**
+ * The machine's Bluetooth adapter as a {@link BleDriver}, loaded lazily (main process / daemon only).
+ *
+ * Central: `@stoprocent/noble` (noble-central.ts), D-Bus bindings on Linux. Peripheral: not available
+ * yet on any OS — the BlueZ D-Bus GATT server/advertiser (Linux) and `@stoprocent/bleno` (macOS, Windows)
+ * are not written; the capability says so, and such a node can dial Berty devices but not be dialled.
+ * Every failure to load or power up is a status (`unsupported`, `powered-off`, `unauthorized`) with a
+ * reason, never an exception out of here.
+ */
+import type { Logger } from '../../log'
+import type { BleCapabilities, BleDriver, BleStatus } from './driver'
+import type { GattBackend } from './gatt'
+import { GattDriver } from './gatt-driver'
+import { NobleCentral, stateOf, type NobleLike } from './noble-central'
+
+const POWER_UP_WAIT_MS = 3_000
+
+export class HardwareBackend implements GattBackend {
+  readonly name: string
+  readonly capabilities: BleCapabilities
+  readonly central?: NobleCentral
+  onStatus: ((status: BleStatus) => void) | undefined
+  #status: BleStatus
+
+  constructor(noble: NobleLike | undefined, reason: string | undefined) {
+    this.name = noble != null ? 'noble' : 'none'
+    this.capabilities = { central: noble != null, peripheral: false, l2cap: false }
+    if (noble == null) {
+      this.#status = { state: 'unsupported', reason: reason ?? 'no BLE library' }
+      return
+    }
+    this.central = new NobleCentral(noble)
+    this.#status = stateOf(noble.state)
+    noble.on('stateChange', (state) => {
+      this.#status = stateOf(state)
+      this.onStatus?.(this.#status)
+    })
+  }
+
+  status(): BleStatus {
+    return this.#status
+  }
+}
+
+/**
+ * Linux: is there a system bus with BlueZ on it? noble's D-Bus bindings crash the process (an unhandled
+ * 'error' event) when the bus is missing, so we ask first, with our own error handler and a deadline.
+ */
+export async function probeBluez(timeoutMs = 2_000): Promise<string | undefined> {
+  let bus: { on(e: 'error', f: (err: Error) => void): unknown; getProxyObject(name: string, path: string): Promise<unknown>; disconnect(): void } | undefined
+  try {
+    const dbus = (await import('dbus-next')) as unknown as { systemBus: () => NonNullable<typeof bus> }
+    const failed = new Promise<never>((_, reject) => {
+      bus = dbus.systemBus()
+      bus.on('error', reject)
+      setTimeout(() => reject(new Error('no answer from the system bus')), timeoutMs).unref()
+    })
+    await Promise.race([bus?.getProxyObject('org.bluez', '/'), failed])
+    return undefined
+  } catch (err) {
+    return `BlueZ not reachable over D-Bus: ${err instanceof Error ? err.message : String(err)}`
+  } finally {
+    try {
+      bus?.disconnect()
+    } catch {
+      // The bus never connected.
+    }
+  }
+}
+
+/** Loads noble with the platform's bindings; resolves once the adapter state is known (or after 3 s). */
+export async function loadNoble(): Promise<{ noble?: NobleLike; reason?: string }> {
+  if (process.platform === 'linux') {
+    const reason = await probeBluez()
+    if (reason != null) return { reason }
+  }
+  let noble: NobleLike
+  try {
+    const mod = (await import('@stoprocent/noble')) as unknown as { withBindings: (type: string) => NobleLike }
+    // D-Bus (BlueZ) on Linux: works as a normal user; the default HCI socket bindings need root or CAP_NET_RAW.
+    noble = mod.withBindings(process.platform === 'linux' ? 'dbus' : 'default')
+  } catch (err) {
+    return { reason: `@stoprocent/noble did not load: ${err instanceof Error ? err.message : String(err)}` }
+  }
+  let state: string
+  try {
+    // Reading `state` starts the bindings; the D-Bus ones throw without a system bus or BlueZ.
+    state = noble.state
+  } catch (err) {
+    return { reason: `no Bluetooth stack: ${err instanceof Error ? err.message : String(err)}` }
+  }
+  if (state === 'unknown' || state === 'resetting') {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, POWER_UP_WAIT_MS)
+      timer.unref?.()
+      noble.on('stateChange', () => {
+        clearTimeout(timer)
+        resolve()
+      })
+    })
+  }
+  return { noble }
+}
+
+export async function createHardwareDriver(options: { log?: Logger } = {}): Promise<BleDriver> {
+  const { noble, reason } = await loadNoble()
+  const backend = new HardwareBackend(noble, reason)
+  options.log?.(backend.status().state === 'ready' ? 'info' : 'warn', 'ble: hardware radio', { ...backend.status(), ...backend.capabilities })
+  return new GattDriver(backend, options.log != null ? { log: options.log } : {})
+}
