@@ -202,7 +202,11 @@ export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<Bert
     connectionEncrypters: [noise()],
     // Over BLE, yamux's growing windows queue seconds of data ahead of every other stream (transport.ts).
     streamMuxers: [options.ble != null ? yamux(BLE_YAMUX) : yamux()],
-    ...(options.ble != null ? { connectionMonitor: BLE_CONNECTION_MONITOR } : {}),
+    // libp2p's connection monitor aborts a connection whose ping exceeds an adaptive timeout (floor
+    // 5 s). A node busy catching up (verification, SQLite) can stall its event loop past that, and
+    // every connection it had was cut (seen with 10 members in one process on 2 cores): dead links are
+    // also found by TCP/QUIC themselves, so the floor is raised; higher still over a radio.
+    connectionMonitor: options.ble != null ? BLE_CONNECTION_MONITOR : { pingTimeout: { minTimeout: 20_000 } },
     // libp2p 3's default gater allows everything, including private and loopback addresses (closed network).
     ...(options.connectionGater != null ? { connectionGater: options.connectionGater } : {}),
     connectionManager: {
