@@ -11,15 +11,8 @@
  *
  * Persistence is not here: see core/storage/account-store.ts.
  */
-import {
-  ED25519_PUBLIC_LENGTH,
-  ED25519_SEED_LENGTH,
-  ed25519PublicFromSeed,
-  randomBytes,
-  rendezvousPeriodStart,
-  rendezvousPoint,
-  DEFAULT_RENDEZVOUS_INTERVAL_SECONDS
-} from '../crypto'
+import { ED25519_SEED_LENGTH, ed25519PublicFromSeed, randomBytes, DEFAULT_RENDEZVOUS_INTERVAL_SECONDS } from '../crypto'
+import { publicRendezvousPoint as publicRendezvousPointAt } from './rendezvous'
 
 export const RENDEZVOUS_SEED_LENGTH = 32
 
@@ -75,8 +68,9 @@ export function newRendezvousSeed(): Uint8Array {
 }
 
 /**
- * The account's public rendezvous point for the period containing `nowSeconds`: topic = account public
- * key, seed = public rendezvous seed (PROTOCOL.md "Rendezvous point").
+ * The account's public rendezvous point for the period containing `nowSeconds`, as deployed weshnet
+ * computes it (PROTOCOL.md "Rendezvous point": topic = base64-std of the account key): the point of
+ * core/protocol/rendezvous.ts `publicRendezvousPoint`, for callers counting in unix seconds.
  */
 export function publicRendezvousPoint(
   accountPk: Uint8Array,
@@ -84,10 +78,5 @@ export function publicRendezvousPoint(
   nowSeconds: number,
   intervalSeconds: number = DEFAULT_RENDEZVOUS_INTERVAL_SECONDS
 ): Uint8Array {
-  // Any non-empty topic is a valid HMAC key prefix, so a truncated key would silently give a point
-  // nobody else computes; insist on a real Ed25519 public key.
-  if (!(accountPk instanceof Uint8Array) || accountPk.length !== ED25519_PUBLIC_LENGTH) {
-    throw new RangeError(`accountPk must be a ${ED25519_PUBLIC_LENGTH}-byte Uint8Array`)
-  }
-  return rendezvousPoint(accountPk, rendezvousSeed, rendezvousPeriodStart(nowSeconds, intervalSeconds))
+  return publicRendezvousPointAt(accountPk, rendezvousSeed, new Date(nowSeconds * 1000), intervalSeconds).point
 }

@@ -267,9 +267,10 @@ export class AccountStore {
     const info = this.#requireRow()
     const seeds = await this.getRendezvousSeeds()
     try {
-      const accountPk = asUint8Array(info.account_pk)
-      const points = activeRendezvousPoints(accountPk, seeds.current, nowSeconds)
-      if (seeds.previous !== undefined) points.push(...activeRendezvousPoints(accountPk, seeds.previous.seed, nowSeconds))
+      // PROTOCOL.md "Rendezvous point": the topic is the ASCII of base64-std(accountPk), as weshnet.
+      const topic = new TextEncoder().encode(Buffer.from(asUint8Array(info.account_pk)).toString('base64'))
+      const points = activeRendezvousPoints(topic, seeds.current, nowSeconds)
+      if (seeds.previous !== undefined) points.push(...activeRendezvousPoints(topic, seeds.previous.seed, nowSeconds))
       return points
     } finally {
       wipe(seeds.current, seeds.previous?.seed)

@@ -31,9 +31,10 @@ describe('publicRendezvousPoint (PROTOCOL.md "Rendezvous point")', () => {
   const { secrets, publics } = createAccountKeys()
   const now = 1_700_000_000
 
-  it('is rendezvousPoint(topic = accountPk, seed = rdv seed, periodStart)', () => {
+  it('is rendezvousPoint(topic = ASCII of base64-std(accountPk), seed = rdv seed, periodStart), as weshnet', () => {
+    const topic = new TextEncoder().encode(Buffer.from(publics.accountPk).toString('base64'))
     expect(publicRendezvousPoint(publics.accountPk, secrets.rendezvousSeed, now)).toEqual(
-      rendezvousPoint(publics.accountPk, secrets.rendezvousSeed, rendezvousPeriodStart(now))
+      rendezvousPoint(topic, secrets.rendezvousSeed, rendezvousPeriodStart(now))
     )
   })
 
@@ -46,6 +47,6 @@ describe('publicRendezvousPoint (PROTOCOL.md "Rendezvous point")', () => {
   })
 
   it('rejects an account key that is not 32 bytes', () => {
-    expect(() => publicRendezvousPoint(publics.accountPk.subarray(1), secrets.rendezvousSeed, now)).toThrow(RangeError)
+    expect(() => publicRendezvousPoint(publics.accountPk.subarray(1), secrets.rendezvousSeed, now)).toThrow(/accountPk must be 32 bytes/)
   })
 })
