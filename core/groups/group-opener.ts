@@ -21,6 +21,7 @@ import {
 import { ChainStore, SqliteOrbitStorage, type GroupRow, type GroupStore, type Keystore, type MessageStore, type SqliteDatabase } from '../storage'
 import { ChainKeeper } from './chain-keeper'
 import { ContentSealer } from './content-sealer'
+import { DeliveryTracker } from './delivery'
 import { GroupsError } from './errors'
 import { BackgroundTasks, type GroupsEventBus } from './event-bus'
 import { GroupLog } from './group-log'
@@ -50,6 +51,7 @@ export class GroupOpener {
   readonly chains: ChainKeeper
   readonly pipeline: MessagePipeline
   readonly secrets: SecretExchange
+  readonly delivery: DeliveryTracker
   private readonly background: BackgroundTasks
 
   private constructor(
@@ -68,13 +70,15 @@ export class GroupOpener {
       logger: d.logger,
       now: d.now
     })
+    this.delivery = new DeliveryTracker((g, id) => this.pipeline.setState(g, id, 'delivered'))
     this.secrets = new SecretExchange({
       sync: d.sync,
       chains: this.chains,
       bus: d.bus,
       background: this.background,
       logger: d.logger,
-      onChainKey: (g, devicePk) => this.pipeline.retryPending(g, devicePk)
+      onChainKey: (g, devicePk) => this.pipeline.retryPending(g, devicePk),
+      onHandedOver: (g, memberId, counter) => this.delivery.handedOver(g, memberId, counter)
     })
   }
 
@@ -170,6 +174,8 @@ export class GroupOpener {
       msgTopic: topicFor(replica.linkKey, 'msg'),
       state: createGroupState({ kind: row.kind, groupPk: pk }),
       secretsPosted: new Set(),
+      handedOver: new Map(),
+      undelivered: [],
       postSecretsAgain: false,
       senderReservedUntil: 0,
       ownSends: new WeakMap(),
@@ -192,7 +198,8 @@ export class GroupOpener {
       log: g.msg,
       topic: g.msgTopic,
       onEntries: (entries) => this.pipeline.onEntries(g, entries),
-      onProgress: (p) => this.d.bus.emit({ type: 'progress', groupPk: g.pk, log: 'msg', ...p })
+      onProgress: (p) => this.d.bus.emit({ type: 'progress', groupPk: g.pk, log: 'msg', ...p }),
+      onServed: (hashes) => this.delivery.served(g, hashes)
     })
     if (secrets) await this.pipeline.recover(g)
     return g

@@ -233,7 +233,7 @@ export class Groups {
     g.sender = sealed.next
     g.ownSends.set(sealed.sealed, { text, sentAt, counter: sealed.counter })
     const { entry, recipients } = await this.sync.appendAndPublish(g.msgTopic, sealed.sealed)
-    if (recipients > 0) rooms.pipeline.setState(g, entry.hash, 'delivered')
+    rooms.delivery.sent(g, entry.hash, sealed.counter, recipients > 0)
     return entry.hash
   }
 

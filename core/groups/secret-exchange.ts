@@ -34,6 +34,8 @@ export interface SecretExchangeDeps {
   logger: Logger
   /** A device's chain key arrived: open what waited for it. */
   onChainKey(g: OpenGroup, devicePk: Uint8Array): void
+  /** This device handed `memberId` its chain key at `counter`. */
+  onHandedOver(g: OpenGroup, memberId: string, counter: number): void
 }
 
 export class SecretExchange {
@@ -136,6 +138,7 @@ export class SecretExchange {
       if (this.d.background.closed) return
       try {
         const chain = this.d.chains.handover(g)
+        const counter = chain.counter
         let body
         try {
           body = deviceSecretBody({ seed: g.me.deviceSeed, pk: g.me.devicePk }, fromHex(member), chain)
@@ -144,6 +147,7 @@ export class SecretExchange {
         }
         await this.post(g, { type: MetadataType.DEVICE_SECRET, body })
         g.secretsPosted.add(member)
+        this.d.onHandedOver(g, member, counter)
       } catch (err) {
         this.d.logger('warn', 'groups: could not post a chain key', { group: g.pkHex, error: String(err) })
       }

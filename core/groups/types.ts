@@ -80,4 +80,8 @@ export interface OpenGroup {
   ownSends: WeakMap<Uint8Array, { text: string; sentAt: number; counter: number }>
   localName?: string
   createdAt: number
+  /** Per member (keyId): the counter this device handed it in this session (delivery.ts). */
+  handedOver: Map<string, number>
+  /** Own messages not yet `delivered` (delivery.ts). */
+  undelivered: Array<{ id: string; counter: number; reached: boolean }>
 }

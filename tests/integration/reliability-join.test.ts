@@ -40,6 +40,9 @@ describe('reliability: writing the moment a join returns', () => {
         bJoined.then(() => writeBurst(a, groupPk, `a${round}`))
       ])
       const [ta, tb, tc] = await converged([a, b, c], groupPk, 3 * PER_SENDER)
+      // `delivered` tells the truth and gets there: each sender's messages end delivered once every
+      // other member holds its chain key (chain-keeper hand-over) and a peer took them.
+      for (const t of [a, b, c]) await until(t, async () => (await t.call('message:list', { groupPk, limit: 500 })).messages.filter((m) => m.mine).every((m) => m.state === 'delivered'), 60_000)
       expect(tb).toEqual(ta)
       expect(tc).toEqual(ta)
       for (const tag of ['a', 'b', 'c']) {

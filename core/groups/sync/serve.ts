@@ -61,9 +61,11 @@ export class SyncServer {
     const order = [...found].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     let batch: Uint8Array[] = []
     let batchBytes = 0
+    const served: string[] = []
     for (const [hash] of order) {
       const bytes = await reg.log.getBytes(hash)
       if (!bytes) continue
+      served.push(hash)
       batch.push(bytes)
       batchBytes += bytes.length
       if (batchBytes >= BATCH_BYTES) {
@@ -74,5 +76,6 @@ export class SyncServer {
     }
     if (batch.length > 0) await fs.write({ t: 'entries', e: batch })
     await fs.write({ t: 'end', more })
+    if (served.length > 0) reg.onServed?.(served)
   }
 }

@@ -12,6 +12,8 @@ export interface ReplicatedLog {
   /** New entries, in Lamport order, after they joined the log. */
   onEntries(entries: BertyLogEntry[], source: 'local' | 'remote'): void | Promise<void>
   onProgress?(p: { received: number; done: boolean }): void
+  /** Entries a peer fetched from this node (it holds them now). */
+  onServed?(hashes: string[]): void
 }
 
 /** The part of gossipsub replication uses. */

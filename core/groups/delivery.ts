@@ -1,0 +1,56 @@
+/**
+ * What `delivered` means (issue "Reliability"): the message left this device (a peer on the group's
+ * topic took it) AND every other member of the group holds this device's chain key at or before the
+ * message's counter, so each of them can read it once the entry reaches them. Before both hold, the
+ * message stays `sent`. A member's coverage is known from this device's own hand-overs: the counter
+ * it handed that member in this session, or — for a member addressed in an earlier session — any
+ * counter sent since (the key it was handed starts earlier). Not an end-to-end receipt: a member that
+ * never comes online keeps its keys unused, and the state says nothing about that.
+ */
+import { keyId } from '../protocol/group'
+import type { OpenGroup } from './types'
+
+/** Own messages still waiting to be `delivered`, per group, are bounded. */
+const MAX_PENDING = 2048
+
+export class DeliveryTracker {
+  constructor(private readonly markDelivered: (g: OpenGroup, id: string) => void) {}
+
+  /** A message of ours was appended; `reached` says whether a peer took it. */
+  sent(g: OpenGroup, id: string, counter: number, reached: boolean): void {
+    g.undelivered.push({ id, counter, reached })
+    if (g.undelivered.length > MAX_PENDING) g.undelivered.splice(0, g.undelivered.length - MAX_PENDING)
+    this.evaluate(g)
+  }
+
+  /** Peers fetched these entries from this device (a pull after an offline send). */
+  served(g: OpenGroup, ids: readonly string[]): void {
+    if (g.undelivered.length === 0) return
+    const set = new Set(ids)
+    for (const p of g.undelivered) if (set.has(p.id)) p.reached = true
+    this.evaluate(g)
+  }
+
+  /** This device handed `memberId` its chain key at `counter`. */
+  handedOver(g: OpenGroup, memberId: string, counter: number): void {
+    const before = g.handedOver.get(memberId)
+    if (before === undefined || counter < before) g.handedOver.set(memberId, counter)
+    this.evaluate(g)
+  }
+
+  private evaluate(g: OpenGroup): void {
+    if (!g.me || g.undelivered.length === 0) return
+    const mine = keyId(g.me.memberPk)
+    const others = [...g.state.members.keys()].filter((m) => m !== mine)
+    const covered = (counter: number): boolean =>
+      others.every((m) => {
+        const handed = g.handedOver.get(m)
+        return handed !== undefined ? handed <= counter : g.secretsPosted.has(m)
+      })
+    g.undelivered = g.undelivered.filter((p) => {
+      if (!p.reached || !covered(p.counter)) return true
+      this.markDelivered(g, p.id)
+      return false
+    })
+  }
+}
