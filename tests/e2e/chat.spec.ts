@@ -32,9 +32,14 @@ async function messageTexts(page: Page): Promise<string[]> {
   return page.getByTestId('message-text').allTextContents()
 }
 
-test('two people chat through the UI over two daemons', async ({ browser }) => {
-  const a = await startDaemon('alice')
-  const b = await startDaemon('bob')
+test('two people chat through the UI over two daemons that meet by the invitation link alone', async ({ browser }) => {
+  // A friend's always-on node serves rendezvous; Alice and Bob only have it in their settings
+  // (--rendezvous). Nobody types an address: Bob finds Alice's node by the group's rendezvous point.
+  const r = await startDaemon('rendezvous', undefined, ['--serve-rendezvous'])
+  daemons.push(r)
+  const rAddr = `${r.ready.addrs.find((x) => x.startsWith('/ip4/127.0.0.1/tcp/') && !x.includes('/ws'))!}/p2p/${r.ready.peerId}`
+  const a = await startDaemon('alice', undefined, ['--rendezvous', rAddr])
+  const b = await startDaemon('bob', undefined, ['--rendezvous', rAddr])
   daemons.push(a, b)
   const alice = await (await browser.newContext()).newPage()
   const bob = await (await browser.newContext()).newPage()
@@ -44,17 +49,6 @@ test('two people chat through the UI over two daemons', async ({ browser }) => {
   await onboard(alice, a.ready.ui, 'Alice')
   await alice.screenshot({ path: `${SHOTS}/01-empty-conversations.png` })
   await onboard(bob, b.ready.ui, 'Bob')
-
-  // Bob connects to Alice's node from the network panel (loopback, no discovery needed).
-  await bob.getByTestId('network-tab').click()
-  await expect(bob.getByTestId('network-panel')).toBeVisible()
-  const aliceAddr = a.ready.addrs.find((x) => x.startsWith('/ip4/127.0.0.1/tcp/') && !x.includes('/ws'))!
-  await bob.getByTestId('peer-connect-input').fill(aliceAddr)
-  await bob.getByTestId('peer-connect-submit').click()
-  await expect(bob.getByTestId('peer-item').filter({ has: bob.locator(`[data-peer-id="${a.ready.peerId}"]`) }).or(
-    bob.locator(`[data-testid="peer-item"][data-peer-id="${a.ready.peerId}"]`)
-  )).toHaveCount(1)
-  await bob.screenshot({ path: `${SHOTS}/02-network.png` })
 
   // Alice creates a group and copies the invitation.
   await alice.getByTestId('new-group').click()
@@ -96,6 +90,11 @@ test('two people chat through the UI over two daemons', async ({ browser }) => {
   await expect(alice.getByTestId('message').filter({ hasText: 'Saturday at 10?' })).toHaveAttribute('data-state', 'delivered')
   await alice.screenshot({ path: `${SHOTS}/04-chat-alice.png` })
   await bob.screenshot({ path: `${SHOTS}/05-chat-bob.png` })
+  // Bob's node found Alice's by the group alone: the network panel lists it, no address typed.
+  await bob.getByTestId('network-tab').click()
+  await expect(bob.locator(`[data-testid="peer-item"][data-peer-id="${a.ready.peerId}"]`)).toHaveCount(1)
+  await bob.screenshot({ path: `${SHOTS}/02-network.png` })
+  await bob.getByTestId('chats-tab').click()
 
   // Reload keeps history (the token moved to sessionStorage).
   await bob.reload()
@@ -118,12 +117,7 @@ test('two people chat through the UI over two daemons', async ({ browser }) => {
   await expect(bob.getByTestId('account-name')).toContainText('Bob')
   await bob.getByTestId('conversation-item').filter({ hasText: 'Climbing club' }).click()
   await expect.poll(() => messageTexts(bob)).toEqual(expected)
-  // And it is back in the conversation: Alice's next message reaches it.
-  await bob.getByTestId('network-tab').click()
-  await bob.getByTestId('peer-connect-input').fill(aliceAddr)
-  await bob.getByTestId('peer-connect-submit').click()
-  await bob.getByTestId('chats-tab').click()
-  await bob.getByTestId('conversation-item').filter({ hasText: 'Climbing club' }).click()
+  // And it is back in the conversation, again without an address: Alice's next message reaches it.
   await send(alice, 'Welcome back')
   await expect.poll(() => messageTexts(bob)).toEqual([...expected, 'Welcome back'])
   expect(consoleErrors.filter((e) => !/WebSocket|ERR_CONNECTION_REFUSED/.test(e))).toEqual([])

@@ -23,10 +23,14 @@ export interface RunningDaemon {
 
 const root = resolve(import.meta.dirname, '../..')
 
-export async function startDaemon(name: string, dataDir = mkdtempSync(join(tmpdir(), `berty-e2e-${name}-`))): Promise<RunningDaemon> {
+export async function startDaemon(
+  name: string,
+  dataDir = mkdtempSync(join(tmpdir(), `berty-e2e-${name}-`)),
+  extraArgs: string[] = []
+): Promise<RunningDaemon> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', join(root, 'core/daemon/cli.ts'), '--data', dataDir, '--listen', '/ip4/127.0.0.1/tcp/0'],
+    ['--import', 'tsx', join(root, 'core/daemon/cli.ts'), '--data', dataDir, '--listen', '/ip4/127.0.0.1/tcp/0', ...extraArgs],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] }
   )
   const logs: string[] = []
