@@ -122,7 +122,9 @@ export const PeerInfo = z.object({
   addrs: z.array(z.string()),
   transports: z.array(z.string()),
   direction: z.enum(['inbound', 'outbound']),
-  latencyMs: z.number().optional()
+  latencyMs: z.number().optional(),
+  /** The best path to this peer: LAN (private address), direct (public), relayed, or WebRTC. */
+  path: z.enum(['lan', 'direct', 'relayed', 'webrtc']).optional()
 })
 
 export const Settings = z.object({

@@ -1,5 +1,6 @@
 /** Core records → API shapes (core/api/contract.ts), and API keys → bytes. */
 import type { Connection } from '@libp2p/interface'
+import { pathOf, type PathKind } from '../net/paths'
 import { ApiError, ErrorCode } from '../api/errors'
 import type { AccountT, GroupSummaryT, LinkSummaryT, MemberT, MessageT, PeerInfoT, ReplicaKeysT } from '../api/contract'
 import { base64urlDecode, base64urlEncode } from '../bytes'
@@ -68,6 +69,8 @@ export function transportsOf(addr: string): string[] {
   return [...names]
 }
 
+const PATH_RANK: Record<PathKind, number> = { lan: 0, direct: 1, webrtc: 2, relayed: 3 }
+
 export function peersOf(connections: Connection[]): PeerInfoT[] {
   const byPeer = new Map<string, PeerInfoT>()
   for (const c of connections) {
@@ -75,8 +78,10 @@ export function peersOf(connections: Connection[]): PeerInfoT[] {
     const addr = c.remoteAddr.toString()
     const existing = byPeer.get(id)
     const rtt = (c as unknown as { rtt?: number }).rtt
+    const path = pathOf(c)
     if (existing) {
       existing.addrs.push(addr)
+      if (existing.path === undefined || PATH_RANK[path] < PATH_RANK[existing.path]) existing.path = path
       for (const t of transportsOf(addr)) if (!existing.transports.includes(t)) existing.transports.push(t)
       continue
     }
@@ -85,6 +90,7 @@ export function peersOf(connections: Connection[]): PeerInfoT[] {
       addrs: [addr],
       transports: transportsOf(addr),
       direction: c.direction === 'inbound' ? 'inbound' : 'outbound',
+      path,
       ...(typeof rtt === 'number' && Number.isFinite(rtt) ? { latencyMs: rtt } : {})
     })
   }

@@ -92,7 +92,10 @@ test('two people chat through the UI over two daemons that meet by the invitatio
   await bob.screenshot({ path: `${SHOTS}/05-chat-bob.png` })
   // Bob's node found Alice's by the group alone: the network panel lists it, no address typed.
   await bob.getByTestId('network-tab').click()
-  await expect(bob.locator(`[data-testid="peer-item"][data-peer-id="${a.ready.peerId}"]`)).toHaveCount(1)
+  const alicePeer = bob.locator(`[data-testid="peer-item"][data-peer-id="${a.ready.peerId}"]`)
+  await expect(alicePeer).toHaveCount(1)
+  // Loopback is a private address: the path reads LAN.
+  await expect(alicePeer.getByTestId('peer-path')).toHaveText('LAN')
   await bob.screenshot({ path: `${SHOTS}/02-network.png` })
   await bob.getByTestId('chats-tab').click()
 

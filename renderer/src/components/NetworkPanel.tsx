@@ -98,6 +98,13 @@ export function NetworkPanel() {
   )
 }
 
+const PATH_LABEL: Record<NonNullable<PeerInfoT['path']>, string> = {
+  lan: 'LAN',
+  direct: 'direct',
+  relayed: 'relayed',
+  webrtc: 'WebRTC'
+}
+
 function PeerItem({ peer }: { peer: PeerInfoT }) {
   return (
     <li className="peer-item" data-testid="peer-item" data-peer-id={peer.peerId}>
@@ -105,6 +112,11 @@ function PeerItem({ peer }: { peer: PeerInfoT }) {
         <code className="mono peer-id" title={peer.peerId}>
           {peer.peerId}
         </code>
+        {peer.path && (
+          <span className={`chip path-${peer.path}`} data-testid="peer-path" title="How this node reaches the peer">
+            {PATH_LABEL[peer.path]}
+          </span>
+        )}
         <span className="muted small">{peer.direction === 'inbound' ? 'inbound' : 'outbound'}</span>
         <span className="latency" data-testid="peer-latency">
           {peer.latencyMs !== undefined ? `${Math.round(peer.latencyMs)} ms` : '— ms'}
