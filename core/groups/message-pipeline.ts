@@ -37,13 +37,25 @@ export class MessagePipeline {
       this.d.bus.emit({ type: 'group', groupPk: g.pk })
       return
     }
-    // One transaction per batch: a catch-up of thousands of entries is one commit, not thousands.
+    this.processBatch(g, entries, false)
+  }
+
+  /**
+   * One transaction per batch (a catch-up of thousands of entries is one commit, not thousands), and
+   * each advanced receiver chain sealed and stored once per batch, in that same transaction.
+   */
+  private processBatch(g: OpenGroup, entries: readonly BertyLogEntry[], retry: boolean): void {
     this.d.transaction(() => {
-      for (const entry of entries) this.process(g, entry)
+      const advanced = new Map<string, Uint8Array>()
+      for (const entry of entries) this.process(g, entry, retry, advanced)
+      for (const [id, devicePk] of advanced) {
+        const chain = g.chains.get(id)
+        if (chain) this.d.chains.saveReceiver(g, devicePk, chain)
+      }
     })
   }
 
-  private process(g: OpenGroup, entry: BertyLogEntry, retry = false): void {
+  private process(g: OpenGroup, entry: BertyLogEntry, retry: boolean, advanced: Map<string, Uint8Array>): void {
     const { messages } = this.d
     const status = messages.processedStatus(g.pk, entry.hash)
     if (status && !(retry && status === 'pending')) return
@@ -99,10 +111,10 @@ export class MessagePipeline {
       return
     }
     g.chains.set(deviceId, opened.chain)
+    advanced.set(deviceId, headers.devicePk)
     const mine = g.me !== undefined && keyId(g.me.devicePk) === deviceId
     let rowid = 0
     this.d.transaction(() => {
-      this.d.chains.saveReceiver(g, headers.devicePk, opened.chain)
       rowid = messages.insert({
         groupPk: g.pk,
         id: entry.hash,
@@ -228,9 +240,7 @@ export class MessagePipeline {
           if (e) entries.push(e)
         }
         entries.sort(compareEntries)
-        this.d.transaction(() => {
-          for (const e of entries) this.process(g, e, true)
-        })
+        this.processBatch(g, entries, true)
       })()
     )
   }
@@ -258,7 +268,7 @@ export class MessagePipeline {
       frontier = next
     }
     todo.sort(compareEntries)
-    for (const e of todo) this.process(g, e, true)
+    this.processBatch(g, todo, true)
   }
 
   setState(g: OpenGroup, id: string, state: MessageState): void {
