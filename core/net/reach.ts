@@ -90,7 +90,9 @@ export function reachServices(reach: ReachOptions | undefined): Record<string, F
   }
   const serving = out.relay != null || out.rendezvousServer != null
   if (reach.reachableListenAddrs ?? serving) out.reachableListenAddrs = (c: ListenAddrComponents) => new ReachableListenAddrs(c)
-  if (reach.holePunching !== false) out.dcutr = dcutr()
+  // libp2p's 5 s per attempt was too short on a loaded machine (the direct dial, Noise and yamux all
+  // happen inside it), and a failed upgrade is not retried later: the pair stayed relayed for good.
+  if (reach.holePunching !== false) out.dcutr = dcutr({ timeout: 15_000, retries: 5 })
   if (reach.autonat !== false) out.autonat = autoNAT()
   return out
 }
