@@ -134,23 +134,24 @@ export class SecretExchange {
     // Until our own MEMBER_DEVICE is in our view of the log nobody could place our secret;
     // applying it triggers this again.
     if (!g.me || !g.sender || !g.state.registered) return
-    for (const member of this.missing(g)) {
-      if (this.d.background.closed) return
-      try {
-        const chain = this.d.chains.handover(g)
-        const counter = chain.counter
-        let body
+    const missing = this.missing(g)
+    if (missing.length === 0) return
+    // One hand-over point per round (a checkpoint read, unsealed and ratcheted once), boxed to each member.
+    const chain = this.d.chains.handover(g)
+    try {
+      for (const member of missing) {
+        if (this.d.background.closed) return
         try {
-          body = deviceSecretBody({ seed: g.me.deviceSeed, pk: g.me.devicePk }, fromHex(member), chain)
-        } finally {
-          wipe(chain.chainKey)
+          const body = deviceSecretBody({ seed: g.me.deviceSeed, pk: g.me.devicePk }, fromHex(member), chain)
+          await this.post(g, { type: MetadataType.DEVICE_SECRET, body })
+          g.secretsPosted.add(member)
+          this.d.onHandedOver(g, member, chain.counter)
+        } catch (err) {
+          this.d.logger('warn', 'groups: could not post a chain key', { group: g.pkHex, error: String(err) })
         }
-        await this.post(g, { type: MetadataType.DEVICE_SECRET, body })
-        g.secretsPosted.add(member)
-        this.d.onHandedOver(g, member, counter)
-      } catch (err) {
-        this.d.logger('warn', 'groups: could not post a chain key', { group: g.pkHex, error: String(err) })
       }
+    } finally {
+      wipe(chain.chainKey)
     }
   }
 }
