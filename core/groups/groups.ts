@@ -268,6 +268,11 @@ export class Groups {
     return this.view(this.mustGet(groupPk))
   }
 
+  /** Keys of every open group, without building their summaries (no query per group). */
+  keys(): Uint8Array[] {
+    return [...this.groups.values()].map((g) => g.pk)
+  }
+
   has(groupPk: Uint8Array): boolean {
     return this.groups.has(toHex(groupPk))
   }

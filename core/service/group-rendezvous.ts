@@ -9,13 +9,15 @@
  * (members, replicas) can compute it. It meets weshnet peers only once the log container matches
  * theirs (a later step of the wire work).
  */
+import { toHex } from '../bytes'
 import { rendezvousPoint } from '../crypto'
 import type { Groups } from '../groups/groups'
 import type { Logger } from '../log'
 import type { Discovery } from '../net/discovery/discovery'
+import { base64Std } from '../protocol/rendezvous'
 
 export function groupRendezvousNamespace(metaTopic: string, linkKey: Uint8Array): string {
-  return Buffer.from(rendezvousPoint(new TextEncoder().encode(metaTopic), linkKey, 0)).toString('base64')
+  return base64Std(rendezvousPoint(new TextEncoder().encode(metaTopic), linkKey, 0))
 }
 
 export interface GroupRendezvous {
@@ -26,11 +28,12 @@ export function advertiseGroups(groups: Groups, discovery: Discovery, log: Logge
   const active = new Map<string, string>()
   const refresh = (): void => {
     const present = new Set<string>()
-    for (const g of groups.list()) {
-      const key = Buffer.from(g.groupPk).toString('hex')
+    // Runs on every group event (each metadata batch): only keys, never the groups' summaries.
+    for (const pk of groups.keys()) {
+      const key = toHex(pk)
       present.add(key)
       if (active.has(key)) continue
-      const ns = groupRendezvousNamespace(groups.topics(g.groupPk).meta, groups.replicaKeys(g.groupPk).linkKey)
+      const ns = groupRendezvousNamespace(groups.topics(pk).meta, groups.replicaKeys(pk).linkKey)
       active.set(key, ns)
       discovery.advertise(ns)
       discovery.watch(ns)
