@@ -42,7 +42,8 @@ export class MessagePipeline {
 
   /**
    * One transaction per batch (a catch-up of thousands of entries is one commit, not thousands), and
-   * each advanced receiver chain sealed and stored once per batch, in that same transaction.
+   * each advanced receiver chain sealed and stored once per batch, in that same transaction. Every
+   * entry is processed inside it: nothing below opens a transaction of its own.
    */
   private processBatch(g: OpenGroup, entries: readonly BertyLogEntry[], retry: boolean): void {
     this.d.transaction(() => {
@@ -61,7 +62,7 @@ export class MessagePipeline {
     if (status && !(retry && status === 'pending')) return
     const own = g.ownSends.get(entry.payload.s)
     if (own && g.me) {
-      this.indexOwnSend(g, entry, own)
+      this.indexOwnSend(g, entry, own, advanced)
       return
     }
     let headers
@@ -113,43 +114,37 @@ export class MessagePipeline {
     g.chains.set(deviceId, opened.chain)
     advanced.set(deviceId, headers.devicePk)
     const mine = g.me !== undefined && keyId(g.me.devicePk) === deviceId
-    let rowid = 0
-    this.d.transaction(() => {
-      rowid = messages.insert({
-        groupPk: g.pk,
-        id: entry.hash,
-        lamport: entry.clock.time,
-        writer: entry.clock.id,
-        devicePk: headers.devicePk,
-        mine,
-        sentAt: opened.payload.sentAtMs,
-        receivedAt: this.d.now(),
-        body: this.d.sealer.sealText(opened.payload.text),
-        state: mine ? 'sent' : 'received'
-      })
-      messages.markProcessed(g.pk, entry.hash, { status: 'ok', devicePk: headers.devicePk })
+    const rowid = messages.insert({
+      groupPk: g.pk,
+      id: entry.hash,
+      lamport: entry.clock.time,
+      writer: entry.clock.id,
+      devicePk: headers.devicePk,
+      mine,
+      sentAt: opened.payload.sentAtMs,
+      receivedAt: this.d.now(),
+      body: this.d.sealer.sealText(opened.payload.text),
+      state: mine ? 'sent' : 'received'
     })
+    messages.markProcessed(g.pk, entry.hash, { status: 'ok', devicePk: headers.devicePk })
     this.emitFresh(g, entry, { text: opened.payload.text, devicePk: headers.devicePk, mine, sentAt: opened.payload.sentAtMs, rowid })
   }
 
   /** An entry this device will never open: recorded, and shown as 'sent before you joined'. */
   private placeholder(g: OpenGroup, entry: BertyLogEntry, devicePk: Uint8Array, counter: number): void {
-    let rowid = 0
-    this.d.transaction(() => {
-      this.d.messages.markProcessed(g.pk, entry.hash, { status: 'undecryptable', devicePk, reason: BEFORE_JOIN_REASON, counter })
-      rowid = this.d.messages.insert({
-        groupPk: g.pk,
-        id: entry.hash,
-        lamport: entry.clock.time,
-        writer: entry.clock.id,
-        devicePk,
-        mine: false,
-        sentAt: 0,
-        receivedAt: this.d.now(),
-        body: new Uint8Array(0),
-        state: 'received',
-        unreadable: 'before-join'
-      })
+    this.d.messages.markProcessed(g.pk, entry.hash, { status: 'undecryptable', devicePk, reason: BEFORE_JOIN_REASON, counter })
+    const rowid = this.d.messages.insert({
+      groupPk: g.pk,
+      id: entry.hash,
+      lamport: entry.clock.time,
+      writer: entry.clock.id,
+      devicePk,
+      mine: false,
+      sentAt: 0,
+      receivedAt: this.d.now(),
+      body: new Uint8Array(0),
+      state: 'received',
+      unreadable: 'before-join'
     })
     if (rowid === 0) return
     this.d.bus.emit({
@@ -165,7 +160,12 @@ export class MessagePipeline {
    * it again. Our own receiver chain still steps past the counter (the key is derived and
    * dropped), so after a restart it reads on from the right place.
    */
-  private indexOwnSend(g: OpenGroup, entry: BertyLogEntry, own: { text: string; sentAt: number; counter: number }): void {
+  private indexOwnSend(
+    g: OpenGroup,
+    entry: BertyLogEntry,
+    own: { text: string; sentAt: number; counter: number },
+    advanced: Map<string, Uint8Array>
+  ): void {
     const me = g.me!
     const id = keyId(me.devicePk)
     const chain = g.chains.get(id)
@@ -175,27 +175,24 @@ export class MessagePipeline {
         wipe(step.messageKey)
         wipeReceiverChain(chain)
         g.chains.set(id, step.chain)
-        this.d.chains.saveReceiver(g, me.devicePk, step.chain)
+        advanced.set(id, me.devicePk)
       } catch (err) {
         this.d.logger('warn', 'groups: own receiver chain out of step', { group: g.pkHex, reason: describeError(err) })
       }
     }
-    let rowid = 0
-    this.d.transaction(() => {
-      rowid = this.d.messages.insert({
-        groupPk: g.pk,
-        id: entry.hash,
-        lamport: entry.clock.time,
-        writer: entry.clock.id,
-        devicePk: me.devicePk,
-        mine: true,
-        sentAt: own.sentAt,
-        receivedAt: this.d.now(),
-        body: this.d.sealer.sealText(own.text),
-        state: 'sent'
-      })
-      this.d.messages.markProcessed(g.pk, entry.hash, { status: 'ok', devicePk: me.devicePk })
+    const rowid = this.d.messages.insert({
+      groupPk: g.pk,
+      id: entry.hash,
+      lamport: entry.clock.time,
+      writer: entry.clock.id,
+      devicePk: me.devicePk,
+      mine: true,
+      sentAt: own.sentAt,
+      receivedAt: this.d.now(),
+      body: this.d.sealer.sealText(own.text),
+      state: 'sent'
     })
+    this.d.messages.markProcessed(g.pk, entry.hash, { status: 'ok', devicePk: me.devicePk })
     this.emitFresh(g, entry, { text: own.text, devicePk: me.devicePk, mine: true, sentAt: own.sentAt, rowid })
   }
 
