@@ -42,6 +42,9 @@ import { BLE_CONNECTION_MONITOR, BLE_YAMUX, ble } from './ble/transport'
 import { NetError } from './errors'
 import { reachServices, type ReachOptions, type ReachServices } from './reach'
 
+/** See the `connectionMonitor` option below: timeouts raised, interval above the longest timeout. */
+export const CONNECTION_MONITOR = { pingInterval: 30_000, pingTimeout: { minTimeout: 20_000, maxTimeout: 25_000 } } as const
+
 /** Private DHT protocol id: partitions our DHT from the public IPFS one (`/ipfs/kad/1.0.0`). */
 export const BERTY_DHT_PROTOCOL = '/berty/kad/1.0.0'
 
@@ -205,8 +208,10 @@ export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<Bert
     // libp2p's connection monitor aborts a connection whose ping exceeds an adaptive timeout (floor
     // 5 s). A node busy catching up (verification, SQLite) can stall its event loop past that, and
     // every connection it had was cut (seen with 10 members in one process on 2 cores): dead links are
-    // also found by TCP/QUIC themselves, so the floor is raised; higher still over a radio.
-    connectionMonitor: options.ble != null ? BLE_CONNECTION_MONITOR : { pingTimeout: { minTimeout: 20_000 } },
+    // also found by TCP/QUIC themselves, so the floor is raised; higher still over a radio. The ping
+    // interval stays above the longest timeout: the monitor allows one ping stream per connection and
+    // aborts the connection when a second heartbeat finds the first still running.
+    connectionMonitor: options.ble != null ? BLE_CONNECTION_MONITOR : CONNECTION_MONITOR,
     // libp2p 3's default gater allows everything, including private and loopback addresses (closed network).
     ...(options.connectionGater != null ? { connectionGater: options.connectionGater } : {}),
     connectionManager: {

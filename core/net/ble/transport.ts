@@ -230,7 +230,9 @@ export class BleTransport implements Transport {
  * queues more than that ahead of the ping, so busy links were killed. The radio detects dead links by
  * itself (supervision timeout), so nodes with BLE raise the floor. Pass as `connectionMonitor`.
  */
-export const BLE_CONNECTION_MONITOR = { pingTimeout: { minTimeout: 30_000 } } as const
+// The interval stays above the longest timeout: one ping stream per connection is allowed, and a second
+// heartbeat finding the first still running aborts the connection.
+export const BLE_CONNECTION_MONITOR = { pingInterval: 45_000, pingTimeout: { minTimeout: 30_000, maxTimeout: 40_000 } } as const
 
 /**
  * yamux grows a busy stream's window up to 16 MiB; every byte of window is queued ahead of other
