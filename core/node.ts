@@ -19,6 +19,9 @@ import { createLibp2pNode, peerKeyFromSeed, type BertyLibp2p } from './net/libp2
 import { bridgeEvents } from './service/events'
 import { advertiseGroups } from './service/group-rendezvous'
 import { createApiHandlers } from './service/handlers'
+import { storedReachSettings } from './service/network-handlers'
+import { reachOptions } from './net/reach-config'
+import type { ReachSettingsT } from './api/contract'
 import type { BertyService, CreateServiceOptions } from './service/service'
 import { AccountStore, Keystore, openDatabase, SettingsStore, SqliteBlockstore, SqliteDatastore, type SqliteDatabase } from './storage'
 
@@ -74,14 +77,26 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
     const privateKey = await peerKeyFromSeed(peerSeed)
     wipe(peerSeed)
     const datastore = new SqliteDatastore(db)
+    const settings = new SettingsStore(db)
+    // The user's reach settings (Network panel) merged with the host's flags; applied at each start.
+    const stored = storedReachSettings(settings)
+    const running: ReachSettingsT = options.reachSettings
+      ? {
+          lan: stored.lan && options.reachSettings.lan !== false,
+          dht: stored.dht && options.reachSettings.dht !== false,
+          rendezvousServers: union(stored.rendezvousServers, options.reachSettings.rendezvousServers),
+          relays: union(stored.relays, options.relays)
+        }
+      : { ...stored, relays: union(options.relays) }
+    const reach = options.reach ?? (options.reachSettings ? reachOptions({ ...options.reachSettings, ...running }, log) : undefined)
     const libp2p = await createLibp2pNode({
       privateKey,
       ...(options.listen ? { listen: options.listen } : {}),
       ...(options.bootstrap ? { bootstrap: options.bootstrap } : {}),
-      ...(options.relays ? { relays: options.relays } : {}),
+      ...(running.relays.length > 0 ? { relays: running.relays } : {}),
       datastore,
       ...(options.webrtc === false ? { webrtc: false as const } : {}),
-      ...(options.reach ? { reach: options.reach } : {}),
+      ...(reach ? { reach } : {}),
       ...(options.ble != null ? { ble: options.ble } : {}),
       ...(options.ip === false ? { ip: false } : {})
     })
@@ -119,7 +134,8 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
     }
     const events = bridgeEvents(groups, libp2p, log)
     const handlers = createApiHandlers({
-      settings: new SettingsStore(db),
+      settings,
+      network: { settings, libp2p, running, ...(options.ble != null ? { ble: options.ble } : {}) },
       accounts,
       groups,
       libp2p,
@@ -158,6 +174,10 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
 /** What the hosts (daemon, Electron main) use. */
 export async function createBertyService(options: CreateServiceOptions): Promise<BertyService> {
   return createBertyNode(options)
+}
+
+function union(...lists: Array<string[] | undefined>): string[] {
+  return [...new Set(lists.flatMap((l) => l ?? []))]
 }
 
 async function runCleanup(steps: Array<() => Promise<void> | void>, log: Logger): Promise<void> {

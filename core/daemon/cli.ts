@@ -118,16 +118,13 @@ async function start(options: CliOptions, live: { service?: BertyService; daemon
     }
   }
   if (options.noIp && ble == null) throw new Error('--listen none: the BLE radio is not available, so this node could reach no one')
-  const { reachOptions } = await import('../net/reach-config')
-  // Discovery on by default (LAN and the private DHT): an invitation link is enough to meet.
-  const reach = reachOptions(
-    {
-      serveRendezvous: options.reach?.serveRendezvous === true,
-      relay: options.reach?.relay === true,
-      rendezvousServers: options.reach?.rendezvous ?? []
-    },
-    log
-  )
+  // Discovery on by default (LAN and the private DHT): an invitation link is enough to meet. The
+  // user's stored reach settings (Network panel) are merged in by the node.
+  const reachSettings = {
+    serveRendezvous: options.reach?.serveRendezvous === true,
+    relay: options.reach?.relay === true,
+    rendezvousServers: options.reach?.rendezvous ?? []
+  }
   const service = await createBertyNode({
     dataDir,
     encryptionKey: fileKeyProvider(join(dataDir, 'key')),
@@ -136,7 +133,7 @@ async function start(options: CliOptions, live: { service?: BertyService; daemon
     ...(ble != null ? { ble } : {}),
     ...(options.noIp ? { ip: false } : {}),
     bootstrap: options.bootstrap,
-    reach,
+    reachSettings,
     log
   })
   live.service = service

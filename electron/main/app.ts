@@ -35,7 +35,6 @@ import {
 import { createAppTray, type AppTray } from './tray'
 import { createMainWindow, isTrusted, revealWindow } from './window'
 import { jsonLineLogger } from '../../core/service/log'
-import { reachOptions } from '../../core/net/reach-config'
 
 const log: Logger = jsonLineLogger
 
@@ -55,7 +54,7 @@ async function startNode(): Promise<BertyService> {
   // Loaded here, not at the top: the window appears while libp2p, Helia and OrbitDB load.
   const { createBertyService } = await import('../../core/node')
   // Discovery on by default (LAN and the private DHT): an invitation link is enough to meet.
-  return createBertyService({ dataDir, encryptionKey: key.provider, reach: reachOptions({}, log), log })
+  return createBertyService({ dataDir, encryptionKey: key.provider, reachSettings: {}, log })
 }
 
 export function startApp(): void {
