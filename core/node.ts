@@ -47,6 +47,13 @@ export interface CreateNodeOptions extends CreateServiceOptions {
   handoverWindowMs?: number
   /** BLE radio (issue 14 wiring: forwarded to createLibp2pNode). */
   ble?: BleDriver
+  /** A radio that is not usable (e.g. `unsupported`): not a transport, only the Network panel's status line. */
+  bleUnavailable?: BleDriver
+  /**
+   * How this host opens the machine's radio when the user turned Bluetooth on (stored reach setting
+   * `ble`, applied at start): the desktop app passes the hardware driver, loaded lazily.
+   */
+  bleFactory?: () => Promise<BleDriver>
   /** False: no IP transport, BLE only (`--listen none`). */
   ip?: boolean
 }
@@ -85,9 +92,25 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
           lan: stored.lan && options.reachSettings.lan !== false,
           dht: stored.dht && options.reachSettings.dht !== false,
           rendezvousServers: union(stored.rendezvousServers, options.reachSettings.rendezvousServers),
-          relays: union(stored.relays, options.relays)
+          relays: union(stored.relays, options.relays),
+          ble: options.ble != null || (stored.ble && options.bleFactory != null)
         }
-      : { ...stored, relays: union(options.relays) }
+      : { ...stored, relays: union(options.relays), ble: options.ble != null }
+    let ble = options.ble
+    let bleUnavailable = options.bleUnavailable
+    if (ble == null && running.ble && options.bleFactory) {
+      // A missing adapter or permission is a status line in the Network panel, never a failed start.
+      try {
+        const radio = await options.bleFactory()
+        if (radio.status().state === 'ready') ble = radio
+        else {
+          log('warn', 'ble: radio not available; continuing without it', { driver: radio.name, ...radio.status() })
+          bleUnavailable = radio
+        }
+      } catch (err) {
+        log('warn', 'ble: could not open the radio', { error: String(err) })
+      }
+    }
     const reach = options.reach ?? (options.reachSettings ? reachOptions({ ...options.reachSettings, ...running }, log) : undefined)
     const libp2p = await createLibp2pNode({
       privateKey,
@@ -97,7 +120,7 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
       datastore,
       ...(options.webrtc === false ? { webrtc: false as const } : {}),
       ...(reach ? { reach } : {}),
-      ...(options.ble != null ? { ble: options.ble } : {}),
+      ...(ble != null ? { ble } : {}),
       ...(options.ip === false ? { ip: false } : {})
     })
     const helia = await createHeliaNode({ libp2p, blockstore: new SqliteBlockstore(db), datastore })
@@ -135,7 +158,7 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
     const events = bridgeEvents(groups, libp2p, log)
     const handlers = createApiHandlers({
       settings,
-      network: { settings, libp2p, running, ...(options.ble != null ? { ble: options.ble } : {}) },
+      network: { settings, libp2p, running, ...(ble != null ? { ble } : bleUnavailable != null ? { ble: bleUnavailable } : {}) },
       accounts,
       groups,
       libp2p,
@@ -172,7 +195,7 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
 }
 
 /** What the hosts (daemon, Electron main) use. */
-export async function createBertyService(options: CreateServiceOptions): Promise<BertyService> {
+export async function createBertyService(options: CreateNodeOptions): Promise<BertyService> {
   return createBertyNode(options)
 }
 

@@ -52,7 +52,9 @@ export const ReachSettings = z.object({
   /** The DHT (an internet driver: off for LAN-only use). */
   dht: z.boolean(),
   rendezvousServers: z.array(serverAddr).max(16),
-  relays: z.array(serverAddr).max(16)
+  relays: z.array(serverAddr).max(16),
+  /** Use this machine's Bluetooth LE adapter (hosts that can offer one: the desktop app). */
+  ble: z.boolean()
 })
 
 export const networkMethods = {

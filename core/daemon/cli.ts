@@ -108,12 +108,14 @@ async function start(options: CliOptions, live: { service?: BertyService; daemon
   const { createBertyNode } = await import('../node')
   // BLE (issue 14): a missing adapter or permission is a status line, never a failed start.
   let ble: BleDriver | undefined
+  let bleUnavailable: BleDriver | undefined
   if (options.ble != null) {
     const { createBleDriver } = await import('../net/ble/from-spec')
     ble = await createBleDriver(options.ble, { log })
     const status = ble.status()
     if (status.state !== 'ready') {
       log('warn', 'ble: radio not available; continuing without it', { driver: ble.name, ...status })
+      bleUnavailable = ble
       ble = undefined
     }
   }
@@ -131,6 +133,7 @@ async function start(options: CliOptions, live: { service?: BertyService; daemon
     // No --listen means the node's defaults (all interfaces, ephemeral ports), not "none".
     ...(options.listen.length > 0 ? { listen: options.listen } : {}),
     ...(ble != null ? { ble } : {}),
+    ...(bleUnavailable != null ? { bleUnavailable } : {}),
     ...(options.noIp ? { ip: false } : {}),
     bootstrap: options.bootstrap,
     reachSettings,

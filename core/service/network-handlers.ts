@@ -13,10 +13,11 @@ const KEY = {
   lan: 'reach.lan',
   dht: 'reach.dht',
   rendezvousServers: 'reach.rendezvousServers',
-  relays: 'reach.relays'
+  relays: 'reach.relays',
+  ble: 'reach.ble'
 } as const
 
-export const DEFAULT_REACH_SETTINGS: ReachSettingsT = { lan: true, dht: true, rendezvousServers: [], relays: [] }
+export const DEFAULT_REACH_SETTINGS: ReachSettingsT = { lan: true, dht: true, rendezvousServers: [], relays: [], ble: false }
 
 /** The stored reach settings, defaults for what was never set; a corrupt value falls back to its default. */
 export function storedReachSettings(settings: SettingsStore): ReachSettingsT {
@@ -32,7 +33,13 @@ export function storedReachSettings(settings: SettingsStore): ReachSettingsT {
       return []
     }
   }
-  return { lan: bool(KEY.lan, true), dht: bool(KEY.dht, true), rendezvousServers: list(KEY.rendezvousServers), relays: list(KEY.relays) }
+  return {
+    lan: bool(KEY.lan, true),
+    dht: bool(KEY.dht, true),
+    rendezvousServers: list(KEY.rendezvousServers),
+    relays: list(KEY.relays),
+    ble: bool(KEY.ble, false)
+  }
 }
 
 export interface NetworkHandlerDeps {
@@ -78,7 +85,8 @@ export function createNetworkHandlers(deps: NetworkHandlerDeps): NetworkHandlers
         [KEY.lan, String(next.lan)],
         [KEY.dht, String(next.dht)],
         [KEY.rendezvousServers, JSON.stringify([...new Set(next.rendezvousServers)])],
-        [KEY.relays, JSON.stringify([...new Set(next.relays)])]
+        [KEY.relays, JSON.stringify([...new Set(next.relays)])],
+        [KEY.ble, String(next.ble)]
       ])
       return withRestart(storedReachSettings(deps.settings))
     }
@@ -87,5 +95,5 @@ export function createNetworkHandlers(deps: NetworkHandlerDeps): NetworkHandlers
 
 function sameSettings(a: ReachSettingsT, b: ReachSettingsT): boolean {
   const list = (x: string[]) => [...new Set(x)].sort().join('\n')
-  return a.lan === b.lan && a.dht === b.dht && list(a.rendezvousServers) === list(b.rendezvousServers) && list(a.relays) === list(b.relays)
+  return a.lan === b.lan && a.dht === b.dht && a.ble === b.ble && list(a.rendezvousServers) === list(b.rendezvousServers) && list(a.relays) === list(b.relays)
 }

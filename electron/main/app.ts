@@ -54,7 +54,14 @@ async function startNode(): Promise<BertyService> {
   // Loaded here, not at the top: the window appears while libp2p, Helia and OrbitDB load.
   const { createBertyService } = await import('../../core/node')
   // Discovery on by default (LAN and the private DHT): an invitation link is enough to meet.
-  return createBertyService({ dataDir, encryptionKey: key.provider, reachSettings: {}, log })
+  return createBertyService({
+    dataDir,
+    encryptionKey: key.provider,
+    reachSettings: {},
+    // Bluetooth LE when the user turns it on (Network panel; applied at start): loaded only then.
+    bleFactory: async () => (await import('../../core/net/ble/from-spec')).createBleDriver({ kind: 'hw' }, { log }),
+    log
+  })
 }
 
 export function startApp(): void {

@@ -16,9 +16,9 @@ describe('network API', () => {
     expect(status.ble).toBeNull()
     expect(status.servesRendezvous).toBe(false)
 
-    expect(await a.call('network:settings:get', {})).toEqual({ lan: true, dht: true, rendezvousServers: [], relays: [], restartRequired: false })
+    expect(await a.call('network:settings:get', {})).toEqual({ lan: true, dht: true, rendezvousServers: [], relays: [], ble: false, restartRequired: false })
     const saved = await a.call('network:settings:set', { dht: false, rendezvousServers: [SERVER] })
-    expect(saved).toEqual({ lan: true, dht: false, rendezvousServers: [SERVER], relays: [], restartRequired: true })
+    expect(saved).toEqual({ lan: true, dht: false, rendezvousServers: [SERVER], relays: [], ble: false, restartRequired: true })
     // Not applied until the next start: the DHT driver still runs.
     expect((await a.call('network:status', {})).drivers.map((d) => d.name)).toContain('dht')
 
@@ -26,6 +26,21 @@ describe('network API', () => {
     const after = await a.call('network:status', {})
     expect(after.drivers.map((d) => d.name).sort()).toEqual(['localrecord', 'mdns', 'rendezvous'])
     expect(await a.call('network:settings:get', {})).toMatchObject({ dht: false, rendezvousServers: [SERVER], restartRequired: false })
+  })
+
+  it('opens the machine radio when Bluetooth is turned on, and shows why it is unusable here', async () => {
+    // The real hardware driver (noble/BlueZ): this machine has no Bluetooth, so it reports that honestly.
+    const bleFactory = async () => (await import('../../core/net/ble/from-spec')).createBleDriver({ kind: 'hw' })
+    const a = await startNode('a', { reachSettings: {}, bleFactory })
+    expect((await a.call('network:status', {})).ble).toBeNull()
+    expect(await a.call('network:settings:set', { ble: true })).toMatchObject({ ble: true, restartRequired: true })
+    await a.restart()
+    const { ble } = await a.call('network:status', {})
+    expect(ble).not.toBeNull()
+    expect(ble!.state).not.toBe('ready')
+    expect(ble!.reason).toBeTruthy()
+    expect(await a.call('network:settings:get', {})).toMatchObject({ ble: true, restartRequired: false })
+    expect(a.warnings.some((w) => w.includes('ble: radio not available'))).toBe(true)
   })
 
   it('refuses server and relay addresses that do not name a peer', async () => {

@@ -170,6 +170,10 @@ export function ReachSettingsCard() {
         <input type="checkbox" data-testid="reach-dht" checked={reach.dht} onChange={(e) => void save({ dht: e.target.checked })} />
         Use the DHT (internet; turn off for LAN-only use)
       </label>
+      <label className="toggle">
+        <input type="checkbox" data-testid="reach-ble" checked={reach.ble} onChange={(e) => void save({ ble: e.target.checked })} />
+        Bluetooth LE (chat with nearby devices without any network; the desktop app only)
+      </label>
       <label className="field">
         <span className="field-label">Rendezvous servers (one multiaddr per line, ending in /p2p/…)</span>
         <textarea className="mono" data-testid="reach-servers" rows={2} value={servers} onChange={(e) => setServers(e.target.value)} spellCheck={false} />

@@ -77,7 +77,7 @@ export function createFixtureService(): FixtureService {
     }
   }
 
-  const reach = { lan: true, dht: true, rendezvousServers: [] as string[], relays: [] as string[] }
+  const reach = { lan: true, dht: true, rendezvousServers: [] as string[], relays: [] as string[], ble: false }
   const handlers: ApiHandlers = {
     'node:info': async (p: unknown, _ctx: CallContext) => {
       record('node:info', p)
