@@ -78,6 +78,7 @@ export function startApp(): void {
   let appliedLogin: string | undefined
   let node: TrayState['node'] = 'starting'
   let peers = 0
+  let serving: number | undefined
   let service: BertyService | undefined
   let mainWindow: BrowserWindow | undefined
   let tray: AppTray | undefined
@@ -181,7 +182,7 @@ export function startApp(): void {
     openWindow(launch.hidden || openedAtLogin())
     try {
       tray = createAppTray({
-        state: () => ({ settings, node, peers, loginItemSupported: loginItemSupported() }),
+        state: () => ({ settings, node, peers, serving, loginItemSupported: loginItemSupported() }),
         onAction: onTrayAction,
         log
       })
@@ -200,7 +201,19 @@ export function startApp(): void {
       node = 'online'
       log('info', 'node ready', { peerId: s.peerId() })
       if (mainWindow) attach(mainWindow)
+      const countServed = async () => {
+        const res = await dispatcher.call('group:list', {}, { carrier: 'internal' })
+        if (res.ok) serving = (res.value as unknown[]).length
+      }
+      void countServed().then(() => tray?.refresh())
       s.onEvent((event, payload) => {
+        if (event === 'group:updated') {
+          peerRefresh ??= setTimeout(() => {
+            peerRefresh = undefined
+            void countServed().then(() => tray?.refresh())
+          }, 1000)
+          return
+        }
         if (event !== 'peer:updated') return
         peers = (payload as { peers: unknown[] }).peers.length
         // Connections churn; rebuild the tray menu at most once a second.
