@@ -136,6 +136,7 @@ async function start(options: CliOptions, live: { service?: BertyService; daemon
     ...(bleUnavailable != null ? { bleUnavailable } : {}),
     ...(options.noIp ? { ip: false } : {}),
     bootstrap: options.bootstrap,
+    ...(options.relays.length > 0 ? { relays: options.relays } : {}),
     reachSettings,
     log
   })
