@@ -10,6 +10,9 @@
  * - sync/: replication of both logs between nodes.
  * Nothing secret sits in the clear in SQLite: group keys and device seeds are keystore entries;
  * chain states and message bodies are sealed with the content key (content-sealer.ts).
+ * Everything inside the logs is weshnet's bytes (core/protocol/group: GroupEnvelope / MessageEnvelope,
+ * Berty AppMessage inside); weshnet events the engine does not interpret ride through
+ * `appendWeshEvent` / `weshEvents` / the `wesh-event` bus event.
  */
 import { toHex } from '../bytes'
 import { wipe } from '../crypto'
@@ -22,10 +25,13 @@ import {
   groupFromInvitation,
   groupShareLinks,
   groupInfoBody,
+  GroupProtocolError,
   initMemberBody,
+  isPassThroughType,
   keyId,
   MetadataType,
-  memberLeaveBody,
+  passThroughAllowedIn,
+  passThroughWithDevice,
   sealMessage,
   verifyReplicaKeys,
   type GroupShareLinks,
@@ -37,11 +43,12 @@ import { GroupsError } from './errors'
 import { GroupsEventBus } from './event-bus'
 import { GroupOpener, localNameRef } from './group-opener'
 import type { GroupSync } from './sync'
-import type { AccountKeys, GroupInfoView, GroupsEvent, MemberView, OpenGroup, StoredMessage } from './types'
+import type { AccountKeys, GroupInfoView, GroupsEvent, MemberView, OpenGroup, StoredMessage, WeshEvent } from './types'
+import { listWeshEvents } from './wesh-events'
 
 export { GroupsError } from './errors'
 export { logIdFor, topicFor } from './naming'
-export type { AccountKeys, GroupInfoView, GroupsEvent, LogKind, MemberView, StoredMessage } from './types'
+export type { AccountKeys, GroupInfoView, GroupsEvent, LogKind, MemberView, StoredMessage, WeshEvent } from './types'
 
 export interface GroupsOptions {
   db: SqliteDatabase
@@ -135,8 +142,10 @@ export class Groups {
     try {
       const g = await this.rooms().addMembership(secrets, { localName: name })
       const meta = this.rooms().secrets
-      await meta.post(g, { type: MetadataType.INIT_MEMBER, body: initMemberBody(groupSeed, g.me!.memberPk) })
-      await meta.post(g, { type: MetadataType.GROUP_INFO, body: groupInfoBody(name) })
+      // weshnet ClaimGroupOwnership: the creator's device, signed by the group key.
+      await meta.post(g, { type: MetadataType.INIT_MEMBER, body: initMemberBody(groupSeed, g.me!.devicePk) })
+      // Berty's MultiMemberGroupCreate: the name as app metadata (AppMessage SetGroupInfo).
+      await meta.post(g, { type: MetadataType.APP_METADATA, body: groupInfoBody(name) })
       return g.pk
     } finally {
       wipe(groupSeed)
@@ -180,17 +189,14 @@ export class Groups {
     return this.mustGet(groupPk).replica
   }
 
-  /** A device leaves: announce it, stop replicating, delete local data. */
+  /**
+   * A device leaves: stop replicating, delete local data. Nothing is posted in the group: weshnet has
+   * no leave event (core/protocol/group/metadata.ts); recording the leave in the account group
+   * (AccountGroupLeft, 102) is `appendWeshEvent`'s caller's to do.
+   */
   async leave(groupPk: Uint8Array): Promise<void> {
     const g = this.mustGet(groupPk)
     if (g.kind === 'account') throw new GroupsError('ERR_INVALID', 'the account group cannot be left')
-    if (g.role === 'member' && g.me) {
-      await this.rooms()
-        .secrets.post(g, { type: MetadataType.MEMBER_LEAVE, body: memberLeaveBody(g.me.devicePk) })
-        .catch((err: unknown) => {
-          this.logger('warn', 'groups: could not announce leave', { error: String(err) })
-        })
-    }
     await this.detach(g)
     this.groups.delete(g.pkHex)
     const row = this.rows.get(g.pk)
@@ -218,6 +224,42 @@ export class Groups {
     const body = aliasBody(account.aliasSeed, g.pk, g.me.memberPk)
     await this.rooms().secrets.post(g, { type: MetadataType.ALIAS, body })
     return body.resolver
+  }
+
+  // ---- pass-through weshnet events ----------------------------------------------------
+
+  /**
+   * Appends a weshnet metadata event the engine carries without interpreting it: `eventType` is a
+   * weshnet EventType number — account events 101–112 in the account group only, 201
+   * ContactAliasKeyAdded in contact groups only, 403 GroupReplicating in any group — and `payload`
+   * that event's weshnet payload protobuf (core/protocol/proto/wesh.ts). Its `device_pk` may be left
+   * empty: it is set to this device's key in the group (the one that signs); naming another device
+   * is refused. Returns the metadata log entry id. Errors: ERR_INVALID (type not allowed here,
+   * payload not decodable), ERR_NOT_MEMBER (replica).
+   */
+  async appendWeshEvent(groupPk: Uint8Array, eventType: number, payload: Uint8Array): Promise<string> {
+    const g = this.mustGet(groupPk)
+    if (g.role !== 'member' || !g.secrets || !g.me) throw new GroupsError('ERR_NOT_MEMBER', 'replicas cannot write')
+    if (!isPassThroughType(eventType) || !passThroughAllowedIn(eventType, g.kind)) {
+      throw new GroupsError('ERR_INVALID', `event type ${eventType} cannot be appended to a ${g.kind} group`)
+    }
+    let signed: Uint8Array
+    try {
+      signed = passThroughWithDevice(eventType, payload, g.me.devicePk)
+    } catch (err) {
+      if (err instanceof GroupProtocolError) throw new GroupsError('ERR_INVALID', err.message)
+      throw err
+    }
+    return this.rooms().secrets.post(g, { type: eventType, body: { payload: signed } })
+  }
+
+  /**
+   * The pass-through events of a group in log order (Lamport time, writer, entry id), each opened,
+   * verified and from a member device; optionally of one type. New ones are announced on the bus
+   * as `{ type: 'wesh-event', groupPk, events }` (also while the log replays at open).
+   */
+  weshEvents(groupPk: Uint8Array, eventType?: number): WeshEvent[] {
+    return listWeshEvents(this.mustGet(groupPk), eventType)
   }
 
   // ---- messages -----------------------------------------------------------------------

@@ -9,6 +9,7 @@ import type { Logger } from '../log'
 import {
   applyMetadataEvent,
   deviceSecretBody,
+  isPassThroughType,
   keyId,
   MetadataType,
   openMetadataEvent,
@@ -22,7 +23,8 @@ import { describeError, GroupsError } from './errors'
 import type { BackgroundTasks, GroupsEventBus } from './event-bus'
 import { compareEntries, type BertyLogEntry } from './group-log'
 import type { LogAppender } from './sync'
-import type { OpenGroup } from './types'
+import type { OpenGroup, WeshEvent } from './types'
+import { addWeshEvent } from './wesh-events'
 
 const MAX_REPLAY_ENTRIES = 1_000_000
 
@@ -39,12 +41,15 @@ export interface SecretExchangeDeps {
 }
 
 export class SecretExchange {
+  private readonly entryOf = new WeakMap<object, BertyLogEntry>()
+
   constructor(private readonly d: SecretExchangeDeps) {}
 
-  async post(g: OpenGroup, event: MetadataEventBody): Promise<void> {
+  /** Seals and appends one event; returns its log entry id. */
+  async post(g: OpenGroup, event: MetadataEventBody): Promise<string> {
     if (!g.secrets || !g.me) throw new GroupsError('ERR_NOT_MEMBER', 'replicas cannot write')
     const sealed = sealMetadataEvent(g.secrets, { seed: g.me.deviceSeed, pk: g.me.devicePk }, event)
-    await this.d.sync.appendAndPublish(g.metaTopic, sealed)
+    return (await this.d.sync.appendAndPublish(g.metaTopic, sealed)).entry.hash
   }
 
   /** Rebuild the group state from the whole metadata log (spec: members download it all). */
@@ -70,6 +75,7 @@ export class SecretExchange {
     const me = g.me!
     const myDevice = keyId(me.devicePk)
     const newChains: string[] = []
+    const weshEvents: WeshEvent[] = []
     let wantSecrets = false
     for (const entry of entries) {
       let event
@@ -79,6 +85,8 @@ export class SecretExchange {
         this.d.logger('warn', 'groups: metadata entry rejected', { group: g.pkHex, hash: entry.hash, reason: describeError(err) })
         continue
       }
+      // A pass-through event may surface later (its author's MEMBER_DEVICE still to come): remember its entry.
+      if (isPassThroughType(event.type)) this.entryOf.set(event, entry)
       if (event.type === MetadataType.DEVICE_SECRET && keyId(event.devicePk) === myDevice) {
         g.secretsPosted.add(keyId(event.body.receiverMemberPk))
       }
@@ -95,6 +103,10 @@ export class SecretExchange {
           g.chains.set(id, chain)
           this.d.chains.saveReceiver(g, fx.devicePk, chain)
           newChains.push(id)
+        } else if (fx.type === 'wesh-event') {
+          const from = this.entryOf.get(fx.event)
+          const added = from ? addWeshEvent(g, fx.event, from) : undefined
+          if (added) weshEvents.push(added)
         } else if (fx.type === 'rejected') {
           this.d.logger('warn', 'groups: metadata event ignored', { group: g.pkHex, hash: entry.hash, reason: fx.reason })
         }
@@ -102,6 +114,7 @@ export class SecretExchange {
     }
     if (wantSecrets || this.missing(g).length > 0) this.requestPosting(g)
     for (const id of newChains) this.d.onChainKey(g, fromHex(id))
+    if (weshEvents.length > 0) this.d.bus.emit({ type: 'wesh-event', groupPk: g.pk, events: weshEvents })
   }
 
   /** Members this device has not addressed its chain key to yet. */
@@ -142,7 +155,7 @@ export class SecretExchange {
       for (const member of missing) {
         if (this.d.background.closed) return
         try {
-          const body = deviceSecretBody({ seed: g.me.deviceSeed, pk: g.me.devicePk }, fromHex(member), chain)
+          const body = deviceSecretBody({ seed: g.me.deviceSeed, pk: g.me.devicePk }, fromHex(member), chain, g.pk)
           await this.post(g, { type: MetadataType.DEVICE_SECRET, body })
           g.secretsPosted.add(member)
           this.d.onHandedOver(g, member, chain.counter)

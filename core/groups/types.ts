@@ -48,9 +48,27 @@ export interface MemberView {
   aliasResolver?: Uint8Array
 }
 
+/**
+ * A pass-through weshnet metadata event (core/protocol/group/wesh-events.ts), verified: opened with
+ * the group secret, signed by `devicePk`, which is a member device of the group.
+ */
+export interface WeshEvent {
+  /** weshnet EventType number (101–112 account events, 201 ContactAliasKeyAdded, 403 GroupReplicating). */
+  eventType: number
+  /** The weshnet payload protobuf, exactly as signed. */
+  payload: Uint8Array
+  devicePk: Uint8Array
+  /** Log order: Lamport time, then writer id, then entry id (as every node orders the log). */
+  lamport: number
+  writer: string
+  entryId: string
+}
+
 export type GroupsEvent =
   | { type: 'message'; groupPk: Uint8Array; message: StoredMessage; fresh: boolean }
   | { type: 'group'; groupPk: Uint8Array }
+  /** New pass-through events joined the metadata log (each once, in log order within the batch). */
+  | { type: 'wesh-event'; groupPk: Uint8Array; events: WeshEvent[] }
   | { type: 'progress'; groupPk: Uint8Array; log: LogKind; received: number; done: boolean }
 
 /** One group as the engine holds it while open. */
@@ -69,6 +87,8 @@ export interface OpenGroup {
   state: GroupState
   /** keyId(memberPk) of members this device's DEVICE_SECRET already addresses, read from the log. */
   secretsPosted: Set<string>
+  /** Pass-through weshnet events in log order (rebuilt by the metadata replay at open). */
+  weshEvents: WeshEvent[]
   /** The running chain-key posting task, and whether to run once more when it ends. */
   postingSecrets?: Promise<void>
   postSecretsAgain: boolean
