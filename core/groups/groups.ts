@@ -27,13 +27,12 @@ import {
   groupInfoBody,
   GroupProtocolError,
   initMemberBody,
-  isPassThroughType,
+  isWeshPassThroughType,
   keyId,
   MetadataType,
-  passThroughAllowedIn,
-  passThroughWithDevice,
   sealMessage,
   verifyReplicaKeys,
+  withAuthorDevice,
   type GroupShareLinks,
   type ReplicaKeys
 } from '../protocol/group'
@@ -43,12 +42,12 @@ import { GroupsError } from './errors'
 import { GroupsEventBus } from './event-bus'
 import { GroupOpener, localNameRef } from './group-opener'
 import type { GroupSync } from './sync'
-import type { AccountKeys, GroupInfoView, GroupsEvent, MemberView, OpenGroup, StoredMessage, WeshEvent } from './types'
+import type { AccountKeys, GroupInfoView, GroupsEvent, MemberView, OpenGroup, StoredMessage, WeshEventRecord } from './types'
 import { listWeshEvents } from './wesh-events'
 
 export { GroupsError } from './errors'
 export { logIdFor, topicFor } from './naming'
-export type { AccountKeys, GroupInfoView, GroupsEvent, LogKind, MemberView, StoredMessage, WeshEvent } from './types'
+export type { AccountKeys, GroupInfoView, GroupsEvent, LogKind, MemberView, StoredMessage, WeshEventRecord } from './types'
 
 export interface GroupsOptions {
   db: SqliteDatabase
@@ -229,37 +228,49 @@ export class Groups {
   // ---- pass-through weshnet events ----------------------------------------------------
 
   /**
-   * Appends a weshnet metadata event the engine carries without interpreting it: `eventType` is a
+   * Posts a weshnet metadata event the engine carries without interpreting it: `eventType` is a
    * weshnet EventType number — account events 101–112 in the account group only, 201
    * ContactAliasKeyAdded in contact groups only, 403 GroupReplicating in any group — and `payload`
-   * that event's weshnet payload protobuf (core/protocol/proto/wesh.ts). Its `device_pk` may be left
-   * empty: it is set to this device's key in the group (the one that signs); naming another device
-   * is refused. Returns the metadata log entry id. Errors: ERR_INVALID (type not allowed here,
-   * payload not decodable), ERR_NOT_MEMBER (replica).
+   * that event's weshnet payload message (core/protocol/proto/wesh.ts), checked by
+   * core/protocol/group/wesh-events.ts. Its `device_pk` is this device's key in the group
+   * (`myDevicePk`); left empty, it is filled in; another device's is refused. Resolves with the
+   * metadata log entry id once the entry is in the local log; readers see it through `weshEvents`
+   * and the `wesh-event` bus event. Errors: ERR_INVALID (type not carried or not allowed in this
+   * kind of group, payload not that type's message, another device), ERR_NOT_MEMBER (replica).
    */
   async appendWeshEvent(groupPk: Uint8Array, eventType: number, payload: Uint8Array): Promise<string> {
     const g = this.mustGet(groupPk)
-    if (g.role !== 'member' || !g.secrets || !g.me) throw new GroupsError('ERR_NOT_MEMBER', 'replicas cannot write')
-    if (!isPassThroughType(eventType) || !passThroughAllowedIn(eventType, g.kind)) {
-      throw new GroupsError('ERR_INVALID', `event type ${eventType} cannot be appended to a ${g.kind} group`)
-    }
-    let signed: Uint8Array
+    if (!g.secrets || !g.me) throw new GroupsError('ERR_NOT_MEMBER', 'replicas cannot write')
+    if (!isWeshPassThroughType(eventType)) throw new GroupsError('ERR_INVALID', `event type ${eventType} cannot be posted here`)
     try {
-      signed = passThroughWithDevice(eventType, payload, g.me.devicePk)
+      const signed = withAuthorDevice(eventType, payload, g.me.devicePk)
+      return await this.rooms().secrets.post(g, { type: eventType, body: { payload: signed } })
     } catch (err) {
       if (err instanceof GroupProtocolError) throw new GroupsError('ERR_INVALID', err.message)
       throw err
     }
-    return this.rooms().secrets.post(g, { type: eventType, body: { payload: signed } })
   }
 
   /**
-   * The pass-through events of a group in log order (Lamport time, writer, entry id), each opened,
-   * verified and from a member device; optionally of one type. New ones are announced on the bus
-   * as `{ type: 'wesh-event', groupPk, events }` (also while the log replays at open).
+   * The group's pass-through weshnet events in log order (Lamport time, writer, entry id), each
+   * opened, verified and from a registered device; optionally of one type. Events arriving while
+   * the group is open are announced on the bus as `{ type: 'wesh-event', groupPk, event }`.
    */
-  weshEvents(groupPk: Uint8Array, eventType?: number): WeshEvent[] {
+  weshEvents(groupPk: Uint8Array, eventType?: number): WeshEventRecord[] {
     return listWeshEvents(this.mustGet(groupPk), eventType)
+  }
+
+  /** This device's key in the group (the `device_pk` of the weshnet events it posts there). */
+  myDevicePk(groupPk: Uint8Array): Uint8Array {
+    const g = this.mustGet(groupPk)
+    if (!g.me) throw new GroupsError('ERR_NOT_MEMBER', 'this node replicates the group, it has no device in it')
+    return g.me.devicePk.slice()
+  }
+
+  /** The account group's public key, once there is an account. */
+  accountGroupPk(): Uint8Array | undefined {
+    for (const g of this.groups.values()) if (g.kind === 'account') return g.pk
+    return undefined
   }
 
   // ---- messages -----------------------------------------------------------------------

@@ -9,7 +9,7 @@ import type { Logger } from '../log'
 import {
   applyMetadataEvent,
   deviceSecretBody,
-  isPassThroughType,
+  isWeshPassThroughType,
   keyId,
   MetadataType,
   openMetadataEvent,
@@ -23,7 +23,7 @@ import { describeError, GroupsError } from './errors'
 import type { BackgroundTasks, GroupsEventBus } from './event-bus'
 import { compareEntries, type BertyLogEntry } from './group-log'
 import type { LogAppender } from './sync'
-import type { OpenGroup, WeshEvent } from './types'
+import type { OpenGroup } from './types'
 import { addWeshEvent } from './wesh-events'
 
 const MAX_REPLAY_ENTRIES = 1_000_000
@@ -60,22 +60,22 @@ export class SecretExchange {
       if (entries.length > MAX_REPLAY_ENTRIES) throw new GroupsError('ERR_INVALID', 'metadata log too large')
     }
     entries.sort(compareEntries)
-    this.apply(g, entries)
+    this.apply(g, entries, false)
   }
 
   /** Entries that joined the metadata log, in Lamport order. */
   onEntries(g: OpenGroup, entries: BertyLogEntry[]): void {
     // Replicas store and verify, they cannot read: only say the log grew.
-    if (g.secrets && g.me) this.apply(g, entries)
+    if (g.secrets && g.me) this.apply(g, entries, true)
     this.d.bus.emit({ type: 'group', groupPk: g.pk })
   }
 
-  private apply(g: OpenGroup, entries: BertyLogEntry[]): void {
+  /** `fresh`: the entries arrived while the group is open (their pass-through events are announced). */
+  private apply(g: OpenGroup, entries: BertyLogEntry[], fresh: boolean): void {
     const secrets = g.secrets!
     const me = g.me!
     const myDevice = keyId(me.devicePk)
     const newChains: string[] = []
-    const weshEvents: WeshEvent[] = []
     let wantSecrets = false
     for (const entry of entries) {
       let event
@@ -86,7 +86,7 @@ export class SecretExchange {
         continue
       }
       // A pass-through event may surface later (its author's MEMBER_DEVICE still to come): remember its entry.
-      if (isPassThroughType(event.type)) this.entryOf.set(event, entry)
+      if (isWeshPassThroughType(event.type)) this.entryOf.set(event, entry)
       if (event.type === MetadataType.DEVICE_SECRET && keyId(event.devicePk) === myDevice) {
         g.secretsPosted.add(keyId(event.body.receiverMemberPk))
       }
@@ -104,9 +104,9 @@ export class SecretExchange {
           this.d.chains.saveReceiver(g, fx.devicePk, chain)
           newChains.push(id)
         } else if (fx.type === 'wesh-event') {
-          const from = this.entryOf.get(fx.event)
-          const added = from ? addWeshEvent(g, fx.event, from) : undefined
-          if (added) weshEvents.push(added)
+          // The event's own entry (it may have waited for its device's registration, a later entry).
+          const record = addWeshEvent(g, fx, this.entryOf.get(fx.event) ?? entry)
+          if (record && fresh) this.d.bus.emit({ type: 'wesh-event', groupPk: g.pk, event: record })
         } else if (fx.type === 'rejected') {
           this.d.logger('warn', 'groups: metadata event ignored', { group: g.pkHex, hash: entry.hash, reason: fx.reason })
         }
@@ -114,7 +114,6 @@ export class SecretExchange {
     }
     if (wantSecrets || this.missing(g).length > 0) this.requestPosting(g)
     for (const id of newChains) this.d.onChainKey(g, fromHex(id))
-    if (weshEvents.length > 0) this.d.bus.emit({ type: 'wesh-event', groupPk: g.pk, events: weshEvents })
   }
 
   /** Members this device has not addressed its chain key to yet. */
@@ -168,3 +167,4 @@ export class SecretExchange {
     }
   }
 }
+

@@ -1,5 +1,5 @@
 /** Shapes shared by the rooms of the groups engine and read by the service layer. */
-import type { GroupKind, GroupSecrets, GroupState, Me, ReceiverChain, ReplicaKeys, SenderChain } from '../protocol/group'
+import type { GroupKind, GroupSecrets, GroupState, Me, ReceiverChain, ReplicaKeys, SenderChain, WeshPassThroughType } from '../protocol/group'
 import type { GroupLog } from './group-log'
 
 export type LogKind = 'meta' | 'msg'
@@ -49,26 +49,27 @@ export interface MemberView {
 }
 
 /**
- * A pass-through weshnet metadata event (core/protocol/group/wesh-events.ts), verified: opened with
- * the group secret, signed by `devicePk`, which is a member device of the group.
+ * A pass-through weshnet event of a group's metadata log (core/protocol/group/wesh-events.ts):
+ * verified (group secret, author device signature, payload decodes as its weshnet message, author
+ * is a registered device), not interpreted. `lamport`, `writer` and `entryId` are the log order.
  */
-export interface WeshEvent {
+export interface WeshEventRecord {
   /** weshnet EventType number (101–112 account events, 201 ContactAliasKeyAdded, 403 GroupReplicating). */
-  eventType: number
-  /** The weshnet payload protobuf, exactly as signed. */
+  eventType: WeshPassThroughType
+  /** The weshnet payload message bytes, exactly as signed. */
   payload: Uint8Array
   devicePk: Uint8Array
-  /** Log order: Lamport time, then writer id, then entry id (as every node orders the log). */
   lamport: number
+  /** The entry's writer (clock id): log order is Lamport time, then writer, then entry id. */
   writer: string
   entryId: string
 }
 
 export type GroupsEvent =
   | { type: 'message'; groupPk: Uint8Array; message: StoredMessage; fresh: boolean }
+  /** A pass-through weshnet event arrived (or was posted) after the group was opened. */
+  | { type: 'wesh-event'; groupPk: Uint8Array; event: WeshEventRecord }
   | { type: 'group'; groupPk: Uint8Array }
-  /** New pass-through events joined the metadata log (each once, in log order within the batch). */
-  | { type: 'wesh-event'; groupPk: Uint8Array; events: WeshEvent[] }
   | { type: 'progress'; groupPk: Uint8Array; log: LogKind; received: number; done: boolean }
 
 /** One group as the engine holds it while open. */
@@ -85,10 +86,10 @@ export interface OpenGroup {
   metaTopic: string
   msgTopic: string
   state: GroupState
+  /** Pass-through weshnet events of the metadata log, in log order (rebuilt by the metadata replay at open). */
+  weshEvents: WeshEventRecord[]
   /** keyId(memberPk) of members this device's DEVICE_SECRET already addresses, read from the log. */
   secretsPosted: Set<string>
-  /** Pass-through weshnet events in log order (rebuilt by the metadata replay at open). */
-  weshEvents: WeshEvent[]
   /** The running chain-key posting task, and whether to run once more when it ends. */
   postingSecrets?: Promise<void>
   postSecretsAgain: boolean

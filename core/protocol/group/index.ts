@@ -45,7 +45,7 @@ export {
   type InitMember,
   type MemberDevice,
   type DeviceSecret,
-  type PassThrough,
+  type WeshPassThroughEvent,
   type Alias,
   type MetadataEventBody,
   type MetadataEvent,
@@ -61,15 +61,6 @@ export {
   type AppMetadata,
   type OpenedAppMessage
 } from './app-message'
-export {
-  WeshEventType,
-  isPassThroughType,
-  passThroughAllowedIn,
-  passThroughDevice,
-  passThroughWithDevice,
-  MAX_PASS_THROUGH_PAYLOAD_BYTES,
-  type WeshPassThroughType
-} from './wesh-events'
 export {
   DEFAULT_MAX_SKIP,
   DEFAULT_MAX_CACHED,
@@ -125,3 +116,15 @@ export {
   type ContactAlias,
   type AliasMatch
 } from './state'
+export {
+  WeshEventType,
+  WESH_PASS_THROUGH_TYPES,
+  MAX_WESH_EVENT_PAYLOAD_BYTES,
+  isWeshPassThroughType,
+  validateWeshEvent,
+  weshEventDevice,
+  withAuthorDevice,
+  weshEventName,
+  type WeshPassThroughType,
+  type WeshEventBody
+} from './wesh-events'

@@ -29,7 +29,7 @@ import {
   type MetadataEvent,
   type MetadataEventBody
 } from './metadata'
-import { eventTypeName, eventTypeNumber, isPassThroughType, passThroughDevice } from './wesh-events'
+import { eventTypeName, eventTypeNumber, isWeshPassThroughType, weshEventDevice } from './wesh-events'
 
 const NONCE_LENGTH = 24
 // payload + sig (66) + type (3) + protocol metadata (2) + tags.
@@ -60,9 +60,7 @@ function encodePayload(event: MetadataEventBody, devicePk: Uint8Array): Uint8Arr
     case MetadataType.APP_METADATA:
       return W.GroupMetadataPayloadSent.encode({ devicePk, message: encodeAppMetadata(event.body) })
     default:
-      if (!equalBytes(passThroughDevice(event.type, event.body.payload), devicePk)) {
-        throw new GroupProtocolError('ERR_MALFORMED', 'pass-through payload must name the author device')
-      }
+      // Checked by validateBody (validateWeshEvent): decodes as its weshnet message, names this device.
       return copy(event.body.payload)
   }
 }
@@ -74,7 +72,7 @@ export function sealMetadataEvent(secrets: GroupSecrets, device: DeviceKey, even
   if (!equalBytes(ed25519PublicFromSeed(device.seed), device.pk)) {
     throw new GroupProtocolError('ERR_MALFORMED', 'device.pk does not match device.seed')
   }
-  validateBody(event, device.pk, secrets.groupPk)
+  validateBody(event, device.pk, secrets.groupPk, secrets.kind)
   const payload = encodePayload(event, device.pk)
   if (payload.length > MAX_METADATA_BODY_BYTES) {
     throw new GroupProtocolError('ERR_TOO_LARGE', `metadata payload over ${MAX_METADATA_BODY_BYTES} bytes`)
@@ -122,7 +120,7 @@ export function openMetadataEvent(secrets: GroupSecrets, sealed: Uint8Array): Me
   else if (!ed25519Verify(devicePk, meta.payload, meta.sig)) {
     throw new GroupProtocolError('ERR_BAD_SIGNATURE', `event ${type}: sig does not verify under the payload's device_pk`)
   }
-  validateBody(event, devicePk, secrets.groupPk, meta.payload)
+  validateBody(event, devicePk, secrets.groupPk, secrets.kind, meta.payload)
   return { ...event, devicePk, sig: copy(meta.sig) } as MetadataEvent
 }
 
@@ -162,8 +160,8 @@ function decodePayload(type: number, payload: Uint8Array): { event: MetadataEven
       return { event: { type, body: decodeAppMetadata(b.message) }, devicePk: copy(b.devicePk) }
     }
     default: {
-      if (!isPassThroughType(type)) throw new GroupProtocolError('ERR_MALFORMED', `unsupported event type ${type}`)
-      const devicePk = copy(passThroughDevice(type, payload))
+      if (!isWeshPassThroughType(type)) throw new GroupProtocolError('ERR_MALFORMED', `unsupported event type ${type}`)
+      const devicePk = copy(weshEventDevice(type, payload))
       return { event: { type, body: { payload: copy(payload) } }, devicePk }
     }
   }

@@ -33,7 +33,8 @@ import { assertKeyField, assertSigField, copy, signBytes } from './codec'
 import { MAX_NAME_CHARS, NAME_PROBLEM_TEXT, nameProblem } from '../../names'
 import { GroupProtocolError } from './errors'
 import { decodeDeviceChainKey, encodeDeviceChainKey, type DeviceChainKey } from './ratchet'
-import { WeshEventType, type WeshPassThroughType } from './wesh-events'
+import type { GroupKind } from './keys'
+import { isWeshPassThroughType, validateWeshEvent, WeshEventType, type WeshEventBody, type WeshPassThroughType } from './wesh-events'
 
 /** weshnet `EventType` numbers of the events the reducer interprets; never renumber. */
 export const MetadataType = {
@@ -85,18 +86,22 @@ export interface DeviceSecret {
   box: Uint8Array
 }
 
-/** A weshnet event carried as is (./wesh-events.ts); `payload` is the weshnet payload protobuf. */
-export interface PassThrough {
-  payload: Uint8Array
+/**
+ * A pass-through weshnet event (./wesh-events.ts): `type` is weshnet's EventType number,
+ * `body.payload` the weshnet payload message bytes.
+ */
+export interface WeshPassThroughEvent {
+  type: WeshPassThroughType
+  body: WeshEventBody
 }
 
 export type MetadataEventBody =
+  | WeshPassThroughEvent
   | { type: typeof MetadataType.INIT_MEMBER; body: InitMember }
   | { type: typeof MetadataType.MEMBER_DEVICE; body: MemberDevice }
   | { type: typeof MetadataType.DEVICE_SECRET; body: DeviceSecret }
   | { type: typeof MetadataType.ALIAS; body: Alias }
   | { type: typeof MetadataType.APP_METADATA; body: AppMetadata }
-  | { type: WeshPassThroughType; body: PassThrough }
 
 /** An opened, verified event: the author device and `GroupMetadata.sig` ride along. */
 export type MetadataEvent = MetadataEventBody & {
@@ -227,8 +232,10 @@ function assertSameDevice(a: Uint8Array, devicePk: Uint8Array, field: string): v
  * Field checks shared by seal and open, plus the body-internal signatures that need no state. An
  * event speaks for its author device only. Pass-through payloads are checked by ./wesh-events.ts.
  * `signedPayload`: the payload bytes as received (INIT_MEMBER's group signature covers them).
+ * `kind`: the group's kind, where pass-through events may appear (./wesh-events.ts).
  */
-export function validateBody(event: MetadataEventBody, devicePk: Uint8Array, groupPk: Uint8Array, signedPayload?: Uint8Array): void {
+export function validateBody(event: MetadataEventBody, devicePk: Uint8Array, groupPk: Uint8Array, kind?: GroupKind, signedPayload?: Uint8Array): void {
+  if (isPassThrough(event)) return validateWeshEvent(event.type, event.body.payload, devicePk, kind)
   switch (event.type) {
     case MetadataType.INIT_MEMBER: {
       const b = event.body
@@ -277,9 +284,11 @@ export function validateBody(event: MetadataEventBody, devicePk: Uint8Array, gro
       else if (!(b.message instanceof Uint8Array)) throw new GroupProtocolError('ERR_MALFORMED', 'app metadata message must be bytes')
       return
     }
-    default:
-      return
   }
+}
+
+export function isPassThrough(event: MetadataEventBody): event is WeshPassThroughEvent {
+  return isWeshPassThroughType(event.type)
 }
 
 export function asGroupError(err: unknown, field: string): unknown {

@@ -31,7 +31,7 @@ import { fromHex, toHex, copy } from './codec'
 import type { GroupKind, GroupSecrets } from './keys'
 import { MetadataType, openDeviceSecret, verifyAliasProof, aliasResolver, type MetadataEvent } from './metadata'
 import type { DeviceChainKey } from './ratchet'
-import { isPassThroughType, passThroughAllowedIn, type WeshPassThroughType } from './wesh-events'
+import { isWeshPassThroughType, WESH_PASS_THROUGH_TYPES, type WeshPassThroughType } from './wesh-events'
 
 /** Spec "Scalability": a member limit keeps arrivals affordable. */
 export const MAX_GROUP_MEMBERS = 1000
@@ -89,8 +89,12 @@ export type GroupEffect =
   | { type: 'send-secret'; toMemberPk: Uint8Array }
   /** A chain key addressed to my member was opened: start a ReceiverChain for `devicePk`. */
   | { type: 'chain-key'; devicePk: Uint8Array; chainKey: Uint8Array; counter: number }
-  /** A pass-through weshnet event (wesh-events.ts) from a member device: list it. */
-  | { type: 'wesh-event'; event: MetadataEvent }
+  /**
+   * A pass-through weshnet event (./wesh-events.ts) from a registered device, in log order: the
+   * engine keeps the list for the readers (contacts, device linking, replication). `event` is the
+   * opened event itself: one that waited for its device's registration surfaces with a later entry.
+   */
+  | { type: 'wesh-event'; eventType: WeshPassThroughType; payload: Uint8Array; devicePk: Uint8Array; event: MetadataEvent }
   /** The event was ignored; log `reason`. */
   | { type: 'rejected'; reason: string; eventType: number; devicePk: Uint8Array }
 
@@ -220,14 +224,10 @@ export function applyMetadataEvents(
   return { state: current, effects }
 }
 
-const KNOWN_TYPES: ReadonlySet<number> = new Set(Object.values(MetadataType))
+const KNOWN_TYPES: ReadonlySet<number> = new Set([...Object.values(MetadataType), ...WESH_PASS_THROUGH_TYPES])
 
 function applyInner(d: Draft, event: MetadataEvent, me: Me, effects: GroupEffect[]): void {
-  const passThrough = isPassThroughType(event.type)
-  if (!KNOWN_TYPES.has(event.type) && !passThrough) throw new Rejection(`unknown metadata type ${String(event.type)}`)
-  if (passThrough && !passThroughAllowedIn(event.type as WeshPassThroughType, d.s.kind)) {
-    throw new Rejection(`event type ${event.type} does not belong in a ${d.s.kind} group`)
-  }
+  if (!KNOWN_TYPES.has(event.type)) throw new Rejection(`unknown metadata type ${String(event.type)}`)
   if (event.type === MetadataType.INIT_MEMBER) return applyInitMember(d, event.body.memberPk)
   if (event.type === MetadataType.MEMBER_DEVICE) return applyMemberDevice(d, event, me, effects)
 
@@ -236,6 +236,13 @@ function applyInner(d: Draft, event: MetadataEvent, me: Me, effects: GroupEffect
   if (authorMember === undefined) {
     if (d.s.pending.length >= MAX_PENDING_EVENTS) throw new Rejection('too many events from unregistered devices')
     d.set('pending', [...d.s.pending, event])
+    return
+  }
+
+  if (isWeshPassThroughType(event.type)) {
+    if (d.s.kind === 'account' && authorMember !== keyId(d.s.groupPk)) throw new Rejection('account events come from the account only')
+    const body = (event as Extract<MetadataEvent, { type: WeshPassThroughType }>).body
+    effects.push({ type: 'wesh-event', eventType: event.type, payload: copy(body.payload), devicePk: copy(event.devicePk), event })
     return
   }
 
@@ -290,8 +297,6 @@ function applyInner(d: Draft, event: MetadataEvent, me: Me, effects: GroupEffect
       }
       return
     }
-    default:
-      if (passThrough) effects.push({ type: 'wesh-event', event })
   }
 }
 
