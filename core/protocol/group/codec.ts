@@ -22,7 +22,9 @@ export function encode<T>(codec: Codec<T>, value: T): Uint8Array {
 /**
  * Decodes `bytes` with `codec` after a size cap, then re-encodes and compares: any unknown or
  * repeated field, non-minimal varint, out-of-order field or invalid UTF-8 makes the bytes differ, so
- * exactly one byte string is accepted per value (no malleability of signed or sealed structures).
+ * exactly one byte string is accepted per value. Only for structures of our own that never come from
+ * a weshnet peer (local chain states, the earlier share-link payload); anything Go may send goes
+ * through `decodeWire`, which skips unknown fields as Go does.
  */
 export function decodeCanonical<T>(codec: Codec<T>, bytes: Uint8Array, maxBytes: number, what: string): T {
   const value = decodeBounded(codec, bytes, maxBytes, what)
