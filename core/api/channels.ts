@@ -24,7 +24,11 @@ export const METHOD_NAMES = [
   'peer:connect',
   'peer:list',
   'settings:get',
-  'settings:set'
+  'settings:set',
+  'replica:add',
+  'replica:list',
+  'replica:remove',
+  'replica:status'
 ] as const
 
 export const EVENT_NAMES = [

@@ -14,6 +14,7 @@ import { inspectShareLink } from '../protocol/group'
 import type { AccountStore, SettingsStore } from '../storage'
 import type { ApiHandlers } from './dispatch'
 import { mapError } from './errors'
+import { createReplicationHandlers, type ReplicationHandlerDeps } from './replication-handlers'
 import {
   fromApiReplicaKeys,
   key,
@@ -41,6 +42,7 @@ export interface HandlerDeps {
   libp2p: BertyLibp2p
   /** Called after `account:create` so the node adopts the new account's keys. */
   onAccountCreated(): Promise<void>
+  replication: Omit<ReplicationHandlerDeps, 'groups'>
 }
 
 export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
@@ -130,6 +132,7 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
     'settings:set': wrap(async (patch) => {
       settings.setMany(Object.entries(patch).flatMap(([k, v]) => (typeof v === 'boolean' ? [[k, String(v)] as const] : [])))
       return settingsGet()
-    })
+    }),
+    ...createReplicationHandlers({ groups, ...deps.replication })
   }
 }

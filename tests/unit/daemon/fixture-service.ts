@@ -111,7 +111,11 @@ export function createFixtureService(): FixtureService {
       record('settings:set', p)
       settings = { ...settings, ...p }
       return settings
-    }
+    },
+    'replica:add': async (p) => (record('replica:add', p), { peerId: '12D3KooWOther', server: p.server, addedAt: 1, source: 'local' as const }),
+    'replica:list': async (p) => (record('replica:list', p), []),
+    'replica:remove': async (p) => (record('replica:remove', p), { removed: true }),
+    'replica:status': async (p) => (record('replica:status', p), { server: false, groups: [], totals: { groups: 0, entries: 0, bytes: 0 }, warnings: [] })
   }
   Object.assign(fixture, { handlers, dispatcher: new Dispatcher(handlers) })
   return fixture
@@ -138,6 +142,10 @@ export const validParams: Record<MethodName, unknown> = {
   'message:list': { groupPk: KEY_A, limit: 10 },
   'peer:connect': { multiaddr: '/ip4/127.0.0.1/tcp/4001' },
   'peer:list': {},
+  'replica:add': { groupPk: KEY_A, server: '/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWDpJ7As7BWAwRMfu1VU2WCqNjvq387JEYKDBj4kx6nXTN', token: 'a.b.c' },
+  'replica:list': { groupPk: KEY_A },
+  'replica:remove': { groupPk: KEY_A, peerId: '12D3KooWOther' },
+  'replica:status': {},
   'settings:get': {},
   'settings:set': { notifications: false }
 }
