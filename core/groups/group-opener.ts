@@ -174,6 +174,7 @@ export class GroupOpener {
       msgTopic: topicFor(replica.linkKey, 'msg'),
       state: createGroupState({ kind: row.kind, groupPk: pk }),
       secretsPosted: new Set(),
+      weshEvents: [],
       handedOver: new Map(),
       undelivered: [],
       postSecretsAgain: false,

@@ -28,6 +28,7 @@ import {
   memberLeaveBody,
   sealMessage,
   verifyReplicaKeys,
+  isWeshPassThroughType,
   type GroupShareLinks,
   type ReplicaKeys
 } from '../protocol/group'
@@ -37,7 +38,7 @@ import { GroupsError } from './errors'
 import { GroupsEventBus } from './event-bus'
 import { GroupOpener, localNameRef } from './group-opener'
 import type { GroupSync } from './sync'
-import type { AccountKeys, GroupInfoView, GroupsEvent, MemberView, OpenGroup, StoredMessage } from './types'
+import type { AccountKeys, GroupInfoView, GroupsEvent, MemberView, OpenGroup, StoredMessage, WeshEventRecord } from './types'
 
 export { GroupsError } from './errors'
 export { logIdFor, topicFor } from './naming'
@@ -218,6 +219,40 @@ export class Groups {
     const body = aliasBody(account.aliasSeed, g.pk, g.me.memberPk)
     await this.rooms().secrets.post(g, { type: MetadataType.ALIAS, body })
     return body.resolver
+  }
+
+  // ---- pass-through weshnet events ----------------------------------------------------
+
+  /**
+   * Posts a weshnet event this engine carries but does not interpret (account events 101–112 in the
+   * account group, GroupReplicating 403 anywhere): `payload` is the weshnet payload message whose
+   * `device_pk` must be this device (core/protocol/group/wesh-events.ts). Resolves once the entry is
+   * in the local log; readers see it through `weshEvents` and the `wesh-event` bus event.
+   */
+  async appendWeshEvent(groupPk: Uint8Array, eventType: number, payload: Uint8Array): Promise<void> {
+    const g = this.mustGet(groupPk)
+    if (!g.secrets || !g.me) throw new GroupsError('ERR_NOT_MEMBER', 'replicas cannot write')
+    if (!isWeshPassThroughType(eventType)) throw new GroupsError('ERR_INVALID', `event type ${eventType} cannot be posted here`)
+    await this.rooms().secrets.post(g, { type: eventType, body: { payload } })
+  }
+
+  /** The group's pass-through weshnet events in log order, optionally of one type. */
+  weshEvents(groupPk: Uint8Array, eventType?: number): WeshEventRecord[] {
+    const list = this.mustGet(groupPk).weshEvents
+    return eventType === undefined ? [...list] : list.filter((e) => e.eventType === eventType)
+  }
+
+  /** This device's key in the group (the `device_pk` of the weshnet events it posts there). */
+  myDevicePk(groupPk: Uint8Array): Uint8Array {
+    const g = this.mustGet(groupPk)
+    if (!g.me) throw new GroupsError('ERR_NOT_MEMBER', 'this node replicates the group, it has no device in it')
+    return g.me.devicePk.slice()
+  }
+
+  /** The account group's public key, once there is an account. */
+  accountGroupPk(): Uint8Array | undefined {
+    for (const g of this.groups.values()) if (g.kind === 'account') return g.pk
+    return undefined
   }
 
   // ---- messages -----------------------------------------------------------------------

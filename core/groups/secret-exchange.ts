@@ -22,7 +22,7 @@ import { describeError, GroupsError } from './errors'
 import type { BackgroundTasks, GroupsEventBus } from './event-bus'
 import { compareEntries, type BertyLogEntry } from './group-log'
 import type { LogAppender } from './sync'
-import type { OpenGroup } from './types'
+import type { OpenGroup, WeshEventRecord } from './types'
 
 const MAX_REPLAY_ENTRIES = 1_000_000
 
@@ -55,17 +55,18 @@ export class SecretExchange {
       if (entries.length > MAX_REPLAY_ENTRIES) throw new GroupsError('ERR_INVALID', 'metadata log too large')
     }
     entries.sort(compareEntries)
-    this.apply(g, entries)
+    this.apply(g, entries, false)
   }
 
   /** Entries that joined the metadata log, in Lamport order. */
   onEntries(g: OpenGroup, entries: BertyLogEntry[]): void {
     // Replicas store and verify, they cannot read: only say the log grew.
-    if (g.secrets && g.me) this.apply(g, entries)
+    if (g.secrets && g.me) this.apply(g, entries, true)
     this.d.bus.emit({ type: 'group', groupPk: g.pk })
   }
 
-  private apply(g: OpenGroup, entries: BertyLogEntry[]): void {
+  /** `fresh`: the entries arrived while the group is open (their pass-through events are announced). */
+  private apply(g: OpenGroup, entries: BertyLogEntry[], fresh: boolean): void {
     const secrets = g.secrets!
     const me = g.me!
     const myDevice = keyId(me.devicePk)
@@ -95,6 +96,10 @@ export class SecretExchange {
           g.chains.set(id, chain)
           this.d.chains.saveReceiver(g, fx.devicePk, chain)
           newChains.push(id)
+        } else if (fx.type === 'wesh-event') {
+          const record = { eventType: fx.eventType, payload: fx.payload, devicePk: fx.devicePk, lamport: entry.clock.time, entryId: entry.hash }
+          insertInLogOrder(g.weshEvents, record, entry)
+          if (fresh) this.d.bus.emit({ type: 'wesh-event', groupPk: g.pk, event: record })
         } else if (fx.type === 'rejected') {
           this.d.logger('warn', 'groups: metadata event ignored', { group: g.pkHex, hash: entry.hash, reason: fx.reason })
         }
@@ -154,4 +159,12 @@ export class SecretExchange {
       wipe(chain.chainKey)
     }
   }
+}
+
+/** Entries usually arrive in log order: append, else insert at the place compareEntries gives. */
+function insertInLogOrder(list: WeshEventRecord[], record: WeshEventRecord, entry: BertyLogEntry): void {
+  const order = (r: WeshEventRecord) => compareEntries({ clock: { id: '', time: r.lamport }, hash: r.entryId }, { clock: { id: '', time: entry.clock.time }, hash: entry.hash })
+  let i = list.length
+  while (i > 0 && order(list[i - 1]!) > 0) i--
+  list.splice(i, 0, record)
 }

@@ -107,3 +107,12 @@ export {
   type ContactAlias,
   type AliasMatch
 } from './state'
+export {
+  WESH_PASS_THROUGH_TYPES,
+  MAX_WESH_EVENT_PAYLOAD_BYTES,
+  isWeshPassThroughType,
+  validateWeshEvent,
+  weshEventName,
+  type WeshPassThroughType,
+  type WeshEventBody
+} from './wesh-events'

@@ -53,8 +53,9 @@ import type { Alias } from './alias'
 import { MAX_NAME_CHARS, NAME_PROBLEM_TEXT, nameProblem } from '../../names'
 import { MAX_SEALED_ENTRY_BYTES } from './entry-auth'
 import { GroupProtocolError } from './errors'
-import type { GroupSecrets } from './keys'
+import type { GroupKind, GroupSecrets } from './keys'
 import { decodeDeviceChainKey, encodeDeviceChainKey, type DeviceChainKey } from './ratchet'
+import { isWeshPassThroughType, MAX_WESH_EVENT_PAYLOAD_BYTES, validateWeshEvent, type WeshEventBody, type WeshPassThroughType } from './wesh-events'
 
 /** Wire values of the event types; never renumber. */
 export const MetadataType = {
@@ -70,8 +71,8 @@ export type MetadataType = (typeof MetadataType)[keyof typeof MetadataType]
 
 /** Group and display names follow the one name rule (core/names.ts). */
 export const MAX_GROUP_NAME_CHARS = MAX_NAME_CHARS
-/** Largest body of any type (a DEVICE_SECRET box is ~100 bytes, a name ≤ 256). */
-export const MAX_METADATA_BODY_BYTES = 1024
+/** Largest body of any type (a DEVICE_SECRET box is ~100 bytes, a name ≤ 256, a pass-through weshnet payload ≤ 4096). */
+export const MAX_METADATA_BODY_BYTES = MAX_WESH_EVENT_PAYLOAD_BYTES
 // Body + 32-byte key + 64-byte signature + tags; the sealed entry adds nonce and tag.
 const MAX_METADATA_WIRE_BYTES = MAX_METADATA_BODY_BYTES + 128
 const MAX_METADATA_SEALED_BYTES = Math.min(MAX_SEALED_ENTRY_BYTES, MAX_METADATA_WIRE_BYTES + 40)
@@ -121,7 +122,17 @@ export interface MemberLeave {
   devicePk: Uint8Array
 }
 
+/**
+ * A pass-through weshnet event (./wesh-events.ts): `type` is weshnet's EventType number
+ * (account events 101–112, GroupReplicating 403), `body.payload` the weshnet payload message bytes.
+ */
+export interface WeshPassThroughEvent {
+  type: WeshPassThroughType
+  body: WeshEventBody
+}
+
 export type MetadataEventBody =
+  | WeshPassThroughEvent
   | { type: typeof MetadataType.INIT_MEMBER; body: InitMember }
   | { type: typeof MetadataType.MEMBER_DEVICE; body: MemberDevice }
   | { type: typeof MetadataType.DEVICE_SECRET; body: DeviceSecret }
@@ -250,10 +261,12 @@ function assertSameDevice(a: Uint8Array, devicePk: Uint8Array, field: string): v
  * Field checks shared by seal and open, plus the body-internal signatures that need no state.
  * A Member Device, Secret or Leave entry speaks for its author device only.
  */
-function validateBody(event: MetadataEventBody, devicePk: Uint8Array, groupPk: Uint8Array): void {
-  switch (event.type) {
+function validateBody(event: MetadataEventBody, devicePk: Uint8Array, groupPk: Uint8Array, kind?: GroupKind): void {
+  if (isPassThrough(event)) return validateWeshEvent(event.type, event.body.payload, devicePk, kind)
+  const e = event
+  switch (e.type) {
     case MetadataType.INIT_MEMBER: {
-      const b = event.body
+      const b = e.body
       assertKeyField(b.memberPk, 'memberPk')
       assertSigField(b.groupSig, 'groupSig')
       if (!ed25519Verify(groupPk, b.memberPk, b.groupSig)) {
@@ -262,7 +275,7 @@ function validateBody(event: MetadataEventBody, devicePk: Uint8Array, groupPk: U
       return
     }
     case MetadataType.MEMBER_DEVICE: {
-      const b = event.body
+      const b = e.body
       assertKeyField(b.memberPk, 'memberPk')
       assertKeyField(b.devicePk, 'devicePk')
       assertSigField(b.memberSig, 'memberSig')
@@ -273,7 +286,7 @@ function validateBody(event: MetadataEventBody, devicePk: Uint8Array, groupPk: U
       return
     }
     case MetadataType.DEVICE_SECRET: {
-      const b = event.body
+      const b = e.body
       assertKeyField(b.senderDevicePk, 'senderDevicePk')
       assertKeyField(b.receiverMemberPk, 'receiverMemberPk')
       if (!(b.box instanceof Uint8Array) || b.box.length < 24 + 16 || b.box.length > MAX_DEVICE_SECRET_BOX_BYTES) {
@@ -283,59 +296,67 @@ function validateBody(event: MetadataEventBody, devicePk: Uint8Array, groupPk: U
       return
     }
     case MetadataType.ALIAS: {
-      assertKeyField(event.body.resolver, 'resolver')
-      assertSigField(event.body.proof, 'proof')
+      assertKeyField(e.body.resolver, 'resolver')
+      assertSigField(e.body.proof, 'proof')
       return
     }
     case MetadataType.GROUP_INFO: {
-      assertGroupName(event.body.name)
+      assertGroupName(e.body.name)
       return
     }
     case MetadataType.MEMBER_PROFILE: {
-      assertDisplayName(event.body.displayName)
+      assertDisplayName(e.body.displayName)
       return
     }
     case MetadataType.MEMBER_LEAVE: {
-      assertKeyField(event.body.devicePk, 'devicePk')
-      assertSameDevice(event.body.devicePk, devicePk, 'devicePk')
+      assertKeyField(e.body.devicePk, 'devicePk')
+      assertSameDevice(e.body.devicePk, devicePk, 'devicePk')
       return
     }
     default: {
-      const unknownType: unknown = (event as { type: unknown }).type
+      const unknownType: unknown = (e as { type: unknown }).type
       throw new GroupProtocolError('ERR_MALFORMED', `unknown metadata type ${String(unknownType)}`)
     }
   }
 }
 
+function isPassThrough(event: MetadataEventBody): event is WeshPassThroughEvent {
+  return isWeshPassThroughType(event.type)
+}
+
 function encodeBody(event: MetadataEventBody): Uint8Array {
-  switch (event.type) {
+  if (isPassThrough(event)) return copy(event.body.payload)
+  const e = event
+  switch (e.type) {
     case MetadataType.INIT_MEMBER:
-      return encode(InitMemberBody.codec(), { memberPk: buf(event.body.memberPk), groupSig: buf(event.body.groupSig) })
+      return encode(InitMemberBody.codec(), { memberPk: buf(e.body.memberPk), groupSig: buf(e.body.groupSig) })
     case MetadataType.MEMBER_DEVICE:
       return encode(MemberDeviceBody.codec(), {
-        memberPk: buf(event.body.memberPk),
-        devicePk: buf(event.body.devicePk),
-        memberSig: buf(event.body.memberSig)
+        memberPk: buf(e.body.memberPk),
+        devicePk: buf(e.body.devicePk),
+        memberSig: buf(e.body.memberSig)
       })
     case MetadataType.DEVICE_SECRET:
       return encode(DeviceSecretBody.codec(), {
-        senderDevicePk: buf(event.body.senderDevicePk),
-        receiverMemberPk: buf(event.body.receiverMemberPk),
-        box: buf(event.body.box)
+        senderDevicePk: buf(e.body.senderDevicePk),
+        receiverMemberPk: buf(e.body.receiverMemberPk),
+        box: buf(e.body.box)
       })
     case MetadataType.ALIAS:
-      return encode(AliasBody.codec(), { resolver: buf(event.body.resolver), proof: buf(event.body.proof) })
+      return encode(AliasBody.codec(), { resolver: buf(e.body.resolver), proof: buf(e.body.proof) })
     case MetadataType.GROUP_INFO:
-      return encode(GroupInfoBody.codec(), { name: event.body.name })
+      return encode(GroupInfoBody.codec(), { name: e.body.name })
     case MetadataType.MEMBER_PROFILE:
-      return encode(MemberProfileBody.codec(), { displayName: event.body.displayName })
+      return encode(MemberProfileBody.codec(), { displayName: e.body.displayName })
     case MetadataType.MEMBER_LEAVE:
-      return encode(MemberLeaveBody.codec(), { devicePk: buf(event.body.devicePk) })
+      return encode(MemberLeaveBody.codec(), { devicePk: buf(e.body.devicePk) })
   }
 }
 
 function decodeBody(type: number, body: Uint8Array): MetadataEventBody {
   const max = MAX_METADATA_BODY_BYTES
+  // Checked against its weshnet message by validateBody, which every opened event goes through.
+  if (isWeshPassThroughType(type)) return { type, body: { payload: copy(body) } }
   switch (type) {
     case MetadataType.INIT_MEMBER: {
       const b = decodeCanonical(InitMemberBody.codec(), body, max, 'init member')
@@ -395,7 +416,7 @@ export function sealMetadataEvent(secrets: GroupSecrets, device: DeviceKey, even
   if (!equalBytes(ed25519PublicFromSeed(device.seed), device.pk)) {
     throw new GroupProtocolError('ERR_MALFORMED', 'device.pk does not match device.seed')
   }
-  validateBody(event, device.pk, secrets.groupPk)
+  validateBody(event, device.pk, secrets.groupPk, secrets.kind)
   const body = encodeBody(event)
   if (body.length > MAX_METADATA_BODY_BYTES) {
     throw new GroupProtocolError('ERR_TOO_LARGE', `metadata body over ${MAX_METADATA_BODY_BYTES} bytes`)
@@ -436,6 +457,6 @@ export function openMetadataEvent(secrets: GroupSecrets, sealed: Uint8Array): Me
   }
   const decoded = decodeBody(wire.type, wire.body)
   const devicePk = copy(wire.devicePk)
-  validateBody(decoded, devicePk, secrets.groupPk)
+  validateBody(decoded, devicePk, secrets.groupPk, secrets.kind)
   return { ...decoded, devicePk, deviceSig: copy(wire.deviceSig) }
 }

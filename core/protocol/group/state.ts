@@ -26,6 +26,7 @@ import { fromHex, toHex, copy } from './codec'
 import type { GroupKind, GroupSecrets } from './keys'
 import { MetadataType, openDeviceSecret, verifyAliasProof, aliasResolver, type MetadataEvent } from './metadata'
 import type { DeviceChainKey } from './ratchet'
+import { isWeshPassThroughType, WESH_PASS_THROUGH_TYPES, type WeshPassThroughType } from './wesh-events'
 
 /** Spec "Scalability": a member limit keeps arrivals affordable. */
 export const MAX_GROUP_MEMBERS = 1000
@@ -84,6 +85,11 @@ export type GroupEffect =
   | { type: 'send-secret'; toMemberPk: Uint8Array }
   /** A chain key addressed to my member was opened: start a ReceiverChain for `devicePk`. */
   | { type: 'chain-key'; devicePk: Uint8Array; chainKey: Uint8Array; counter: number }
+  /**
+   * A pass-through weshnet event (./wesh-events.ts) from a registered device, in log order: the
+   * engine keeps the list for the readers (contacts, device linking, replication).
+   */
+  | { type: 'wesh-event'; eventType: WeshPassThroughType; payload: Uint8Array; devicePk: Uint8Array }
   /** The event was ignored; log `reason`. */
   | { type: 'rejected'; reason: string; eventType: number; devicePk: Uint8Array }
 
@@ -219,7 +225,7 @@ export function applyMetadataEvents(
   return { state: current, effects }
 }
 
-const KNOWN_TYPES: ReadonlySet<number> = new Set(Object.values(MetadataType))
+const KNOWN_TYPES: ReadonlySet<number> = new Set([...Object.values(MetadataType), ...WESH_PASS_THROUGH_TYPES])
 
 function applyInner(d: Draft, event: MetadataEvent, me: Me, effects: GroupEffect[]): void {
   if (!KNOWN_TYPES.has(event.type)) throw new Rejection(`unknown metadata type ${String(event.type)}`)
@@ -231,6 +237,13 @@ function applyInner(d: Draft, event: MetadataEvent, me: Me, effects: GroupEffect
   if (authorMember === undefined) {
     if (d.s.pending.length >= MAX_PENDING_EVENTS) throw new Rejection('too many events from unregistered devices')
     d.set('pending', [...d.s.pending, event])
+    return
+  }
+
+  if (isWeshPassThroughType(event.type)) {
+    if (d.s.kind === 'account' && authorMember !== keyId(d.s.groupPk)) throw new Rejection('account events come from the account only')
+    const body = (event as Extract<MetadataEvent, { type: WeshPassThroughType }>).body
+    effects.push({ type: 'wesh-event', eventType: event.type, payload: copy(body.payload), devicePk: copy(event.devicePk) })
     return
   }
 

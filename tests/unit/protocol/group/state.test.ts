@@ -122,7 +122,7 @@ class Sim {
       } else if (e.type === 'chain-key') {
         expect(d.received.has(keyId(e.devicePk))).toBe(false)
         d.received.set(keyId(e.devicePk), { chainKey: e.chainKey, counter: e.counter })
-      } else {
+      } else if (e.type === 'rejected') {
         d.rejected.push(e.reason)
       }
     }
@@ -220,8 +220,8 @@ describe('metadata reducer', () => {
     expect(() => openMessageWithChain(sim.secrets.groupPk, h, receiverChainFrom(fromAlice))).toThrow(/counter 0/)
   })
 
-  it('50 members complete the exchange quickly', () => {
-    const started = Date.now()
+  // Correctness at 50 members; its speed is measured by `npm run bench -- groups`, not asserted here.
+  it('50 members complete the exchange', () => {
     const { sim, groupSeed } = multiSim()
     const devices = Array.from({ length: 50 }, (_, i) => sim.addDevice(`m${i}`, newAccount()))
     sim.post(devices[0] as SimDevice, { type: MetadataType.INIT_MEMBER, body: initMemberBody(groupSeed, (devices[0] as SimDevice).me.memberPk) })
@@ -233,7 +233,6 @@ describe('metadata reducer', () => {
     sim.settle()
     for (const d of devices) expect(d.received.size).toBe(49)
     expect(sim.log.length).toBe(1 + 50 + 50 * 50)
-    expect(Date.now() - started).toBeLessThan(30_000)
   })
 
   it('replaying the log into a fresh state re-emits no send-secret and the same chain keys', () => {
