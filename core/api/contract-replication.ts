@@ -14,9 +14,10 @@ export const GroupReplica = z.object({
   peerId: z.string(),
   /** Where this device reached it. */
   server: z.string(),
+  /** When this device asked it (0 for one announced by another member). */
   addedAt: z.number(),
-  /** 'local': this device asked it. */
-  source: z.enum(['local'])
+  /** 'local': this device asked it; 'event': a member announced it (weshnet GroupReplicating, 403). */
+  source: z.enum(['local', 'event'])
 })
 
 export const ReplicaGroupStatus = z.object({

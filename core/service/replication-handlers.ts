@@ -81,9 +81,7 @@ export function createReplicationHandlers(deps: ReplicationHandlerDeps): Pick<Ap
       const added = await deps.client.add(key(groupPk), server, token.trim(), AbortSignal.timeout(30_000))
       return { ...added, source: 'local' as const }
     }),
-    'replica:list': wrap(async ({ groupPk }) =>
-      deps.client.list(key(groupPk)).map((r) => ({ peerId: r.peer_id, server: r.server, addedAt: r.added_at, source: 'local' as const }))
-    ),
+    'replica:list': wrap(async ({ groupPk }) => deps.client.list(key(groupPk))),
     'replica:remove': wrap(async ({ groupPk, peerId }) => ({ removed: deps.client.remove(key(groupPk), peerId) })),
     'replica:status': wrap(async () => {
       const s = status()

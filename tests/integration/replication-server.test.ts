@@ -88,8 +88,10 @@ describe('replication server', () => {
 
     const added = await a.call('replica:add', { groupPk, server: addr, token })
     expect(added.peerId).toBe(r.ready.peerId)
-    expect((await a.call('replica:list', { groupPk })).map((x) => x.peerId)).toEqual([r.ready.peerId])
+    expect(await a.call('replica:list', { groupPk })).toEqual([{ peerId: r.ready.peerId, server: addr, addedAt: added.addedAt, source: 'local' }])
     await poll('server opened the group', async () => (await servedEntries(r, groupPk)) !== undefined)
+    // The other member learns where to fetch from the GroupReplicating event (403) in the metadata.
+    await until(b, async () => (await b.call('replica:list', { groupPk })).some((x) => x.peerId === r.ready.peerId && x.source === 'event' && x.server === addr))
 
     // b goes offline; a writes 500 messages (one carries the canary), the server takes them all.
     await b.stop()
@@ -101,10 +103,10 @@ describe('replication server', () => {
     expect(aIds).toHaveLength(500)
     await a.stop()
 
-    // b comes back and reaches only the server.
+    // b comes back and reaches only the server: dialled by itself from the 403 event it holds.
     const b2 = await startNode('b', { dir: b.dir, key: b.key })
     await noDiscovery(b2)
-    await b2.node.libp2p.dial(multiaddr(addr), { signal: AbortSignal.timeout(10_000) })
+    await until(b2, () => b2.node.libp2p.getConnections().some((c) => c.remotePeer.toString() === r.ready.peerId))
     expect(b2.node.libp2p.getConnections().map((c) => c.remotePeer.toString())).toEqual([r.ready.peerId])
     await until(b2, async () => (await allMessageIds(b2, groupPk, { readableOnly: true })).length === 500, 120_000)
     expect(await allMessageIds(b2, groupPk)).toEqual(aIds)
