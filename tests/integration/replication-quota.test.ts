@@ -1,34 +1,11 @@
 // Issue 13, bounded disk on a replication server: a group over its size quota stops replicating
 // (with a warning first); over the total, groups that left (their token revoked) are evicted first,
 // least recently grown first, each announced by a warning; `replica:status` reports it all.
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { issueToken } from '../../core/replication/tokens'
-import { loadOrCreateServerKey } from '../../core/replication/server'
-import { Keystore, staticKeyProvider, TOKEN_STORE_FILE, TokenStore } from '../../core/storage'
-import { gpkOf, logSize, noDiscovery, startNode, stopAll, untilEngine, type TestNode } from './helpers'
+import { issueTokenFor, revokeTokenIn } from '../support/replication-cli'
+import { gpkOf, logSize, noDiscovery, startNode, stopAll, untilEngine } from './helpers'
 
 afterEach(stopAll)
-
-/** Issues a token as `--issue-token` does, through the shared token book (the server has it open). */
-async function tokenFor(r: TestNode, opts: { quotaGroups?: number; quotaBytes?: number } = {}): Promise<{ token: string; jti: string }> {
-  const book = TokenStore.open(join(r.dir, TOKEN_STORE_FILE))
-  try {
-    const keystore = new Keystore(book.db, staticKeyProvider(r.key))
-    const seed = await loadOrCreateServerKey(keystore)
-    const { token, claims } = await issueToken(seed, { audience: r.node.libp2p.peerId.toString(), expiresAt: Date.now() + 3_600_000, ...opts })
-    keystore.lock()
-    return { token, jti: claims.jti }
-  } finally {
-    book.close()
-  }
-}
-
-function revoke(r: TestNode, jti: string): void {
-  const book = TokenStore.open(join(r.dir, TOKEN_STORE_FILE))
-  book.revoke(jti, Date.now())
-  book.close()
-}
 
 async function poll<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
   const end = Date.now() + timeoutMs
@@ -60,7 +37,7 @@ describe('replication server quotas', () => {
       }
     }
     // Two groups under a token that is later revoked; one of them grows past its own quota.
-    const first = await tokenFor(r, { quotaGroups: 2 })
+    const first = await issueTokenFor(r, { quotaGroups: 2 })
     const { groupPk: g1 } = await a.call('group:create', { name: 'One' })
     const { groupPk: g2 } = await a.call('group:create', { name: 'Two' })
     for (const groupPk of [g1, g2]) await a.call('replica:add', { groupPk, server, token: first.token })
@@ -88,12 +65,12 @@ describe('replication server quotas', () => {
     expect(late.filter((id) => has.get(g1Entries, id) !== undefined)).toEqual([])
 
     // The token is revoked: its groups leave (kept until space is needed).
-    revoke(r, first.jti)
+    revokeTokenIn(r.dir, first.jti)
     await poll('groups left', async () => (await status()).groups.every((g) => g.state === 'left'), 20_000)
     expect((await status()).groups.map((g) => g.groupPk).sort()).toEqual([g1, g2].sort())
 
     // A new group under a new token fills the server past its total: the groups that left go first.
-    const second = await tokenFor(r)
+    const second = await issueTokenFor(r)
     const { groupPk: g3 } = await a.call('group:create', { name: 'Three' })
     await a.call('replica:add', { groupPk: g3, server, token: second.token })
     await fill(g3, async () => (await status()).groups.length < 3)
