@@ -114,8 +114,11 @@ export class ReplicationServer {
         this.dirty.add(hex)
       }
     })
-    // Sizes may have changed while the server was down.
-    for (const row of this.o.store.allServed()) this.dirty.add(toHex(row.group_pk))
+    // Sizes may have changed while the server was down; full groups stay stopped across restarts.
+    for (const row of this.o.store.allServed()) {
+      this.dirty.add(toHex(row.group_pk))
+      if (row.state === 'full') this.stopReplicating(new Uint8Array(row.group_pk))
+    }
     this.timer = setInterval(() => void this.sweep(), this.limits.sweepMs)
     this.timer.unref?.()
     await this.sweep()
@@ -220,11 +223,7 @@ export class ReplicationServer {
       if (row.bytes >= cap) {
         this.warn(`group ${hex.slice(0, 16)}… reached its size quota (${row.bytes} of ${cap} bytes): it stops replicating here`, `full:${hex}`)
         store.setState(pk, 'full', now)
-        const topics = this.o.groups.has(pk) ? this.o.groups.topics(pk) : undefined
-        if (topics) {
-          this.o.detach(topics.meta)
-          this.o.detach(topics.msg)
-        }
+        this.stopReplicating(pk)
       } else if (row.bytes >= cap * this.limits.warnRatio) {
         this.warn(`group ${hex.slice(0, 16)}… is at ${row.bytes} of its ${cap} bytes`, `near:${hex}`)
       }
@@ -247,6 +246,14 @@ export class ReplicationServer {
         total -= row.bytes
       }
     }
+  }
+
+  /** A full group keeps what it has but takes (and serves) nothing more. */
+  private stopReplicating(groupPk: Uint8Array): void {
+    if (!this.o.groups.has(groupPk)) return
+    const topics = this.o.groups.topics(groupPk)
+    this.o.detach(topics.meta)
+    this.o.detach(topics.msg)
   }
 
   /** Drops a served group and everything stored for it (its row cascades). */
