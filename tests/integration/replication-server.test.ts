@@ -76,7 +76,7 @@ async function pair(names: [string, string], groupName = 'Friends'): Promise<{ a
 }
 
 describe('replication server', () => {
-  it('offline delivery of 500 messages through a token-gated server that cannot read them', { timeout: 240_000 }, async () => {
+  it('offline delivery of 500 messages through a token-gated server that cannot read them', { timeout: 480_000 }, async () => {
     const { r, dir: rDir, addr } = await startServer()
     // Issued while the server runs on that directory (its database is exclusively locked).
     const { token, server } = await issueToken(rDir, ['--quota-groups', '5', '--expires', '1h'])
@@ -133,7 +133,7 @@ describe('replication server', () => {
     expect(leaks(rDir, canaries)).toEqual([])
   })
 
-  it('refuses bad, expired, revoked, foreign and over-quota tokens and a wrong link key signature, storing nothing', { timeout: 180_000 }, async () => {
+  it('refuses bad, expired, revoked, foreign and over-quota tokens and a wrong link key signature, storing nothing', { timeout: 420_000 }, async () => {
     const { r, dir: rDir, addr } = await startServer()
     const { a, groupPk } = await pair(['Ann', 'Ben'])
     const { groupPk: secondPk } = await a.call('group:create', { name: 'Second' })
