@@ -16,6 +16,9 @@ import type { Logger } from './log'
 import { createHeliaNode, type BertyHelia } from './net/helia'
 import type { BleDriver } from './net/ble/driver'
 import { createLibp2pNode, peerKeyFromSeed, type BertyLibp2p } from './net/libp2p'
+import { replicationComponentsOf, replicationService } from './net/replication'
+import { ReplicaClient } from './replication/member'
+import { ReplicationServer, type ReplicaLimits } from './replication/server'
 import { bridgeEvents } from './service/events'
 import { advertiseGroups } from './service/group-rendezvous'
 import { createApiHandlers } from './service/handlers'
@@ -23,7 +26,18 @@ import { storedReachSettings } from './service/network-handlers'
 import { reachOptions } from './net/reach-config'
 import type { ReachSettingsT } from './api/contract'
 import type { BertyService, CreateServiceOptions } from './service/service'
-import { AccountStore, Keystore, openDatabase, SettingsStore, SqliteBlockstore, SqliteDatastore, type SqliteDatabase } from './storage'
+import {
+  AccountStore,
+  Keystore,
+  openDatabase,
+  ReplicationStore,
+  SettingsStore,
+  SqliteBlockstore,
+  SqliteDatastore,
+  TOKEN_STORE_FILE,
+  TokenStore,
+  type SqliteDatabase
+} from './storage'
 
 export const DATABASE_FILE = 'berty.sqlite'
 
@@ -34,6 +48,8 @@ export interface BertyNode extends BertyService {
   readonly accounts: AccountStore
   readonly db: SqliteDatabase
   readonly sync: GroupSync
+  /** Present in replication-server mode (issue 13). */
+  readonly replicationServer?: ReplicationServer
 }
 
 export interface CreateNodeOptions extends CreateServiceOptions {
@@ -56,6 +72,8 @@ export interface CreateNodeOptions extends CreateServiceOptions {
   bleFactory?: () => Promise<BleDriver>
   /** False: no IP transport, BLE only (`--listen none`). */
   ip?: boolean
+  /** Replication-server mode (issue 13): serve any group a member asks for with a valid token. */
+  replicationServer?: { limits?: Partial<ReplicaLimits> }
 }
 
 async function loadAccountKeys(accounts: AccountStore): Promise<AccountKeys | undefined> {
@@ -155,6 +173,49 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
       const rendezvous = advertiseGroups(groups, discovery, log)
       cleanup.unshift(() => rendezvous.close())
     }
+    // Replication servers (issue 13): every node can ask one; a server answers with its decision.
+    const replicationStore = new ReplicationStore(db)
+    let replicationServer: ReplicationServer | undefined
+    const replication = replicationService({
+      onRequest: (request, peer) =>
+        replicationServer
+          ? replicationServer.handle(request, peer)
+          : Promise.resolve({ ok: false as const, code: 'ERR_NOT_SERVING', message: 'this node is not a replication server' }),
+      log
+    })(replicationComponentsOf(libp2p))
+    await replication.start()
+    cleanup.unshift(() => replication.stop())
+    if (options.replicationServer) {
+      // The token book is a second, shared file: the CLI issues and revokes while this node runs.
+      const tokens = TokenStore.open(join(options.dataDir, TOKEN_STORE_FILE))
+      cleanup.unshift(() => tokens.close())
+      const tokenKeystore = new Keystore(tokens.db, options.encryptionKey)
+      cleanup.unshift(() => tokenKeystore.lock())
+      await tokenKeystore.unlock()
+      const server = new ReplicationServer({
+        groups,
+        detach: (topic) => sync.remove(topic),
+        store: replicationStore,
+        tokens,
+        tokenKeystore,
+        peerId: libp2p.peerId,
+        ...(options.replicationServer.limits ? { limits: options.replicationServer.limits } : {}),
+        log
+      })
+      await server.start()
+      replicationServer = server
+      cleanup.unshift(() => server.stop())
+    }
+    const replicaClient = new ReplicaClient({
+      groups,
+      store: replicationStore,
+      service: replication,
+      dial: (addr, signal) => libp2p.dial(addr, { signal }),
+      log
+    })
+    replicaClient.start()
+    cleanup.unshift(() => replicaClient.stop())
+
     const events = bridgeEvents(groups, libp2p, log)
     const handlers = createApiHandlers({
       settings,
@@ -165,7 +226,8 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
       onAccountCreated: async () => {
         const keys = await loadAccountKeys(accounts)
         if (keys) await groups.setAccount(keys)
-      }
+      },
+      replication: { store: replicationStore, client: replicaClient, ...(replicationServer ? { server: replicationServer } : {}) }
     })
 
     let stopping: Promise<void> | undefined
@@ -177,6 +239,7 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
       accounts,
       db,
       sync,
+      ...(replicationServer ? { replicationServer } : {}),
       onEvent: (listener) => events.onEvent(listener),
       peerId: () => libp2p.peerId.toString(),
       addrs: () => libp2p.getMultiaddrs().map((a) => a.toString()),

@@ -27,7 +27,11 @@ export const METHOD_NAMES = [
   'settings:set',
   'network:status',
   'network:settings:get',
-  'network:settings:set'
+  'network:settings:set',
+  'replica:add',
+  'replica:list',
+  'replica:remove',
+  'replica:status'
 ] as const
 
 export const EVENT_NAMES = [

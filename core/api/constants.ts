@@ -24,6 +24,8 @@ export const ErrorCode = {
   TIMEOUT: 'TIMEOUT',
   TOO_LARGE: 'TOO_LARGE',
   NOT_READY: 'NOT_READY',
+  /** A replication server refused: over a quota (the message says which). */
+  QUOTA_EXCEEDED: 'QUOTA_EXCEEDED',
   INTERNAL: 'INTERNAL'
 } as const
 

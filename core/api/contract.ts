@@ -7,6 +7,7 @@
  */
 import { z } from 'zod'
 import type { EventName, MethodName } from './channels'
+import { replicationMethods } from './contract-replication'
 
 /** 32 bytes, unpadded base64url. */
 export const Key32 = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'expected a 32-byte key in base64url')
@@ -237,7 +238,8 @@ export const methods = {
     params: Settings.partial().strict(),
     result: Settings
   },
-  ...networkMethods
+  ...networkMethods,
+  ...replicationMethods
 } as const satisfies Record<MethodName, { params: z.ZodType; result: z.ZodType }>
 
 /** Every event and its payload. */

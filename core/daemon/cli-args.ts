@@ -19,7 +19,17 @@ export const USAGE = `usage: npm run headless -- --data DIR [options]
   --relay                also be a circuit relay v2 server (needs an address others can reach)
   --rendezvous MULTIADDR rendezvous server to register on and discover from, ending in /p2p/<id> (repeatable)
   --use-relay MULTIADDR  circuit relay to reserve a slot on (reachable behind NAT), ending in /p2p/<id> (repeatable)
+  --replication-server   serve any group a member asks for with a valid token (stores, never reads)
+  --replica-max-bytes N  replication server: total bytes stored before eviction (default 10 GiB)
+  --replica-max-group-bytes N  replication server: bytes one group may hold (default 1 GiB)
+  --replica-max-groups N replication server: groups served at most (default 1000)
   -h, --help             show this help
+
+Replication tokens (work whether or not the server runs on DIR; print one JSON line and exit):
+  --issue-token [--quota-groups N] [--quota-bytes N] [--expires DURATION]
+                         issue a token for this server (DURATION: 45s, 90m, 12h, 30d, 2w; default 30d)
+  --revoke-token JTI|TOKEN
+                         revoke a token; a running server refuses it within seconds
 
 On start, prints one JSON line on stdout:
   {"event":"ready","api":"ws://…/api","token":"…","ui":"http://…/#token=…","peerId":"…","addrs":[…]}
@@ -41,6 +51,8 @@ export interface CliOptions {
   tokenFile?: string
   /** Issue 10 reachability flags; absent when none was given. */
   reach?: CliReach
+  /** Issue 13: `--replication-server` and its limits. */
+  replicationServer?: ReplicationServerCli
 }
 
 export interface CliReach {
@@ -49,7 +61,27 @@ export interface CliReach {
   rendezvous: string[]
 }
 
-export type CliParse = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'error'; message: string }
+export interface ReplicationServerCli {
+  maxTotalBytes?: number
+  maxGroupBytes?: number
+  maxGroups?: number
+}
+
+export interface IssueTokenCli {
+  dataDir: string
+  quotaGroups?: number
+  quotaBytes?: number
+  expiresMs: number
+}
+
+export const DEFAULT_TOKEN_EXPIRY_MS = 30 * 86_400_000
+
+export type CliParse =
+  | { kind: 'run'; options: CliOptions }
+  | { kind: 'issue-token'; options: IssueTokenCli }
+  | { kind: 'revoke-token'; options: { dataDir: string; target: string } }
+  | { kind: 'help' }
+  | { kind: 'error'; message: string }
 
 const HOST_RE = /^(?:[A-Za-z0-9.-]{1,253}|\[?[0-9A-Fa-f:.]{2,45}\]?)$/
 
@@ -72,6 +104,15 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
         relay: { type: 'boolean' },
         rendezvous: { type: 'string', multiple: true },
         'use-relay': { type: 'string', multiple: true },
+        'replication-server': { type: 'boolean' },
+        'replica-max-bytes': { type: 'string' },
+        'replica-max-group-bytes': { type: 'string' },
+        'replica-max-groups': { type: 'string' },
+        'issue-token': { type: 'boolean' },
+        'quota-groups': { type: 'string' },
+        'quota-bytes': { type: 'string' },
+        expires: { type: 'string' },
+        'revoke-token': { type: 'string' },
         help: { type: 'boolean', short: 'h' }
       }
     }))
@@ -80,6 +121,53 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
   }
   if (values.help) return { kind: 'help' }
   if (!values.data) return { kind: 'error', message: '--data DIR is required' }
+
+  const count = (flag: string, raw: string | undefined): number | undefined | string => {
+    if (raw === undefined) return undefined
+    if (!/^\d{1,15}$/.test(raw)) return `${flag}: expected a non-negative integer, got ${JSON.stringify(raw)}`
+    return Number(raw)
+  }
+  const tokenFlags = ['quota-groups', 'quota-bytes', 'expires'] as const
+  if (values['issue-token'] === true || values['revoke-token'] !== undefined) {
+    if (values['issue-token'] === true && values['revoke-token'] !== undefined) return { kind: 'error', message: '--issue-token and --revoke-token exclude each other' }
+    const others = Object.keys(values).filter((k) => !['data', 'issue-token', 'revoke-token', ...tokenFlags].includes(k))
+    if (others.length > 0) return { kind: 'error', message: `--issue-token/--revoke-token take no node options (got --${others.join(', --')})` }
+    if (values['revoke-token'] !== undefined) {
+      if (tokenFlags.some((f) => values[f] !== undefined)) return { kind: 'error', message: '--revoke-token takes only --data' }
+      const target = values['revoke-token'].trim()
+      if (!/^[A-Za-z0-9_.-]{16,2048}$/.test(target)) return { kind: 'error', message: '--revoke-token: expected a token id (jti) or a token' }
+      return { kind: 'revoke-token', options: { dataDir: values.data, target } }
+    }
+    const quotaGroups = count('--quota-groups', values['quota-groups'])
+    const quotaBytes = count('--quota-bytes', values['quota-bytes'])
+    for (const v of [quotaGroups, quotaBytes]) if (typeof v === 'string') return { kind: 'error', message: v }
+    let expiresMs = DEFAULT_TOKEN_EXPIRY_MS
+    if (values.expires !== undefined) {
+      const m = /^(\d{1,9})([smhdw]?)$/.exec(values.expires.trim())
+      const unit = m ? { '': 1, s: 1, m: 60, h: 3600, d: 86400, w: 604800 }[m[2] as '' | 's' | 'm' | 'h' | 'd' | 'w'] : 0
+      expiresMs = m ? Number(m[1]) * unit * 1000 : 0
+      if (!(expiresMs > 0)) return { kind: 'error', message: `--expires: expected a duration like 45s, 90m, 12h, 30d or 2w, got ${JSON.stringify(values.expires)}` }
+    }
+    return {
+      kind: 'issue-token',
+      options: {
+        dataDir: values.data,
+        expiresMs,
+        ...(typeof quotaGroups === 'number' ? { quotaGroups } : {}),
+        ...(typeof quotaBytes === 'number' ? { quotaBytes } : {})
+      }
+    }
+  }
+  for (const f of tokenFlags) if (values[f] !== undefined) return { kind: 'error', message: `--${f} goes with --issue-token` }
+  const replicaLimits: ReplicationServerCli = {}
+  for (const [flag, field] of [['replica-max-bytes', 'maxTotalBytes'], ['replica-max-group-bytes', 'maxGroupBytes'], ['replica-max-groups', 'maxGroups']] as const) {
+    const v = count(`--${flag}`, values[flag])
+    if (typeof v === 'string') return { kind: 'error', message: v }
+    if (v !== undefined) {
+      if (values['replication-server'] !== true) return { kind: 'error', message: `--${flag} goes with --replication-server` }
+      replicaLimits[field] = v
+    }
+  }
 
   let apiPort = 0
   if (values['api-port'] !== undefined) {
@@ -135,6 +223,7 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
       bootstrap,
       relays,
       tokenFile: values['token-file'],
+      ...(values['replication-server'] === true ? { replicationServer: replicaLimits } : {}),
       ...(wantsReach ? { reach: { serveRendezvous: values['serve-rendezvous'] === true, relay: values.relay === true, rendezvous } } : {})
     }
   }

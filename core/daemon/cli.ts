@@ -138,6 +138,7 @@ async function start(options: CliOptions, live: { service?: BertyService; daemon
     bootstrap: options.bootstrap,
     ...(options.relays.length > 0 ? { relays: options.relays } : {}),
     reachSettings,
+    ...(options.replicationServer ? { replicationServer: { limits: replicaLimits(options.replicationServer) } } : {}),
     log
   })
   live.service = service
@@ -156,6 +157,7 @@ async function start(options: CliOptions, live: { service?: BertyService; daemon
   log('info', 'ready', { api: daemon.url, ui: daemon.origin, rendererDir: RENDERER_DIR })
   const ready = {
     event: 'ready',
+    ...(options.replicationServer ? { replicationServer: true } : {}),
     api: daemon.url,
     token: daemon.token,
     ui: daemon.uiUrl,
@@ -166,8 +168,34 @@ async function start(options: CliOptions, live: { service?: BertyService; daemon
   process.stdout.write(`${JSON.stringify(ready)}\n`)
 }
 
+function replicaLimits(cli: NonNullable<CliOptions['replicationServer']>): Record<string, number> {
+  return {
+    ...(cli.maxTotalBytes !== undefined ? { maxTotalBytes: cli.maxTotalBytes } : {}),
+    ...(cli.maxGroupBytes !== undefined ? { maxGroupBytes: cli.maxGroupBytes } : {}),
+    ...(cli.maxGroups !== undefined ? { maxGroups: cli.maxGroups } : {})
+  }
+}
+
+/** `--issue-token` / `--revoke-token`: one JSON line on stdout, then exit. */
+async function tokenCommand(run: () => Promise<Record<string, unknown>>): Promise<void> {
+  try {
+    process.stdout.write(`${JSON.stringify(await run())}\n`)
+    process.exit(0)
+  } catch (err) {
+    log('error', 'token command failed', { error: err instanceof Error ? err.message : String(err) })
+    process.exit(1)
+  }
+}
+
 const parsed = parseCliArgs(process.argv.slice(2))
-if (parsed.kind === 'help') {
+if (parsed.kind === 'issue-token' || parsed.kind === 'revoke-token') {
+  const dataDir = resolve(parsed.options.dataDir)
+  prepareDataDir(dataDir)
+  const { issueTokenCommand, revokeTokenCommand } = await import('./token-cli')
+  await tokenCommand(() =>
+    parsed.kind === 'issue-token' ? issueTokenCommand({ ...parsed.options, dataDir }) : revokeTokenCommand({ ...parsed.options, dataDir })
+  )
+} else if (parsed.kind === 'help') {
   process.stderr.write(`${USAGE}\n`)
   process.exit(0)
 } else if (parsed.kind === 'error') {

@@ -15,6 +15,7 @@ import type { AccountStore, SettingsStore } from '../storage'
 import type { ApiHandlers } from './dispatch'
 import { mapError } from './errors'
 import { createNetworkHandlers, type NetworkHandlerDeps } from './network-handlers'
+import { createReplicationHandlers, type ReplicationHandlerDeps } from './replication-handlers'
 import {
   fromApiReplicaKeys,
   key,
@@ -43,6 +44,7 @@ export interface HandlerDeps {
   network: NetworkHandlerDeps
   /** Called after `account:create` so the node adopts the new account's keys. */
   onAccountCreated(): Promise<void>
+  replication: Omit<ReplicationHandlerDeps, 'groups'>
 }
 
 export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
@@ -133,7 +135,8 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       settings.setMany(Object.entries(patch).flatMap(([k, v]) => (typeof v === 'boolean' ? [[k, String(v)] as const] : [])))
       return settingsGet()
     }),
-    ...wrapAll(createNetworkHandlers(deps.network), wrap)
+    ...wrapAll(createNetworkHandlers(deps.network), wrap),
+    ...createReplicationHandlers({ groups, ...deps.replication })
   }
 }
 

@@ -4,6 +4,8 @@ import { createBrowserClient } from './api/client'
 import { App } from './components/App'
 import { createAppStore } from './store/app-store'
 import { StoreProvider } from './store/context'
+import { ReplicationProvider } from './store/replication-context'
+import { createReplicationStore } from './store/replication-store'
 import { groupTitle } from './store/groups'
 import './styles.css'
 
@@ -26,13 +28,16 @@ const store = createAppStore(client, {
   }
 })
 store.getState().actions.start()
+const replication = createReplicationStore(client)
 
 const root = document.getElementById('root')
 if (!root) throw new Error('missing #root')
 createRoot(root).render(
   <StrictMode>
     <StoreProvider store={store}>
-      <App hasToken={hasToken} />
+      <ReplicationProvider store={replication}>
+        <App hasToken={hasToken} />
+      </ReplicationProvider>
     </StoreProvider>
   </StrictMode>
 )

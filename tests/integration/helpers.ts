@@ -4,7 +4,7 @@ import { appendFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Dispatcher } from '../../core/service/dispatch'
-import { createBertyNode, type BertyNode } from '../../core/node'
+import { createBertyNode, type BertyNode, type CreateNodeOptions } from '../../core/node'
 import { staticKeyProvider } from '../../core/storage'
 import type { EventName, MethodName, Params, Result } from '../../core/api'
 import type { Startable } from '@libp2p/interface'
@@ -30,7 +30,7 @@ const warningListeners = new WeakMap<string[], Set<() => void>>()
 
 export async function startNode(
   name: string,
-  opts: { dir?: string; key?: Uint8Array; now?: () => number; reach?: ReachOptions; reachSettings?: ReachSettings; bootstrap?: string[]; bleFactory?: () => Promise<BleDriver> } = {}
+  opts: { dir?: string; key?: Uint8Array; now?: () => number; reach?: ReachOptions; reachSettings?: ReachSettings; bootstrap?: string[]; bleFactory?: () => Promise<BleDriver>; replicationServer?: CreateNodeOptions['replicationServer'] } = {}
 ): Promise<TestNode> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), `berty-it-${name}-`))
   const key = opts.key ?? new Uint8Array(randomBytes(32))
@@ -48,6 +48,7 @@ export async function startNode(
       ...(opts.reachSettings ? { reachSettings: opts.reachSettings } : {}),
       ...(opts.bleFactory ? { bleFactory: opts.bleFactory } : {}),
       ...(opts.bootstrap ? { bootstrap: opts.bootstrap } : {}),
+      ...(opts.replicationServer ? { replicationServer: opts.replicationServer } : {}),
       log: (level, msg, data) => {
         if (level === 'warn' || level === 'error') {
           warnings.push(`${level} ${msg} ${JSON.stringify(data)}`)

@@ -4,6 +4,7 @@ import { useApp } from '../store/context'
 import type { SyncState } from '../store/app-store'
 import { Avatar } from './Avatar'
 import { Composer } from './Composer'
+import { GroupReplicasDialog } from './GroupReplicasDialog'
 import { InviteDialog } from './InviteDialog'
 import { MessageList } from './MessageList'
 
@@ -11,6 +12,7 @@ export function ChatView({ groupPk }: { groupPk: string }) {
   const group = useApp((s) => s.groups.find((g) => g.groupPk === groupPk))
   const sync = useApp((s) => s.sync[groupPk])
   const [inviting, setInviting] = useState(false)
+  const [replicas, setReplicas] = useState(false)
   const title = groupTitle(group ?? { name: '', groupPk })
   const members = group?.memberCount ?? 0
 
@@ -27,6 +29,11 @@ export function ChatView({ groupPk }: { groupPk: string }) {
           </div>
         </div>
         <SyncBadge sync={sync} />
+        {group?.kind === 'multi' && (
+          <button type="button" className="btn" data-testid="replicas-button" onClick={() => setReplicas(true)}>
+            Replicas
+          </button>
+        )}
         <button type="button" className="btn" data-testid="invite-button" onClick={() => setInviting(true)}>
           Invite
         </button>
@@ -34,6 +41,7 @@ export function ChatView({ groupPk }: { groupPk: string }) {
       <MessageList groupPk={groupPk} />
       <Composer groupPk={groupPk} />
       {inviting && <InviteDialog groupPk={groupPk} groupName={title} onClose={() => setInviting(false)} />}
+      {replicas && <GroupReplicasDialog groupPk={groupPk} groupName={title} onClose={() => setReplicas(false)} />}
     </section>
   )
 }

@@ -1,6 +1,7 @@
 import type { SettingsT } from '../../../core/api'
 import { shortKey } from '../store/groups'
 import { useActions, useApp } from '../store/context'
+import { ReplicaStatusCard } from './ReplicaStatusCard'
 
 interface SettingDef {
   key: keyof SettingsT
@@ -118,6 +119,8 @@ export function SettingsPanel() {
           </dl>
         </div>
       )}
+
+      <ReplicaStatusCard />
     </section>
   )
 }

@@ -6,6 +6,7 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from '../../../core
 import { migration0001 } from '../../../core/storage/migrations/0001-initial'
 import { migration0002 } from '../../../core/storage/migrations/0002-groups'
 import { migration0003 } from '../../../core/storage/migrations/0003-handover'
+import { migration0006 } from '../../../core/storage/migrations/0006-replication'
 import { expectCode, tempDir } from './helpers'
 
 const tmp = tempDir('migrations')
@@ -238,5 +239,30 @@ describe('0003-handover', () => {
     db.sql.prepare("INSERT INTO sender_checkpoints VALUES (?, 0, 0, x'00')").run(gpk)
     db.sql.prepare('DELETE FROM groups WHERE group_pk = ?').run(gpk)
     expect(db.sql.prepare('SELECT count(*) AS n FROM sender_checkpoints').get()).toEqual({ n: 0 })
+  })
+})
+
+describe('0006-replication', () => {
+  const db = openDatabase(':memory:', { migrations: [migration0001, migration0002, migration0003, migration0006] })
+  db.sql.prepare("INSERT INTO keystore VALUES ('keys', x'00', 0)").run()
+  const gpk = new Uint8Array(32).fill(9)
+  db.sql.prepare("INSERT INTO groups (group_pk, kind, role, keys_ref, device_ref, created_at) VALUES (?, 'multi', 'replica', 'keys', NULL, 0)").run(gpk)
+
+  it('creates the replication tables', () => {
+    expect(columns(db.sql, 'replica_served')).toEqual(['group_pk', 'state', 'added_at', 'left_at', 'last_sync_at', 'entries', 'bytes'])
+    expect(columns(db.sql, 'replica_served_tokens')).toEqual(['group_pk', 'jti', 'expires_at', 'quota_bytes', 'added_at'])
+    expect(columns(db.sql, 'group_replicas')).toEqual(['group_pk', 'peer_id', 'server', 'added_at'])
+  })
+
+  it('checks states and ties every row to its group', () => {
+    expect(() => db.sql.prepare("INSERT INTO replica_served (group_pk, state, added_at) VALUES (?, 'bogus', 0)").run(gpk)).toThrow(/CHECK/)
+    expect(() => db.sql.prepare("INSERT INTO replica_served (group_pk, state, added_at) VALUES (?, 'active', 0)").run(new Uint8Array(32))).toThrow(/FOREIGN KEY/)
+    db.sql.prepare("INSERT INTO replica_served (group_pk, state, added_at) VALUES (?, 'active', 0)").run(gpk)
+    db.sql.prepare("INSERT INTO replica_served_tokens VALUES (?, 'jti', 1, NULL, 0)").run(gpk)
+    db.sql.prepare("INSERT INTO group_replicas VALUES (?, 'peer', '/ip4/127.0.0.1/tcp/1', 0)").run(gpk)
+    db.sql.prepare('DELETE FROM groups WHERE group_pk = ?').run(gpk)
+    for (const t of ['replica_served', 'replica_served_tokens', 'group_replicas']) {
+      expect(db.sql.prepare(`SELECT count(*) AS n FROM ${t}`).get()).toEqual({ n: 0 })
+    }
   })
 })
