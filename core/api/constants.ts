@@ -24,6 +24,10 @@ export const ErrorCode = {
   TIMEOUT: 'TIMEOUT',
   TOO_LARGE: 'TOO_LARGE',
   NOT_READY: 'NOT_READY',
+  /** Contacts: a link to this account itself, an existing contact, a blocked account. */
+  SELF_CONTACT: 'SELF_CONTACT',
+  ALREADY_CONTACT: 'ALREADY_CONTACT',
+  BLOCKED: 'BLOCKED',
   INTERNAL: 'INTERNAL'
 } as const
 

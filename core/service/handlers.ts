@@ -8,10 +8,12 @@ import { ApiError, ErrorCode } from '../api/errors'
 import type { SettingsT } from '../api/contract'
 import { base64urlEncode } from '../bytes'
 import type { Groups } from '../groups/groups'
+import type { ContactManager } from '../contacts/manager'
 import type { BertyLibp2p } from '../net/libp2p'
 import { createAccountKeys, newRendezvousSeed } from '../protocol/account'
 import { inspectShareLink } from '../protocol/group'
 import type { AccountStore, SettingsStore } from '../storage'
+import { createContactHandlers } from './contact-handlers'
 import type { ApiHandlers } from './dispatch'
 import { mapError } from './errors'
 import {
@@ -39,6 +41,7 @@ export interface HandlerDeps {
   accounts: AccountStore
   groups: Groups
   libp2p: BertyLibp2p
+  contacts: ContactManager
   /** Called after `account:create` so the node adopts the new account's keys. */
   onAccountCreated(): Promise<void>
 }
@@ -87,7 +90,7 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
     'group:list': wrap(async () =>
       groups
         .list()
-        .filter((g) => g.kind !== 'account' && g.role === 'member')
+        .filter((g) => g.kind !== 'account' && g.role === 'member' && deps.contacts.listed(g.groupPk))
         .map(toApiGroup)
         .sort((a, b) => (b.lastMessage?.sentAt ?? b.createdAt) - (a.lastMessage?.sentAt ?? a.createdAt))
     ),
@@ -130,6 +133,7 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
     'settings:set': wrap(async (patch) => {
       settings.setMany(Object.entries(patch).flatMap(([k, v]) => (typeof v === 'boolean' ? [[k, String(v)] as const] : [])))
       return settingsGet()
-    })
+    }),
+    ...createContactHandlers(deps.contacts, mapError)
   }
 }

@@ -77,6 +77,7 @@ export function createFixtureService(): FixtureService {
     }
   }
 
+  const contact = { accountPk: KEY_B, displayName: 'bob', state: 'outgoing' as const, fingerprint: '00000 00000 00000 00000 00000 00000', sent: false }
   const handlers: ApiHandlers = {
     'node:info': async (p: unknown, _ctx: CallContext) => {
       record('node:info', p)
@@ -111,7 +112,16 @@ export function createFixtureService(): FixtureService {
       record('settings:set', p)
       settings = { ...settings, ...p }
       return settings
-    }
+    },
+    'contact:share': async (p) => (record('contact:share', p), { link: 'https://berty.tech/id#contact/xyz', qr: 'BERTY://PB/XYZ', requestsEnabled: true }),
+    'contact:request': async (p) => (record('contact:request', p), contact),
+    'contact:list': async (p) => (record('contact:list', p), [contact]),
+    'contact:accept': async (p) => (record('contact:accept', p), { ...contact, state: 'accepted' as const }),
+    'contact:decline': async (p) => (record('contact:decline', p), { ...contact, state: 'declined' as const }),
+    'contact:block': async (p) => (record('contact:block', p), { ...contact, state: 'blocked' as const }),
+    'contact:cancel': async (p) => (record('contact:cancel', p), {}),
+    'contact:settings': async (p) => (record('contact:settings', p), { requestsEnabled: p.requestsEnabled ?? true }),
+    'contact:reset-link': async (p) => (record('contact:reset-link', p), { link: 'https://berty.tech/id#contact/new', qr: 'BERTY://PB/NEW' })
   }
   Object.assign(fixture, { handlers, dispatcher: new Dispatcher(handlers) })
   return fixture
@@ -139,5 +149,14 @@ export const validParams: Record<MethodName, unknown> = {
   'peer:connect': { multiaddr: '/ip4/127.0.0.1/tcp/4001' },
   'peer:list': {},
   'settings:get': {},
-  'settings:set': { notifications: false }
+  'settings:set': { notifications: false },
+  'contact:share': {},
+  'contact:request': { link: 'https://berty.tech/id#contact/xyz' },
+  'contact:list': {},
+  'contact:accept': { accountPk: KEY_A },
+  'contact:decline': { accountPk: KEY_A },
+  'contact:block': { accountPk: KEY_A },
+  'contact:cancel': { accountPk: KEY_A },
+  'contact:settings': { requestsEnabled: false },
+  'contact:reset-link': {}
 }
