@@ -109,12 +109,13 @@ export class ContactManager {
     return this.fold.requestsEnabled !== false
   }
 
-  /** False for a contact group whose contact is not (or no longer) accepted: the conversation list hides it. */
-  listed(groupPk: Uint8Array): boolean {
-    for (const v of this.views.values()) {
-      if (v.groupPk !== undefined && equalBytes(v.groupPk, groupPk)) return v.state === 'accepted'
+  /** Whether the conversation list shows this group: a contact group only once its contact is accepted. */
+  listed(groupPk: Uint8Array, kind: string): boolean {
+    if (kind !== 'contact') return true
+    for (const [key, gpk] of this.groupPks) {
+      if (equalBytes(gpk, groupPk)) return this.views.get(key)?.state === 'accepted'
     }
-    return true
+    return false
   }
 
   /** Our contact link: the web form (with our display name) and the `BERTY://PB/` form for the QR code. */

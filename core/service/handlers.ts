@@ -90,7 +90,7 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
     'group:list': wrap(async () =>
       groups
         .list()
-        .filter((g) => g.kind !== 'account' && g.role === 'member' && deps.contacts.listed(g.groupPk))
+        .filter((g) => g.kind !== 'account' && g.role === 'member' && deps.contacts.listed(g.groupPk, g.kind))
         .map(toApiGroup)
         .sort((a, b) => (b.lastMessage?.sentAt ?? b.createdAt) - (a.lastMessage?.sentAt ?? a.createdAt))
     ),
