@@ -56,12 +56,16 @@ export function describeFailure(err: unknown): string {
     case 'ERR_BAD_ACCOUNT_KEY':
       return 'the peer at the contact\'s rendezvous point could not prove the contact\'s key'
     case 'ERR_FRAME_TOO_LARGE':
+    case 'ERR_MESSAGE_TOO_LARGE':
       return 'the peer sent an oversize frame'
     case 'ERR_REPLAYED_FRAME':
       return 'the peer replayed a frame'
     case 'ERR_BAD_FRAME':
     case 'ERR_UNEXPECTED_FRAME':
+    case 'ERR_BAD_EPHEMERAL_KEY':
       return 'the peer sent a malformed handshake'
+    case 'ERR_UNEXPECTED_EOF':
+      return 'the peer closed the connection mid-handshake'
     default:
       break
   }
