@@ -4,6 +4,8 @@ import { createBrowserClient } from './api/client'
 import { App } from './components/App'
 import { createAppStore } from './store/app-store'
 import { StoreProvider } from './store/context'
+import { ContactsProvider } from './store/contacts-context'
+import { createContactsStore } from './store/contacts-store'
 import { groupTitle } from './store/groups'
 import './styles.css'
 
@@ -26,13 +28,17 @@ const store = createAppStore(client, {
   }
 })
 store.getState().actions.start()
+const contacts = createContactsStore(client, window.localStorage)
+contacts.getState().actions.start()
 
 const root = document.getElementById('root')
 if (!root) throw new Error('missing #root')
 createRoot(root).render(
   <StrictMode>
     <StoreProvider store={store}>
-      <App hasToken={hasToken} />
+      <ContactsProvider store={contacts}>
+        <App hasToken={hasToken} />
+      </ContactsProvider>
     </StoreProvider>
   </StrictMode>
 )

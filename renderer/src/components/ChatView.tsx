@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { groupTitle } from '../store/groups'
-import { useApp } from '../store/context'
+import { useActions, useApp } from '../store/context'
+import { useContacts } from '../store/contacts-context'
 import type { SyncState } from '../store/app-store'
 import { Avatar } from './Avatar'
 import { Composer } from './Composer'
@@ -11,6 +12,8 @@ export function ChatView({ groupPk }: { groupPk: string }) {
   const group = useApp((s) => s.groups.find((g) => g.groupPk === groupPk))
   const sync = useApp((s) => s.sync[groupPk])
   const [inviting, setInviting] = useState(false)
+  const contact = useContacts((s) => s.contacts.find((c) => c.groupPk === groupPk))
+  const actions = useActions()
   const title = groupTitle(group ?? { name: '', groupPk })
   const members = group?.memberCount ?? 0
 
@@ -27,9 +30,17 @@ export function ChatView({ groupPk }: { groupPk: string }) {
           </div>
         </div>
         <SyncBadge sync={sync} />
-        <button type="button" className="btn" data-testid="invite-button" onClick={() => setInviting(true)}>
-          Invite
-        </button>
+        {group?.kind === 'contact' ? (
+          contact && (
+            <button type="button" className="btn" data-testid="contact-info-button" onClick={() => actions.showView({ kind: 'contact', accountPk: contact.accountPk })}>
+              Contact info
+            </button>
+          )
+        ) : (
+          <button type="button" className="btn" data-testid="invite-button" onClick={() => setInviting(true)}>
+            Invite
+          </button>
+        )}
       </header>
       <MessageList groupPk={groupPk} />
       <Composer groupPk={groupPk} />
