@@ -317,7 +317,7 @@ export class ContactManager {
       const view = contactView(rec, {
         ownAccountPk: a.accountPk,
         groupPk: open ? gpk : undefined,
-        peerJoined: open && this.d.groups.get(gpk).memberCount >= 2,
+        peerJoined: open && this.d.groups.members(gpk).length >= 2,
         error: this.errors.get(key)
       })
       if (view !== undefined) next.set(key, view)

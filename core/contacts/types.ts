@@ -43,7 +43,8 @@ export interface ContactGroups {
   openContactGroup(peerAccountPk: Uint8Array, localName?: string): Promise<Uint8Array>
   contactGroupPk(peerAccountPk: Uint8Array): Uint8Array
   has(groupPk: Uint8Array): boolean
-  get(groupPk: Uint8Array): { memberCount: number }
+  /** Members of an open group (read from its state, no query). */
+  members(groupPk: Uint8Array): unknown[]
   leave(groupPk: Uint8Array): Promise<void>
 }
 

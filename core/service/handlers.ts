@@ -10,10 +10,10 @@ import { base64urlEncode } from '../bytes'
 import type { Groups } from '../groups/groups'
 import type { ContactManager } from '../contacts/manager'
 import type { BertyLibp2p } from '../net/libp2p'
-import { createAccountKeys, newRendezvousSeed } from '../protocol/account'
+import { createAccountKeys } from '../protocol/account'
 import { inspectShareLink } from '../protocol/group'
 import type { AccountStore, SettingsStore } from '../storage'
-import { createContactHandlers } from './contact-handlers'
+import { createContactHandlers, mapContactError } from './contact-handlers'
 import type { ApiHandlers } from './dispatch'
 import { mapError } from './errors'
 import {
@@ -83,7 +83,10 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
     }),
     'account:renewRendezvousSeed': wrap(async () => {
       if (!accounts.exists()) throw new ApiError(ErrorCode.NO_ACCOUNT, 'create an account first')
-      await accounts.renewRendezvousSeed(newRendezvousSeed())
+      // One source of truth for the seed: the account group's ReferenceReset (contact:reset-link).
+      await deps.contacts.resetLink().catch((err: unknown) => {
+        throw mapContactError(err)
+      })
       return { rendezvousSeedRenewedAt: Date.now() }
     }),
     'group:create': wrap(async ({ name }) => ({ groupPk: base64urlEncode(await groups.createGroup(name)) })),
