@@ -131,32 +131,38 @@ export class OutgoingRequests {
     let delay = this.minDelay
     try {
       while (!signal.aborted) {
-        const candidates = new Map<string, PeerInfo>()
-        for (const p of found.splice(0)) candidates.set(p.id.toString(), p)
+        const tried = new Set<string>()
+        let lastError: string | undefined
+        // One exchange per peer per round, tried as soon as it is known (a lookup may run for seconds).
+        const attempt = async (peer: PeerInfo): Promise<boolean> => {
+          const key = peer.id.toString()
+          if (tried.has(key) || signal.aborted) return false
+          tried.add(key)
+          try {
+            await this.d.send(peer, target, signal)
+            if (signal.aborted) return false
+            this.d.failed(target, undefined)
+            await this.d.delivered(target)
+            return true
+          } catch (err) {
+            if (signal.aborted) return false
+            lastError = describeFailure(err)
+            this.d.log('debug', 'contacts: request attempt failed', { reason: lastError })
+            return false
+          }
+        }
+        for (const p of found.splice(0)) if (await attempt(p)) return
         const lookup = AbortSignal.any([signal, AbortSignal.timeout(this.findTimeout)])
         for (const ns of this.rotation.namespaces(id)) {
           try {
-            for await (const f of discovery.find(ns, { signal: lookup })) candidates.set(f.peer.id.toString(), f.peer)
+            for await (const f of discovery.find(ns, { signal: lookup })) if (await attempt(f.peer)) return
           } catch {
             // A lookup that times out still yielded what it found.
           }
         }
-        let lastError: string | undefined
-        for (const peer of candidates.values()) {
-          if (signal.aborted) return
-          try {
-            await this.d.send(peer, target, signal)
-            if (signal.aborted) return
-            this.d.failed(target, undefined)
-            await this.d.delivered(target)
-            return
-          } catch (err) {
-            if (signal.aborted) return
-            lastError = describeFailure(err)
-            this.d.log('debug', 'contacts: request attempt failed', { reason: lastError })
-          }
-        }
-        this.d.failed(target, lastError ?? (candidates.size === 0 ? 'waiting for the contact to come online' : undefined))
+        for (const p of found.splice(0)) if (await attempt(p)) return
+        if (signal.aborted) return
+        this.d.failed(target, lastError ?? (tried.size === 0 ? 'waiting for the contact to come online' : undefined))
         await abortableSleep(delay, signal, waker)
         delay = Math.min(delay * 2, this.maxDelay)
       }
