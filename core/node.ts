@@ -8,6 +8,7 @@
 import './polyfills'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { ContactManager } from './contacts/manager'
 import { wipe } from './crypto'
 import { Groups, type AccountKeys } from './groups/groups'
 import { groupSync, syncComponentsOf, type GroupSync } from './groups/sync'
@@ -19,6 +20,7 @@ import { createLibp2pNode, peerKeyFromSeed, type BertyLibp2p } from './net/libp2
 import { replicationComponentsOf, replicationService } from './net/replication'
 import { ReplicaClient } from './replication/member'
 import { ReplicationServer, type ReplicaLimits } from './replication/server'
+import { bridgeContactEvents } from './service/contact-handlers'
 import { bridgeEvents } from './service/events'
 import { advertiseGroups } from './service/group-rendezvous'
 import { createApiHandlers } from './service/handlers'
@@ -130,6 +132,8 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
       }
     }
     const reach = options.reach ?? (options.reachSettings ? reachOptions({ ...options.reachSettings, ...running }, log) : undefined)
+    // The contact manager answers requests once it exists (below); until then inbound streams are reset.
+    const late: { contacts?: ContactManager } = {}
     const libp2p = await createLibp2pNode({
       privateKey,
       ...(options.listen ? { listen: options.listen } : {}),
@@ -139,7 +143,12 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
       ...(options.webrtc === false ? { webrtc: false as const } : {}),
       ...(reach ? { reach } : {}),
       ...(ble != null ? { ble } : {}),
-      ...(options.ip === false ? { ip: false } : {})
+      ...(options.ip === false ? { ip: false } : {}),
+      contactRequest: {
+        account: () => late.contacts?.responderAccount(),
+        onIncomingRequest: (req) => late.contacts?.onIncoming(req),
+        log
+      }
     })
     const helia = await createHeliaNode({ libp2p, blockstore: new SqliteBlockstore(db), datastore })
     await helia.start()
@@ -216,16 +225,44 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
     replicaClient.start()
     cleanup.unshift(() => replicaClient.stop())
 
+    // Contacts (issue "Contacts"): a fold of the account group's contact events, with its side effects.
+    const contactManager = new ContactManager({
+      groups,
+      account: async () => {
+        const info = accounts.get()
+        if (!info) return undefined
+        const seeds = await accounts.getRendezvousSeeds()
+        return {
+          accountPk: info.accountPk,
+          accountSeed: await accounts.getAccountSeed(),
+          rendezvousSeed: seeds.current,
+          ...(info.displayName ? { displayName: info.displayName } : {})
+        }
+      },
+      renewSeed: async (seed) => void (await accounts.renewRendezvousSeed(seed)),
+      service: libp2p.services.contactRequest,
+      discovery: libp2p.services.discovery,
+      remember: async (peer) => {
+        if (peer.multiaddrs.length > 0) await libp2p.peerStore.merge(peer.id, { multiaddrs: peer.multiaddrs })
+      },
+      log
+    })
+    late.contacts = contactManager
+    cleanup.unshift(() => contactManager.stop())
+    await contactManager.setAccount()
     const events = bridgeEvents(groups, libp2p, log)
+    const contactEvents = bridgeContactEvents(contactManager, log)
     const handlers = createApiHandlers({
       settings,
       network: { settings, libp2p, running, ...(ble != null ? { ble } : bleUnavailable != null ? { ble: bleUnavailable } : {}) },
       accounts,
       groups,
       libp2p,
+      contacts: contactManager,
       onAccountCreated: async () => {
         const keys = await loadAccountKeys(accounts)
         if (keys) await groups.setAccount(keys)
+        await contactManager.setAccount()
       },
       replication: { store: replicationStore, client: replicaClient, ...(replicationServer ? { server: replicationServer } : {}) }
     })
@@ -240,12 +277,16 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
       db,
       sync,
       ...(replicationServer ? { replicationServer } : {}),
-      onEvent: (listener) => events.onEvent(listener),
+      onEvent: (listener) => {
+        const offs = [events.onEvent(listener), contactEvents.onEvent(listener)]
+        return () => offs.forEach((off) => off())
+      },
       peerId: () => libp2p.peerId.toString(),
       addrs: () => libp2p.getMultiaddrs().map((a) => a.toString()),
       stop() {
         stopping ??= (async () => {
           events.close()
+          contactEvents.close()
           await runCleanup(cleanup, log)
         })()
         return stopping

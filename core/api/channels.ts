@@ -3,6 +3,8 @@
  * sandboxed preload can expose one function per method without bundling the schemas.
  * `contract.ts` is checked against these lists at compile time.
  */
+import { CONTACT_EVENT_NAMES, CONTACT_METHOD_NAMES } from './channels-contacts'
+
 export const METHOD_NAMES = [
   'node:info',
   'account:create',
@@ -31,7 +33,8 @@ export const METHOD_NAMES = [
   'replica:add',
   'replica:list',
   'replica:remove',
-  'replica:status'
+  'replica:status',
+  ...CONTACT_METHOD_NAMES
 ] as const
 
 export const EVENT_NAMES = [
@@ -39,7 +42,8 @@ export const EVENT_NAMES = [
   'message:updated',
   'group:updated',
   'peer:updated',
-  'sync:progress'
+  'sync:progress',
+  ...CONTACT_EVENT_NAMES
 ] as const
 
 export type MethodName = (typeof METHOD_NAMES)[number]

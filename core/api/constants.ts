@@ -26,6 +26,10 @@ export const ErrorCode = {
   NOT_READY: 'NOT_READY',
   /** A replication server refused: over a quota (the message says which). */
   QUOTA_EXCEEDED: 'QUOTA_EXCEEDED',
+  /** Contacts: a link to this account itself, an existing contact, a blocked account. */
+  SELF_CONTACT: 'SELF_CONTACT',
+  ALREADY_CONTACT: 'ALREADY_CONTACT',
+  BLOCKED: 'BLOCKED',
   INTERNAL: 'INTERNAL'
 } as const
 

@@ -14,6 +14,7 @@ export const Key32 = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'expected a 32-byte
 
 import { MAX_NAME_CHARS, MAX_TEXT_BYTES, MAX_URL_CHARS } from './constants'
 import { networkMethods } from './contract-network'
+import { contactEvents, contactMethods } from './contract-contacts'
 
 export { MAX_NAME_CHARS, MAX_TEXT_BYTES, MAX_URL_CHARS }
 
@@ -239,7 +240,8 @@ export const methods = {
     result: Settings
   },
   ...networkMethods,
-  ...replicationMethods
+  ...replicationMethods,
+  ...contactMethods
 } as const satisfies Record<MethodName, { params: z.ZodType; result: z.ZodType }>
 
 /** Every event and its payload. */
@@ -254,7 +256,8 @@ export const events = {
     received: z.number().int().nonnegative(),
     total: z.number().int().nonnegative().optional(),
     done: z.boolean()
-  })
+  }),
+  ...contactEvents
 } as const satisfies Record<EventName, z.ZodType>
 
 // Compile-time check that channels.ts and this file list the same names.

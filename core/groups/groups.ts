@@ -20,6 +20,8 @@ import type { Logger } from '../log'
 import {
   accountGroup,
   aliasBody,
+  contactGroup,
+  wipeGroupSecrets,
   createMultiMemberGroup,
   decodeGroupInvitation,
   groupFromInvitation,
@@ -223,6 +225,32 @@ export class Groups {
     const body = aliasBody(account.aliasSeed, g.pk, g.me.memberPk)
     await this.rooms().secrets.post(g, { type: MetadataType.ALIAS, body })
     return body.resolver
+  }
+
+  // ---- contact groups ------------------------------------------------------------------
+
+  /**
+   * Spec "Contact Group": both contacts derive the same group from their account keys (PROTOCOL.md
+   * "Contact group") and open it; the second call for the same peer returns the open group. `localName`
+   * is what this node calls the conversation (the contact's display name).
+   */
+  async openContactGroup(peerAccountPk: Uint8Array, localName?: string): Promise<Uint8Array> {
+    const account = this.requireAccount()
+    const secrets = contactGroup(account.accountSeed, peerAccountPk)
+    const existing = this.groups.get(toHex(secrets.groupPk))
+    if (existing) {
+      wipeGroupSecrets(secrets)
+      if (existing.role === 'member') return existing.pk
+      throw new GroupsError('ERR_EXISTS', 'this node already replicates that group')
+    }
+    return (await this.rooms().addMembership(secrets, localName !== undefined ? { localName } : {})).pk
+  }
+
+  /** The contact group's public key with `peerAccountPk`, without opening it. */
+  contactGroupPk(peerAccountPk: Uint8Array): Uint8Array {
+    const secrets = contactGroup(this.requireAccount().accountSeed, peerAccountPk)
+    wipeGroupSecrets(secrets)
+    return secrets.groupPk
   }
 
   // ---- pass-through weshnet events ----------------------------------------------------

@@ -8,10 +8,12 @@ import { ApiError, ErrorCode } from '../api/errors'
 import type { SettingsT } from '../api/contract'
 import { base64urlEncode } from '../bytes'
 import type { Groups } from '../groups/groups'
+import type { ContactManager } from '../contacts/manager'
 import type { BertyLibp2p } from '../net/libp2p'
-import { createAccountKeys, newRendezvousSeed } from '../protocol/account'
+import { createAccountKeys } from '../protocol/account'
 import { inspectShareLink } from '../protocol/group'
 import type { AccountStore, SettingsStore } from '../storage'
+import { createContactHandlers, mapContactError } from './contact-handlers'
 import type { ApiHandlers } from './dispatch'
 import { mapError } from './errors'
 import { createNetworkHandlers, type NetworkHandlerDeps } from './network-handlers'
@@ -42,6 +44,7 @@ export interface HandlerDeps {
   groups: Groups
   libp2p: BertyLibp2p
   network: NetworkHandlerDeps
+  contacts: ContactManager
   /** Called after `account:create` so the node adopts the new account's keys. */
   onAccountCreated(): Promise<void>
   replication: Omit<ReplicationHandlerDeps, 'groups'>
@@ -84,14 +87,17 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
     }),
     'account:renewRendezvousSeed': wrap(async () => {
       if (!accounts.exists()) throw new ApiError(ErrorCode.NO_ACCOUNT, 'create an account first')
-      await accounts.renewRendezvousSeed(newRendezvousSeed())
+      // One source of truth for the seed: the account group's ReferenceReset (contact:reset-link).
+      await deps.contacts.resetLink().catch((err: unknown) => {
+        throw mapContactError(err)
+      })
       return { rendezvousSeedRenewedAt: Date.now() }
     }),
     'group:create': wrap(async ({ name }) => ({ groupPk: base64urlEncode(await groups.createGroup(name)) })),
     'group:list': wrap(async () =>
       groups
         .list()
-        .filter((g) => g.kind !== 'account' && g.role === 'member')
+        .filter((g) => g.kind !== 'account' && g.role === 'member' && deps.contacts.listed(g.groupPk, g.kind))
         .map(toApiGroup)
         .sort((a, b) => (b.lastMessage?.sentAt ?? b.createdAt) - (a.lastMessage?.sentAt ?? a.createdAt))
     ),
@@ -136,7 +142,8 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       return settingsGet()
     }),
     ...wrapAll(createNetworkHandlers(deps.network), wrap),
-    ...createReplicationHandlers({ groups, ...deps.replication })
+    ...createReplicationHandlers({ groups, ...deps.replication }),
+    ...createContactHandlers(deps.contacts, mapError)
   }
 }
 

@@ -1,6 +1,7 @@
 /**
- * Group invitations opened from outside the app: `berty://pb/…`, `https://berty.tech/id#group/…` and our
- * earlier `berty://group#…` (rules in `./deep-link-logic`).
+ * Group invitations and contact links opened from outside the app: `berty://pb/…`,
+ * `https://berty.tech/id#group/…`, `…#contact/…` and our earlier `berty://group#…` (rules in
+ * `./deep-link-logic`). A contact link becomes a `contact:request` once the user confirms.
  *
  * macOS delivers them as `open-url` (also at launch); Windows and Linux start a second instance
  * whose argv carries the URL, forwarded here by `second-instance` (and the first instance's own
@@ -48,6 +49,17 @@ const CONFIRM: MessageBoxOptions = {
     'can write to you. Join only if you expected this invitation.'
 }
 
+const CONFIRM_CONTACT: MessageBoxOptions = {
+  type: 'question',
+  buttons: ['Send request', 'Cancel'],
+  defaultId: 1,
+  cancelId: 1,
+  noLink: true,
+  title: 'Add a contact?',
+  message: 'Send a contact request from this link?',
+  detail: 'A link opened Berty with someone\'s contact link. If you send the request, they see your name and can accept it.'
+}
+
 function failureText(outcome: JoinOutcome): string {
   if (outcome.code === 'NO_ACCOUNT') return 'Create your account first, then open the invitation link again.'
   return outcome.message ?? 'Joining the group failed.'
@@ -63,8 +75,13 @@ export function createDeepLinkHandler(deps: DeepLinkDeps): DeepLinkQueue {
   }
 
   return createDeepLinkQueue({
-    confirm: async () => (await showBox(CONFIRM)) === 0,
-    async join(url) {
+    confirm: async (kind) => (await showBox(kind === 'contact' ? CONFIRM_CONTACT : CONFIRM)) === 0,
+    async join(url, kind) {
+      if (kind === 'contact') {
+        const res = await deps.dispatcher.call('contact:request', { link: url }, { carrier: 'internal' })
+        if (!res.ok) return { ok: false, code: res.error.code, message: res.error.message }
+        return { ok: true, contactName: (res.value as { displayName: string }).displayName }
+      }
       const res = await deps.dispatcher.call('group:join', { url }, { carrier: 'internal' })
       if (!res.ok) return { ok: false, code: res.error.code, message: res.error.message }
       const { groupPk } = res.value as { groupPk: string }
@@ -74,7 +91,9 @@ export function createDeepLinkHandler(deps: DeepLinkDeps): DeepLinkQueue {
     report(outcome) {
       if (outcome.ok) {
         deps.reveal()
-        if (Notification.isSupported()) {
+        if (Notification.isSupported() && outcome.contactName !== undefined) {
+          new Notification({ title: 'Contact request queued', body: `Your request to “${outcome.contactName.slice(0, 64)}” is sent as soon as they are reachable.` }).show()
+        } else if (Notification.isSupported()) {
           const name = outcome.groupName?.trim()
           new Notification({ title: 'Joined a group', body: name ? `You joined “${name.slice(0, 64)}”.` : 'You joined the group.' }).show()
         }

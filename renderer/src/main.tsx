@@ -6,6 +6,8 @@ import { createAppStore } from './store/app-store'
 import { StoreProvider } from './store/context'
 import { ReplicationProvider } from './store/replication-context'
 import { createReplicationStore } from './store/replication-store'
+import { ContactsProvider } from './store/contacts-context'
+import { createContactsStore } from './store/contacts-store'
 import { groupTitle } from './store/groups'
 import './styles.css'
 
@@ -29,6 +31,8 @@ const store = createAppStore(client, {
 })
 store.getState().actions.start()
 const replication = createReplicationStore(client)
+const contacts = createContactsStore(client, window.localStorage)
+contacts.getState().actions.start()
 
 const root = document.getElementById('root')
 if (!root) throw new Error('missing #root')
@@ -36,7 +40,9 @@ createRoot(root).render(
   <StrictMode>
     <StoreProvider store={store}>
       <ReplicationProvider store={replication}>
-        <App hasToken={hasToken} />
+        <ContactsProvider store={contacts}>
+          <App hasToken={hasToken} />
+        </ContactsProvider>
       </ReplicationProvider>
     </StoreProvider>
   </StrictMode>

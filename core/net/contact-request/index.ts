@@ -70,6 +70,8 @@ export interface ContactRequestOptions extends AbortOptions {
 }
 
 export interface ContactRequestService extends Startable {
+  /** True while the inbound handler is mounted (start() mounts it, stop() removes it). */
+  isStarted(): boolean
   /** Sends a contact request to the account `peerAccountPk` reachable at `peer`. */
   request(peer: PeerId | Multiaddr | Multiaddr[], peerAccountPk: Uint8Array, options?: ContactRequestOptions): Promise<void>
 }

@@ -2,6 +2,8 @@ import { useEffect, useMemo } from 'react'
 import { listedGroups } from '../store/groups'
 import { useActions, useApp } from '../store/context'
 import { ChatView } from './ChatView'
+import { ContactScreen } from './ContactScreen'
+import { ContactsPanel } from './ContactsPanel'
 import { ConnectionBanner } from './ConnectionBanner'
 import { NetworkPanel } from './NetworkPanel'
 import { Onboarding } from './Onboarding'
@@ -57,6 +59,8 @@ function Shell() {
         {view.kind === 'chat' && <ChatView key={view.groupPk} groupPk={view.groupPk} />}
         {view.kind === 'network' && <NetworkPanel />}
         {view.kind === 'settings' && <SettingsPanel />}
+        {view.kind === 'contacts' && <ContactsPanel />}
+        {view.kind === 'contact' && <ContactScreen key={view.accountPk} accountPk={view.accountPk} />}
         {view.kind === 'home' && <Home />}
       </main>
     </div>
@@ -68,7 +72,7 @@ function Home() {
   return (
     <div className="home" data-testid="home">
       <h2>Hello{name ? `, ${name}` : ''}</h2>
-      <p className="muted">Pick a conversation on the left, create a group, or join one with an invitation link.</p>
+      <p className="muted">Pick a conversation on the left, create a group, join one with an invitation link, or add a contact in Contacts.</p>
     </div>
   )
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { groupTitle } from '../store/groups'
-import { useApp } from '../store/context'
+import { useActions, useApp } from '../store/context'
+import { useContacts } from '../store/contacts-context'
 import type { SyncState } from '../store/app-store'
 import { Avatar } from './Avatar'
 import { Composer } from './Composer'
@@ -13,6 +14,8 @@ export function ChatView({ groupPk }: { groupPk: string }) {
   const sync = useApp((s) => s.sync[groupPk])
   const [inviting, setInviting] = useState(false)
   const [replicas, setReplicas] = useState(false)
+  const contact = useContacts((s) => s.contacts.find((c) => c.groupPk === groupPk))
+  const actions = useActions()
   const title = groupTitle(group ?? { name: '', groupPk })
   const members = group?.memberCount ?? 0
 
@@ -34,9 +37,17 @@ export function ChatView({ groupPk }: { groupPk: string }) {
             Replicas
           </button>
         )}
-        <button type="button" className="btn" data-testid="invite-button" onClick={() => setInviting(true)}>
-          Invite
-        </button>
+        {group?.kind === 'contact' ? (
+          contact && (
+            <button type="button" className="btn" data-testid="contact-info-button" onClick={() => actions.showView({ kind: 'contact', accountPk: contact.accountPk })}>
+              Contact info
+            </button>
+          )
+        ) : (
+          <button type="button" className="btn" data-testid="invite-button" onClick={() => setInviting(true)}>
+            Invite
+          </button>
+        )}
       </header>
       <MessageList groupPk={groupPk} />
       <Composer groupPk={groupPk} />

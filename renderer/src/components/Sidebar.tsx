@@ -3,6 +3,7 @@ import type { GroupSummaryT } from '../../../core/api'
 import { shortTime } from '../lib/format'
 import { groupTitle, listedGroups } from '../store/groups'
 import { useActions, useApp } from '../store/context'
+import { useContacts } from '../store/contacts-context'
 import { Avatar } from './Avatar'
 import { JoinGroupDialog } from './JoinGroupDialog'
 import { NewGroupDialog } from './NewGroupDialog'
@@ -12,6 +13,7 @@ export function Sidebar() {
   const view = useApp((s) => s.view)
   const actions = useActions()
   const [dialog, setDialog] = useState<'new' | 'join' | null>(null)
+  const incoming = useContacts((s) => s.contacts.filter((c) => c.state === 'incoming').length)
 
   return (
     <aside className="sidebar" aria-label="Conversations and sections">
@@ -34,6 +36,21 @@ export function Sidebar() {
           onClick={() => actions.showView({ kind: 'home' })}
         >
           Chats
+        </button>
+        <button
+          type="button"
+          className="nav-btn"
+          data-testid="contacts-tab"
+          aria-current={view.kind === 'contacts' || view.kind === 'contact' ? 'page' : undefined}
+          aria-label={incoming > 0 ? `Contacts, ${incoming} requests` : 'Contacts'}
+          onClick={() => actions.showView({ kind: 'contacts' })}
+        >
+          Contacts
+          {incoming > 0 && (
+            <span className="badge" data-testid="contacts-badge" aria-hidden="true">
+              {incoming}
+            </span>
+          )}
         </button>
         <button
           type="button"
@@ -124,6 +141,7 @@ function ConversationItem({ group, active, onOpen }: { group: GroupSummaryT; act
       className={`conversation-item${active ? ' active' : ''}${unread > 0 ? ' has-unread' : ''}`}
       data-testid="conversation-item"
       data-group-pk={group.groupPk}
+      data-kind={group.kind}
       data-unread={unread}
       aria-current={active ? 'true' : undefined}
       aria-label={`${title}${unread > 0 ? `, ${unread} unread` : ''}`}

@@ -30,7 +30,13 @@ import {
   type MessageKey
 } from './messages'
 
-export type View = { kind: 'home' } | { kind: 'chat'; groupPk: string } | { kind: 'network' } | { kind: 'settings' }
+export type View =
+  | { kind: 'home' }
+  | { kind: 'chat'; groupPk: string }
+  | { kind: 'network' }
+  | { kind: 'settings' }
+  | { kind: 'contacts' }
+  | { kind: 'contact'; accountPk: string }
 
 /** starting: waiting for `account:get`; unauthorized: the daemon refused our token. */
 export type Phase = 'starting' | 'unauthorized' | 'onboarding' | 'ready'

@@ -78,6 +78,7 @@ export function createFixtureService(): FixtureService {
   }
 
   const reach = { lan: true, dht: true, rendezvousServers: [] as string[], relays: [] as string[], ble: false }
+  const contact = { accountPk: KEY_B, displayName: 'bob', state: 'outgoing' as const, fingerprint: '00000 00000 00000 00000 00000 00000', sent: false }
   const handlers: ApiHandlers = {
     'node:info': async (p: unknown, _ctx: CallContext) => {
       record('node:info', p)
@@ -121,7 +122,16 @@ export function createFixtureService(): FixtureService {
     'replica:add': async (p) => (record('replica:add', p), { peerId: '12D3KooWOther', server: p.server, addedAt: 1, source: 'local' as const }),
     'replica:list': async (p) => (record('replica:list', p), []),
     'replica:remove': async (p) => (record('replica:remove', p), { removed: true }),
-    'replica:status': async (p) => (record('replica:status', p), { server: false, groups: [], totals: { groups: 0, entries: 0, bytes: 0 }, warnings: [] })
+    'replica:status': async (p) => (record('replica:status', p), { server: false, groups: [], totals: { groups: 0, entries: 0, bytes: 0 }, warnings: [] }),
+    'contact:share': async (p) => (record('contact:share', p), { link: 'https://berty.tech/id#contact/xyz', qr: 'BERTY://PB/XYZ', requestsEnabled: true }),
+    'contact:request': async (p) => (record('contact:request', p), contact),
+    'contact:list': async (p) => (record('contact:list', p), [contact]),
+    'contact:accept': async (p) => (record('contact:accept', p), { ...contact, state: 'accepted' as const }),
+    'contact:decline': async (p) => (record('contact:decline', p), { ...contact, state: 'declined' as const }),
+    'contact:block': async (p) => (record('contact:block', p), { ...contact, state: 'blocked' as const }),
+    'contact:cancel': async (p) => (record('contact:cancel', p), {}),
+    'contact:settings': async (p) => (record('contact:settings', p), { requestsEnabled: p.requestsEnabled ?? true }),
+    'contact:reset-link': async (p) => (record('contact:reset-link', p), { link: 'https://berty.tech/id#contact/new', qr: 'BERTY://PB/NEW' })
   }
   Object.assign(fixture, { handlers, dispatcher: new Dispatcher(handlers) })
   return fixture
@@ -156,5 +166,14 @@ export const validParams: Record<MethodName, unknown> = {
   'replica:remove': { groupPk: KEY_A, peerId: '12D3KooWOther' },
   'replica:status': {},
   'settings:get': {},
-  'settings:set': { notifications: false }
+  'settings:set': { notifications: false },
+  'contact:share': {},
+  'contact:request': { link: 'https://berty.tech/id#contact/xyz' },
+  'contact:list': {},
+  'contact:accept': { accountPk: KEY_A },
+  'contact:decline': { accountPk: KEY_A },
+  'contact:block': { accountPk: KEY_A },
+  'contact:cancel': { accountPk: KEY_A },
+  'contact:settings': { requestsEnabled: false },
+  'contact:reset-link': {}
 }

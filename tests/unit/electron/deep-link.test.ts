@@ -40,11 +40,15 @@ describe('parseDeepLink', () => {
     expect(parseDeepLink(bare.replace('https://berty.tech', 'HTTPS://Berty.Tech'))).toEqual({ ok: true, url: bare })
   })
 
-  it('refuses contact links and damaged Berty links', () => {
+  it('accepts Berty contact links (web, QR, berty://pb) for a contact request', () => {
+    expect(parseDeepLink(GO_CONTACT_QR)).toEqual({ ok: true, url: GO_CONTACT_QR, kind: 'contact' })
+    expect(parseDeepLink(GO_CONTACT_QR.replace('BERTY://PB/', 'berty://pb/'))).toEqual({ ok: true, url: GO_CONTACT_QR, kind: 'contact' })
+    expect(parseDeepLink(GO_CONTACT_WEB)).toEqual({ ok: true, url: GO_CONTACT_WEB, kind: 'contact' })
+    expect(parseDeepLink(`${GO_CONTACT_WEB} x`)).toEqual({ ok: false, reason: 'bad-payload' })
+  })
+
+  it('refuses damaged Berty links and other kinds', () => {
     const cases: [unknown, string][] = [
-      [GO_CONTACT_QR, 'not-a-group'],
-      [GO_CONTACT_QR.replace('BERTY://PB/', 'berty://pb/'), 'not-a-group'],
-      [GO_CONTACT_WEB, 'not-a-group'],
       ['https://berty.tech/id#message/abc', 'not-a-group'],
       ['berty://pb/', 'bad-payload'],
       [`${GO_GROUP_QR.slice(0, -10)}`, 'bad-payload'],
