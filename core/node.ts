@@ -7,20 +7,24 @@
  */
 import './polyfills'
 import { mkdirSync } from 'node:fs'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { wipe } from './crypto'
 import { Groups, type AccountKeys } from './groups/groups'
 import { groupSync, syncComponentsOf, type GroupSync } from './groups/sync'
 import { VerifyPool } from './groups/verify-pool'
 import type { Logger } from './log'
+import { AccountGroupSync } from './linking/account-sync'
+import { DeviceLinking } from './linking/linking'
 import { createHeliaNode, type BertyHelia } from './net/helia'
 import type { BleDriver } from './net/ble/driver'
 import { createLibp2pNode, peerKeyFromSeed, type BertyLibp2p } from './net/libp2p'
 import { bridgeEvents } from './service/events'
 import { advertiseGroups } from './service/group-rendezvous'
+import { bridgeDeviceEvents } from './service/device-handlers'
 import { createApiHandlers } from './service/handlers'
 import type { BertyService, CreateServiceOptions } from './service/service'
-import { AccountStore, Keystore, openDatabase, SettingsStore, SqliteBlockstore, SqliteDatastore, type SqliteDatabase } from './storage'
+import { AccountStore, DeviceStore, Keystore, openDatabase, SettingsStore, SqliteBlockstore, SqliteDatastore, type SqliteDatabase } from './storage'
 
 export const DATABASE_FILE = 'berty.sqlite'
 
@@ -31,6 +35,8 @@ export interface BertyNode extends BertyService {
   readonly accounts: AccountStore
   readonly db: SqliteDatabase
   readonly sync: GroupSync
+  readonly linking: DeviceLinking
+  readonly accountSync: AccountGroupSync
 }
 
 export interface CreateNodeOptions extends CreateServiceOptions {
@@ -46,6 +52,8 @@ export interface CreateNodeOptions extends CreateServiceOptions {
   ble?: BleDriver
   /** False: no IP transport, BLE only (`--listen none`). */
   ip?: boolean
+  /** This device's name as linked devices show it (default: the host name). */
+  deviceName?: string
 }
 
 async function loadAccountKeys(accounts: AccountStore): Promise<AccountKeys | undefined> {
@@ -117,16 +125,35 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
       const rendezvous = advertiseGroups(groups, discovery, log)
       cleanup.unshift(() => rendezvous.close())
     }
+    // Spec "Linking Devices": the account's groups follow it across devices (AccountGroupJoined/Left).
+    const accountSync = new AccountGroupSync(groups, log)
+    accountSync.start()
+    cleanup.unshift(() => accountSync.stop())
+    const adoptAccount = async (): Promise<void> => {
+      const keys = await loadAccountKeys(accounts)
+      if (keys) await groups.setAccount(keys)
+      await accountSync.reconcile()
+    }
+    const linking = new DeviceLinking({
+      libp2p,
+      accounts,
+      devices: new DeviceStore(keystore),
+      groups,
+      accountSync,
+      adoptAccount,
+      deviceName: (options.deviceName ?? hostname()).slice(0, 64) || 'Device',
+      log
+    })
+    await linking.start()
+    cleanup.unshift(() => linking.stop())
     const events = bridgeEvents(groups, libp2p, log)
     const handlers = createApiHandlers({
       settings: new SettingsStore(db),
       accounts,
       groups,
       libp2p,
-      onAccountCreated: async () => {
-        const keys = await loadAccountKeys(accounts)
-        if (keys) await groups.setAccount(keys)
-      }
+      onAccountCreated: adoptAccount,
+      linking
     })
 
     let stopping: Promise<void> | undefined
@@ -138,7 +165,16 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
       accounts,
       db,
       sync,
-      onEvent: (listener) => events.onEvent(listener),
+      linking,
+      accountSync,
+      onEvent: (listener) => {
+        const offGroups = events.onEvent(listener)
+        const offDevices = bridgeDeviceEvents(linking, listener)
+        return () => {
+          offGroups()
+          offDevices()
+        }
+      },
       peerId: () => libp2p.peerId.toString(),
       addrs: () => libp2p.getMultiaddrs().map((a) => a.toString()),
       stop() {

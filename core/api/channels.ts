@@ -3,6 +3,8 @@
  * sandboxed preload can expose one function per method without bundling the schemas.
  * `contract.ts` is checked against these lists at compile time.
  */
+import { DEVICE_EVENT_NAMES, DEVICE_METHOD_NAMES } from './channels-devices'
+
 export const METHOD_NAMES = [
   'node:info',
   'account:create',
@@ -24,7 +26,8 @@ export const METHOD_NAMES = [
   'peer:connect',
   'peer:list',
   'settings:get',
-  'settings:set'
+  'settings:set',
+  ...DEVICE_METHOD_NAMES
 ] as const
 
 export const EVENT_NAMES = [
@@ -32,7 +35,8 @@ export const EVENT_NAMES = [
   'message:updated',
   'group:updated',
   'peer:updated',
-  'sync:progress'
+  'sync:progress',
+  ...DEVICE_EVENT_NAMES
 ] as const
 
 export type MethodName = (typeof METHOD_NAMES)[number]

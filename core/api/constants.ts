@@ -24,6 +24,8 @@ export const ErrorCode = {
   TIMEOUT: 'TIMEOUT',
   TOO_LARGE: 'TOO_LARGE',
   NOT_READY: 'NOT_READY',
+  /** Device linking: the other device refused, the answer was wrong too often, or a fingerprint did not match. */
+  LINK_REFUSED: 'LINK_REFUSED',
   INTERNAL: 'INTERNAL'
 } as const
 

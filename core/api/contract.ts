@@ -12,6 +12,7 @@ import type { EventName, MethodName } from './channels'
 export const Key32 = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'expected a 32-byte key in base64url')
 
 import { MAX_NAME_CHARS, MAX_TEXT_BYTES, MAX_URL_CHARS } from './constants'
+import { deviceEvents, deviceMethods } from './contract-devices'
 
 export { MAX_NAME_CHARS, MAX_TEXT_BYTES, MAX_URL_CHARS }
 
@@ -235,7 +236,8 @@ export const methods = {
   'settings:set': {
     params: Settings.partial().strict(),
     result: Settings
-  }
+  },
+  ...deviceMethods
 } as const satisfies Record<MethodName, { params: z.ZodType; result: z.ZodType }>
 
 /** Every event and its payload. */
@@ -250,7 +252,8 @@ export const events = {
     received: z.number().int().nonnegative(),
     total: z.number().int().nonnegative().optional(),
     done: z.boolean()
-  })
+  }),
+  ...deviceEvents
 } as const satisfies Record<EventName, z.ZodType>
 
 // Compile-time check that channels.ts and this file list the same names.

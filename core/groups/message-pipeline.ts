@@ -113,7 +113,8 @@ export class MessagePipeline {
     }
     g.chains.set(deviceId, opened.chain)
     advanced.set(deviceId, headers.devicePk)
-    const mine = g.me !== undefined && keyId(g.me.devicePk) === deviceId
+    // `mine` is per member, not per device: what the account's other (linked) devices send is ours too.
+    const mine = g.me !== undefined && (keyId(g.me.devicePk) === deviceId || g.state.devices.get(deviceId) === keyId(g.me.memberPk))
     const rowid = messages.insert({
       groupPk: g.pk,
       id: entry.hash,

@@ -8,6 +8,8 @@ import { ApiError, ErrorCode } from '../api/errors'
 import type { SettingsT } from '../api/contract'
 import { base64urlEncode } from '../bytes'
 import type { Groups } from '../groups/groups'
+import type { DeviceLinking } from '../linking/linking'
+import { createDeviceHandlers } from './device-handlers'
 import type { BertyLibp2p } from '../net/libp2p'
 import { createAccountKeys, newRendezvousSeed } from '../protocol/account'
 import { inspectShareLink } from '../protocol/group'
@@ -41,6 +43,7 @@ export interface HandlerDeps {
   libp2p: BertyLibp2p
   /** Called after `account:create` so the node adopts the new account's keys. */
   onAccountCreated(): Promise<void>
+  linking: DeviceLinking
 }
 
 export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
@@ -130,6 +133,7 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
     'settings:set': wrap(async (patch) => {
       settings.setMany(Object.entries(patch).flatMap(([k, v]) => (typeof v === 'boolean' ? [[k, String(v)] as const] : [])))
       return settingsGet()
-    })
+    }),
+    ...createDeviceHandlers(deps.linking, wrap)
   }
 }

@@ -30,3 +30,4 @@ export {
   type ProcessedRecord
 } from './message-store'
 export { SettingsStore } from './settings-store'
+export { DeviceStore, type DeviceRecord } from './device-store'
