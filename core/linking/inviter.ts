@@ -68,6 +68,8 @@ export class InviterSession {
   ) {
     this.kind = kind
     this.fp = deviceFingerprint(request.devicePk)
+    // Both users confirmed a match that is not one: something is wrong, no second try.
+    if (kind === 'fingerprint') this.triesLeft = 1
   }
 
   get awaitingConfirmation(): boolean {

@@ -130,7 +130,11 @@ export class JoinerSession {
       } else {
         throw new DeviceLinkError('ERR_NO_SESSION', 'the QR challenge is answered on the other device')
       }
-      await this.framed.write(this.channel.seal(LinkAnswer.encode({ sig, cancel: false })), { signal: this.deadline })
+      try {
+        await this.framed.write(this.channel.seal(LinkAnswer.encode({ sig, cancel: false })), { signal: this.deadline })
+      } catch (err) {
+        throw new DeviceLinkError('ERR_LINK_UNREACHABLE', 'the other device went away before the link was made', { cause: err })
+      }
       return await this.awaitVerdict()
     } catch (err) {
       if (!(err instanceof DeviceLinkError && err.code === 'ERR_LINK_WRONG_ANSWER' && !this.finished)) this.abort(err)

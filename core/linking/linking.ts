@@ -326,10 +326,15 @@ export class DeviceLinking {
       throw err
     }
     const requested = opts.challenge ?? (expected ? 'fingerprint' : undefined)
-    const session = await JoinerSession.open(stream, invite, peer.toString(), deviceSeed, { deviceName: this.d.deviceName, ...(requested ? { requested } : {}) }, { store: (b, p) => this.store(b, p) })
+    let session: JoinerSession
+    try {
+      session = await JoinerSession.open(stream, invite, peer.toString(), deviceSeed, { deviceName: this.d.deviceName, ...(requested ? { requested } : {}) }, { store: (b, p) => this.store(b, p) })
+    } catch (err) {
+      throw asLinkError(err)
+    }
     this.joining = session
     const challenge = { ...session.challenge }
-    if (challenge.kind === 'qr') this.finishInBackground(session.awaitVerdict())
+    if (challenge.kind === 'qr') this.finishInBackground(untilLinked(session))
     if (challenge.kind === 'fingerprint' && expected) {
       if (!equalBytes(expected, parseFingerprint(challenge.fingerprint)!)) {
         session.cancel()
@@ -347,8 +352,9 @@ export class DeviceLinking {
     try {
       return await s.answer(a)
     } catch (err) {
-      if (s.done) this.emit({ type: 'failed', side: 'joiner', code: asLinkError(err).code, message: asLinkError(err).message })
-      throw err
+      const e = asLinkError(err)
+      if (s.done) this.emit({ type: 'failed', side: 'joiner', code: e.code, message: e.message })
+      throw e
     }
   }
 
@@ -432,12 +438,21 @@ export class DeviceLinking {
   }
 }
 
+/** QR: A's user may scan a wrong code and try again; B waits for each verdict until one links or refuses. */
+async function untilLinked(session: JoinerSession): Promise<AnswerOutcome> {
+  for (;;) {
+    const o = await session.awaitVerdict()
+    if (o.linked) return o
+  }
+}
+
 function asLinkError(err: unknown): DeviceLinkError {
   if (err instanceof DeviceLinkError) return err
-  const name = (err as { name?: string })?.name
-  if (name === 'AbortError' || name === 'TimeoutError') return new DeviceLinkError('ERR_LINK_UNREACHABLE', 'the linking session timed out or the other device went away')
-  if ((err as { code?: string })?.code === 'ERR_UNEXPECTED_EOF' || (err as { code?: string })?.code === 'ERR_TIMEOUT') {
-    return new DeviceLinkError('ERR_LINK_UNREACHABLE', 'the other device went away before the link was made')
+  const name = (err as { name?: string })?.name ?? 'error'
+  // A frame that does not decode or open is the other side's fault; anything else is the stream's.
+  if (name === 'WeshDecodeError' || name === 'CryptoError') return new DeviceLinkError('ERR_LINK_PROTOCOL', `the other device sent a malformed linking frame (${name})`)
+  if (name === 'TimeoutError' || (err as { code?: string })?.code === 'ERR_TIMEOUT') {
+    return new DeviceLinkError('ERR_LINK_UNREACHABLE', 'the linking session timed out')
   }
-  return new DeviceLinkError('ERR_LINK_PROTOCOL', `linking failed (${name ?? 'error'})`)
+  return new DeviceLinkError('ERR_LINK_UNREACHABLE', 'the other device went away before the link was made')
 }

@@ -2,29 +2,10 @@
 // then account sync: B holds A's account, every group of it (joined as a new device of the same member),
 // messages from either device are `mine` on both; a group A creates later reaches B by itself.
 import { afterEach, describe, expect, it } from 'vitest'
-import { gpkOf, startNode, stopAll, texts, until, type TestNode } from './helpers'
+import { gpkOf, startNode, stopAll, texts, until } from './helpers'
+import { linkWithPin } from './linking-helpers'
 
 afterEach(stopAll)
-
-/** The PIN A shows for the current challenge (from A's `device:challenge` event). */
-export function pinOf(a: TestNode): Promise<string> {
-  return until(a, () => {
-    const e = [...a.events].reverse().find((x) => x.event === 'device:challenge')
-    return (e?.payload as { pin?: string } | undefined)?.pin
-  })
-}
-
-export async function linkWithPin(a: TestNode, b: TestNode): Promise<void> {
-  const seen = a.events.length
-  const { link } = await a.call('device:invite', {})
-  const challenge = await b.call('device:link', { link })
-  expect(challenge.kind).toBe('pin')
-  const pin = await until(a, () => {
-    const e = a.events.slice(seen).find((x) => x.event === 'device:challenge')
-    return (e?.payload as { pin?: string } | undefined)?.pin
-  })
-  expect(await b.call('device:challenge:answer', { pin })).toEqual({ linked: true })
-}
 
 describe('device linking', () => {
   it('links B to A with the PIN: same account, every group, mine on both, later groups follow', async () => {
