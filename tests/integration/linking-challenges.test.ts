@@ -21,6 +21,7 @@ describe('linking challenges', () => {
     const { link, qr } = await a.call('device:invite', { challenge: 'qr' })
     // The QR form carries the same invitation (no secret in either): B may use it as well.
     expect(qr.startsWith('BERTY://DL/')).toBe(true)
+    expect(link.startsWith('https://berty.tech/id#device-link/')).toBe(true)
     const challenge = await b.call('device:link', { link: qr })
     expect(challenge.kind).toBe('qr')
     expect(challenge.fingerprint).toMatch(/^[0-9A-F]{4}( [0-9A-F]{4}){9}$/)
