@@ -18,6 +18,10 @@ export const USAGE = `usage: npm run headless -- --data DIR [options]
   --serve-rendezvous     also be a rendezvous server (/rendezvous/1.0.0) for other peers
   --relay                also be a circuit relay v2 server (needs an address others can reach)
   --rendezvous MULTIADDR rendezvous server to register on and discover from, ending in /p2p/<id> (repeatable)
+  --link URL             link this node (no account yet) to an existing account: a device-link invitation
+                         (https://berty.tech/id#device-link/… or BERTY://DL/…) made on the other device
+  --accept-fingerprint HEX  with --link: ask for the fingerprint challenge and accept it for this device's
+                         fingerprint (API device:fingerprint) — scripted linking of a headless node
   -h, --help             show this help
 
 On start, prints one JSON line on stdout:
@@ -38,6 +42,8 @@ export interface CliOptions {
   tokenFile?: string
   /** Issue 10 reachability flags; absent when none was given. */
   reach?: CliReach
+  /** Issue 12: link to an existing account at start. */
+  link?: { url: string; acceptFingerprint?: string }
 }
 
 export interface CliReach {
@@ -68,6 +74,8 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
         'serve-rendezvous': { type: 'boolean' },
         relay: { type: 'boolean' },
         rendezvous: { type: 'string', multiple: true },
+        link: { type: 'string' },
+        'accept-fingerprint': { type: 'string' },
         help: { type: 'boolean', short: 'h' }
       }
     }))
@@ -110,6 +118,11 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
       return { kind: 'error', message: `--rendezvous: a multiaddr ending in /p2p/<peer id>, got ${JSON.stringify(addr)}` }
     }
   }
+  if (values['accept-fingerprint'] !== undefined && values.link === undefined) return { kind: 'error', message: '--accept-fingerprint needs --link' }
+  if (values.link !== undefined && values.link.trim() === '') return { kind: 'error', message: '--link: empty invitation' }
+  if (values['accept-fingerprint'] !== undefined && !/^[0-9A-Fa-f\s-]{40,60}$/.test(values['accept-fingerprint'])) {
+    return { kind: 'error', message: '--accept-fingerprint: 40 hex digits (spaces and dashes allowed)' }
+  }
   const wantsReach = values['serve-rendezvous'] === true || values.relay === true || rendezvous.length > 0
 
   return {
@@ -124,6 +137,9 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
       ...(ble != null ? { ble } : {}),
       bootstrap,
       tokenFile: values['token-file'],
+      ...(values.link !== undefined
+        ? { link: { url: values.link, ...(values['accept-fingerprint'] !== undefined ? { acceptFingerprint: values['accept-fingerprint'] } : {}) } }
+        : {}),
       ...(wantsReach ? { reach: { serveRendezvous: values['serve-rendezvous'] === true, relay: values.relay === true, rendezvous } } : {})
     }
   }

@@ -1,6 +1,7 @@
 import type { SettingsT } from '../../../core/api'
 import { shortKey } from '../store/groups'
 import { useActions, useApp } from '../store/context'
+import { LinkedDevices } from './LinkedDevices'
 
 interface SettingDef {
   key: keyof SettingsT
@@ -118,6 +119,7 @@ export function SettingsPanel() {
           </dl>
         </div>
       )}
+      {account && <LinkedDevices />}
     </section>
   )
 }
