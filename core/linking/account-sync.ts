@@ -135,20 +135,24 @@ export class AccountGroupSync {
 
   /** Joins what the account records as joined and leaves what it records as left. */
   private async follow(): Promise<void> {
+    const joins: Array<Promise<void>> = []
     for (const [hex, r] of this.recorded()) {
       if (this.closed) return
       const pk = fromHex(hex)
       const local = this.groups.has(pk) ? this.groups.get(pk) : undefined
       if (r.state === 'joined' && local === undefined) {
-        try {
-          await this.groups.joinFromAccount(r.keys)
-        } catch (err) {
-          this.log('warn', 'linking: could not join a group of the account', { group: hex, error: String(err) })
-        }
+        // Distinct groups: joined side by side (each waits on its own sync round trips).
+        joins.push(
+          this.groups.joinFromAccount(r.keys).then(
+            () => undefined,
+            (err: unknown) => this.log('warn', 'linking: could not join a group of the account', { group: hex, error: String(err) })
+          )
+        )
       } else if (r.state === 'left' && local?.role === 'member') {
         await this.groups.leave(pk)
       }
     }
+    await Promise.all(joins)
   }
 }
 
