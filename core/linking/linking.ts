@@ -13,9 +13,8 @@
  */
 import type { Connection, Stream } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { multiaddr } from '@multiformats/multiaddr'
 import { base58btc } from 'multiformats/bases/base58'
-import { fromHex, toHex } from '../bytes'
+import { toHex } from '../bytes'
 import { equalBytes, wipe, x25519Keygen } from '../crypto'
 import type { Groups } from '../groups/groups'
 import type { Logger } from '../log'
@@ -40,6 +39,7 @@ import {
 import { LinkReply, LinkStatus } from '../protocol/proto/device-link'
 import type { AccountStore, DeviceStore } from '../storage'
 import type { AccountGroupSync } from './account-sync'
+import { AccountDevices } from './device-list'
 import {
   DEAD_INVITATION_MEMORY_MS,
   DEFAULT_INVITATION_TTL_MS,
@@ -50,6 +50,8 @@ import {
   SESSION_TIMEOUT_MS
 } from './constants'
 import { InviterSession, type InviterChallenge } from './inviter'
+import { dialInviter } from './dial'
+import { asLinkError, untilLinked } from './errors'
 import { JoinerSession, type AnswerOutcome, type JoinerChallenge } from './joiner'
 
 export type LinkingEvent =
@@ -89,10 +91,12 @@ export class DeviceLinking {
   private readonly log: Logger
   private readonly now: () => number
   private started = false
+  private readonly accountDevices: AccountDevices
 
   constructor(private readonly d: DeviceLinkingDeps) {
     this.log = d.log ?? (() => {})
     this.now = d.now ?? Date.now
+    this.accountDevices = new AccountDevices({ ...d, log: this.log, now: this.now })
   }
 
   on(listener: (e: LinkingEvent) => void): () => void {
@@ -105,12 +109,12 @@ export class DeviceLinking {
       maxInboundStreams: 4,
       runOnLimitedConnection: true
     })
-    this.d.libp2p.addEventListener('connection:close', this.onClose)
+    this.accountDevices.start()
     this.started = true
   }
 
   async stop(): Promise<void> {
-    this.d.libp2p.removeEventListener('connection:close', this.onClose)
+    this.accountDevices.stop()
     if (this.started) await this.d.libp2p.unhandle(DEVICE_LINK_PROTOCOL).catch(() => {})
     this.started = false
     for (const inv of [...this.invitations.values()]) this.kill(inv, LinkStatus.LINK_STATUS_REFUSED, 'the inviting device stopped')
@@ -257,49 +261,12 @@ export class DeviceLinking {
 
   // ---- the account's devices ----------------------------------------------------------
 
-  /** Devices of this account (the account group's member devices), with local names and last-seen times. */
-  async listDevices(): Promise<Array<{ devicePk: Uint8Array; name?: string; current: boolean; lastSeen?: number; linkedAt?: number }>> {
-    const accountGroup = this.d.groups.accountGroupPk()
-    if (!accountGroup) return []
-    const mine = toHex(this.d.groups.myDevicePk(accountGroup))
-    const records = await this.d.devices.all()
-    const now = this.now()
-    return this.d.groups.accountDevices().map((hex) => {
-      const r = records.get(hex)
-      const current = hex === mine
-      const online = r?.peerId !== undefined && this.connected(r.peerId)
-      const name = r?.name ?? (current ? this.d.deviceName : undefined)
-      const lastSeen = current || online ? now : r?.lastSeen
-      return {
-        devicePk: fromHex(hex),
-        current,
-        ...(name !== undefined ? { name } : {}),
-        ...(lastSeen !== undefined ? { lastSeen } : {}),
-        ...(r?.linkedAt !== undefined ? { linkedAt: r.linkedAt } : {})
-      }
-    })
+  listDevices(): ReturnType<AccountDevices['list']> {
+    return this.accountDevices.list()
   }
 
-  /** A local label for one of the account's devices. */
-  async rename(devicePk: Uint8Array, name: string): Promise<void> {
-    if (!this.d.groups.accountDevices().includes(toHex(devicePk))) throw new DeviceLinkError('ERR_NO_SESSION', 'no such device in this account')
-    await this.d.devices.update(toHex(devicePk), { name })
-  }
-
-  private connected(peerId: string): boolean {
-    try {
-      return this.d.libp2p.getConnections(peerIdFromString(peerId)).length > 0
-    } catch {
-      return false
-    }
-  }
-
-  /** A known device's peer disconnected: remember when it was last seen. */
-  private readonly onClose = (evt: CustomEvent<Connection>): void => {
-    const peer = evt.detail.remotePeer.toString()
-    void this.d.devices.all().then(async (records) => {
-      for (const [hex, r] of records) if (r.peerId === peer) await this.d.devices.update(hex, { lastSeen: this.now() })
-    }).catch((err: unknown) => this.log('warn', 'linking: could not record last seen', { error: String(err) }))
+  rename(devicePk: Uint8Array, name: string): Promise<void> {
+    return this.accountDevices.rename(devicePk, name)
   }
 
   // ---- device B ------------------------------------------------------------------------
@@ -320,7 +287,7 @@ export class DeviceLinking {
     const deviceSeed = await this.d.accounts.getOrCreateLinkingDeviceSeed()
     let stream: Stream
     try {
-      stream = await this.dial(peer, invite.addrs, opts.signal)
+      stream = await dialInviter(this.d.libp2p, peer, invite.addrs, opts.signal)
     } catch (err) {
       wipe(deviceSeed)
       throw err
@@ -386,28 +353,6 @@ export class DeviceLinking {
     )
   }
 
-  private async dial(peer: ReturnType<typeof peerIdFromString>, addrs: Uint8Array[], signal?: AbortSignal): Promise<Stream> {
-    const timeout = AbortSignal.any([AbortSignal.timeout(PROTOCOL_READ_TIMEOUT_MS), ...(signal ? [signal] : [])])
-    const hints = addrs.flatMap((b) => {
-      try {
-        return [multiaddr(b).encapsulate(`/p2p/${peer.toString()}`)]
-      } catch {
-        return []
-      }
-    })
-    const errors: string[] = []
-    // The invitation's addresses first (fast on a LAN), then peer routing (DHT) by the peer id alone.
-    for (const target of hints.length > 0 ? [hints, peer] : [peer]) {
-      try {
-        return await this.d.libp2p.dialProtocol(target, DEVICE_LINK_PROTOCOL, { signal: timeout, runOnLimitedConnection: true })
-      } catch (err) {
-        errors.push(err instanceof Error ? err.name : String(err))
-        if (timeout.aborted) break
-      }
-    }
-    throw new DeviceLinkError('ERR_LINK_UNREACHABLE', `the inviting device could not be reached (${errors.join(', ').slice(0, 200)})`)
-  }
-
   /** The bundle arrived whole: one transaction writes the account, then the node adopts it. */
   private async store(b: AccountBundleFields, inviterPeer: string): Promise<Uint8Array> {
     const deviceSeed = await this.d.accounts.getOrCreateLinkingDeviceSeed()
@@ -436,23 +381,4 @@ export class DeviceLinking {
       }
     }
   }
-}
-
-/** QR: A's user may scan a wrong code and try again; B waits for each verdict until one links or refuses. */
-async function untilLinked(session: JoinerSession): Promise<AnswerOutcome> {
-  for (;;) {
-    const o = await session.awaitVerdict()
-    if (o.linked) return o
-  }
-}
-
-function asLinkError(err: unknown): DeviceLinkError {
-  if (err instanceof DeviceLinkError) return err
-  const name = (err as { name?: string })?.name ?? 'error'
-  // A frame that does not decode or open is the other side's fault; anything else is the stream's.
-  if (name === 'WeshDecodeError' || name === 'CryptoError') return new DeviceLinkError('ERR_LINK_PROTOCOL', `the other device sent a malformed linking frame (${name})`)
-  if (name === 'TimeoutError' || (err as { code?: string })?.code === 'ERR_TIMEOUT') {
-    return new DeviceLinkError('ERR_LINK_UNREACHABLE', 'the linking session timed out')
-  }
-  return new DeviceLinkError('ERR_LINK_UNREACHABLE', 'the other device went away before the link was made')
 }

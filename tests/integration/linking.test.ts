@@ -54,5 +54,16 @@ describe('device linking', () => {
     })
     expect(devicesA.filter((d) => d.current)).toHaveLength(1)
     expect((await b.call('device:list', {})).length).toBe(2)
+    // A names B as B introduced itself; renaming is a local label.
+    const other = devicesA.find((d) => !d.current)!
+    expect(other.name).toBeTruthy()
+    expect(await a.call('device:rename', { devicePk: other.devicePk, name: 'Work laptop' })).toMatchObject({ name: 'Work laptop', current: false })
+    expect((await a.call('device:list', {})).find((d) => d.devicePk === other.devicePk)?.name).toBe('Work laptop')
+
+    // No account secret in any log line or API event of either node.
+    const seeds = [await a.node.accounts.getAccountSeed(), await a.node.accounts.getAliasSeed()]
+    const secrets = seeds.flatMap((x) => [Buffer.from(x).toString('hex'), Buffer.from(x).toString('base64url'), Buffer.from(x).toString('base64')])
+    const everything = JSON.stringify([a.warnings, b.warnings, a.events, b.events])
+    for (const secret of secrets) expect(everything).not.toContain(secret)
   })
 })
