@@ -27,7 +27,10 @@ export const METHOD_NAMES = [
   'peer:list',
   'settings:get',
   'settings:set',
-  ...DEVICE_METHOD_NAMES
+  ...DEVICE_METHOD_NAMES,
+  'network:status',
+  'network:settings:get',
+  'network:settings:set'
 ] as const
 
 export const EVENT_NAMES = [

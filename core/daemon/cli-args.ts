@@ -22,6 +22,7 @@ export const USAGE = `usage: npm run headless -- --data DIR [options]
                          (https://berty.tech/id#device-link/… or BERTY://DL/…) made on the other device
   --accept-fingerprint HEX  with --link: ask for the fingerprint challenge and accept it for this device's
                          fingerprint (API device:fingerprint) — scripted linking of a headless node
+  --use-relay MULTIADDR  circuit relay to reserve a slot on (reachable behind NAT), ending in /p2p/<id> (repeatable)
   -h, --help             show this help
 
 On start, prints one JSON line on stdout:
@@ -39,6 +40,8 @@ export interface CliOptions {
   noIp?: boolean
   ble?: BleSpec
   bootstrap: string[]
+  /** `--use-relay`: relays to reserve a slot on (added to the Network panel's relays). */
+  relays: string[]
   tokenFile?: string
   /** Issue 10 reachability flags; absent when none was given. */
   reach?: CliReach
@@ -76,6 +79,7 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
         rendezvous: { type: 'string', multiple: true },
         link: { type: 'string' },
         'accept-fingerprint': { type: 'string' },
+        'use-relay': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' }
       }
     }))
@@ -123,6 +127,12 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
   if (values['accept-fingerprint'] !== undefined && !/^[0-9A-Fa-f\s-]{40,60}$/.test(values['accept-fingerprint'])) {
     return { kind: 'error', message: '--accept-fingerprint: 40 hex digits (spaces and dashes allowed)' }
   }
+  const relays = values['use-relay'] ?? []
+  for (const addr of relays) {
+    if (!addr.startsWith('/') || !/\/p2p\/[1-9A-HJ-NP-Za-km-z]+$/.test(addr)) {
+      return { kind: 'error', message: `--use-relay: a multiaddr ending in /p2p/<peer id>, got ${JSON.stringify(addr)}` }
+    }
+  }
   const wantsReach = values['serve-rendezvous'] === true || values.relay === true || rendezvous.length > 0
 
   return {
@@ -136,6 +146,7 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
       ...(noIp ? { noIp: true } : {}),
       ...(ble != null ? { ble } : {}),
       bootstrap,
+      relays,
       tokenFile: values['token-file'],
       ...(values.link !== undefined
         ? { link: { url: values.link, ...(values['accept-fingerprint'] !== undefined ? { acceptFingerprint: values['accept-fingerprint'] } : {}) } }

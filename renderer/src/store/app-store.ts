@@ -111,6 +111,8 @@ export interface AppActions {
   reconnectNow(): void
   /** Device linking (store/devices.ts). */
   devices: DeviceActions
+  /** A plain API call for panels that keep their own state (Network drivers, contacts, devices…). */
+  call: AppClient['call']
 }
 
 export interface AppState {
@@ -608,7 +610,9 @@ export function createAppStore(client: AppClient, options: StoreOptions = {}): A
 
       reconnectNow() {
         client.reconnectNow()
-      }
+      },
+
+      call: (method, params) => client.call(method, params)
     }
 
     return {

@@ -77,6 +77,7 @@ export function createFixtureService(): FixtureService {
     }
   }
 
+  const reach = { lan: true, dht: true, rendezvousServers: [] as string[], relays: [] as string[], ble: false }
   const handlers: ApiHandlers = {
     'node:info': async (p: unknown, _ctx: CallContext) => {
       record('node:info', p)
@@ -119,7 +120,12 @@ export function createFixtureService(): FixtureService {
     'device:link:cancel': async (p) => (record('device:link:cancel', p), { ok: true as const }),
     'device:fingerprint': async (p) => (record('device:fingerprint', p), { fingerprint: 'ABCD' }),
     'device:list': async (p) => (record('device:list', p), [{ devicePk: KEY_B, current: true }]),
-    'device:rename': async (p) => (record('device:rename', p), { devicePk: p.devicePk, name: p.name, current: true })
+    'device:rename': async (p) => (record('device:rename', p), { devicePk: p.devicePk, name: p.name, current: true }),
+    'network:status': async (p) => (
+      record('network:status', p), { drivers: [], advertised: 0, watched: 0, ble: null, servesRendezvous: false, servesRelay: false }
+    ),
+    'network:settings:get': async (p) => (record('network:settings:get', p), { ...reach, restartRequired: false }),
+    'network:settings:set': async (p) => (record('network:settings:set', p), { ...reach, ...p, restartRequired: true })
   }
   Object.assign(fixture, { handlers, dispatcher: new Dispatcher(handlers) })
   return fixture
@@ -154,6 +160,9 @@ export const validParams: Record<MethodName, unknown> = {
   'device:fingerprint': {},
   'device:list': {},
   'device:rename': { devicePk: KEY_B, name: 'laptop' },
+  'network:status': {},
+  'network:settings:get': {},
+  'network:settings:set': { dht: false },
   'settings:get': {},
   'settings:set': { notifications: false }
 }
