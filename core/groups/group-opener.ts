@@ -37,7 +37,7 @@ export interface GroupOpenerDeps {
   keystore: Keystore
   rows: GroupStore
   messages: MessageStore
-  sync: Pick<GroupSync, 'add' | 'appendAndPublish'>
+  sync: Pick<GroupSync, 'add' | 'appendAndPublish' | 'appendManyAndPublish'>
   bus: GroupsEventBus
   logger: Logger
   now: () => number

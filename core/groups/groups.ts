@@ -52,7 +52,7 @@ export type { AccountKeys, GroupInfoView, GroupsEvent, LogKind, MemberView, Stor
 export interface GroupsOptions {
   db: SqliteDatabase
   keystore: Keystore
-  sync: Pick<GroupSync, 'add' | 'remove' | 'appendAndPublish'>
+  sync: Pick<GroupSync, 'add' | 'remove' | 'appendAndPublish' | 'appendManyAndPublish'>
   log?: Logger
   now?: () => number
   /** How far back a newly seen member may read this device's messages (chain-keeper.ts). */

@@ -148,19 +148,32 @@ export class SecretExchange {
     if (!g.me || !g.sender || !g.state.registered) return
     const missing = this.missing(g)
     if (missing.length === 0) return
-    // One hand-over point per round (a checkpoint read, unsealed and ratcheted once), boxed to each member.
+    // One hand-over point per round (a checkpoint read, unsealed and ratcheted once), boxed to each
+    // member: one DEVICE_SECRET entry per member (weshnet's wire), appended and announced as one burst.
     const chain = this.d.chains.handover(g)
+    const device = { seed: g.me.deviceSeed, pk: g.me.devicePk }
     try {
+      const sealed: Uint8Array[] = []
+      const addressed: string[] = []
       for (const member of missing) {
-        if (this.d.background.closed) return
         try {
-          const body = deviceSecretBody({ seed: g.me.deviceSeed, pk: g.me.devicePk }, fromHex(member), chain, g.pk)
-          await this.post(g, { type: MetadataType.DEVICE_SECRET, body })
-          g.secretsPosted.add(member)
-          this.d.onHandedOver(g, member, chain.counter)
+          const body = deviceSecretBody(device, fromHex(member), chain, g.pk)
+          sealed.push(sealMetadataEvent(g.secrets!, device, { type: MetadataType.DEVICE_SECRET, body }))
+          addressed.push(member)
         } catch (err) {
-          this.d.logger('warn', 'groups: could not post a chain key', { group: g.pkHex, error: String(err) })
+          this.d.logger('warn', 'groups: could not seal a chain key', { group: g.pkHex, error: String(err) })
         }
+      }
+      if (this.d.background.closed || sealed.length === 0) return
+      try {
+        await this.d.sync.appendManyAndPublish(g.metaTopic, sealed)
+      } catch (err) {
+        this.d.logger('warn', 'groups: could not post chain keys', { group: g.pkHex, error: String(err) })
+        return
+      }
+      for (const member of addressed) {
+        g.secretsPosted.add(member)
+        this.d.onHandedOver(g, member, chain.counter)
       }
     } finally {
       wipe(chain.chainKey)

@@ -234,7 +234,7 @@ describe('metadata reducer', () => {
     sim.settle()
     for (const d of devices) expect(d.received.size).toBe(49)
     expect(sim.log.length).toBe(1 + 50 + 50 * 50)
-  })
+  }, 300_000)
 
   it('replaying the log into a fresh state re-emits no send-secret and the same chain keys', () => {
     const { sim } = multiSim()
