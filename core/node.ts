@@ -7,6 +7,7 @@
  */
 import './polyfills'
 import { mkdirSync } from 'node:fs'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { ContactManager } from './contacts/manager'
 import { wipe } from './crypto'
@@ -14,6 +15,8 @@ import { Groups, type AccountKeys } from './groups/groups'
 import { groupSync, syncComponentsOf, type GroupSync } from './groups/sync'
 import { VerifyPool } from './groups/verify-pool'
 import type { Logger } from './log'
+import { AccountGroupSync } from './linking/account-sync'
+import { DeviceLinking } from './linking/linking'
 import { createHeliaNode, type BertyHelia } from './net/helia'
 import type { BleDriver } from './net/ble/driver'
 import { createLibp2pNode, peerKeyFromSeed, type BertyLibp2p } from './net/libp2p'
@@ -23,6 +26,7 @@ import { ReplicationServer, type ReplicaLimits } from './replication/server'
 import { bridgeContactEvents } from './service/contact-handlers'
 import { bridgeEvents } from './service/events'
 import { advertiseGroups } from './service/group-rendezvous'
+import { bridgeDeviceEvents } from './service/device-handlers'
 import { createApiHandlers } from './service/handlers'
 import { storedReachSettings } from './service/network-handlers'
 import { reachOptions } from './net/reach-config'
@@ -30,6 +34,7 @@ import type { ReachSettingsT } from './api/contract'
 import type { BertyService, CreateServiceOptions } from './service/service'
 import {
   AccountStore,
+  DeviceStore,
   Keystore,
   openDatabase,
   ReplicationStore,
@@ -52,6 +57,8 @@ export interface BertyNode extends BertyService {
   readonly sync: GroupSync
   /** Present in replication-server mode (issue 13). */
   readonly replicationServer?: ReplicationServer
+  readonly linking: DeviceLinking
+  readonly accountSync: AccountGroupSync
 }
 
 export interface CreateNodeOptions extends CreateServiceOptions {
@@ -76,6 +83,8 @@ export interface CreateNodeOptions extends CreateServiceOptions {
   ip?: boolean
   /** Replication-server mode (issue 13): serve any group a member asks for with a valid token. */
   replicationServer?: { limits?: Partial<ReplicaLimits> }
+  /** This device's name as linked devices show it (default: the host name). */
+  deviceName?: string
 }
 
 async function loadAccountKeys(accounts: AccountStore): Promise<AccountKeys | undefined> {
@@ -250,6 +259,29 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
     late.contacts = contactManager
     cleanup.unshift(() => contactManager.stop())
     await contactManager.setAccount()
+
+    // Spec "Linking Devices": the account's groups follow it across devices (AccountGroupJoined/Left).
+    const accountSync = new AccountGroupSync(groups, log)
+    accountSync.start()
+    cleanup.unshift(() => accountSync.stop())
+    const adoptAccount = async (): Promise<void> => {
+      const keys = await loadAccountKeys(accounts)
+      if (keys) await groups.setAccount(keys)
+      await accountSync.reconcile()
+      await contactManager.setAccount()
+    }
+    const linking = new DeviceLinking({
+      libp2p,
+      accounts,
+      devices: new DeviceStore(keystore),
+      groups,
+      accountSync,
+      adoptAccount,
+      deviceName: (options.deviceName ?? hostname()).slice(0, 64) || 'Device',
+      log
+    })
+    await linking.start()
+    cleanup.unshift(() => linking.stop())
     const events = bridgeEvents(groups, libp2p, log)
     const contactEvents = bridgeContactEvents(contactManager, log)
     const handlers = createApiHandlers({
@@ -259,11 +291,8 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
       groups,
       libp2p,
       contacts: contactManager,
-      onAccountCreated: async () => {
-        const keys = await loadAccountKeys(accounts)
-        if (keys) await groups.setAccount(keys)
-        await contactManager.setAccount()
-      },
+      onAccountCreated: adoptAccount,
+      linking,
       replication: { store: replicationStore, client: replicaClient, ...(replicationServer ? { server: replicationServer } : {}) }
     })
 
@@ -277,8 +306,10 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
       db,
       sync,
       ...(replicationServer ? { replicationServer } : {}),
+      linking,
+      accountSync,
       onEvent: (listener) => {
-        const offs = [events.onEvent(listener), contactEvents.onEvent(listener)]
+        const offs = [events.onEvent(listener), contactEvents.onEvent(listener), bridgeDeviceEvents(linking, listener)]
         return () => offs.forEach((off) => off())
       },
       peerId: () => libp2p.peerId.toString(),

@@ -4,6 +4,7 @@
  * `contract.ts` is checked against these lists at compile time.
  */
 import { CONTACT_EVENT_NAMES, CONTACT_METHOD_NAMES } from './channels-contacts'
+import { DEVICE_EVENT_NAMES, DEVICE_METHOD_NAMES } from './channels-devices'
 
 export const METHOD_NAMES = [
   'node:info',
@@ -27,6 +28,7 @@ export const METHOD_NAMES = [
   'peer:list',
   'settings:get',
   'settings:set',
+  ...DEVICE_METHOD_NAMES,
   'network:status',
   'network:settings:get',
   'network:settings:set',
@@ -43,7 +45,8 @@ export const EVENT_NAMES = [
   'group:updated',
   'peer:updated',
   'sync:progress',
-  ...CONTACT_EVENT_NAMES
+  ...CONTACT_EVENT_NAMES,
+  ...DEVICE_EVENT_NAMES
 ] as const
 
 export type MethodName = (typeof METHOD_NAMES)[number]

@@ -30,6 +30,8 @@ export const ErrorCode = {
   SELF_CONTACT: 'SELF_CONTACT',
   ALREADY_CONTACT: 'ALREADY_CONTACT',
   BLOCKED: 'BLOCKED',
+  /** Device linking: the other device refused, the answer was wrong too often, or a fingerprint did not match. */
+  LINK_REFUSED: 'LINK_REFUSED',
   INTERNAL: 'INTERNAL'
 } as const
 

@@ -13,6 +13,7 @@ import { replicationMethods } from './contract-replication'
 export const Key32 = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'expected a 32-byte key in base64url')
 
 import { MAX_NAME_CHARS, MAX_TEXT_BYTES, MAX_URL_CHARS } from './constants'
+import { deviceEvents, deviceMethods } from './contract-devices'
 import { networkMethods } from './contract-network'
 import { contactEvents, contactMethods } from './contract-contacts'
 
@@ -241,7 +242,8 @@ export const methods = {
   },
   ...networkMethods,
   ...replicationMethods,
-  ...contactMethods
+  ...contactMethods,
+  ...deviceMethods
 } as const satisfies Record<MethodName, { params: z.ZodType; result: z.ZodType }>
 
 /** Every event and its payload. */
@@ -257,7 +259,8 @@ export const events = {
     total: z.number().int().nonnegative().optional(),
     done: z.boolean()
   }),
-  ...contactEvents
+  ...contactEvents,
+  ...deviceEvents
 } as const satisfies Record<EventName, z.ZodType>
 
 // Compile-time check that channels.ts and this file list the same names.

@@ -18,6 +18,10 @@ export const USAGE = `usage: npm run headless -- --data DIR [options]
   --serve-rendezvous     also be a rendezvous server (/rendezvous/1.0.0) for other peers
   --relay                also be a circuit relay v2 server (needs an address others can reach)
   --rendezvous MULTIADDR rendezvous server to register on and discover from, ending in /p2p/<id> (repeatable)
+  --link URL             link this node (no account yet) to an existing account: a device-link invitation
+                         (https://berty.tech/id#device-link/… or BERTY://DL/…) made on the other device
+  --accept-fingerprint HEX  with --link: ask for the fingerprint challenge and accept it for this device's
+                         fingerprint (API device:fingerprint) — scripted linking of a headless node
   --use-relay MULTIADDR  circuit relay to reserve a slot on (reachable behind NAT), ending in /p2p/<id> (repeatable)
   --replication-server   serve any group a member asks for with a valid token (stores, never reads)
   --replica-max-bytes N  replication server: total bytes stored before eviction (default 10 GiB)
@@ -53,6 +57,8 @@ export interface CliOptions {
   reach?: CliReach
   /** Issue 13: `--replication-server` and its limits. */
   replicationServer?: ReplicationServerCli
+  /** Issue 12: link to an existing account at start. */
+  link?: { url: string; acceptFingerprint?: string }
 }
 
 export interface CliReach {
@@ -103,6 +109,8 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
         'serve-rendezvous': { type: 'boolean' },
         relay: { type: 'boolean' },
         rendezvous: { type: 'string', multiple: true },
+        link: { type: 'string' },
+        'accept-fingerprint': { type: 'string' },
         'use-relay': { type: 'string', multiple: true },
         'replication-server': { type: 'boolean' },
         'replica-max-bytes': { type: 'string' },
@@ -202,6 +210,11 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
       return { kind: 'error', message: `--rendezvous: a multiaddr ending in /p2p/<peer id>, got ${JSON.stringify(addr)}` }
     }
   }
+  if (values['accept-fingerprint'] !== undefined && values.link === undefined) return { kind: 'error', message: '--accept-fingerprint needs --link' }
+  if (values.link !== undefined && values.link.trim() === '') return { kind: 'error', message: '--link: empty invitation' }
+  if (values['accept-fingerprint'] !== undefined && !/^[0-9A-Fa-f\s-]{40,60}$/.test(values['accept-fingerprint'])) {
+    return { kind: 'error', message: '--accept-fingerprint: 40 hex digits (spaces and dashes allowed)' }
+  }
   const relays = values['use-relay'] ?? []
   for (const addr of relays) {
     if (!addr.startsWith('/') || !/\/p2p\/[1-9A-HJ-NP-Za-km-z]+$/.test(addr)) {
@@ -224,6 +237,9 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
       relays,
       tokenFile: values['token-file'],
       ...(values['replication-server'] === true ? { replicationServer: replicaLimits } : {}),
+      ...(values.link !== undefined
+        ? { link: { url: values.link, ...(values['accept-fingerprint'] !== undefined ? { acceptFingerprint: values['accept-fingerprint'] } : {}) } }
+        : {}),
       ...(wantsReach ? { reach: { serveRendezvous: values['serve-rendezvous'] === true, relay: values.relay === true, rendezvous } } : {})
     }
   }

@@ -166,6 +166,30 @@ async function start(options: CliOptions, live: { service?: BertyService; daemon
     ...(options.ble != null ? { ble: ble?.status() ?? { state: 'unsupported' } } : {})
   }
   process.stdout.write(`${JSON.stringify(ready)}\n`)
+  if (options.link) await linkAtStart(service, options.link)
+}
+
+/**
+ * `--link URL [--accept-fingerprint HEX]` (spec "Linking Devices"): reach the inviting device and run its
+ * challenge. Progress goes to the log (stdout keeps its one line); a PIN is typed through the API
+ * (`device:challenge:answer`), the scripted fingerprint challenge completes by itself.
+ */
+async function linkAtStart(service: BertyService, link: NonNullable<CliOptions['link']>): Promise<void> {
+  const { Dispatcher } = await import('../service/dispatch')
+  const dispatcher = new Dispatcher(service.handlers, log)
+  service.onEvent((event, payload) => {
+    if (event === 'device:linked') log('info', 'linking: linked to the account', { devicePk: (payload as { devicePk: string }).devicePk })
+    if (event === 'device:failed') log('error', 'linking: failed', { reason: (payload as { message: string }).message })
+  })
+  const res = await dispatcher.call('device:link', { link: link.url, ...(link.acceptFingerprint ? { acceptFingerprint: link.acceptFingerprint } : {}) }, { carrier: 'internal' })
+  if (!res.ok) {
+    log('error', 'linking: could not link', { code: res.error.code, reason: res.error.message })
+    return
+  }
+  const challenge = res.value as { kind: string; fingerprint: string }
+  if (challenge.kind === 'pin') log('info', 'linking: type the PIN shown on the other device (API device:challenge:answer)', {})
+  else if (challenge.kind === 'qr') log('info', 'linking: scan or paste this fingerprint on the other device', { fingerprint: challenge.fingerprint })
+  else log('info', 'linking: confirm on the other device that it shows this fingerprint', { fingerprint: challenge.fingerprint })
 }
 
 function replicaLimits(cli: NonNullable<CliOptions['replicationServer']>): Record<string, number> {

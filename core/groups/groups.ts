@@ -147,6 +147,7 @@ export class Groups {
       await meta.post(g, { type: MetadataType.INIT_MEMBER, body: initMemberBody(groupSeed, g.me!.devicePk) })
       // Berty's MultiMemberGroupCreate: the name as app metadata (AppMessage SetGroupInfo).
       await meta.post(g, { type: MetadataType.APP_METADATA, body: groupInfoBody(name) })
+      this.bus.emit({ type: 'membership', groupPk: g.pk, change: 'joined' })
       return g.pk
     } finally {
       wipe(groupSeed)
@@ -174,7 +175,48 @@ export class Groups {
       if (existing.role === 'member') return existing.pk
       throw new GroupsError('ERR_EXISTS', 'this node already replicates that group')
     }
-    return (await this.rooms().addMembership(secrets, invitation.name !== undefined ? { localName: invitation.name } : {})).pk
+    const g = await this.rooms().addMembership(secrets, invitation.name !== undefined ? { localName: invitation.name } : {})
+    this.bus.emit({ type: 'membership', groupPk: g.pk, change: 'joined' })
+    return g.pk
+  }
+
+  /**
+   * Spec "Linking Devices": a group another device of this account joined (its weshnet
+   * `AccountGroupJoined`), joined here as a new device of the same member (the member key follows
+   * from the account). Multi-member groups only; the secret signature is checked as for a link.
+   */
+  async joinFromAccount(keys: { groupPk: Uint8Array; secret: Uint8Array; secretSig: Uint8Array; linkKeySig?: Uint8Array }): Promise<Uint8Array> {
+    this.requireAccount()
+    const existing = this.groups.get(toHex(keys.groupPk))
+    if (existing?.role === 'member') return existing.pk
+    if (existing) throw new GroupsError('ERR_EXISTS', 'this node already replicates that group')
+    const secrets = groupFromInvitation(keys)
+    const g = await this.rooms().addMembership(secrets, {})
+    this.bus.emit({ type: 'membership', groupPk: g.pk, change: 'joined' })
+    return g.pk
+  }
+
+  /** A copy of a multi-member group's secrets, for the account's own devices (AccountGroupJoined); the caller wipes. */
+  memberSecrets(groupPk: Uint8Array): { groupPk: Uint8Array; secret: Uint8Array; secretSig: Uint8Array; signPub: Uint8Array; linkKey: Uint8Array; linkKeySig?: Uint8Array } {
+    const g = this.mustGet(groupPk)
+    if (g.kind !== 'multi' || g.role !== 'member' || !g.secrets?.secretSig) throw new GroupsError('ERR_INVALID', 'only multi-member groups this node is a member of')
+    const s = g.secrets
+    return {
+      groupPk: s.groupPk.slice(),
+      secret: s.secret.slice(),
+      secretSig: s.secretSig!.slice(),
+      signPub: s.signPub.slice(),
+      linkKey: s.linkKey.slice(),
+      ...(s.linkKeySig ? { linkKeySig: s.linkKeySig.slice() } : {})
+    }
+  }
+
+  /** The account group's member devices (keyId hex of each), once there is an account. */
+  accountDevices(): string[] {
+    const pk = this.accountGroupPk()
+    if (!pk) return []
+    const g = this.mustGet(pk)
+    return [...(g.state.members.get(keyId(g.pk))?.devices ?? [])]
   }
 
   /** Replicate a group without its secret (spec "Replication device" / "Replication server"). */
@@ -211,6 +253,7 @@ export class Groups {
     }
     await this.keystore.delete(localNameRef(g.pkHex))
     this.bus.emit({ type: 'group', groupPk: g.pk })
+    if (g.role === 'member') this.bus.emit({ type: 'membership', groupPk: g.pk, change: 'left' })
   }
 
   /**

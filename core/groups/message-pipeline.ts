@@ -119,7 +119,8 @@ export class MessagePipeline {
       messages.markProcessed(g.pk, entry.hash, { status: 'ok', devicePk: headers.devicePk })
       return
     }
-    const mine = g.me !== undefined && keyId(g.me.devicePk) === deviceId
+    // `mine` is per member, not per device: what the account's other (linked) devices send is ours too.
+    const mine = g.me !== undefined && (keyId(g.me.devicePk) === deviceId || g.state.devices.get(deviceId) === keyId(g.me.memberPk))
     const rowid = messages.insert({
       groupPk: g.pk,
       id: entry.hash,

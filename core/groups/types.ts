@@ -70,6 +70,8 @@ export type GroupsEvent =
   /** A pass-through weshnet event arrived (or was posted) after the group was opened. */
   | { type: 'wesh-event'; groupPk: Uint8Array; event: WeshEventRecord }
   | { type: 'group'; groupPk: Uint8Array }
+  /** This node became a member of a group (create, join) or left it: the account's other devices follow (core/linking). */
+  | { type: 'membership'; groupPk: Uint8Array; change: 'joined' | 'left' }
   | { type: 'progress'; groupPk: Uint8Array; log: LogKind; received: number; done: boolean }
 
 /** One group as the engine holds it while open. */

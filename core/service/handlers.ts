@@ -9,6 +9,8 @@ import type { SettingsT } from '../api/contract'
 import { base64urlEncode } from '../bytes'
 import type { Groups } from '../groups/groups'
 import type { ContactManager } from '../contacts/manager'
+import type { DeviceLinking } from '../linking/linking'
+import { createDeviceHandlers } from './device-handlers'
 import type { BertyLibp2p } from '../net/libp2p'
 import { createAccountKeys } from '../protocol/account'
 import { inspectShareLink } from '../protocol/group'
@@ -48,6 +50,7 @@ export interface HandlerDeps {
   /** Called after `account:create` so the node adopts the new account's keys. */
   onAccountCreated(): Promise<void>
   replication: Omit<ReplicationHandlerDeps, 'groups'>
+  linking: DeviceLinking
 }
 
 export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
@@ -143,7 +146,8 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
     }),
     ...wrapAll(createNetworkHandlers(deps.network), wrap),
     ...createReplicationHandlers({ groups, ...deps.replication }),
-    ...createContactHandlers(deps.contacts, mapError)
+    ...createContactHandlers(deps.contacts, mapError),
+    ...createDeviceHandlers(deps.linking, wrap)
   }
 }
 

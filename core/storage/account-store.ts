@@ -293,6 +293,26 @@ export class AccountStore {
   }
 
   /**
+   * Spec "Linking Devices" step 1: a node without an account makes its device key before it links
+   * (sealed like every seed, so its fingerprint stays the same across restarts until the link).
+   * `create` then stores the account with this same seed. A copy; the caller wipes it.
+   */
+  async getOrCreateLinkingDeviceSeed(): Promise<Uint8Array> {
+    const fresh = randomBytes(32)
+    try {
+      return await this.#keystore.transaction((tx) => {
+        if (this.#row() !== undefined) throw new StorageError('ERR_ACCOUNT_EXISTS', 'this node already has an account')
+        const existing = tx.get(KEY_DEVICE)
+        if (existing !== undefined) return existing
+        tx.put(KEY_DEVICE, fresh)
+        return fresh.slice()
+      })
+    } finally {
+      wipe(fresh)
+    }
+  }
+
+  /**
    * The node's libp2p identity as a raw 32-byte Ed25519 seed, created on first call and sealed in the
    * keystore so the peer id survives restarts. Independent of the account row: a node may start
    * (e.g. as a replica) before any account exists. The caller wipes the copy.

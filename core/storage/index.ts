@@ -32,3 +32,4 @@ export {
 export { SettingsStore } from './settings-store'
 export { ReplicationStore, type ServedState, type ServedGroupRow, type ServedTokenRow, type GroupReplicaRow } from './replication-store'
 export { TokenStore, TOKEN_STORE_FILE, TOKEN_STORE_MIGRATIONS, type IssuedTokenRow } from './token-store'
+export { DeviceStore, type DeviceRecord } from './device-store'

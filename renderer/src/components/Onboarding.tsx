@@ -1,10 +1,21 @@
+import { useState } from 'react'
 import { useActions } from '../store/context'
+import { LinkDevice } from './LinkDevice'
 import { useNameForm } from './use-name-form'
 import { MAX_NAME_CHARS } from '../../../core/api/constants'
 
 export function Onboarding() {
   const actions = useActions()
   const { name, setName, error, busy, trimmed, submit } = useNameForm('account:create', (n) => actions.createAccount(n))
+  const [linking, setLinking] = useState(false)
+
+  if (linking) {
+    return (
+      <main className="onboarding" data-testid="onboarding">
+        <LinkDevice onBack={() => setLinking(false)} />
+      </main>
+    )
+  }
 
   return (
     <main className="onboarding" data-testid="onboarding">
@@ -36,7 +47,7 @@ export function Onboarding() {
           join see it next to your messages; nobody else does.
         </p>
         <button type="submit" className="btn primary wide" data-testid="onboarding-submit" disabled={!trimmed || busy}>
-          {busy ? 'Creating…' : 'Create my account'}
+          {busy ? 'Creating…' : 'Create an account'}
         </button>
         {busy && (
           <p className="progress" role="status" data-testid="onboarding-progress">
@@ -48,6 +59,10 @@ export function Onboarding() {
             {error}
           </p>
         )}
+        <p className="hint">Already using Berty on another device?</p>
+        <button type="button" className="btn wide" data-testid="onboarding-link" disabled={busy} onClick={() => setLinking(true)}>
+          Link to an existing account
+        </button>
       </form>
     </main>
   )

@@ -2,6 +2,7 @@ import type { SettingsT } from '../../../core/api'
 import { shortKey } from '../store/groups'
 import { useActions, useApp } from '../store/context'
 import { ReplicaStatusCard } from './ReplicaStatusCard'
+import { LinkedDevices } from './LinkedDevices'
 
 interface SettingDef {
   key: keyof SettingsT
@@ -121,6 +122,8 @@ export function SettingsPanel() {
       )}
 
       <ReplicaStatusCard />
+
+      {account && <LinkedDevices />}
     </section>
   )
 }

@@ -20,6 +20,7 @@ import type {
 } from '../../../core/api'
 import { describeError, errorCode } from '../api/errors'
 import type { AppClient, ConnectionInfo } from '../api/types'
+import { createDeviceActions, type DeviceActions } from './devices'
 import { sortGroups, upsertGroup, withLastMessage } from './groups'
 import {
   MAX_TEXT_BYTES,
@@ -114,6 +115,8 @@ export interface AppActions {
   dismissToast(id: number): void
   setVisible(visible: boolean): void
   reconnectNow(): void
+  /** Device linking (store/devices.ts). */
+  devices: DeviceActions
   /** A plain API call for panels that keep their own state (Network drivers, contacts, devices…). */
   call: AppClient['call']
 }
@@ -323,6 +326,8 @@ export function createAppStore(client: AppClient, options: StoreOptions = {}): A
     }
 
     const actions: AppActions = {
+      // Linked as a new device: the node holds an account now; boot reads it like after a restart.
+      devices: createDeviceActions(client, () => void actions.boot()),
       start() {
         const offs = [
           client.onConnection(onConnection),

@@ -44,6 +44,16 @@ describe('cli arguments', () => {
     expect(parseCliArgs(['-h'])).toEqual({ kind: 'help' })
   })
 
+  it('parses --link and --accept-fingerprint (issue 12)', () => {
+    const fp = 'ABCD 0123 '.repeat(5).trim()
+    expect(parseCliArgs(['--data', 'd', '--link', 'BERTY://DL/X', '--accept-fingerprint', fp])).toMatchObject({
+      kind: 'run',
+      options: { link: { url: 'BERTY://DL/X', acceptFingerprint: fp } }
+    })
+    const plain = parseCliArgs(['--data', 'd'])
+    expect(plain.kind === 'run' && plain.options.link).toBeUndefined()
+  })
+
   it('rejects bad command lines', () => {
     for (const argv of [
       [],
@@ -56,7 +66,10 @@ describe('cli arguments', () => {
       ['--data', 'd', '--api-host', 'a b'],
       ['--data', 'd', '--listen', 'tcp/0'],
       ['--data', 'd', '--bootstrap', 'x'],
-      ['--data', 'd', '--token-file', '']
+      ['--data', 'd', '--token-file', ''],
+      ['--data', 'd', '--accept-fingerprint', 'ABCD'.repeat(10)],
+      ['--data', 'd', '--link', 'x', '--accept-fingerprint', 'nothex'],
+      ['--data', 'd', '--link', ' ']
     ]) {
       expect(parseCliArgs(argv).kind, argv.join(' ')).toBe('error')
     }

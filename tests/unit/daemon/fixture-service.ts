@@ -114,6 +114,14 @@ export function createFixtureService(): FixtureService {
       settings = { ...settings, ...p }
       return settings
     },
+    'device:invite': async (p) => (record('device:invite', p), { link: 'https://berty.tech/id#device-link/xyz', qr: 'BERTY://DL/XYZ', expiresAt: 1 }),
+    'device:link': async (p) => (record('device:link', p), { kind: 'pin' as const, fingerprint: 'ABCD', pinDigits: 6, triesLeft: 3 }),
+    'device:challenge:answer': async (p) => (record('device:challenge:answer', p), { linked: true }),
+    'device:challenge:confirm': async (p) => (record('device:challenge:confirm', p), { ok: true as const }),
+    'device:link:cancel': async (p) => (record('device:link:cancel', p), { ok: true as const }),
+    'device:fingerprint': async (p) => (record('device:fingerprint', p), { fingerprint: 'ABCD' }),
+    'device:list': async (p) => (record('device:list', p), [{ devicePk: KEY_B, current: true }]),
+    'device:rename': async (p) => (record('device:rename', p), { devicePk: p.devicePk, name: p.name, current: true }),
     'network:status': async (p) => (
       record('network:status', p), { drivers: [], advertised: 0, watched: 0, ble: null, servesRendezvous: false, servesRelay: false }
     ),
@@ -158,6 +166,14 @@ export const validParams: Record<MethodName, unknown> = {
   'message:list': { groupPk: KEY_A, limit: 10 },
   'peer:connect': { multiaddr: '/ip4/127.0.0.1/tcp/4001' },
   'peer:list': {},
+  'device:invite': {},
+  'device:link': { link: 'https://berty.tech/id#device-link/xyz' },
+  'device:challenge:answer': { pin: '123456' },
+  'device:challenge:confirm': {},
+  'device:link:cancel': {},
+  'device:fingerprint': {},
+  'device:list': {},
+  'device:rename': { devicePk: KEY_B, name: 'laptop' },
   'network:status': {},
   'network:settings:get': {},
   'network:settings:set': { dht: false },

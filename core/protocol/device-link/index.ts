@@ -1,0 +1,3 @@
+export { DeviceLinkError, type DeviceLinkErrorCode } from './errors'
+export * from './invitation'
+export * from './handshake'
