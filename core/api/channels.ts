@@ -24,7 +24,10 @@ export const METHOD_NAMES = [
   'peer:connect',
   'peer:list',
   'settings:get',
-  'settings:set'
+  'settings:set',
+  'network:status',
+  'network:settings:get',
+  'network:settings:set'
 ] as const
 
 export const EVENT_NAMES = [

@@ -12,6 +12,7 @@ import type { EventName, MethodName } from './channels'
 export const Key32 = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'expected a 32-byte key in base64url')
 
 import { MAX_NAME_CHARS, MAX_TEXT_BYTES, MAX_URL_CHARS } from './constants'
+import { networkMethods } from './contract-network'
 
 export { MAX_NAME_CHARS, MAX_TEXT_BYTES, MAX_URL_CHARS }
 
@@ -235,7 +236,8 @@ export const methods = {
   'settings:set': {
     params: Settings.partial().strict(),
     result: Settings
-  }
+  },
+  ...networkMethods
 } as const satisfies Record<MethodName, { params: z.ZodType; result: z.ZodType }>
 
 /** Every event and its payload. */
@@ -272,3 +274,4 @@ export type SettingsT = z.output<typeof Settings>
 export type MemberT = z.output<typeof Member>
 export type ReplicaKeysT = z.output<typeof ReplicaKeys>
 export type LinkSummaryT = z.output<typeof LinkSummary>
+export type { NetworkStatusT, ReachSettingsT } from './contract-network'

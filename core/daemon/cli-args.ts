@@ -18,6 +18,7 @@ export const USAGE = `usage: npm run headless -- --data DIR [options]
   --serve-rendezvous     also be a rendezvous server (/rendezvous/1.0.0) for other peers
   --relay                also be a circuit relay v2 server (needs an address others can reach)
   --rendezvous MULTIADDR rendezvous server to register on and discover from, ending in /p2p/<id> (repeatable)
+  --use-relay MULTIADDR  circuit relay to reserve a slot on (reachable behind NAT), ending in /p2p/<id> (repeatable)
   -h, --help             show this help
 
 On start, prints one JSON line on stdout:
@@ -35,6 +36,8 @@ export interface CliOptions {
   noIp?: boolean
   ble?: BleSpec
   bootstrap: string[]
+  /** `--use-relay`: relays to reserve a slot on (added to the Network panel's relays). */
+  relays: string[]
   tokenFile?: string
   /** Issue 10 reachability flags; absent when none was given. */
   reach?: CliReach
@@ -68,6 +71,7 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
         'serve-rendezvous': { type: 'boolean' },
         relay: { type: 'boolean' },
         rendezvous: { type: 'string', multiple: true },
+        'use-relay': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' }
       }
     }))
@@ -110,6 +114,12 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
       return { kind: 'error', message: `--rendezvous: a multiaddr ending in /p2p/<peer id>, got ${JSON.stringify(addr)}` }
     }
   }
+  const relays = values['use-relay'] ?? []
+  for (const addr of relays) {
+    if (!addr.startsWith('/') || !/\/p2p\/[1-9A-HJ-NP-Za-km-z]+$/.test(addr)) {
+      return { kind: 'error', message: `--use-relay: a multiaddr ending in /p2p/<peer id>, got ${JSON.stringify(addr)}` }
+    }
+  }
   const wantsReach = values['serve-rendezvous'] === true || values.relay === true || rendezvous.length > 0
 
   return {
@@ -123,6 +133,7 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
       ...(noIp ? { noIp: true } : {}),
       ...(ble != null ? { ble } : {}),
       bootstrap,
+      relays,
       tokenFile: values['token-file'],
       ...(wantsReach ? { reach: { serveRendezvous: values['serve-rendezvous'] === true, relay: values.relay === true, rendezvous } } : {})
     }

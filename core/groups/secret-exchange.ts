@@ -9,6 +9,7 @@ import type { Logger } from '../log'
 import {
   applyMetadataEvent,
   deviceSecretBody,
+  isWeshPassThroughType,
   keyId,
   MetadataType,
   openMetadataEvent,
@@ -23,6 +24,7 @@ import type { BackgroundTasks, GroupsEventBus } from './event-bus'
 import { compareEntries, type BertyLogEntry } from './group-log'
 import type { LogAppender } from './sync'
 import type { OpenGroup } from './types'
+import { addWeshEvent } from './wesh-events'
 
 const MAX_REPLAY_ENTRIES = 1_000_000
 
@@ -39,12 +41,15 @@ export interface SecretExchangeDeps {
 }
 
 export class SecretExchange {
+  private readonly entryOf = new WeakMap<object, BertyLogEntry>()
+
   constructor(private readonly d: SecretExchangeDeps) {}
 
-  async post(g: OpenGroup, event: MetadataEventBody): Promise<void> {
+  /** Seals and appends one event; returns its log entry id. */
+  async post(g: OpenGroup, event: MetadataEventBody): Promise<string> {
     if (!g.secrets || !g.me) throw new GroupsError('ERR_NOT_MEMBER', 'replicas cannot write')
     const sealed = sealMetadataEvent(g.secrets, { seed: g.me.deviceSeed, pk: g.me.devicePk }, event)
-    await this.d.sync.appendAndPublish(g.metaTopic, sealed)
+    return (await this.d.sync.appendAndPublish(g.metaTopic, sealed)).entry.hash
   }
 
   /** Rebuild the group state from the whole metadata log (spec: members download it all). */
@@ -55,17 +60,18 @@ export class SecretExchange {
       if (entries.length > MAX_REPLAY_ENTRIES) throw new GroupsError('ERR_INVALID', 'metadata log too large')
     }
     entries.sort(compareEntries)
-    this.apply(g, entries)
+    this.apply(g, entries, false)
   }
 
   /** Entries that joined the metadata log, in Lamport order. */
   onEntries(g: OpenGroup, entries: BertyLogEntry[]): void {
     // Replicas store and verify, they cannot read: only say the log grew.
-    if (g.secrets && g.me) this.apply(g, entries)
+    if (g.secrets && g.me) this.apply(g, entries, true)
     this.d.bus.emit({ type: 'group', groupPk: g.pk })
   }
 
-  private apply(g: OpenGroup, entries: BertyLogEntry[]): void {
+  /** `fresh`: the entries arrived while the group is open (their pass-through events are announced). */
+  private apply(g: OpenGroup, entries: BertyLogEntry[], fresh: boolean): void {
     const secrets = g.secrets!
     const me = g.me!
     const myDevice = keyId(me.devicePk)
@@ -79,6 +85,8 @@ export class SecretExchange {
         this.d.logger('warn', 'groups: metadata entry rejected', { group: g.pkHex, hash: entry.hash, reason: describeError(err) })
         continue
       }
+      // A pass-through event may surface later (its author's MEMBER_DEVICE still to come): remember its entry.
+      if (isWeshPassThroughType(event.type)) this.entryOf.set(event, entry)
       if (event.type === MetadataType.DEVICE_SECRET && keyId(event.devicePk) === myDevice) {
         g.secretsPosted.add(keyId(event.body.receiverMemberPk))
       }
@@ -95,6 +103,10 @@ export class SecretExchange {
           g.chains.set(id, chain)
           this.d.chains.saveReceiver(g, fx.devicePk, chain)
           newChains.push(id)
+        } else if (fx.type === 'wesh-event') {
+          // The event's own entry (it may have waited for its device's registration, a later entry).
+          const record = addWeshEvent(g, fx, this.entryOf.get(fx.event) ?? entry)
+          if (record && fresh) this.d.bus.emit({ type: 'wesh-event', groupPk: g.pk, event: record })
         } else if (fx.type === 'rejected') {
           this.d.logger('warn', 'groups: metadata event ignored', { group: g.pkHex, hash: entry.hash, reason: fx.reason })
         }
@@ -145,7 +157,7 @@ export class SecretExchange {
       const addressed: string[] = []
       for (const member of missing) {
         try {
-          const body = deviceSecretBody(device, fromHex(member), chain)
+          const body = deviceSecretBody(device, fromHex(member), chain, g.pk)
           sealed.push(sealMetadataEvent(g.secrets!, device, { type: MetadataType.DEVICE_SECRET, body }))
           addressed.push(member)
         } catch (err) {
@@ -168,3 +180,4 @@ export class SecretExchange {
     }
   }
 }
+

@@ -1,5 +1,5 @@
 /** Shapes shared by the rooms of the groups engine and read by the service layer. */
-import type { GroupKind, GroupSecrets, GroupState, Me, ReceiverChain, ReplicaKeys, SenderChain } from '../protocol/group'
+import type { GroupKind, GroupSecrets, GroupState, Me, ReceiverChain, ReplicaKeys, SenderChain, WeshPassThroughType } from '../protocol/group'
 import type { GroupLog } from './group-log'
 
 export type LogKind = 'meta' | 'msg'
@@ -48,8 +48,27 @@ export interface MemberView {
   aliasResolver?: Uint8Array
 }
 
+/**
+ * A pass-through weshnet event of a group's metadata log (core/protocol/group/wesh-events.ts):
+ * verified (group secret, author device signature, payload decodes as its weshnet message, author
+ * is a registered device), not interpreted. `lamport`, `writer` and `entryId` are the log order.
+ */
+export interface WeshEventRecord {
+  /** weshnet EventType number (101–112 account events, 201 ContactAliasKeyAdded, 403 GroupReplicating). */
+  eventType: WeshPassThroughType
+  /** The weshnet payload message bytes, exactly as signed. */
+  payload: Uint8Array
+  devicePk: Uint8Array
+  lamport: number
+  /** The entry's writer (clock id): log order is Lamport time, then writer, then entry id. */
+  writer: string
+  entryId: string
+}
+
 export type GroupsEvent =
   | { type: 'message'; groupPk: Uint8Array; message: StoredMessage; fresh: boolean }
+  /** A pass-through weshnet event arrived (or was posted) after the group was opened. */
+  | { type: 'wesh-event'; groupPk: Uint8Array; event: WeshEventRecord }
   | { type: 'group'; groupPk: Uint8Array }
   | { type: 'progress'; groupPk: Uint8Array; log: LogKind; received: number; done: boolean }
 
@@ -67,6 +86,8 @@ export interface OpenGroup {
   metaTopic: string
   msgTopic: string
   state: GroupState
+  /** Pass-through weshnet events of the metadata log, in log order (rebuilt by the metadata replay at open). */
+  weshEvents: WeshEventRecord[]
   /** keyId(memberPk) of members this device's DEVICE_SECRET already addresses, read from the log. */
   secretsPosted: Set<string>
   /** The running chain-key posting task, and whether to run once more when it ends. */

@@ -230,7 +230,9 @@ export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<Bert
       identify: identify(),
       identifyPush: identifyPush(),
       ping: ping(),
-      pubsub: gossipsub({ ...GOSSIPSUB_DEFAULTS, ...options.gossipsub }),
+      // Gossip runs over relayed (limited) connections too: two members whose only path is a friend's
+      // relay must still exchange entries (the relay's limits bound it; DCUtR upgrades when it can).
+      pubsub: gossipsub({ ...GOSSIPSUB_DEFAULTS, runOnLimitedConnection: true, ...options.gossipsub }),
       dht: kadDHT({
         protocol: options.dhtProtocol ?? BERTY_DHT_PROTOCOL,
         clientMode: false,

@@ -52,7 +52,7 @@ export function bridgeEvents(groups: Groups, libp2p: BertyLibp2p, log: Logger): 
       groupChanged(e.groupPk)
     } else if (e.type === 'group') {
       groupChanged(e.groupPk)
-    } else {
+    } else if (e.type === 'progress') {
       emit('sync:progress', { groupPk, log: e.log === 'meta' ? 'metadata' : 'messages', received: e.received, done: e.done })
     }
   })

@@ -14,6 +14,7 @@ import { inspectShareLink } from '../protocol/group'
 import type { AccountStore, SettingsStore } from '../storage'
 import type { ApiHandlers } from './dispatch'
 import { mapError } from './errors'
+import { createNetworkHandlers, type NetworkHandlerDeps } from './network-handlers'
 import {
   fromApiReplicaKeys,
   key,
@@ -39,6 +40,7 @@ export interface HandlerDeps {
   accounts: AccountStore
   groups: Groups
   libp2p: BertyLibp2p
+  network: NetworkHandlerDeps
   /** Called after `account:create` so the node adopts the new account's keys. */
   onAccountCreated(): Promise<void>
 }
@@ -130,6 +132,15 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
     'settings:set': wrap(async (patch) => {
       settings.setMany(Object.entries(patch).flatMap(([k, v]) => (typeof v === 'boolean' ? [[k, String(v)] as const] : [])))
       return settingsGet()
-    })
+    }),
+    ...wrapAll(createNetworkHandlers(deps.network), wrap)
   }
+}
+
+/** Every handler of a group, through the same error mapping. */
+function wrapAll<H extends Record<string, (...a: never[]) => Promise<unknown>>>(
+  handlers: H,
+  wrap: <A extends unknown[], R>(fn: (...a: A) => Promise<R> | R) => (...a: A) => Promise<R>
+): H {
+  return Object.fromEntries(Object.entries(handlers).map(([k, fn]) => [k, wrap(fn as (...a: unknown[]) => Promise<unknown>)])) as unknown as H
 }

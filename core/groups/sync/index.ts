@@ -97,7 +97,9 @@ class DefaultGroupSync implements GroupSync, SyncContext {
           stream.abort(err instanceof Error ? err : new Error(String(err)))
         })
       },
-      { maxInboundStreams: 64 }
+      // Over a friend's relay too (a limited connection): members behind NATs that cannot punch
+      // through still sync; the relay's byte and time limits bound what it carries.
+      { maxInboundStreams: 64, runOnLimitedConnection: true }
     )
     const { pubsub } = this.components
     pubsub.addEventListener('gossipsub:message', this.live.onGossip)
@@ -198,7 +200,7 @@ class DefaultGroupSync implements GroupSync, SyncContext {
     // Like dialProtocol: prefer a connection without relay limits.
     const conn = open.find((c) => c.limits === undefined) ?? open[0]
     if (!conn) throw new SyncError('ERR_NOT_CONNECTED', 'peer is not connected')
-    return conn.newStream(LOG_SYNC_PROTOCOL, { signal: AbortSignal.timeout(READ_TIMEOUT_MS) })
+    return conn.newStream(LOG_SYNC_PROTOCOL, { signal: AbortSignal.timeout(READ_TIMEOUT_MS), runOnLimitedConnection: true })
   }
 
   async join(reg: Registered, blocks: Staged): Promise<number> {

@@ -77,6 +77,7 @@ export function createFixtureService(): FixtureService {
     }
   }
 
+  const reach = { lan: true, dht: true, rendezvousServers: [] as string[], relays: [] as string[], ble: false }
   const handlers: ApiHandlers = {
     'node:info': async (p: unknown, _ctx: CallContext) => {
       record('node:info', p)
@@ -111,7 +112,12 @@ export function createFixtureService(): FixtureService {
       record('settings:set', p)
       settings = { ...settings, ...p }
       return settings
-    }
+    },
+    'network:status': async (p) => (
+      record('network:status', p), { drivers: [], advertised: 0, watched: 0, ble: null, servesRendezvous: false, servesRelay: false }
+    ),
+    'network:settings:get': async (p) => (record('network:settings:get', p), { ...reach, restartRequired: false }),
+    'network:settings:set': async (p) => (record('network:settings:set', p), { ...reach, ...p, restartRequired: true })
   }
   Object.assign(fixture, { handlers, dispatcher: new Dispatcher(handlers) })
   return fixture
@@ -138,6 +144,9 @@ export const validParams: Record<MethodName, unknown> = {
   'message:list': { groupPk: KEY_A, limit: 10 },
   'peer:connect': { multiaddr: '/ip4/127.0.0.1/tcp/4001' },
   'peer:list': {},
+  'network:status': {},
+  'network:settings:get': {},
+  'network:settings:set': { dht: false },
   'settings:get': {},
   'settings:set': { notifications: false }
 }
