@@ -6,11 +6,17 @@
  * - catchup: a fresh member joins a group holding N messages and receives the whole log; baseline:
  *            plain OrbitDB `events` (bitswap, block by block) on a smaller log, compared per entry.
  * - latency: send → receive between two processes on loopback, p50/p99.
- * - join:    an M-member group where everyone joins and holds everyone's chain key.
+ * - join:    an M-member group where everyone joins and holds everyone's chain key, every member a
+ *            full node in this one process (wall and CPU time, and the sync work it took: gossip
+ *            messages, heads exchanges, pulls, joins).
+ * - join-procs: the same with every member a daemon in its own process (core/daemon/cli.ts, driven
+ *            over its API); done when every member has read the message each other member sent the
+ *            moment its join returned (so every chain key reached every member).
  *
- * `npm run bench -- groups` (all), or BENCH_GROUPS=send,catchup,latency,join to pick;
- * BENCH_MESSAGES (default 10000), BENCH_BASELINE (1000), BENCH_MEMBERS (comma list, default 10,16,25:
- * every member is a full node in this one process, so 50 takes minutes here; BENCH_MEMBERS=50 runs it).
+ * `npm run bench -- groups` (all), or BENCH_GROUPS=send,catchup,latency,join,join-procs to pick;
+ * BENCH_MESSAGES (default 10000), BENCH_BASELINE (1000), BENCH_MEMBERS (comma list, default 10,25,50),
+ * BENCH_PROC_MEMBERS (default 10,25); BENCH_TIMELINE=1 prints progress every second,
+ * BENCH_PROFILE=file.cpuprofile profiles the in-process join.
  */
 import '../core/polyfills'
 import { spawn } from 'node:child_process'
@@ -18,23 +24,27 @@ import { createInterface } from 'node:readline'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { multiaddr } from '@multiformats/multiaddr'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { startDaemonProcess, type DaemonProcess } from '../tests/support/daemon-process'
 import { startTestPeer } from '../tests/support/orbitdb-peer'
 import { connect, logSize, startNode, stopAll, type TestNode } from '../tests/integration/helpers'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const pick = new Set((process.env.BENCH_GROUPS ?? 'send,catchup,latency,join').split(','))
+const pick = new Set((process.env.BENCH_GROUPS ?? 'send,catchup,latency,join,join-procs').split(','))
 const N = Number(process.env.BENCH_MESSAGES ?? 10_000)
 const BASELINE = Number(process.env.BENCH_BASELINE ?? 1_000)
-const MEMBERS = (process.env.BENCH_MEMBERS ?? '10,16,25').split(',').map(Number)
+const MEMBERS = (process.env.BENCH_MEMBERS ?? '10,25,50').split(',').map(Number)
+const PROC_MEMBERS = (process.env.BENCH_PROC_MEMBERS ?? '10,25').split(',').map(Number)
 
 const gpkOf = (s: string) => new Uint8Array(Buffer.from(s, 'base64url'))
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d })
 
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string, everyMs = 10): Promise<void> {
   const end = Date.now() + timeoutMs
   while (!(await check())) {
     if (Date.now() > end) throw new Error(`timed out: ${what}`)
-    await new Promise((r) => setTimeout(r, 10))
+    await new Promise((r) => setTimeout(r, everyMs))
   }
 }
 
@@ -218,6 +228,67 @@ async function benchJoin(members: number): Promise<void> {
   await stopAll()
 }
 
+/**
+ * The join with every member a daemon in its own process, driven over its WebSocket API. Done when
+ * every member reads every other member's first message, written the moment its join returned.
+ */
+async function benchJoinProcesses(members: number): Promise<void> {
+  const daemons: DaemonProcess[] = []
+  const dirs: string[] = []
+  try {
+    // A few at a time: each daemon compiles its sources at start, which is slow on a busy machine.
+    for (let i = 0; i < members; i += 3) {
+      const started = await Promise.all(
+        Array.from({ length: Math.min(3, members - i) }, async (_, k) => {
+          const dir = mkdtempSync(join(tmpdir(), `berty-joinp-${i + k}-`))
+          dirs.push(dir)
+          const d = await startDaemonProcess(dir)
+          await d.call('account:create', { displayName: `P${i + k}` })
+          return d
+        })
+      )
+      daemons.push(...started)
+    }
+    const addr = (d: DaemonProcess) => d.ready.addrs.find((a) => a.startsWith('/ip4/127.0.0.1/tcp/') && !a.includes('/ws'))!
+    const chord = Math.max(2, Math.floor(Math.sqrt(members)))
+    for (let i = 0; i < members; i++) {
+      for (const j of members > 4 ? [i + 1, i + chord] : [i + 1]) {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await daemons[i]!.call('peer:connect', { multiaddr: addr(daemons[j % members]!) })
+            break
+          } catch (err) {
+            if (attempt >= 20) throw err
+            await new Promise((r) => setTimeout(r, 250))
+          }
+        }
+      }
+    }
+    const { groupPk } = await daemons[0]!.call('group:create', { name: `join-procs-${members}` })
+    const { url } = await daemons[0]!.call('group:invite', { groupPk })
+    const t0 = performance.now()
+    await daemons[0]!.call('message:send', { groupPk, text: 'hello from 0' })
+    await Promise.all(
+      daemons.slice(1).map(async (d, i) => {
+        await d.call('group:join', { url })
+        await d.call('message:send', { groupPk, text: `hello from ${i + 1}` })
+      })
+    )
+    const readable = async (d: DaemonProcess) =>
+      (await d.call('message:list', { groupPk, limit: 500 })).messages.filter((m) => m.unreadable === undefined).length
+    const timeout = Number(process.env.BENCH_JOIN_TIMEOUT_MS ?? 300_000)
+    await waitFor(async () => (await Promise.all(daemons.map(readable))).every((n) => n >= members), timeout, `${members}-process join`, 250)
+    const ms = performance.now() - t0
+    console.log(
+      `join     ${members} members, one process each: every member read every member's first message in ${fmt(ms)} ms ` +
+        `(${members * members} secret entries; target for 50: < 10,000 ms)`
+    )
+  } finally {
+    await Promise.allSettled(daemons.map((d) => d.stop()))
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 type Counters = TestNode['node']['sync']['counters']
 function sumCounters(nodes: TestNode[]): Counters {
   const out = { ...nodes[0]!.node.sync.counters }
@@ -259,6 +330,7 @@ export async function run(): Promise<void> {
     if (pick.has('latency')) await benchLatency()
     await stopAll()
     if (pick.has('join')) for (const m of MEMBERS) await benchJoin(m)
+    if (pick.has('join-procs')) for (const m of PROC_MEMBERS) await benchJoinProcesses(m)
   } finally {
     await stopAll()
   }

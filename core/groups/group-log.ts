@@ -361,17 +361,41 @@ export class GroupLog {
     return { next: entry.next, refs: entry.refs, time: entry.clock.time }
   }
 
-  /** Append a payload sealed by core/protocol; returns the new entry and its block bytes. */
-  async append(sealed: Uint8Array): Promise<{ entry: BertyLogEntry; bytes: Uint8Array }> {
+  /**
+   * Append a payload sealed by core/protocol; returns the new entry and its block bytes.
+   * `within` runs once the entry is in the log: for SQLite storages inside the same transaction
+   * (whatever it writes commits, or rolls back, with the entry: one commit per send).
+   */
+  async append(sealed: Uint8Array, within?: (entry: BertyLogEntry) => void): Promise<{ entry: BertyLogEntry; bytes: Uint8Array }> {
+    const [one] = await this.appendMany([sealed], within && ((entries) => within(entries[0]!)))
+    return one!
+  }
+
+  /** Appends each payload in order (each entry's `next` is the one before); see `append`. */
+  async appendMany(
+    sealed: readonly Uint8Array[],
+    within?: (entries: BertyLogEntry[]) => void
+  ): Promise<Array<{ entry: BertyLogEntry; bytes: Uint8Array }>> {
     if (this.closed) throw new GroupLogError('ERR_CLOSED', 'log is closed')
     if (!this.signSeed || !this.writerPk) throw new GroupLogError('ERR_READ_ONLY', 'this replica cannot append')
-    if (sealed.length > MAX_SEALED_ENTRY_BYTES) throw new GroupLogError('ERR_TOO_LARGE', 'payload too large')
-    const g = signEntry(this.signSeed, this.logId, this.writerPk, sealed)
-    const payload: EntryPayload = { v: 1, s: sealed, g }
+    if (sealed.some((s) => s.length > MAX_SEALED_ENTRY_BYTES)) throw new GroupLogError('ERR_TOO_LARGE', 'payload too large')
+    const payloads = sealed.map((s): EntryPayload => ({ v: 1, s, g: signEntry(this.signSeed!, this.logId, this.writerPk!, s) }))
     const { entries, heads, index, links } = this.storage
     if (isSyncStorage(entries) && isSyncStorage(heads) && isSyncStorage(index) && isSyncStorage(links)) {
-      return this.appendAtomic(payload, entries, heads, index, links)
+      return entries.database.transaction(() => {
+        const out = payloads.map((p) => this.appendAtomic(p, entries, heads, index, links))
+        within?.(out.map((o) => o.entry))
+        return out
+      })
     }
+    const out: Array<{ entry: BertyLogEntry; bytes: Uint8Array }> = []
+    for (const p of payloads) out.push(await this.appendThroughOrbit(p))
+    within?.(out.map((o) => o.entry))
+    return out
+  }
+
+  /** OrbitDB's own append, for storages that cannot share a transaction (tests, memory). */
+  private async appendThroughOrbit(payload: EntryPayload): Promise<{ entry: BertyLogEntry; bytes: Uint8Array }> {
     this.ownPayload = payload
     let entry: BertyLogEntry
     try {
@@ -385,17 +409,10 @@ export class GroupLog {
     return { entry, bytes }
   }
 
-  /** Appends each payload in order (each entry's `next` is the one before); see `append`. */
-  async appendMany(sealed: readonly Uint8Array[]): Promise<Array<{ entry: BertyLogEntry; bytes: Uint8Array }>> {
-    const out: Array<{ entry: BertyLogEntry; bytes: Uint8Array }> = []
-    for (const s of sealed) out.push(await this.append(s))
-    return out
-  }
-
   /**
    * What OrbitDB's append does (log.js append, entry.js create/encode, oplog-store.js setHead),
-   * for storages in one SQLite file: the entry block, index, links and heads written in ONE
-   * transaction, where OrbitDB writes them in four steps and first decodes every head (for the
+   * for storages in one SQLite file: the entry block, index, links and heads written in the
+   * caller's transaction, where OrbitDB writes them in four steps and first decodes every head (for the
    * clock) and traverses from them (for `refs`, always empty with referencesCount 0). The block
    * is the one OrbitDB would write: the same fields, signed over the same bytes, sealed alike;
    * `next` lists the heads newest first, as OrbitDB orders them.
@@ -408,39 +425,37 @@ export class GroupLog {
     links: SyncStorage
   ): { entry: BertyLogEntry; bytes: Uint8Array } {
     const key = this.writerKey!
-    return entries.database.transaction(() => {
-      const raw = heads.getSync(HEADS_KEY)
-      const current: HeadRecord[] = raw instanceof Uint8Array ? (JSON.parse(new TextDecoder().decode(raw)) as HeadRecord[]) : []
-      const timed = current.map(({ hash }) => {
-        const stored = links.getSync(hash)
-        if (isLinks(stored)) return { hash, time: stored.t }
-        const bytes = entries.getSync(hash)
-        if (!(bytes instanceof Uint8Array)) throw new GroupLogError('ERR_REJECTED', 'a head is missing from storage')
-        return { hash, time: this.decodeSync(bytes, hash).clock.time }
-      })
-      timed.sort((a, b) => b.time - a.time || (a.hash < b.hash ? 1 : a.hash > b.hash ? -1 : 0))
-      const body = {
-        id: this.logId,
-        payload,
-        next: timed.map((h) => h.hash),
-        refs: [] as string[],
-        clock: { id: key, time: (timed[0]?.time ?? 0) + 1 },
-        v: 2 as const
-      }
-      const sig = toHex(ed25519Sign(this.writerSeed!, dagCbor.encode(body)), 'base16')
-      const plain = { ...body, key, identity: key, sig }
-      const bytes = dagCbor.encode(secretboxSeal(this.linkKey, dagCbor.encode(plain)))
-      const hash = this.hashOf(bytes)
-      const entry = { ...plain, hash } as unknown as BertyLogEntry
-      const fault = entryFault(entry, this.logId)
-      if (fault) throw new GroupLogError('ERR_REJECTED', `could not append: ${fault}`)
-      entries.putSync(hash, bytes)
-      index.putSync(hash, true)
-      links.putSync(hash, linksOf(entry))
-      heads.putSync(HEADS_KEY, new TextEncoder().encode(JSON.stringify([{ hash, next: entry.next }])))
-      this.markVerified(entry)
-      return { entry, bytes }
+    const raw = heads.getSync(HEADS_KEY)
+    const current: HeadRecord[] = raw instanceof Uint8Array ? (JSON.parse(new TextDecoder().decode(raw)) as HeadRecord[]) : []
+    const timed = current.map(({ hash }) => {
+      const stored = links.getSync(hash)
+      if (isLinks(stored)) return { hash, time: stored.t }
+      const bytes = entries.getSync(hash)
+      if (!(bytes instanceof Uint8Array)) throw new GroupLogError('ERR_REJECTED', 'a head is missing from storage')
+      return { hash, time: this.decodeSync(bytes, hash).clock.time }
     })
+    timed.sort((a, b) => b.time - a.time || (a.hash < b.hash ? 1 : a.hash > b.hash ? -1 : 0))
+    const body = {
+      id: this.logId,
+      payload,
+      next: timed.map((h) => h.hash),
+      refs: [] as string[],
+      clock: { id: key, time: (timed[0]?.time ?? 0) + 1 },
+      v: 2 as const
+    }
+    const sig = toHex(ed25519Sign(this.writerSeed!, dagCbor.encode(body)), 'base16')
+    const plain = { ...body, key, identity: key, sig }
+    const bytes = dagCbor.encode(secretboxSeal(this.linkKey, dagCbor.encode(plain)))
+    const hash = this.hashOf(bytes)
+    const entry = { ...plain, hash } as unknown as BertyLogEntry
+    const fault = entryFault(entry, this.logId)
+    if (fault) throw new GroupLogError('ERR_REJECTED', `could not append: ${fault}`)
+    entries.putSync(hash, bytes)
+    index.putSync(hash, true)
+    links.putSync(hash, linksOf(entry))
+    heads.putSync(HEADS_KEY, new TextEncoder().encode(JSON.stringify([{ hash, next: entry.next }])))
+    this.markVerified(entry)
+    return { entry, bytes }
   }
 
   /** Hashes of the heads, read from the heads record without decoding any entry. */

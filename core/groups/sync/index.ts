@@ -149,9 +149,13 @@ class DefaultGroupSync implements GroupSync, SyncContext {
   async appendAndPublish(topic: string, sealed: Uint8Array): Promise<{ entry: BertyLogEntry; recipients: number }> {
     const reg = this.mustGet(topic)
     const { entry, bytes } = await reg.serial.run(async () => {
-      const appended = await reg.log.append(sealed)
+      // Indexed in the append's own transaction (SQLite storages): one commit per send.
+      let indexed: void | Promise<void> = undefined
+      const appended = await reg.log.append(sealed, (e) => {
+        indexed = reg.onEntries([e], 'local')
+      })
       if (reg.hints) reg.hints.stale++
-      await reg.onEntries([appended.entry], 'local')
+      await indexed
       return appended
     })
     this.counters.gossipEntriesOut++
@@ -162,12 +166,12 @@ class DefaultGroupSync implements GroupSync, SyncContext {
     const reg = this.mustGet(topic)
     if (sealed.length === 0) return { entries: [], recipients: 0 }
     const appended = await reg.serial.run(async () => {
-      const out = await reg.log.appendMany(sealed)
+      let indexed: void | Promise<void> = undefined
+      const out = await reg.log.appendMany(sealed, (entries) => {
+        indexed = reg.onEntries(entries, 'local')
+      })
       if (reg.hints) reg.hints.stale += out.length
-      await reg.onEntries(
-        out.map((a) => a.entry),
-        'local'
-      )
+      await indexed
       return out
     })
     let recipients = 0

@@ -8,8 +8,9 @@
  * joined one by one: they collect in a per-log inbox and are applied in one batch (one join, one
  * transaction, one `onEntries`) once the burst has arrived. An entry whose ancestry is missing
  * waits GAP_GRACE_MS for it — concurrent writers' entries routinely arrive out of causal order by
- * different gossip paths — and only what is still missing then is pulled, once, from the relay or
- * the author, all wants of one peer in one pull.
+ * different gossip paths — and only what is still missing then is pulled from the relay or the
+ * author, all wants of one peer in one pull; a pull that could not bring it (the relay forwarded
+ * the entry before holding its ancestry) is retried with a growing delay, not on every arrival.
  */
 import type { PeerId } from '@libp2p/interface'
 import { compareEntries, type BertyLogEntry } from '../group-log'
@@ -22,8 +23,10 @@ import type { Registered, Staged, SyncContext } from './types'
 export const GAP_GRACE_MS = 150
 /** Entries waiting for their ancestry, per log; past this the oldest are pulled at once. */
 const MAX_WAITING = 4096
-/** A waiting entry whose pull did not bring its ancestry is kept this long (it may still come). */
+/** A waiting entry is kept this long at most; after that heads exchanges bring it. */
 const MAX_WAIT_MS = 60_000
+/** Longest delay between two pulls for the same waiting entry. */
+const MAX_RETRY_MS = 4_000
 
 interface Arrival {
   entry: BertyLogEntry
@@ -31,8 +34,9 @@ interface Arrival {
   from: PeerId
   author?: PeerId
   at: number
-  /** Its missing ancestry was asked for once already: never again. */
-  pulled: boolean
+  /** When to pull its missing ancestry (again). */
+  pullAt: number
+  pulls: number
 }
 
 interface Inbox {
@@ -142,7 +146,7 @@ export class LiveGossip {
     for (const { entry, bytes } of blocks) {
       if (inbox.arrivals.has(entry.hash) || reg.rejected.has(entry.hash) || (await reg.log.has(entry.hash))) continue
       if (await reg.log.verifyReceived(entry)) continue
-      inbox.arrivals.set(entry.hash, { entry, bytes, from, ...(author ? { author } : {}), at: now, pulled: false })
+      inbox.arrivals.set(entry.hash, { entry, bytes, from, ...(author ? { author } : {}), at: now, pullAt: now + GAP_GRACE_MS, pulls: 0 })
     }
     this.schedule(reg, inbox)
   }
@@ -194,7 +198,7 @@ export class LiveGossip {
       })
   }
 
-  /** Joins what has its whole ancestry; pulls, once, what waited GAP_GRACE_MS for it in vain. */
+  /** Joins what has its whole ancestry; pulls what waited GAP_GRACE_MS for it in vain. */
   private async flush(reg: Registered, inbox: Inbox): Promise<void> {
     const ordered = [...inbox.arrivals.values()].sort((a, b) => compareEntries(a.entry, b.entry))
     const ready: Staged = new Map()
@@ -203,7 +207,7 @@ export class LiveGossip {
       const missing: string[] = []
       for (const l of [...a.entry.next, ...a.entry.refs]) {
         if (ready.has(l)) continue
-        if (inbox.arrivals.has(l) && !ready.has(l)) {
+        if (inbox.arrivals.has(l)) {
           missing.push(l) // its parent waits too
           continue
         }
@@ -217,22 +221,34 @@ export class LiveGossip {
       await this.ctx.join(reg, ready)
     }
     const now = Date.now()
+    // What each waiting entry lacks outside the inbox, through the waiting entries it descends from.
+    const missingOf = new Map(waiting.map(({ a, missing }) => [a.entry.hash, missing]))
+    const remoteOf = (hash: string, out: Set<string>, seen: Set<string>): void => {
+      for (const l of missingOf.get(hash) ?? []) {
+        if (seen.has(l)) continue
+        seen.add(l)
+        if (missingOf.has(l)) remoteOf(l, out, seen)
+        else if (!inbox.arrivals.has(l)) out.add(l)
+      }
+    }
     const overflow = inbox.arrivals.size - MAX_WAITING
     const wants = new Map<string, { peers: PeerId[]; hashes: Set<string> }>()
     let nextDue = Infinity
-    waiting.forEach(({ a, missing }, i) => {
-      if (a.pulled) {
-        if (now - a.at > MAX_WAIT_MS) inbox.arrivals.delete(a.entry.hash)
+    waiting.forEach(({ a }, i) => {
+      if (now - a.at > MAX_WAIT_MS) {
+        inbox.arrivals.delete(a.entry.hash)
         return
       }
-      if (now - a.at < GAP_GRACE_MS && i >= overflow) {
-        nextDue = Math.min(nextDue, a.at + GAP_GRACE_MS)
+      if (now < a.pullAt && i >= overflow) {
+        nextDue = Math.min(nextDue, a.pullAt)
         return
       }
-      a.pulled = true
-      // Ancestors missing here that are not themselves waiting in the inbox.
-      const remote = missing.filter((l) => !inbox.arrivals.has(l))
-      if (remote.length === 0) return
+      a.pulls++
+      a.pullAt = now + Math.min(MAX_RETRY_MS, GAP_GRACE_MS * 2 ** a.pulls)
+      nextDue = Math.min(nextDue, a.pullAt)
+      const remote = new Set<string>()
+      remoteOf(a.entry.hash, remote, new Set())
+      if (remote.size === 0) return
       const peers = a.author && !a.author.equals(a.from) ? [a.from, a.author] : [a.from]
       const key = peers.map((p) => p.toString()).join(',')
       const w = wants.get(key) ?? { peers, hashes: new Set<string>() }
