@@ -181,9 +181,19 @@ async function benchJoin(members: number): Promise<void> {
   if (process.env.BENCH_JOIN_SETTLE_MS) await new Promise((r) => setTimeout(r, Number(process.env.BENCH_JOIN_SETTLE_MS)))
   const { groupPk, url } = await groupWith(nodes[0]!, `join-${members}`)
   const gpk = gpkOf(groupPk)
+  const profile = process.env.BENCH_PROFILE ? await startProfile() : undefined
+  const cpu0 = process.cpuUsage()
+  const c0 = sumCounters(nodes)
   const t0 = performance.now()
   await Promise.all(nodes.slice(1).map((t) => t.call('group:join', { url })))
   const timeout = Number(process.env.BENCH_JOIN_TIMEOUT_MS ?? 300_000)
+  const timeline = setInterval(() => {
+    if (!process.env.BENCH_TIMELINE) return
+    const chains = nodes.reduce((a, t) => a + t.node.groups.chainCount(gpk), 0)
+    const members = nodes.reduce((a, t) => a + t.node.groups.members(gpk).length, 0)
+    const meta = nodes.reduce((a, t) => a + logSize(t, gpk, 'meta'), 0)
+    console.log(`  t=${fmt(performance.now() - t0)} ms members ${members}/${nodes.length ** 2} chains ${chains}/${nodes.length ** 2} meta entries ${meta}; ${describeCounters(diffCounters(sumCounters(nodes), c0))}`)
+  }, 1000)
   try {
     await waitFor(() => nodes.every((t) => t.node.groups.chainCount(gpk) >= members), timeout, `${members}-member key exchange`)
   } catch (err) {
@@ -193,13 +203,52 @@ async function benchJoin(members: number): Promise<void> {
       return `${t.name}: chains ${t.node.groups.chainCount(gpk)}, members ${t.node.groups.members(gpk).length}, meta ${logSize(t, gpk, 'meta')}, conns ${t.node.libp2p.getConnections().length}, topic peers ${subs}, gossip peers ${t.node.libp2p.services.pubsub.getPeers().length}, topics ${t.node.libp2p.services.pubsub.getTopics().length}`
     })
     throw new Error(`${(err as Error).message}\n${state.join('\n')}`)
+  } finally {
+    clearInterval(timeline)
+    await profile?.()
   }
   const ms = performance.now() - t0
+  const cpu = process.cpuUsage(cpu0)
+  const c = diffCounters(sumCounters(nodes), c0)
   console.log(
     `join     ${members} members joined and exchanged chain keys in ${fmt(ms)} ms ` +
-      `(${members * members} secret entries; target for 50: < 10,000 ms)`
+      `(${members * members} secret entries; target for 50: < 10,000 ms)\n` +
+      `         cpu ${fmt((cpu.user + cpu.system) / 1000)} ms; sync work, all nodes: ${describeCounters(c)}`
   )
   await stopAll()
+}
+
+type Counters = TestNode['node']['sync']['counters']
+function sumCounters(nodes: TestNode[]): Counters {
+  const out = { ...nodes[0]!.node.sync.counters }
+  for (const k of Object.keys(out) as Array<keyof Counters>) out[k] = nodes.reduce((a, t) => a + t.node.sync.counters[k], 0)
+  return out
+}
+function diffCounters(a: Counters, b: Counters): Counters {
+  const out = { ...a }
+  for (const k of Object.keys(out) as Array<keyof Counters>) out[k] = a[k] - b[k]
+  return out
+}
+function describeCounters(c: Counters): string {
+  return (
+    `gossip out ${fmt(c.gossipOut)} msgs/${fmt(c.gossipEntriesOut)} entries, in ${fmt(c.gossipIn)}/${fmt(c.gossipEntriesIn)}; ` +
+    `heads exchanges ${fmt(c.headsOut)}; pulls ${fmt(c.pulls)} (${fmt(c.pulledEntries)} entries, ${fmt(c.pulledKnown)} already held); joins ${fmt(c.joins)} (${fmt(c.joined)} entries)`
+  )
+}
+
+/** BENCH_PROFILE=file.cpuprofile: a CPU profile of this process over the measured phase only. */
+async function startProfile(): Promise<() => Promise<void>> {
+  const { Session } = await import('node:inspector/promises')
+  const { writeFileSync } = await import('node:fs')
+  const session = new Session()
+  session.connect()
+  await session.post('Profiler.enable')
+  await session.post('Profiler.start')
+  return async () => {
+    const { profile } = await session.post('Profiler.stop')
+    writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile))
+    session.disconnect()
+  }
 }
 
 export async function run(): Promise<void> {

@@ -22,6 +22,9 @@ import { ReplicationServer, type ReplicaLimits } from './replication/server'
 import { bridgeEvents } from './service/events'
 import { advertiseGroups } from './service/group-rendezvous'
 import { createApiHandlers } from './service/handlers'
+import { storedReachSettings } from './service/network-handlers'
+import { reachOptions } from './net/reach-config'
+import type { ReachSettingsT } from './api/contract'
 import type { BertyService, CreateServiceOptions } from './service/service'
 import {
   AccountStore,
@@ -60,6 +63,13 @@ export interface CreateNodeOptions extends CreateServiceOptions {
   handoverWindowMs?: number
   /** BLE radio (issue 14 wiring: forwarded to createLibp2pNode). */
   ble?: BleDriver
+  /** A radio that is not usable (e.g. `unsupported`): not a transport, only the Network panel's status line. */
+  bleUnavailable?: BleDriver
+  /**
+   * How this host opens the machine's radio when the user turned Bluetooth on (stored reach setting
+   * `ble`, applied at start): the desktop app passes the hardware driver, loaded lazily.
+   */
+  bleFactory?: () => Promise<BleDriver>
   /** False: no IP transport, BLE only (`--listen none`). */
   ip?: boolean
   /** Replication-server mode (issue 13): serve any group a member asks for with a valid token. */
@@ -92,15 +102,43 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
     const privateKey = await peerKeyFromSeed(peerSeed)
     wipe(peerSeed)
     const datastore = new SqliteDatastore(db)
+    const settings = new SettingsStore(db)
+    // The user's reach settings (Network panel) merged with the host's flags; applied at each start.
+    const stored = storedReachSettings(settings)
+    const running: ReachSettingsT = options.reachSettings
+      ? {
+          lan: stored.lan && options.reachSettings.lan !== false,
+          dht: stored.dht && options.reachSettings.dht !== false,
+          rendezvousServers: union(stored.rendezvousServers, options.reachSettings.rendezvousServers),
+          relays: union(stored.relays, options.relays),
+          ble: options.ble != null || (stored.ble && options.bleFactory != null)
+        }
+      : { ...stored, relays: union(options.relays), ble: options.ble != null }
+    let ble = options.ble
+    let bleUnavailable = options.bleUnavailable
+    if (ble == null && running.ble && options.bleFactory) {
+      // A missing adapter or permission is a status line in the Network panel, never a failed start.
+      try {
+        const radio = await options.bleFactory()
+        if (radio.status().state === 'ready') ble = radio
+        else {
+          log('warn', 'ble: radio not available; continuing without it', { driver: radio.name, ...radio.status() })
+          bleUnavailable = radio
+        }
+      } catch (err) {
+        log('warn', 'ble: could not open the radio', { error: String(err) })
+      }
+    }
+    const reach = options.reach ?? (options.reachSettings ? reachOptions({ ...options.reachSettings, ...running }, log) : undefined)
     const libp2p = await createLibp2pNode({
       privateKey,
       ...(options.listen ? { listen: options.listen } : {}),
       ...(options.bootstrap ? { bootstrap: options.bootstrap } : {}),
-      ...(options.relays ? { relays: options.relays } : {}),
+      ...(running.relays.length > 0 ? { relays: running.relays } : {}),
       datastore,
       ...(options.webrtc === false ? { webrtc: false as const } : {}),
-      ...(options.reach ? { reach: options.reach } : {}),
-      ...(options.ble != null ? { ble: options.ble } : {}),
+      ...(reach ? { reach } : {}),
+      ...(ble != null ? { ble } : {}),
       ...(options.ip === false ? { ip: false } : {})
     })
     const helia = await createHeliaNode({ libp2p, blockstore: new SqliteBlockstore(db), datastore })
@@ -180,7 +218,8 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
 
     const events = bridgeEvents(groups, libp2p, log)
     const handlers = createApiHandlers({
-      settings: new SettingsStore(db),
+      settings,
+      network: { settings, libp2p, running, ...(ble != null ? { ble } : bleUnavailable != null ? { ble: bleUnavailable } : {}) },
       accounts,
       groups,
       libp2p,
@@ -219,8 +258,12 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
 }
 
 /** What the hosts (daemon, Electron main) use. */
-export async function createBertyService(options: CreateServiceOptions): Promise<BertyService> {
+export async function createBertyService(options: CreateNodeOptions): Promise<BertyService> {
   return createBertyNode(options)
+}
+
+function union(...lists: Array<string[] | undefined>): string[] {
+  return [...new Set(lists.flatMap((l) => l ?? []))]
 }
 
 async function runCleanup(steps: Array<() => Promise<void> | void>, log: Logger): Promise<void> {

@@ -28,7 +28,10 @@ export const METHOD_NAMES = [
   'replica:add',
   'replica:list',
   'replica:remove',
-  'replica:status'
+  'replica:status',
+  'network:status',
+  'network:settings:get',
+  'network:settings:set'
 ] as const
 
 export const EVENT_NAMES = [

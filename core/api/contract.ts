@@ -13,6 +13,7 @@ import { replicationMethods } from './contract-replication'
 export const Key32 = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'expected a 32-byte key in base64url')
 
 import { MAX_NAME_CHARS, MAX_TEXT_BYTES, MAX_URL_CHARS } from './constants'
+import { networkMethods } from './contract-network'
 
 export { MAX_NAME_CHARS, MAX_TEXT_BYTES, MAX_URL_CHARS }
 
@@ -237,7 +238,8 @@ export const methods = {
     params: Settings.partial().strict(),
     result: Settings
   },
-  ...replicationMethods
+  ...replicationMethods,
+  ...networkMethods
 } as const satisfies Record<MethodName, { params: z.ZodType; result: z.ZodType }>
 
 /** Every event and its payload. */
@@ -274,3 +276,4 @@ export type SettingsT = z.output<typeof Settings>
 export type MemberT = z.output<typeof Member>
 export type ReplicaKeysT = z.output<typeof ReplicaKeys>
 export type LinkSummaryT = z.output<typeof LinkSummary>
+export type { NetworkStatusT, ReachSettingsT } from './contract-network'

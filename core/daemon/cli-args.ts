@@ -22,6 +22,7 @@ export const USAGE = `usage: npm run headless -- --data DIR [options]
   --replica-max-bytes N  replication server: total bytes stored before eviction (default 10 GiB)
   --replica-max-group-bytes N  replication server: bytes one group may hold (default 1 GiB)
   --replica-max-groups N replication server: groups served at most (default 1000)
+  --use-relay MULTIADDR  circuit relay to reserve a slot on (reachable behind NAT), ending in /p2p/<id> (repeatable)
   -h, --help             show this help
 
 Replication tokens (work whether or not the server runs on DIR; print one JSON line and exit):
@@ -45,6 +46,8 @@ export interface CliOptions {
   noIp?: boolean
   ble?: BleSpec
   bootstrap: string[]
+  /** `--use-relay`: relays to reserve a slot on (added to the Network panel's relays). */
+  relays: string[]
   tokenFile?: string
   /** Issue 10 reachability flags; absent when none was given. */
   reach?: CliReach
@@ -109,6 +112,7 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
         'quota-bytes': { type: 'string' },
         expires: { type: 'string' },
         'revoke-token': { type: 'string' },
+        'use-relay': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' }
       }
     }))
@@ -198,6 +202,12 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
       return { kind: 'error', message: `--rendezvous: a multiaddr ending in /p2p/<peer id>, got ${JSON.stringify(addr)}` }
     }
   }
+  const relays = values['use-relay'] ?? []
+  for (const addr of relays) {
+    if (!addr.startsWith('/') || !/\/p2p\/[1-9A-HJ-NP-Za-km-z]+$/.test(addr)) {
+      return { kind: 'error', message: `--use-relay: a multiaddr ending in /p2p/<peer id>, got ${JSON.stringify(addr)}` }
+    }
+  }
   const wantsReach = values['serve-rendezvous'] === true || values.relay === true || rendezvous.length > 0
 
   return {
@@ -211,6 +221,7 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
       ...(noIp ? { noIp: true } : {}),
       ...(ble != null ? { ble } : {}),
       bootstrap,
+      relays,
       tokenFile: values['token-file'],
       ...(values['replication-server'] === true ? { replicationServer: replicaLimits } : {}),
       ...(wantsReach ? { reach: { serveRendezvous: values['serve-rendezvous'] === true, relay: values.relay === true, rendezvous } } : {})

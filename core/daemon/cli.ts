@@ -108,35 +108,36 @@ async function start(options: CliOptions, live: { service?: BertyService; daemon
   const { createBertyNode } = await import('../node')
   // BLE (issue 14): a missing adapter or permission is a status line, never a failed start.
   let ble: BleDriver | undefined
+  let bleUnavailable: BleDriver | undefined
   if (options.ble != null) {
     const { createBleDriver } = await import('../net/ble/from-spec')
     ble = await createBleDriver(options.ble, { log })
     const status = ble.status()
     if (status.state !== 'ready') {
       log('warn', 'ble: radio not available; continuing without it', { driver: ble.name, ...status })
+      bleUnavailable = ble
       ble = undefined
     }
   }
   if (options.noIp && ble == null) throw new Error('--listen none: the BLE radio is not available, so this node could reach no one')
-  const { reachOptions } = await import('../net/reach-config')
-  // Discovery on by default (LAN and the private DHT): an invitation link is enough to meet.
-  const reach = reachOptions(
-    {
-      serveRendezvous: options.reach?.serveRendezvous === true,
-      relay: options.reach?.relay === true,
-      rendezvousServers: options.reach?.rendezvous ?? []
-    },
-    log
-  )
+  // Discovery on by default (LAN and the private DHT): an invitation link is enough to meet. The
+  // user's stored reach settings (Network panel) are merged in by the node.
+  const reachSettings = {
+    serveRendezvous: options.reach?.serveRendezvous === true,
+    relay: options.reach?.relay === true,
+    rendezvousServers: options.reach?.rendezvous ?? []
+  }
   const service = await createBertyNode({
     dataDir,
     encryptionKey: fileKeyProvider(join(dataDir, 'key')),
     // No --listen means the node's defaults (all interfaces, ephemeral ports), not "none".
     ...(options.listen.length > 0 ? { listen: options.listen } : {}),
     ...(ble != null ? { ble } : {}),
+    ...(bleUnavailable != null ? { bleUnavailable } : {}),
     ...(options.noIp ? { ip: false } : {}),
     bootstrap: options.bootstrap,
-    reach,
+    ...(options.relays.length > 0 ? { relays: options.relays } : {}),
+    reachSettings,
     ...(options.replicationServer ? { replicationServer: { limits: replicaLimits(options.replicationServer) } } : {}),
     log
   })

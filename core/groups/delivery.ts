@@ -18,9 +18,14 @@ export class DeliveryTracker {
 
   /** A message of ours was appended; `reached` says whether a peer took it. */
   sent(g: OpenGroup, id: string, counter: number, reached: boolean): void {
+    // A new message changes nothing for the others (coverage depends on members and hand-overs
+    // only): judge it alone instead of walking the whole backlog on every send.
+    if (reached && g.me && this.covered(g, counter)) {
+      this.markDelivered(g, id)
+      return
+    }
     g.undelivered.push({ id, counter, reached })
     if (g.undelivered.length > MAX_PENDING) g.undelivered.splice(0, g.undelivered.length - MAX_PENDING)
-    this.evaluate(g)
   }
 
   /** Peers fetched these entries from this device (a pull after an offline send). */
@@ -38,17 +43,21 @@ export class DeliveryTracker {
     this.evaluate(g)
   }
 
+  /** Every other member holds this device's chain key at or before `counter`. */
+  private covered(g: OpenGroup, counter: number): boolean {
+    const mine = keyId(g.me!.memberPk)
+    for (const m of g.state.members.keys()) {
+      if (m === mine) continue
+      const handed = g.handedOver.get(m)
+      if (!(handed !== undefined ? handed <= counter : g.secretsPosted.has(m))) return false
+    }
+    return true
+  }
+
   private evaluate(g: OpenGroup): void {
     if (!g.me || g.undelivered.length === 0) return
-    const mine = keyId(g.me.memberPk)
-    const others = [...g.state.members.keys()].filter((m) => m !== mine)
-    const covered = (counter: number): boolean =>
-      others.every((m) => {
-        const handed = g.handedOver.get(m)
-        return handed !== undefined ? handed <= counter : g.secretsPosted.has(m)
-      })
     g.undelivered = g.undelivered.filter((p) => {
-      if (!p.reached || !covered(p.counter)) return true
+      if (!p.reached || !this.covered(g, p.counter)) return true
       this.markDelivered(g, p.id)
       return false
     })

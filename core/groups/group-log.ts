@@ -313,6 +313,11 @@ export class GroupLog {
     }
   }
 
+  /** Whether `verifyReceived` (or a batch verification) already passed for this entry. */
+  isVerified(entry: LogEntry): boolean {
+    return typeof entry.hash === 'string' && this.accessOk.has(entry.hash) && this.verifiedSigs.has(entry.sig)
+  }
+
   markVerified(entry: LogEntry): void {
     this.verifiedSigs.add(entry.sig)
     this.accessOk.add(entry.hash)
@@ -325,6 +330,10 @@ export class GroupLog {
    * Entry.decode also hashes the inner block for a CID it discards.
    */
   async decode(bytes: Uint8Array, knownHash?: string): Promise<BertyLogEntry> {
+    return this.decodeSync(bytes, knownHash)
+  }
+
+  private decodeSync(bytes: Uint8Array, knownHash?: string): BertyLogEntry {
     if (bytes.length > MAX_ENTRY_BLOCK_BYTES) throw new GroupLogError('ERR_TOO_LARGE', 'entry block too large')
     const sealed: unknown = dagCbor.decode(bytes)
     if (!(sealed instanceof Uint8Array)) throw new GroupLogError('ERR_REJECTED', 'entry block is not a sealed entry')
@@ -359,6 +368,10 @@ export class GroupLog {
     if (sealed.length > MAX_SEALED_ENTRY_BYTES) throw new GroupLogError('ERR_TOO_LARGE', 'payload too large')
     const g = signEntry(this.signSeed, this.logId, this.writerPk, sealed)
     const payload: EntryPayload = { v: 1, s: sealed, g }
+    const { entries, heads, index, links } = this.storage
+    if (isSyncStorage(entries) && isSyncStorage(heads) && isSyncStorage(index) && isSyncStorage(links)) {
+      return this.appendAtomic(payload, entries, heads, index, links)
+    }
     this.ownPayload = payload
     let entry: BertyLogEntry
     try {
@@ -370,6 +383,64 @@ export class GroupLog {
     if (!bytes) throw new Error('appended entry missing from storage')
     await this.storage.links?.put(entry.hash, linksOf(entry))
     return { entry, bytes }
+  }
+
+  /** Appends each payload in order (each entry's `next` is the one before); see `append`. */
+  async appendMany(sealed: readonly Uint8Array[]): Promise<Array<{ entry: BertyLogEntry; bytes: Uint8Array }>> {
+    const out: Array<{ entry: BertyLogEntry; bytes: Uint8Array }> = []
+    for (const s of sealed) out.push(await this.append(s))
+    return out
+  }
+
+  /**
+   * What OrbitDB's append does (log.js append, entry.js create/encode, oplog-store.js setHead),
+   * for storages in one SQLite file: the entry block, index, links and heads written in ONE
+   * transaction, where OrbitDB writes them in four steps and first decodes every head (for the
+   * clock) and traverses from them (for `refs`, always empty with referencesCount 0). The block
+   * is the one OrbitDB would write: the same fields, signed over the same bytes, sealed alike;
+   * `next` lists the heads newest first, as OrbitDB orders them.
+   */
+  private appendAtomic(
+    payload: EntryPayload,
+    entries: SyncStorage,
+    heads: SyncStorage,
+    index: SyncStorage,
+    links: SyncStorage
+  ): { entry: BertyLogEntry; bytes: Uint8Array } {
+    const key = this.writerKey!
+    return entries.database.transaction(() => {
+      const raw = heads.getSync(HEADS_KEY)
+      const current: HeadRecord[] = raw instanceof Uint8Array ? (JSON.parse(new TextDecoder().decode(raw)) as HeadRecord[]) : []
+      const timed = current.map(({ hash }) => {
+        const stored = links.getSync(hash)
+        if (isLinks(stored)) return { hash, time: stored.t }
+        const bytes = entries.getSync(hash)
+        if (!(bytes instanceof Uint8Array)) throw new GroupLogError('ERR_REJECTED', 'a head is missing from storage')
+        return { hash, time: this.decodeSync(bytes, hash).clock.time }
+      })
+      timed.sort((a, b) => b.time - a.time || (a.hash < b.hash ? 1 : a.hash > b.hash ? -1 : 0))
+      const body = {
+        id: this.logId,
+        payload,
+        next: timed.map((h) => h.hash),
+        refs: [] as string[],
+        clock: { id: key, time: (timed[0]?.time ?? 0) + 1 },
+        v: 2 as const
+      }
+      const sig = toHex(ed25519Sign(this.writerSeed!, dagCbor.encode(body)), 'base16')
+      const plain = { ...body, key, identity: key, sig }
+      const bytes = dagCbor.encode(secretboxSeal(this.linkKey, dagCbor.encode(plain)))
+      const hash = this.hashOf(bytes)
+      const entry = { ...plain, hash } as unknown as BertyLogEntry
+      const fault = entryFault(entry, this.logId)
+      if (fault) throw new GroupLogError('ERR_REJECTED', `could not append: ${fault}`)
+      entries.putSync(hash, bytes)
+      index.putSync(hash, true)
+      links.putSync(hash, linksOf(entry))
+      heads.putSync(HEADS_KEY, new TextEncoder().encode(JSON.stringify([{ hash, next: entry.next }])))
+      this.markVerified(entry)
+      return { entry, bytes }
+    })
   }
 
   /** Hashes of the heads, read from the heads record without decoding any entry. */

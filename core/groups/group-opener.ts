@@ -37,7 +37,7 @@ export interface GroupOpenerDeps {
   keystore: Keystore
   rows: GroupStore
   messages: MessageStore
-  sync: Pick<GroupSync, 'add' | 'appendAndPublish'>
+  sync: Pick<GroupSync, 'add' | 'appendAndPublish' | 'appendManyAndPublish'>
   bus: GroupsEventBus
   logger: Logger
   now: () => number
@@ -109,10 +109,11 @@ export class GroupOpener {
     wipe(deviceSeed)
     const g = await this.open(this.d.rows.get(secrets.groupPk)!)
     // Spec "New member arrival": announce this device (member id proven by the member key).
-    await this.secrets.post(g, { type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(g.pk, g.me!.memberSeed, g.me!.devicePk) })
+    await this.secrets.post(g, { type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(g.me!.memberSeed, g.me!.devicePk) })
     const displayName = this.d.account()?.displayName?.trim()
     if (g.kind === 'multi' && displayName) {
-      await this.secrets.post(g, { type: MetadataType.MEMBER_PROFILE, body: memberProfileBody(displayName) })
+      // As Berty's sendAccountUserInfo: app metadata (1001) carrying AppMessage SetUserInfo.
+      await this.secrets.post(g, { type: MetadataType.APP_METADATA, body: memberProfileBody(displayName, this.d.now()) })
     }
     this.d.bus.emit({ type: 'group', groupPk: g.pk })
     return g

@@ -10,6 +10,9 @@
  * - sync/: replication of both logs between nodes.
  * Nothing secret sits in the clear in SQLite: group keys and device seeds are keystore entries;
  * chain states and message bodies are sealed with the content key (content-sealer.ts).
+ * Everything inside the logs is weshnet's bytes (core/protocol/group: GroupEnvelope / MessageEnvelope,
+ * Berty AppMessage inside); weshnet events the engine does not interpret ride through
+ * `appendWeshEvent` / `weshEvents` / the `wesh-event` bus event.
  */
 import { toHex } from '../bytes'
 import { wipe } from '../crypto'
@@ -22,13 +25,14 @@ import {
   groupFromInvitation,
   groupShareLinks,
   groupInfoBody,
+  GroupProtocolError,
   initMemberBody,
+  isWeshPassThroughType,
   keyId,
   MetadataType,
-  memberLeaveBody,
   sealMessage,
   verifyReplicaKeys,
-  isWeshPassThroughType,
+  withAuthorDevice,
   type GroupShareLinks,
   type ReplicaKeys
 } from '../protocol/group'
@@ -39,15 +43,16 @@ import { GroupsEventBus } from './event-bus'
 import { GroupOpener, localNameRef } from './group-opener'
 import type { GroupSync } from './sync'
 import type { AccountKeys, GroupInfoView, GroupsEvent, MemberView, OpenGroup, StoredMessage, WeshEventRecord } from './types'
+import { listWeshEvents } from './wesh-events'
 
 export { GroupsError } from './errors'
 export { logIdFor, topicFor } from './naming'
-export type { AccountKeys, GroupInfoView, GroupsEvent, LogKind, MemberView, StoredMessage } from './types'
+export type { AccountKeys, GroupInfoView, GroupsEvent, LogKind, MemberView, StoredMessage, WeshEventRecord } from './types'
 
 export interface GroupsOptions {
   db: SqliteDatabase
   keystore: Keystore
-  sync: Pick<GroupSync, 'add' | 'remove' | 'appendAndPublish'>
+  sync: Pick<GroupSync, 'add' | 'remove' | 'appendAndPublish' | 'appendManyAndPublish'>
   log?: Logger
   now?: () => number
   /** How far back a newly seen member may read this device's messages (chain-keeper.ts). */
@@ -136,8 +141,10 @@ export class Groups {
     try {
       const g = await this.rooms().addMembership(secrets, { localName: name })
       const meta = this.rooms().secrets
-      await meta.post(g, { type: MetadataType.INIT_MEMBER, body: initMemberBody(groupSeed, g.me!.memberPk) })
-      await meta.post(g, { type: MetadataType.GROUP_INFO, body: groupInfoBody(name) })
+      // weshnet ClaimGroupOwnership: the creator's device, signed by the group key.
+      await meta.post(g, { type: MetadataType.INIT_MEMBER, body: initMemberBody(groupSeed, g.me!.devicePk) })
+      // Berty's MultiMemberGroupCreate: the name as app metadata (AppMessage SetGroupInfo).
+      await meta.post(g, { type: MetadataType.APP_METADATA, body: groupInfoBody(name) })
       return g.pk
     } finally {
       wipe(groupSeed)
@@ -181,17 +188,14 @@ export class Groups {
     return this.mustGet(groupPk).replica
   }
 
-  /** A device leaves: announce it, stop replicating, delete local data. */
+  /**
+   * A device leaves: stop replicating, delete local data. Nothing is posted in the group: weshnet has
+   * no leave event (core/protocol/group/metadata.ts); recording the leave in the account group
+   * (AccountGroupLeft, 102) is `appendWeshEvent`'s caller's to do.
+   */
   async leave(groupPk: Uint8Array): Promise<void> {
     const g = this.mustGet(groupPk)
     if (g.kind === 'account') throw new GroupsError('ERR_INVALID', 'the account group cannot be left')
-    if (g.role === 'member' && g.me) {
-      await this.rooms()
-        .secrets.post(g, { type: MetadataType.MEMBER_LEAVE, body: memberLeaveBody(g.me.devicePk) })
-        .catch((err: unknown) => {
-          this.logger('warn', 'groups: could not announce leave', { error: String(err) })
-        })
-    }
     await this.detach(g)
     this.groups.delete(g.pkHex)
     const row = this.rows.get(g.pk)
@@ -224,22 +228,36 @@ export class Groups {
   // ---- pass-through weshnet events ----------------------------------------------------
 
   /**
-   * Posts a weshnet event this engine carries but does not interpret (account events 101–112 in the
-   * account group, GroupReplicating 403 anywhere): `payload` is the weshnet payload message whose
-   * `device_pk` must be this device (core/protocol/group/wesh-events.ts). Resolves once the entry is
-   * in the local log; readers see it through `weshEvents` and the `wesh-event` bus event.
+   * Posts a weshnet metadata event the engine carries without interpreting it: `eventType` is a
+   * weshnet EventType number — account events 101–112 in the account group only, 201
+   * ContactAliasKeyAdded in contact groups only, 403 GroupReplicating in any group — and `payload`
+   * that event's weshnet payload message (core/protocol/proto/wesh.ts), checked by
+   * core/protocol/group/wesh-events.ts. Its `device_pk` is this device's key in the group
+   * (`myDevicePk`); left empty, it is filled in; another device's is refused. Resolves with the
+   * metadata log entry id once the entry is in the local log; readers see it through `weshEvents`
+   * and the `wesh-event` bus event. Errors: ERR_INVALID (type not carried or not allowed in this
+   * kind of group, payload not that type's message, another device), ERR_NOT_MEMBER (replica).
    */
-  async appendWeshEvent(groupPk: Uint8Array, eventType: number, payload: Uint8Array): Promise<void> {
+  async appendWeshEvent(groupPk: Uint8Array, eventType: number, payload: Uint8Array): Promise<string> {
     const g = this.mustGet(groupPk)
     if (!g.secrets || !g.me) throw new GroupsError('ERR_NOT_MEMBER', 'replicas cannot write')
     if (!isWeshPassThroughType(eventType)) throw new GroupsError('ERR_INVALID', `event type ${eventType} cannot be posted here`)
-    await this.rooms().secrets.post(g, { type: eventType, body: { payload } })
+    try {
+      const signed = withAuthorDevice(eventType, payload, g.me.devicePk)
+      return await this.rooms().secrets.post(g, { type: eventType, body: { payload: signed } })
+    } catch (err) {
+      if (err instanceof GroupProtocolError) throw new GroupsError('ERR_INVALID', err.message)
+      throw err
+    }
   }
 
-  /** The group's pass-through weshnet events in log order, optionally of one type. */
+  /**
+   * The group's pass-through weshnet events in log order (Lamport time, writer, entry id), each
+   * opened, verified and from a registered device; optionally of one type. Events arriving while
+   * the group is open are announced on the bus as `{ type: 'wesh-event', groupPk, event }`.
+   */
   weshEvents(groupPk: Uint8Array, eventType?: number): WeshEventRecord[] {
-    const list = this.mustGet(groupPk).weshEvents
-    return eventType === undefined ? [...list] : list.filter((e) => e.eventType === eventType)
+    return listWeshEvents(this.mustGet(groupPk), eventType)
   }
 
   /** This device's key in the group (the `device_pk` of the weshnet events it posts there). */

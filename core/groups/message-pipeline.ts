@@ -113,6 +113,12 @@ export class MessagePipeline {
     }
     g.chains.set(deviceId, opened.chain)
     advanced.set(deviceId, headers.devicePk)
+    const text = opened.payload.text
+    if (text === undefined) {
+      // Another Berty AppMessage (acknowledge, invitation, …): opened and verified, nothing to show.
+      messages.markProcessed(g.pk, entry.hash, { status: 'ok', devicePk: headers.devicePk })
+      return
+    }
     const mine = g.me !== undefined && keyId(g.me.devicePk) === deviceId
     const rowid = messages.insert({
       groupPk: g.pk,
@@ -123,11 +129,11 @@ export class MessagePipeline {
       mine,
       sentAt: opened.payload.sentAtMs,
       receivedAt: this.d.now(),
-      body: this.d.sealer.sealText(opened.payload.text),
+      body: this.d.sealer.sealText(text),
       state: mine ? 'sent' : 'received'
     })
     messages.markProcessed(g.pk, entry.hash, { status: 'ok', devicePk: headers.devicePk })
-    this.emitFresh(g, entry, { text: opened.payload.text, devicePk: headers.devicePk, mine, sentAt: opened.payload.sentAtMs, rowid })
+    this.emitFresh(g, entry, { text, devicePk: headers.devicePk, mine, sentAt: opened.payload.sentAtMs, rowid })
   }
 
   /** An entry this device will never open: recorded, and shown as 'sent before you joined'. */

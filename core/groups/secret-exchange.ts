@@ -9,6 +9,7 @@ import type { Logger } from '../log'
 import {
   applyMetadataEvent,
   deviceSecretBody,
+  isWeshPassThroughType,
   keyId,
   MetadataType,
   openMetadataEvent,
@@ -22,7 +23,8 @@ import { describeError, GroupsError } from './errors'
 import type { BackgroundTasks, GroupsEventBus } from './event-bus'
 import { compareEntries, type BertyLogEntry } from './group-log'
 import type { LogAppender } from './sync'
-import type { OpenGroup, WeshEventRecord } from './types'
+import type { OpenGroup } from './types'
+import { addWeshEvent } from './wesh-events'
 
 const MAX_REPLAY_ENTRIES = 1_000_000
 
@@ -39,12 +41,15 @@ export interface SecretExchangeDeps {
 }
 
 export class SecretExchange {
+  private readonly entryOf = new WeakMap<object, BertyLogEntry>()
+
   constructor(private readonly d: SecretExchangeDeps) {}
 
-  async post(g: OpenGroup, event: MetadataEventBody): Promise<void> {
+  /** Seals and appends one event; returns its log entry id. */
+  async post(g: OpenGroup, event: MetadataEventBody): Promise<string> {
     if (!g.secrets || !g.me) throw new GroupsError('ERR_NOT_MEMBER', 'replicas cannot write')
     const sealed = sealMetadataEvent(g.secrets, { seed: g.me.deviceSeed, pk: g.me.devicePk }, event)
-    await this.d.sync.appendAndPublish(g.metaTopic, sealed)
+    return (await this.d.sync.appendAndPublish(g.metaTopic, sealed)).entry.hash
   }
 
   /** Rebuild the group state from the whole metadata log (spec: members download it all). */
@@ -80,6 +85,8 @@ export class SecretExchange {
         this.d.logger('warn', 'groups: metadata entry rejected', { group: g.pkHex, hash: entry.hash, reason: describeError(err) })
         continue
       }
+      // A pass-through event may surface later (its author's MEMBER_DEVICE still to come): remember its entry.
+      if (isWeshPassThroughType(event.type)) this.entryOf.set(event, entry)
       if (event.type === MetadataType.DEVICE_SECRET && keyId(event.devicePk) === myDevice) {
         g.secretsPosted.add(keyId(event.body.receiverMemberPk))
       }
@@ -97,9 +104,9 @@ export class SecretExchange {
           this.d.chains.saveReceiver(g, fx.devicePk, chain)
           newChains.push(id)
         } else if (fx.type === 'wesh-event') {
-          const record = { eventType: fx.eventType, payload: fx.payload, devicePk: fx.devicePk, lamport: entry.clock.time, entryId: entry.hash }
-          insertInLogOrder(g.weshEvents, record, entry)
-          if (fresh) this.d.bus.emit({ type: 'wesh-event', groupPk: g.pk, event: record })
+          // The event's own entry (it may have waited for its device's registration, a later entry).
+          const record = addWeshEvent(g, fx, this.entryOf.get(fx.event) ?? entry)
+          if (record && fresh) this.d.bus.emit({ type: 'wesh-event', groupPk: g.pk, event: record })
         } else if (fx.type === 'rejected') {
           this.d.logger('warn', 'groups: metadata event ignored', { group: g.pkHex, hash: entry.hash, reason: fx.reason })
         }
@@ -141,19 +148,32 @@ export class SecretExchange {
     if (!g.me || !g.sender || !g.state.registered) return
     const missing = this.missing(g)
     if (missing.length === 0) return
-    // One hand-over point per round (a checkpoint read, unsealed and ratcheted once), boxed to each member.
+    // One hand-over point per round (a checkpoint read, unsealed and ratcheted once), boxed to each
+    // member: one DEVICE_SECRET entry per member (weshnet's wire), appended and announced as one burst.
     const chain = this.d.chains.handover(g)
+    const device = { seed: g.me.deviceSeed, pk: g.me.devicePk }
     try {
+      const sealed: Uint8Array[] = []
+      const addressed: string[] = []
       for (const member of missing) {
-        if (this.d.background.closed) return
         try {
-          const body = deviceSecretBody({ seed: g.me.deviceSeed, pk: g.me.devicePk }, fromHex(member), chain)
-          await this.post(g, { type: MetadataType.DEVICE_SECRET, body })
-          g.secretsPosted.add(member)
-          this.d.onHandedOver(g, member, chain.counter)
+          const body = deviceSecretBody(device, fromHex(member), chain, g.pk)
+          sealed.push(sealMetadataEvent(g.secrets!, device, { type: MetadataType.DEVICE_SECRET, body }))
+          addressed.push(member)
         } catch (err) {
-          this.d.logger('warn', 'groups: could not post a chain key', { group: g.pkHex, error: String(err) })
+          this.d.logger('warn', 'groups: could not seal a chain key', { group: g.pkHex, error: String(err) })
         }
+      }
+      if (this.d.background.closed || sealed.length === 0) return
+      try {
+        await this.d.sync.appendManyAndPublish(g.metaTopic, sealed)
+      } catch (err) {
+        this.d.logger('warn', 'groups: could not post chain keys', { group: g.pkHex, error: String(err) })
+        return
+      }
+      for (const member of addressed) {
+        g.secretsPosted.add(member)
+        this.d.onHandedOver(g, member, chain.counter)
       }
     } finally {
       wipe(chain.chainKey)
@@ -161,10 +181,3 @@ export class SecretExchange {
   }
 }
 
-/** Entries usually arrive in log order: append, else insert at the place compareEntries gives. */
-function insertInLogOrder(list: WeshEventRecord[], record: WeshEventRecord, entry: BertyLogEntry): void {
-  const order = (r: WeshEventRecord) => compareEntries({ clock: { id: '', time: r.lamport }, hash: r.entryId }, { clock: { id: '', time: entry.clock.time }, hash: entry.hash })
-  let i = list.length
-  while (i > 0 && order(list[i - 1]!) > 0) i--
-  list.splice(i, 0, record)
-}

@@ -51,14 +51,17 @@ export interface MemberView {
 /**
  * A pass-through weshnet event of a group's metadata log (core/protocol/group/wesh-events.ts):
  * verified (group secret, author device signature, payload decodes as its weshnet message, author
- * is a registered device), not interpreted. `lamport` and `entryId` are the log order.
+ * is a registered device), not interpreted. `lamport`, `writer` and `entryId` are the log order.
  */
 export interface WeshEventRecord {
+  /** weshnet EventType number (101–112 account events, 201 ContactAliasKeyAdded, 403 GroupReplicating). */
   eventType: WeshPassThroughType
-  /** The weshnet payload message bytes. */
+  /** The weshnet payload message bytes, exactly as signed. */
   payload: Uint8Array
   devicePk: Uint8Array
   lamport: number
+  /** The entry's writer (clock id): log order is Lamport time, then writer, then entry id. */
+  writer: string
   entryId: string
 }
 
@@ -83,7 +86,7 @@ export interface OpenGroup {
   metaTopic: string
   msgTopic: string
   state: GroupState
-  /** Pass-through weshnet events of the metadata log, in log order (Lamport time, then entry id). */
+  /** Pass-through weshnet events of the metadata log, in log order (rebuilt by the metadata replay at open). */
   weshEvents: WeshEventRecord[]
   /** keyId(memberPk) of members this device's DEVICE_SECRET already addresses, read from the log. */
   secretsPosted: Set<string>

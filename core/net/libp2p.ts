@@ -155,7 +155,11 @@ export const GOSSIPSUB_DEFAULTS: Partial<GossipsubOpts> = {
   // once more than 10 share an address: all peers reached through one circuit relay, behind one
   // NAT (an office, a meetup's Wi-Fi) or on one machine. Group traffic is verified end to end,
   // so here it only cut the mesh: at 16+ members no entry propagated any more.
-  scoreParams: { IPColocationFactorWeight: 0 }
+  scoreParams: { IPColocationFactorWeight: 0 },
+  // IDONTWANT (sent to every mesh peer for each message above this size) exists to save
+  // bandwidth on large messages; for group entries (hundreds of bytes, a burst of them a few
+  // KiB) it doubled the RPCs written per received message: a third of gossip's CPU at a join.
+  idontwantMinDataSize: 16 * 1024
 }
 
 /**
@@ -226,7 +230,9 @@ export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<Bert
       identify: identify(),
       identifyPush: identifyPush(),
       ping: ping(),
-      pubsub: gossipsub({ ...GOSSIPSUB_DEFAULTS, ...options.gossipsub }),
+      // Gossip runs over relayed (limited) connections too: two members whose only path is a friend's
+      // relay must still exchange entries (the relay's limits bound it; DCUtR upgrades when it can).
+      pubsub: gossipsub({ ...GOSSIPSUB_DEFAULTS, runOnLimitedConnection: true, ...options.gossipsub }),
       dht: kadDHT({
         protocol: options.dhtProtocol ?? BERTY_DHT_PROTOCOL,
         clientMode: false,

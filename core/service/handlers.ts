@@ -15,6 +15,7 @@ import type { AccountStore, SettingsStore } from '../storage'
 import type { ApiHandlers } from './dispatch'
 import { mapError } from './errors'
 import { createReplicationHandlers, type ReplicationHandlerDeps } from './replication-handlers'
+import { createNetworkHandlers, type NetworkHandlerDeps } from './network-handlers'
 import {
   fromApiReplicaKeys,
   key,
@@ -40,6 +41,7 @@ export interface HandlerDeps {
   accounts: AccountStore
   groups: Groups
   libp2p: BertyLibp2p
+  network: NetworkHandlerDeps
   /** Called after `account:create` so the node adopts the new account's keys. */
   onAccountCreated(): Promise<void>
   replication: Omit<ReplicationHandlerDeps, 'groups'>
@@ -133,6 +135,15 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       settings.setMany(Object.entries(patch).flatMap(([k, v]) => (typeof v === 'boolean' ? [[k, String(v)] as const] : [])))
       return settingsGet()
     }),
-    ...createReplicationHandlers({ groups, ...deps.replication })
+    ...createReplicationHandlers({ groups, ...deps.replication }),
+    ...wrapAll(createNetworkHandlers(deps.network), wrap)
   }
+}
+
+/** Every handler of a group, through the same error mapping. */
+function wrapAll<H extends Record<string, (...a: never[]) => Promise<unknown>>>(
+  handlers: H,
+  wrap: <A extends unknown[], R>(fn: (...a: A) => Promise<R> | R) => (...a: A) => Promise<R>
+): H {
+  return Object.fromEntries(Object.entries(handlers).map(([k, fn]) => [k, wrap(fn as (...a: unknown[]) => Promise<unknown>)])) as unknown as H
 }

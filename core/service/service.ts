@@ -6,6 +6,7 @@
 import type { EventName } from '../api/channels'
 import type { EventPayload } from '../api/contract'
 import type { ReachOptions } from '../net/reach'
+import type { ReachSettings } from '../net/reach-config'
 import type { EncryptionKeyProvider } from '../storage/keystore'
 import type { ApiHandlers } from './dispatch'
 import type { Logger } from '../log'
@@ -36,5 +37,10 @@ export interface CreateServiceOptions {
   relays?: string[]
   /** Discovery drivers and server roles (core/net/reach.ts); absent: no discovery, addresses only. */
   reach?: ReachOptions
+  /**
+   * Reach as the host's flags ask (daemon flags, Electron defaults): merged with the user's stored
+   * reach settings (`network:settings:set`) into `reach` at start. Ignored when `reach` is given.
+   */
+  reachSettings?: ReachSettings
   log?: Logger
 }

@@ -35,7 +35,6 @@ import {
 import { createAppTray, type AppTray } from './tray'
 import { createMainWindow, isTrusted, revealWindow } from './window'
 import { jsonLineLogger } from '../../core/service/log'
-import { reachOptions } from '../../core/net/reach-config'
 
 const log: Logger = jsonLineLogger
 
@@ -55,7 +54,14 @@ async function startNode(): Promise<BertyService> {
   // Loaded here, not at the top: the window appears while libp2p, Helia and OrbitDB load.
   const { createBertyService } = await import('../../core/node')
   // Discovery on by default (LAN and the private DHT): an invitation link is enough to meet.
-  return createBertyService({ dataDir, encryptionKey: key.provider, reach: reachOptions({}, log), log })
+  return createBertyService({
+    dataDir,
+    encryptionKey: key.provider,
+    reachSettings: {},
+    // Bluetooth LE when the user turns it on (Network panel; applied at start): loaded only then.
+    bleFactory: async () => (await import('../../core/net/ble/from-spec')).createBleDriver({ kind: 'hw' }, { log }),
+    log
+  })
 }
 
 export function startApp(): void {
@@ -72,6 +78,7 @@ export function startApp(): void {
   let appliedLogin: string | undefined
   let node: TrayState['node'] = 'starting'
   let peers = 0
+  let serving: number | undefined
   let service: BertyService | undefined
   let mainWindow: BrowserWindow | undefined
   let tray: AppTray | undefined
@@ -175,7 +182,7 @@ export function startApp(): void {
     openWindow(launch.hidden || openedAtLogin())
     try {
       tray = createAppTray({
-        state: () => ({ settings, node, peers, loginItemSupported: loginItemSupported() }),
+        state: () => ({ settings, node, peers, serving, loginItemSupported: loginItemSupported() }),
         onAction: onTrayAction,
         log
       })
@@ -194,7 +201,19 @@ export function startApp(): void {
       node = 'online'
       log('info', 'node ready', { peerId: s.peerId() })
       if (mainWindow) attach(mainWindow)
+      const countServed = async () => {
+        const res = await dispatcher.call('group:list', {}, { carrier: 'internal' })
+        if (res.ok) serving = (res.value as unknown[]).length
+      }
+      void countServed().then(() => tray?.refresh())
       s.onEvent((event, payload) => {
+        if (event === 'group:updated') {
+          peerRefresh ??= setTimeout(() => {
+            peerRefresh = undefined
+            void countServed().then(() => tray?.refresh())
+          }, 1000)
+          return
+        }
         if (event !== 'peer:updated') return
         peers = (payload as { peers: unknown[] }).peers.length
         // Connections churn; rebuild the tray menu at most once a second.

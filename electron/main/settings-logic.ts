@@ -108,11 +108,13 @@ export interface TrayState {
   /** Node state for the status line. */
   node: 'starting' | 'online' | 'failed' | 'stopping'
   peers: number
+  /** Groups whose logs this node holds and serves to the owner's other devices and members (0 while unknown). */
+  serving?: number
   /** False in development builds (see {@link loginItemPlan}). */
   loginItemSupported: boolean
 }
 
-export function trayStatus(state: Pick<TrayState, 'node' | 'peers'>): string {
+export function trayStatus(state: Pick<TrayState, 'node' | 'peers'> & { serving?: number; background?: boolean }): string {
   switch (state.node) {
     case 'starting':
       return 'Starting…'
@@ -120,15 +122,21 @@ export function trayStatus(state: Pick<TrayState, 'node' | 'peers'>): string {
       return 'Node failed to start'
     case 'stopping':
       return 'Stopping…'
-    default:
-      return state.peers === 1 ? 'Online · 1 peer' : `Online · ${state.peers} peers`
+    default: {
+      const peers = state.peers === 1 ? '1 peer' : `${state.peers} peers`
+      // Kept running in the background, the desktop is its owner's always-online replica.
+      if (state.background === true && state.serving !== undefined) {
+        return `Online, serving ${state.serving === 1 ? '1 group' : `${state.serving} groups`} · ${peers}`
+      }
+      return `Online · ${peers}`
+    }
   }
 }
 
 export function trayMenuModel(state: TrayState): TrayItem[] {
   const known = state.settings !== undefined && state.node === 'online'
   return [
-    { type: 'status', label: trayStatus(state) },
+    { type: 'status', label: trayStatus({ ...state, background: state.settings?.keepRunningInBackground === true }) },
     { type: 'separator' },
     { type: 'normal', action: 'open', label: 'Open Berty' },
     {

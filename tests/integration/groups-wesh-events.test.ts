@@ -70,4 +70,31 @@ describe('pass-through weshnet events', () => {
     expect(GroupReplicating.decode(seen.payload).replicationServer).toBe('/ip4/127.0.0.1/tcp/4001')
     expect(seen.devicePk).toEqual(devicePk)
   })
+
+  it('fills an empty device_pk, returns the entry id, and announces the event on the other member', async () => {
+    const [a, b] = [await startNode('a'), await startNode('b')]
+    await a.call('account:create', { displayName: 'A' })
+    await b.call('account:create', { displayName: 'B' })
+    const { groupPk } = await a.call('group:create', { name: 'Club' })
+    const { url } = await a.call('group:invite', { groupPk })
+    await connect(b, a)
+    await b.call('group:join', { url })
+    const gpk = gpkOf(groupPk)
+    await until(b, () => b.node.groups.members(gpk).length === 2)
+    const heard: WeshEventRecord[] = []
+    b.node.groups.on((e) => {
+      if (e.type === 'wesh-event') heard.push(e.event)
+    })
+    const payload = GroupReplicating.encode({ devicePk: new Uint8Array(0), authenticationUrl: 'https://auth.example', replicationServer: '/dns4/replica.example/tcp/4040' })
+    const id = await a.node.groups.appendWeshEvent(gpk, 403, payload)
+    const seen = await until(b, () => heard.find((e) => e.entryId === id))
+    expect(seen.devicePk).toEqual(a.node.groups.myDevicePk(gpk))
+    expect(GroupReplicating.decode(seen.payload).devicePk).toEqual(a.node.groups.myDevicePk(gpk))
+    expect(b.node.groups.weshEvents(gpk, 403).map((e) => e.entryId)).toEqual([id])
+    // The list is a copy: callers cannot alter the engine's.
+    b.node.groups.weshEvents(gpk)[0]!.payload.fill(0)
+    expect(GroupReplicating.decode(b.node.groups.weshEvents(gpk)[0]!.payload).replicationServer).toBe('/dns4/replica.example/tcp/4040')
+    expect(a.warnings).toEqual([])
+    expect(b.warnings).toEqual([])
+  })
 })

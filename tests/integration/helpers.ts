@@ -9,6 +9,8 @@ import { staticKeyProvider } from '../../core/storage'
 import type { EventName, MethodName, Params, Result } from '../../core/api'
 import type { Startable } from '@libp2p/interface'
 import type { ReachOptions } from '../../core/net/reach'
+import type { ReachSettings } from '../../core/net/reach-config'
+import type { BleDriver } from '../../core/net/ble/driver'
 
 export interface TestNode {
   name: string
@@ -28,7 +30,7 @@ const warningListeners = new WeakMap<string[], Set<() => void>>()
 
 export async function startNode(
   name: string,
-  opts: { dir?: string; key?: Uint8Array; now?: () => number; reach?: ReachOptions; bootstrap?: string[]; replicationServer?: CreateNodeOptions['replicationServer'] } = {}
+  opts: { dir?: string; key?: Uint8Array; now?: () => number; reach?: ReachOptions; reachSettings?: ReachSettings; bootstrap?: string[]; bleFactory?: () => Promise<BleDriver>; replicationServer?: CreateNodeOptions['replicationServer'] } = {}
 ): Promise<TestNode> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), `berty-it-${name}-`))
   const key = opts.key ?? new Uint8Array(randomBytes(32))
@@ -43,6 +45,8 @@ export async function startNode(
       antiEntropyMs: 0,
       ...(opts.now ? { now: opts.now } : {}),
       ...(opts.reach ? { reach: opts.reach } : {}),
+      ...(opts.reachSettings ? { reachSettings: opts.reachSettings } : {}),
+      ...(opts.bleFactory ? { bleFactory: opts.bleFactory } : {}),
       ...(opts.bootstrap ? { bootstrap: opts.bootstrap } : {}),
       ...(opts.replicationServer ? { replicationServer: opts.replicationServer } : {}),
       log: (level, msg, data) => {

@@ -24,10 +24,11 @@ export interface DaemonProcess {
   stop(): Promise<number | null>
 }
 
-export async function startDaemonProcess(dataDir: string, opts: { tokenFile?: string; args?: string[] } = {}): Promise<DaemonProcess> {
-  const args = ['--import', 'tsx', join(root, 'core/daemon/cli.ts'), '--data', dataDir, '--listen', '/ip4/127.0.0.1/tcp/0']
+export async function startDaemonProcess(dataDir: string, opts: { tokenFile?: string; listen?: string[]; args?: string[] } = {}): Promise<DaemonProcess> {
+  const args = ['--import', 'tsx', join(root, 'core/daemon/cli.ts'), '--data', dataDir]
+  for (const l of opts.listen ?? ['/ip4/127.0.0.1/tcp/0']) args.push('--listen', l)
   if (opts.tokenFile) args.push('--token-file', opts.tokenFile)
-  if (opts.args) args.push(...opts.args)
+  args.push(...(opts.args ?? []))
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
   const logs: string[] = []
   createInterface({ input: child.stderr! }).on('line', (l) => logs.push(l))

@@ -7,11 +7,15 @@ import { SyncError } from './errors'
 import { FrameStream, MAX_HAVES } from './frames'
 import type { Registered, SyncContext } from './types'
 
+/** Pulled entries are announced this long after the pull that brought them, coalescing a burst. */
+export const ANNOUNCE_DELAY_MS = 100
+
 export class HeadsExchange {
   constructor(private readonly ctx: SyncContext) {}
 
   async exchange(reg: Registered, peer: PeerId): Promise<void> {
     let stream: Stream | undefined
+    this.ctx.counters.headsOut++
     try {
       stream = await this.ctx.openStream(peer)
       const fs = new FrameStream(stream)
@@ -50,8 +54,9 @@ export class HeadsExchange {
   /**
    * Pulled entries were never gossiped through this node, so peers that rely on it (a line
    * A–B–C, or a peer whose gap pull reached us before our own pull landed) would not hear of
-   * them: offer our new heads to every topic peer. Coalesced: one round at a time per log,
-   * plus one more if entries landed meanwhile.
+   * them: offer our new heads to every topic peer. Coalesced: one round at a time per log, each
+   * after ANNOUNCE_DELAY_MS so a burst of pulls (one per gap while many members write) is one
+   * heads exchange per peer, plus one more round if entries landed meanwhile.
    */
   announce(reg: Registered): void {
     if (reg.announcing) {
@@ -61,7 +66,8 @@ export class HeadsExchange {
     reg.announcing = (async () => {
       do {
         reg.announceAgain = false
-        if (!this.ctx.started) return
+        await new Promise((r) => setTimeout(r, ANNOUNCE_DELAY_MS))
+        if (!this.ctx.active(reg)) return
         await this.withAll(reg)
       } while (reg.announceAgain)
     })().finally(() => {

@@ -18,22 +18,28 @@ import { BoundedSet } from '../bounded-set'
 import { compareEntries, type BertyLogEntry } from '../group-log'
 import { VerifyPool } from '../verify-pool'
 import { SyncError } from './errors'
+import { gossipMessages } from './batch'
 import { LOG_SYNC_PROTOCOL, READ_TIMEOUT_MS } from './frames'
 import { HeadsExchange } from './heads'
 import { LiveGossip } from './live'
 import { Puller } from './pull'
 import { SyncServer } from './serve'
-import { Serial, type GroupSyncComponents, type GroupSyncInit, type Registered, type ReplicatedLog, type Staged, type SyncContext } from './types'
+import { newCounters, Serial, type SyncCounters, type GroupSyncComponents, type GroupSyncInit, type Registered, type ReplicatedLog, type Staged, type SyncContext } from './types'
 
 export { SyncError, isTransient, type SyncErrorCode } from './errors'
 export { LOG_SYNC_PROTOCOL, MAX_FRAME_BYTES } from './frames'
-export type { GroupSyncComponents, GroupSyncInit, ReplicatedLog, SyncPubSub } from './types'
+export type { GroupSyncComponents, GroupSyncInit, ReplicatedLog, SyncCounters, SyncPubSub } from './types'
 
 const MAX_REJECTED_REMEMBERED = 10_000
 
 /** What the groups engine needs to write: append locally, index, announce. */
 export interface LogAppender {
   appendAndPublish(topic: string, sealed: Uint8Array): Promise<{ entry: BertyLogEntry; recipients: number }>
+  /**
+   * A burst of payloads appended at once (each its own entry, chained in order), indexed in one
+   * `onEntries` and announced in as few gossip messages as fit (batch.ts).
+   */
+  appendManyAndPublish(topic: string, sealed: readonly Uint8Array[]): Promise<{ entries: BertyLogEntry[]; recipients: number }>
 }
 
 export interface GroupSync extends LogAppender {
@@ -44,6 +50,8 @@ export interface GroupSync extends LogAppender {
   remove(topic: string): void
   /** Ask every connected peer on this log's topic for its heads, and pull what we lack. */
   syncNow(topic: string): Promise<void>
+  /** Work done since start (counts only), for benchmarks and diagnostics. */
+  readonly counters: SyncCounters
 }
 
 class DefaultGroupSync implements GroupSync, SyncContext {
@@ -51,6 +59,7 @@ class DefaultGroupSync implements GroupSync, SyncContext {
   readonly logger: Logger
   readonly verifier: Pick<VerifyPool, 'verifyMany'>
   readonly logs = new Map<string, Registered>()
+  readonly counters = newCounters()
   private running = false
   private timer: ReturnType<typeof setInterval> | undefined
   private readonly antiEntropyMs: number
@@ -88,7 +97,9 @@ class DefaultGroupSync implements GroupSync, SyncContext {
           stream.abort(err instanceof Error ? err : new Error(String(err)))
         })
       },
-      { maxInboundStreams: 64 }
+      // Over a friend's relay too (a limited connection): members behind NATs that cannot punch
+      // through still sync; the relay's byte and time limits bound what it carries.
+      { maxInboundStreams: 64, runOnLimitedConnection: true }
     )
     const { pubsub } = this.components
     pubsub.addEventListener('gossipsub:message', this.live.onGossip)
@@ -143,7 +154,26 @@ class DefaultGroupSync implements GroupSync, SyncContext {
       await reg.onEntries([appended.entry], 'local')
       return appended
     })
+    this.counters.gossipEntriesOut++
     return { entry, recipients: await this.live.publish(topic, bytes) }
+  }
+
+  async appendManyAndPublish(topic: string, sealed: readonly Uint8Array[]): Promise<{ entries: BertyLogEntry[]; recipients: number }> {
+    const reg = this.mustGet(topic)
+    if (sealed.length === 0) return { entries: [], recipients: 0 }
+    const appended = await reg.serial.run(async () => {
+      const out = await reg.log.appendMany(sealed)
+      if (reg.hints) reg.hints.stale += out.length
+      await reg.onEntries(
+        out.map((a) => a.entry),
+        'local'
+      )
+      return out
+    })
+    let recipients = 0
+    this.counters.gossipEntriesOut += appended.length
+    for (const msg of gossipMessages(appended.map((a) => a.bytes))) recipients = Math.max(recipients, await this.live.publish(topic, msg))
+    return { entries: appended.map((a) => a.entry), recipients }
   }
 
   async syncNow(topic: string): Promise<void> {
@@ -166,7 +196,7 @@ class DefaultGroupSync implements GroupSync, SyncContext {
     // Like dialProtocol: prefer a connection without relay limits.
     const conn = open.find((c) => c.limits === undefined) ?? open[0]
     if (!conn) throw new SyncError('ERR_NOT_CONNECTED', 'peer is not connected')
-    return conn.newStream(LOG_SYNC_PROTOCOL, { signal: AbortSignal.timeout(READ_TIMEOUT_MS) })
+    return conn.newStream(LOG_SYNC_PROTOCOL, { signal: AbortSignal.timeout(READ_TIMEOUT_MS), runOnLimitedConnection: true })
   }
 
   async join(reg: Registered, blocks: Staged): Promise<number> {
@@ -175,9 +205,12 @@ class DefaultGroupSync implements GroupSync, SyncContext {
       for (const [h, b] of blocks) if (!(await reg.log.has(h))) fresh.set(h, b)
       if (fresh.size === 0) return 0
       const added = await reg.log.joinVerified(fresh)
+      this.counters.joins++
+      this.counters.joined += added.length
       if (reg.hints) reg.hints.stale += added.length
       added.sort(compareEntries)
       if (added.length > 0) await reg.onEntries(added, 'remote')
+      this.live.nudge(reg)
       return added.length
     })
   }

@@ -87,9 +87,18 @@ export class Puller {
         this.ctx.logger('debug', 'sync: incremental join failed', { log: reg.log.logId, error: String(err) })
       })
     }
+    // How many entries to ask for. A log that holds nothing takes the whole backlog in one round.
+    // Otherwise the gap is usually shallow (entries gossiped out of causal order), and the haves
+    // (heads and a skip-list) cannot stop the responder's walk on every branch we already hold:
+    // asking for the whole ancestry resent most of the log on every gap. So the first round asks
+    // for the wanted entries alone, and each further round for their missing parents, the limit
+    // growing fourfold per round so a deep gap still takes few rounds.
+    let limit = (await reg.log.headHashes()).length === 0 ? DEFAULT_FETCH_LIMIT : 0
     while (wants.length > 0) {
       const before = received
-      const round = await this.fetchRound(reg, peer, wants.slice(0, MAX_WANTS), staged, scheduleJoin)
+      const asked = wants.slice(0, MAX_WANTS)
+      limit = Math.min(DEFAULT_FETCH_LIMIT, Math.max(limit * 4, asked.length))
+      const round = await this.fetchRound(reg, peer, asked, staged, scheduleJoin, limit)
       received += round.staged
       reg.onProgress?.({ received, done: false })
       await joining
@@ -167,16 +176,18 @@ export class Puller {
     peer: PeerId,
     wants: string[],
     staged: Staged,
-    onVerified?: () => void
+    onVerified: () => void,
+    limit: number
   ): Promise<{ more: boolean; staged: number }> {
     const have = await this.haveHints(reg)
     let count = 0
+    this.ctx.counters.pulls++
     const stream = await this.ctx.openStream(peer)
     const seen = new Set(staged.keys())
     const verifying: Array<Promise<void>> = []
     try {
       const fs = new FrameStream(stream)
-      await fs.write({ t: 'fetch', k: reg.topic, w: wants, h: have, n: DEFAULT_FETCH_LIMIT })
+      await fs.write({ t: 'fetch', k: reg.topic, w: wants, h: have, n: limit })
       for (;;) {
         const frame = await fs.read()
         if (frame.t === 'end') {
@@ -190,10 +201,14 @@ export class Puller {
         // this one's signatures are checked.
         const batch: Array<{ entry: BertyLogEntry; bytes: Uint8Array }> = []
         const items: VerifyItem[] = []
+        this.ctx.counters.pulledEntries += frame.e.length
         for (const bytes of frame.e) {
           // The hash is the block's CID: known blocks are skipped before any decoding.
           const hash = reg.log.hashOf(bytes)
-          if (seen.has(hash) || reg.rejected.has(hash) || (await reg.log.has(hash))) continue
+          if (seen.has(hash) || reg.rejected.has(hash) || (await reg.log.has(hash))) {
+            this.ctx.counters.pulledKnown++
+            continue
+          }
           let entry: BertyLogEntry
           try {
             entry = await reg.log.decode(bytes, hash)
@@ -220,7 +235,7 @@ export class Puller {
               this.reject(reg, b.entry.hash, ok[2 * i] ? 'writer signature does not verify' : 'group signature does not verify', peer)
             }
           })
-          onVerified?.()
+          onVerified()
         })
         // Awaited below; handled now so a pool closing under a stopping node is no crash.
         verified.catch(() => undefined)

@@ -21,6 +21,7 @@ export class SyncServer {
       return
     }
     if (req.t === 'heads') {
+      this.ctx.counters.headsIn++
       const heads = await reg.log.headHashes()
       await fs.write({ t: 'heads', k: reg.topic, h: heads.slice(0, MAX_HAVES) })
       await stream.close()
@@ -30,6 +31,7 @@ export class SyncServer {
       })
       return
     }
+    this.ctx.counters.served++
     await this.serveFetch(reg, fs, req)
     await stream.close()
   }

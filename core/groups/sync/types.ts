@@ -69,8 +69,35 @@ export interface Registered extends ReplicatedLog {
 
 export type Staged = Map<string, { entry: BertyLogEntry; bytes: Uint8Array }>
 
+/** Work done, for benchmarks and diagnostics (counts only). */
+export interface SyncCounters {
+  /** Gossip messages received (after validation) and entries they carried. */
+  gossipIn: number
+  gossipEntriesIn: number
+  /** Gossip messages published and entries they carried. */
+  gossipOut: number
+  gossipEntriesOut: number
+  /** Heads exchanges started here, and answered here. */
+  headsOut: number
+  headsIn: number
+  /** Pulls (fetch rounds) started here, and fetches served here. */
+  pulls: number
+  served: number
+  /** Entries received by pulls, and how many of them this node already held. */
+  pulledEntries: number
+  pulledKnown: number
+  /** Batch joins into a log, and entries they added. */
+  joins: number
+  joined: number
+}
+
+export function newCounters(): SyncCounters {
+  return { gossipIn: 0, gossipEntriesIn: 0, gossipOut: 0, gossipEntriesOut: 0, headsOut: 0, headsIn: 0, pulls: 0, served: 0, pulledEntries: 0, pulledKnown: 0, joins: 0, joined: 0 }
+}
+
 /** What every part calls on the others; built by the service (index.ts). */
 export interface SyncContext {
+  readonly counters: SyncCounters
   readonly components: GroupSyncComponents
   readonly logger: Logger
   readonly verifier: Pick<VerifyPool, 'verifyMany'>

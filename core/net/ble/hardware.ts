@@ -1,15 +1,17 @@
 /**
  * The machine's Bluetooth adapter as a {@link BleDriver}, loaded lazily (main process / daemon only).
  *
- * Central: `@stoprocent/noble` (noble-central.ts), D-Bus bindings on Linux. Peripheral: not available
- * yet on any OS — the BlueZ D-Bus GATT server/advertiser (Linux) and `@stoprocent/bleno` (macOS, Windows)
- * are not written; the capability says so, and such a node can dial Berty devices but not be dialled.
+ * Central: `@stoprocent/noble` (noble-central.ts), D-Bus bindings on Linux. Peripheral: on Linux the
+ * BlueZ D-Bus GATT server and advertiser (bluez-peripheral.ts: no root, bluetoothd keeps running);
+ * on macOS and Windows (`@stoprocent/bleno`) not written yet — the capability says so, and such a node
+ * can dial Berty devices but not be dialled.
  * Every failure to load or power up is a status (`unsupported`, `powered-off`, `unauthorized`) with a
  * reason, never an exception out of here.
  */
 import type { Logger } from '../../log'
 import type { BleCapabilities, BleDriver, BleStatus } from './driver'
-import type { GattBackend } from './gatt'
+import { BluezPeripheral } from './bluez-peripheral'
+import type { GattBackend, GattPeripheralBackend } from './gatt'
 import { GattDriver } from './gatt-driver'
 import { NobleCentral, stateOf, type NobleLike } from './noble-central'
 
@@ -19,12 +21,14 @@ export class HardwareBackend implements GattBackend {
   readonly name: string
   readonly capabilities: BleCapabilities
   readonly central?: NobleCentral
+  readonly peripheral?: GattPeripheralBackend
   onStatus: ((status: BleStatus) => void) | undefined
   #status: BleStatus
 
-  constructor(noble: NobleLike | undefined, reason: string | undefined) {
-    this.name = noble != null ? 'noble' : 'none'
-    this.capabilities = { central: noble != null, peripheral: false, l2cap: false }
+  constructor(noble: NobleLike | undefined, reason: string | undefined, peripheral?: GattPeripheralBackend) {
+    this.name = noble != null ? (peripheral != null ? 'noble+bluez' : 'noble') : 'none'
+    this.capabilities = { central: noble != null, peripheral: noble != null && peripheral != null, l2cap: false }
+    if (noble != null && peripheral != null) this.peripheral = peripheral
     if (noble == null) {
       this.#status = { state: 'unsupported', reason: reason ?? 'no BLE library' }
       return
@@ -104,7 +108,9 @@ export async function loadNoble(): Promise<{ noble?: NobleLike; reason?: string 
 
 export async function createHardwareDriver(options: { log?: Logger } = {}): Promise<BleDriver> {
   const { noble, reason } = await loadNoble()
-  const backend = new HardwareBackend(noble, reason)
+  // Linux: BlueZ answered on the system bus (loadNoble probed it), so its GATT server can host ours.
+  const peripheral = noble != null && process.platform === 'linux' ? new BluezPeripheral() : undefined
+  const backend = new HardwareBackend(noble, reason, peripheral)
   options.log?.(backend.status().state === 'ready' ? 'info' : 'warn', 'ble: hardware radio', { ...backend.status(), ...backend.capabilities })
   return new GattDriver(backend, options.log != null ? { log: options.log } : {})
 }

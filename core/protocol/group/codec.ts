@@ -4,6 +4,7 @@
  */
 import { decodeMessage, encodeMessage, type Codec } from 'protons-runtime'
 import { ed25519Sign, equalBytes } from '../../crypto'
+import { assertProtoWellFormed, type ProtoShape } from '../proto-check'
 import { GroupProtocolError } from './errors'
 
 export const KEY_LENGTH = 32
@@ -21,7 +22,9 @@ export function encode<T>(codec: Codec<T>, value: T): Uint8Array {
 /**
  * Decodes `bytes` with `codec` after a size cap, then re-encodes and compares: any unknown or
  * repeated field, non-minimal varint, out-of-order field or invalid UTF-8 makes the bytes differ, so
- * exactly one byte string is accepted per value (no malleability of signed or sealed structures).
+ * exactly one byte string is accepted per value. Only for structures of our own that never come from
+ * a weshnet peer (local chain states, the earlier share-link payload); anything Go may send goes
+ * through `decodeWire`, which skips unknown fields as Go does.
  */
 export function decodeCanonical<T>(codec: Codec<T>, bytes: Uint8Array, maxBytes: number, what: string): T {
   const value = decodeBounded(codec, bytes, maxBytes, what)
@@ -53,6 +56,42 @@ export function decodeBounded<T>(codec: Codec<T>, bytes: Uint8Array, maxBytes: n
   } catch (err) {
     throw new GroupProtocolError('ERR_MALFORMED', `${what} is not a valid protobuf`, { cause: err })
   }
+}
+
+/**
+ * Decoding of weshnet / Berty wire structures (core/protocol/proto/wesh.ts, app-message.ts): a size
+ * cap, Go's structural rules (field number 0, bad UTF-8 in `shape`'s string fields: ../proto-check),
+ * then the protons decoder, which skips unknown fields as Go does. Not canonical on purpose: Go may
+ * add fields we do not know; signatures in these structures are over the bytes as sent, not over a
+ * re-encoding, so tolerance does not make anything malleable.
+ */
+export function decodeWire<T>(
+  codec: { decode(b: Uint8Array): T },
+  bytes: Uint8Array,
+  maxBytes: number,
+  what: string,
+  shape?: ProtoShape
+): T {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new GroupProtocolError('ERR_MALFORMED', `${what} must be a Uint8Array`)
+  }
+  if (bytes.length > maxBytes) {
+    throw new GroupProtocolError('ERR_TOO_LARGE', `${what} is ${bytes.length} bytes, over the ${maxBytes}-byte cap`)
+  }
+  try {
+    assertProtoWellFormed(bytes, shape)
+    return codec.decode(bytes)
+  } catch (err) {
+    throw new GroupProtocolError('ERR_MALFORMED', `${what} is not a valid protobuf`, { cause: err })
+  }
+}
+
+/** A uint64 / int64 from the wire as a JS number: non-negative and safe, or ERR_MALFORMED. */
+export function safeNumber(value: bigint, field: string): number {
+  if (typeof value !== 'bigint' || value < 0n || value > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new GroupProtocolError('ERR_MALFORMED', `${field} must be a non-negative safe integer`)
+  }
+  return Number(value)
 }
 
 export function assertBytesField(value: unknown, length: number, field: string): asserts value is Uint8Array {

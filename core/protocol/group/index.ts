@@ -33,6 +33,7 @@ export {
   MAX_GROUP_NAME_CHARS,
   MAX_METADATA_BODY_BYTES,
   initMemberBody,
+  initMemberPayload,
   memberDeviceBody,
   deviceSecretBody,
   openDeviceSecret,
@@ -40,21 +41,26 @@ export {
   aliasBody,
   verifyAliasProof,
   groupInfoBody,
-  memberLeaveBody,
   memberProfileBody,
-  type MemberProfile,
-  sealMetadataEvent,
-  openMetadataEvent,
   type InitMember,
   type MemberDevice,
   type DeviceSecret,
+  type WeshPassThroughEvent,
   type Alias,
-  type GroupInfo,
-  type MemberLeave,
   type MetadataEventBody,
   type MetadataEvent,
   type DeviceKey
 } from './metadata'
+export { sealMetadataEvent, openMetadataEvent, type SealOptions } from './metadata-wire'
+export {
+  AppMessageType,
+  encodeAppMetadata,
+  decodeAppMetadata,
+  encodeUserMessage,
+  decodeAppMessage,
+  type AppMetadata,
+  type OpenedAppMessage
+} from './app-message'
 export {
   DEFAULT_MAX_SKIP,
   DEFAULT_MAX_CACHED,
@@ -83,7 +89,10 @@ export {
   openMessageHeaders,
   openMessageBody,
   openMessageWithChain,
+  encodeEncryptedMessage,
   type MessagePayload,
+  type OpenedPayload,
+  type SealMessageOptions,
   type MessageHeaders,
   type SealedMessage,
   type OpenedMessage
@@ -108,10 +117,13 @@ export {
   type AliasMatch
 } from './state'
 export {
+  WeshEventType,
   WESH_PASS_THROUGH_TYPES,
   MAX_WESH_EVENT_PAYLOAD_BYTES,
   isWeshPassThroughType,
   validateWeshEvent,
+  weshEventDevice,
+  withAuthorDevice,
   weshEventName,
   type WeshPassThroughType,
   type WeshEventBody

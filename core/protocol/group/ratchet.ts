@@ -6,6 +6,10 @@
  * `deriveNextKeys(chainKey)` gives the message key of message c and the chain key of state c+1.
  * A new sender chain starts at counter 0; the DeviceChainKey shared with members is the sender's
  * current state, so receivers can read message `counter` and later ones, never earlier ones.
+ * These are chain positions. On the wire a message's header counter is its position + 1, as weshnet
+ * numbers it (secret_store_messages.go: `Counter: ds.Counter + 1`, body nonce u64be(ds.Counter + 1)
+ * for the key derived from `ds.ChainKey`); message.ts is the one place that adds and removes the 1,
+ * so a DeviceChainKey `{chainKey, counter}` means the same thing here and in weshnet.
  *
  * Claims: forward secrecy — a chain key cannot be rewound, used message keys are deleted, so a
  * member who receives a chain at counter c cannot open messages < c (spec "Forward Secrecy").
@@ -14,8 +18,9 @@
  * every later message of that device.
  */
 import { deriveNextKeys, isAllZero, randomBytes, wipe } from '../../crypto'
-import { DeviceChainKey as DeviceChainKeyWire, ReceiverChainState } from '../proto/group'
-import { assertCounterField, assertKeyField, buf, decodeCanonical, encode, KEY_LENGTH, copy } from './codec'
+import { ReceiverChainState } from '../proto/group'
+import { DeviceChainKey as DeviceChainKeyWire } from '../proto/wesh'
+import { assertCounterField, assertKeyField, buf, decodeCanonical, decodeWire, encode, KEY_LENGTH, copy, safeNumber } from './codec'
 import { GroupProtocolError } from './errors'
 
 /** A device's chain key and its counter, as sent in a Secret entry (spec "New member arrival"). */
@@ -237,17 +242,20 @@ export function deserializeReceiverChain(bytes: Uint8Array): ReceiverChain {
   return chain
 }
 
-/** Protobuf of a DeviceChainKey (the plaintext of a Secret entry's box). */
+/**
+ * weshnet's DeviceChainKey protobuf (the plaintext of a Secret entry's box). Same counter meaning as
+ * weshnet: a chain `{chainKey, counter: c}` reads the message whose header counter is c + 1 first
+ * (message.ts maps header counters to chain positions).
+ */
 export function encodeDeviceChainKey(dck: DeviceChainKey): Uint8Array {
   assertLiveChain(dck, 'deviceChainKey')
-  return encode(DeviceChainKeyWire.codec(), { chainKey: buf(dck.chainKey), counter: dck.counter })
+  return DeviceChainKeyWire.encode({ chainKey: dck.chainKey, counter: BigInt(dck.counter) })
 }
 
 export function decodeDeviceChainKey(bytes: Uint8Array): DeviceChainKey {
-  const w = decodeCanonical(DeviceChainKeyWire.codec(), bytes, 64, 'device chain key')
+  const w = decodeWire(DeviceChainKeyWire, bytes, 64, 'device chain key')
   assertKeyField(w.chainKey, 'chainKey')
-  assertCounterField(w.counter, 'counter')
-  const dck = { chainKey: copy(w.chainKey), counter: w.counter }
+  const dck = { chainKey: copy(w.chainKey), counter: safeNumber(w.counter, 'counter') }
   assertLiveChain(dck, 'deviceChainKey')
   return dck
 }

@@ -7,9 +7,14 @@
  * - MEMBER_DEVICE registers a device under a member. Multi: allowed before any INIT_MEMBER
  *   (out-of-order sync). Account group: the only member is the account (memberPk = groupPk).
  *   Contact group: at most two members. A device never moves to another member.
- * - INIT_MEMBER (multi only): the first one in log order wins; later ones are rejected.
- * - DEVICE_SECRET, ALIAS, GROUP_INFO, MEMBER_LEAVE, MEMBER_PROFILE must come from a registered device; from an unknown
- *   device they wait (bounded) and are re-applied when its MEMBER_DEVICE arrives.
+ * - INIT_MEMBER (multi only): names the creator's device (as weshnet's InitialMemberAnnounced);
+ *   the first one in log order wins; later ones are rejected. Its member is the creator.
+ * - DEVICE_SECRET, ALIAS, APP_METADATA and the pass-through events must come from a registered
+ *   device; from an unknown device they wait (bounded) and are re-applied when its MEMBER_DEVICE
+ *   arrives. APP_METADATA: SetGroupInfo names the group, SetUserInfo the author's member; other
+ *   AppMessages are ignored. A pass-through event allowed in this kind of group surfaces as a
+ *   `wesh-event` effect once its author is a member device (the engine lists them; nothing here
+ *   interprets them).
  * - Key exchange: once this device's own MEMBER_DEVICE is in the log, it emits `send-secret` for every
  *   member it has not sent its chain key to — including its own member, so the account's other
  *   devices get it — and again for each member that appears later. Emitting marks the member as
@@ -19,7 +24,7 @@
  *   `chain-key` (first one per sender device wins).
  * - Semantically invalid events become `rejected` effects and leave the state unchanged: one bad
  *   event never throws and never blocks later ones.
- * Disclaims: MEMBER_LEAVE is advisory (spec "Member removal"); nothing here removes keys.
+ * Disclaims: there is no leave event (weshnet has none, metadata.ts); nothing here removes keys.
  */
 import { equalBytes } from '../../crypto'
 import { fromHex, toHex, copy } from './codec'
@@ -44,9 +49,9 @@ export interface MemberState {
   devices: ReadonlySet<string>
   aliasResolver?: Uint8Array
   aliasProof?: Uint8Array
-  /** This member's Member ID is the one in the INIT_MEMBER entry. */
+  /** This member registered the device named by the INIT_MEMBER entry. */
   isCreator: boolean
-  /** The display name this member shows in the group (last MEMBER_PROFILE in log order). */
+  /** The display name this member shows in the group (last SetUserInfo in log order). */
   displayName?: string
 }
 
@@ -57,7 +62,8 @@ export interface GroupState {
   members: ReadonlyMap<string, MemberState>
   /** keyId(devicePk) → keyId(memberPk). */
   devices: ReadonlyMap<string, string>
-  initMemberPk?: string
+  /** keyId of the creator's device, as INIT_MEMBER names it. */
+  creatorDevice?: string
   /** keyId(senderDevicePk) → chain key addressed to MY member. */
   receivedChains: ReadonlyMap<string, DeviceChainKey>
   /** keyId(memberPk) of members this device's own DEVICE_SECRET entries in the log address. */
@@ -67,8 +73,6 @@ export interface GroupState {
   /** This device's own MEMBER_DEVICE is in the log. */
   registered: boolean
   name?: string
-  /** keyId(devicePk) of devices that posted MEMBER_LEAVE (and did not re-register since). */
-  leftDevices: ReadonlySet<string>
   /** Events from unregistered devices, in log order. */
   pending: ReadonlyArray<MetadataEvent>
 }
@@ -87,9 +91,10 @@ export type GroupEffect =
   | { type: 'chain-key'; devicePk: Uint8Array; chainKey: Uint8Array; counter: number }
   /**
    * A pass-through weshnet event (./wesh-events.ts) from a registered device, in log order: the
-   * engine keeps the list for the readers (contacts, device linking, replication).
+   * engine keeps the list for the readers (contacts, device linking, replication). `event` is the
+   * opened event itself: one that waited for its device's registration surfaces with a later entry.
    */
-  | { type: 'wesh-event'; eventType: WeshPassThroughType; payload: Uint8Array; devicePk: Uint8Array }
+  | { type: 'wesh-event'; eventType: WeshPassThroughType; payload: Uint8Array; devicePk: Uint8Array; event: MetadataEvent }
   /** The event was ignored; log `reason`. */
   | { type: 'rejected'; reason: string; eventType: number; devicePk: Uint8Array }
 
@@ -108,7 +113,6 @@ export function createGroupState(secrets: Pick<GroupSecrets, 'kind' | 'groupPk'>
     secretsSentTo: new Set(),
     secretsRequested: new Set(),
     registered: false,
-    leftDevices: new Set(),
     pending: []
   }
 }
@@ -125,7 +129,7 @@ class Draft {
     this.s = { ...base }
   }
 
-  private touch<K extends 'members' | 'devices' | 'receivedChains' | 'secretsSentTo' | 'secretsRequested' | 'leftDevices'>(
+  private touch<K extends 'members' | 'devices' | 'receivedChains' | 'secretsSentTo' | 'secretsRequested'>(
     k: K
   ): void {
     this.changed = true
@@ -160,12 +164,7 @@ class Draft {
     return this.s.secretsRequested as Set<string>
   }
 
-  leftDevices(): Set<string> {
-    this.touch('leftDevices')
-    return this.s.leftDevices as Set<string>
-  }
-
-  set<K extends 'initMemberPk' | 'registered' | 'name' | 'pending'>(k: K, v: GroupState[K]): void {
+  set<K extends 'creatorDevice' | 'registered' | 'name' | 'pending'>(k: K, v: GroupState[K]): void {
     this.changed = true
     this.s[k] = v
   }
@@ -243,7 +242,7 @@ function applyInner(d: Draft, event: MetadataEvent, me: Me, effects: GroupEffect
   if (isWeshPassThroughType(event.type)) {
     if (d.s.kind === 'account' && authorMember !== keyId(d.s.groupPk)) throw new Rejection('account events come from the account only')
     const body = (event as Extract<MetadataEvent, { type: WeshPassThroughType }>).body
-    effects.push({ type: 'wesh-event', eventType: event.type, payload: copy(body.payload), devicePk: copy(event.devicePk) })
+    effects.push({ type: 'wesh-event', eventType: event.type, payload: copy(body.payload), devicePk: copy(event.devicePk), event })
     return
   }
 
@@ -259,7 +258,7 @@ function applyInner(d: Draft, event: MetadataEvent, me: Me, effects: GroupEffect
       if (d.s.receivedChains.has(author)) return
       let dck: DeviceChainKey
       try {
-        dck = openDeviceSecret(b, me.memberSeed)
+        dck = openDeviceSecret(b, me.memberSeed, d.s.groupPk)
       } catch (err) {
         throw new Rejection(`device secret does not open: ${err instanceof Error ? err.message : String(err)}`)
       }
@@ -269,6 +268,8 @@ function applyInner(d: Draft, event: MetadataEvent, me: Me, effects: GroupEffect
     }
     case MetadataType.ALIAS: {
       if (d.s.kind !== 'multi') throw new Rejection('alias entries exist only in multi-member groups')
+      // weshnet's SendAliasProof posts empty fields: nothing disclosed.
+      if (event.body.resolver.length === 0) return
       const member = d.s.members.get(authorMember)
       if (member === undefined) throw new Rejection('unreachable: device without member')
       if (member.aliasResolver !== undefined) {
@@ -285,30 +286,28 @@ function applyInner(d: Draft, event: MetadataEvent, me: Me, effects: GroupEffect
       d.members().set(authorMember, { ...member, aliasResolver: event.body.resolver, aliasProof: event.body.proof })
       return
     }
-    case MetadataType.GROUP_INFO: {
-      if (d.s.name !== event.body.name) d.set('name', event.body.name)
-      return
-    }
-    case MetadataType.MEMBER_LEAVE: {
-      if (!d.s.leftDevices.has(author)) d.leftDevices().add(author)
-      return
-    }
-    case MetadataType.MEMBER_PROFILE: {
-      const member = d.s.members.get(authorMember)
-      if (member === undefined) throw new Rejection('unreachable: device without member')
-      if (member.displayName !== event.body.displayName) d.members().set(authorMember, { ...member, displayName: event.body.displayName })
+    case MetadataType.APP_METADATA: {
+      const app = event.body
+      if (app.kind === 'group-info') {
+        if (d.s.name !== app.name) d.set('name', app.name)
+      } else if (app.kind === 'member-profile') {
+        const member = d.s.members.get(authorMember)
+        if (member === undefined) throw new Rejection('unreachable: device without member')
+        if (member.displayName !== app.displayName) d.members().set(authorMember, { ...member, displayName: app.displayName })
+      }
       return
     }
   }
 }
 
-function applyInitMember(d: Draft, memberPk: Uint8Array): void {
+function applyInitMember(d: Draft, creatorDevicePk: Uint8Array): void {
   if (d.s.kind !== 'multi') throw new Rejection('init member entries exist only in multi-member groups')
-  if (d.s.initMemberPk !== undefined) throw new Rejection('init member already posted earlier in the log')
-  const id = keyId(memberPk)
-  d.set('initMemberPk', id)
-  const member = d.s.members.get(id)
-  if (member !== undefined) d.members().set(id, { ...member, isCreator: true })
+  if (d.s.creatorDevice !== undefined) throw new Rejection('init member already posted earlier in the log')
+  const id = keyId(creatorDevicePk)
+  d.set('creatorDevice', id)
+  const memberId = d.s.devices.get(id)
+  const member = memberId === undefined ? undefined : d.s.members.get(memberId)
+  if (memberId !== undefined && member !== undefined) d.members().set(memberId, { ...member, isCreator: true })
 }
 
 function applyMemberDevice(
@@ -324,7 +323,6 @@ function applyMemberDevice(
   const knownMember = d.s.devices.get(deviceId)
   if (knownMember !== undefined) {
     if (knownMember !== memberId) throw new Rejection('device already registered under another member')
-    if (d.s.leftDevices.has(deviceId)) d.leftDevices().delete(deviceId)
     return
   }
 
@@ -335,8 +333,9 @@ function applyMemberDevice(
     }
     if (d.s.kind === 'contact' && d.s.members.size >= 2) throw new Rejection('a contact group has two members')
     if (d.s.members.size >= MAX_GROUP_MEMBERS) throw new Rejection(`group is full (${MAX_GROUP_MEMBERS} members)`)
-    member = { devices: new Set(), isCreator: d.s.initMemberPk === memberId }
+    member = { devices: new Set(), isCreator: false }
   }
+  if (d.s.creatorDevice === deviceId) member = { ...member, isCreator: true }
   if (member.devices.size >= MAX_DEVICES_PER_MEMBER) {
     throw new Rejection(`member has ${MAX_DEVICES_PER_MEMBER} devices already`)
   }

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react'
 import type { PeerInfoT } from '../../../core/api'
 import { describeError } from '../api/errors'
 import { useActions, useApp } from '../store/context'
+import { DriverStatusCard, ReachSettingsCard } from './NetworkDrivers'
 
 /** While the node reports `ready: false`, poll its info this often. */
 const NOT_READY_POLL_MS = 2000
@@ -74,6 +75,10 @@ export function NetworkPanel() {
           </dl>
         )}
       </div>
+
+      <DriverStatusCard />
+
+      <ReachSettingsCard />
 
       <ConnectForm />
 
@@ -162,7 +167,7 @@ function ConnectForm() {
 
   return (
     <form className="card" onSubmit={submit} aria-busy={busy}>
-      <h3>Connect to a peer</h3>
+      <h3>Connect to a peer (advanced)</h3>
       <div className="inline-form">
         <label className="field grow">
           <span className="field-label">Multiaddr</span>

@@ -108,6 +108,8 @@ export interface AppActions {
   dismissToast(id: number): void
   setVisible(visible: boolean): void
   reconnectNow(): void
+  /** A plain API call for panels that keep their own state (Network drivers, contacts, devices…). */
+  call: AppClient['call']
 }
 
 export interface AppState {
@@ -603,7 +605,9 @@ export function createAppStore(client: AppClient, options: StoreOptions = {}): A
 
       reconnectNow() {
         client.reconnectNow()
-      }
+      },
+
+      call: (method, params) => client.call(method, params)
     }
 
     return {

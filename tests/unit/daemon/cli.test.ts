@@ -36,6 +36,7 @@ describe('cli arguments', () => {
         apiHostExplicit: false,
         listen: ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws'],
         bootstrap: ['/dns4/x/tcp/1'],
+        relays: [],
         tokenFile: 't'
       }
     })

@@ -77,6 +77,7 @@ export function createFixtureService(): FixtureService {
     }
   }
 
+  const reach = { lan: true, dht: true, rendezvousServers: [] as string[], relays: [] as string[], ble: false }
   const handlers: ApiHandlers = {
     'node:info': async (p: unknown, _ctx: CallContext) => {
       record('node:info', p)
@@ -115,7 +116,12 @@ export function createFixtureService(): FixtureService {
     'replica:add': async (p) => (record('replica:add', p), { peerId: '12D3KooWOther', server: p.server, addedAt: 1, source: 'local' as const }),
     'replica:list': async (p) => (record('replica:list', p), []),
     'replica:remove': async (p) => (record('replica:remove', p), { removed: true }),
-    'replica:status': async (p) => (record('replica:status', p), { server: false, groups: [], totals: { groups: 0, entries: 0, bytes: 0 }, warnings: [] })
+    'replica:status': async (p) => (record('replica:status', p), { server: false, groups: [], totals: { groups: 0, entries: 0, bytes: 0 }, warnings: [] }),
+    'network:status': async (p) => (
+      record('network:status', p), { drivers: [], advertised: 0, watched: 0, ble: null, servesRendezvous: false, servesRelay: false }
+    ),
+    'network:settings:get': async (p) => (record('network:settings:get', p), { ...reach, restartRequired: false }),
+    'network:settings:set': async (p) => (record('network:settings:set', p), { ...reach, ...p, restartRequired: true })
   }
   Object.assign(fixture, { handlers, dispatcher: new Dispatcher(handlers) })
   return fixture
@@ -146,6 +152,9 @@ export const validParams: Record<MethodName, unknown> = {
   'replica:list': { groupPk: KEY_A },
   'replica:remove': { groupPk: KEY_A, peerId: '12D3KooWOther' },
   'replica:status': {},
+  'network:status': {},
+  'network:settings:get': {},
+  'network:settings:set': { dht: false },
   'settings:get': {},
   'settings:set': { notifications: false }
 }

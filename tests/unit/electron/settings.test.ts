@@ -135,6 +135,10 @@ describe('tray menu', () => {
     expect(trayStatus({ node: 'online', peers: 1 })).toBe('Online · 1 peer')
     expect(trayStatus({ node: 'starting', peers: 0 })).toBe('Starting…')
     expect(trayStatus({ node: 'failed', peers: 0 })).toMatch(/failed/)
+    // Kept running in the background, it says how many groups it serves as its owner's replica.
+    expect(trayStatus({ node: 'online', peers: 2, serving: 5, background: true })).toBe('Online, serving 5 groups · 2 peers')
+    expect(trayStatus({ node: 'online', peers: 1, serving: 1, background: true })).toBe('Online, serving 1 group · 1 peer')
+    expect(trayStatus({ node: 'online', peers: 2, serving: 5, background: false })).toBe('Online · 2 peers')
   })
 })
 

@@ -204,6 +204,20 @@ func groupEnvelopes() (H, []H) {
 		envs = append(envs, envelope(e.name, account, "account", e.et, e.msg, sig, "device"))
 	}
 
+	// Berty's app metadata (store_metadata.go SendAppMetadata carrying what berty sends):
+	// bertymessenger/api.go MultiMemberGroupCreate → SetGroupInfo with sentDate 0;
+	// bertymessenger/service.go sendAccountUserInfo → SetUserInfo with TimestampMs(now).
+	for _, a := range appMetadata() {
+		app := &GroupMetadataPayloadSent{DevicePk: devicePK, Message: a.bytes}
+		sig, _ := signProtoWithDevice(app, device)
+		h := envelope("GroupMetadataPayloadSent/"+a.name, multi, "multi", EventType_EventTypeGroupMetadataPayloadSent, app, sig, "device")
+		h["appMessage"] = hx(a.bytes)
+		h["appType"] = a.name
+		h["displayName"] = a.displayName
+		h["sentDate"] = a.sentDate
+		envs = append(envs, h)
+	}
+
 	inputs := H{
 		"seedRule": "every seed = SHA-256(\"berty-desktop/go-vectors/\" + label); nonce = first 24 bytes of seed(\"nonce/\" + label)",
 		"groups":   H{"multi": groupJSON(multi), "account": groupJSON(account), "contact": groupJSON(contact)},
@@ -240,6 +254,50 @@ func messageEnvelopes() []H {
 			"headers": hx(headers), "headersNonce": hx(n[:]), "envelope": hx(env),
 		})
 		// deriveDeviceChainKey → preComputeNextKey: {Counter: ds.Counter + 1, ChainKey: newCK}
+		ds = &DeviceChainKey{ChainKey: nextCK, Counter: ds.Counter + 1}
+	}
+	return out
+}
+
+type appMeta struct {
+	name, displayName string
+	sentDate          int64
+	bytes             []byte
+}
+
+func appMetadata() []appMeta {
+	gi, err := AppMessage_TypeSetGroupInfo.MarshalPayload(0, "", &AppMessage_SetGroupInfo{DisplayName: "Climbing club \U0001F9D7"})
+	must(err)
+	ui, err := AppMessage_TypeSetUserInfo.MarshalPayload(1700000000123, "", &AppMessage_SetUserInfo{DisplayName: "Alice"})
+	must(err)
+	return []appMeta{
+		{"SetGroupInfo", "Climbing club \U0001F9D7", 0, gi},
+		{"SetUserInfo", "Alice", 1700000000123, ui},
+	}
+}
+
+// The first three messages of a device chain as Berty Messenger sends them: AppMessage UserMessage
+// (messengertypes.go MarshalPayload, as bertymessenger interactions do) inside weshnet's EncryptedMessage.
+func appMessageEnvelopes() []H {
+	g, _ := multiMemberGroup()
+	device := key("device")
+	ds := &DeviceChainKey{ChainKey: seed("device/chain-key"), Counter: 0}
+	out := []H{}
+	for i := 1; i <= 3; i++ {
+		body := fmt.Sprintf("hello %d from Berty \U0001F44B", i)
+		sentDate := int64(1700000000000 + i)
+		am, err := AppMessage_TypeUserMessage.MarshalPayload(sentDate, "", &AppMessage_UserMessage{Body: body})
+		must(err)
+		payload := mustMarshal(&EncryptedMessage{Plaintext: am, ProtocolMetadata: &ProtocolMetadata{}})
+		n := nonce(fmt.Sprintf("app-message/%d", i))
+		env, err := sealEnvelope(payload, ds, device, g, n)
+		must(err)
+		nextCK, _, err := deriveNextKeys(ds.ChainKey, nil, g.PublicKey)
+		must(err)
+		out = append(out, H{
+			"counter": ds.Counter + 1, "text": body, "sentDate": sentDate, "appMessage": hx(am),
+			"encryptedMessage": hx(payload), "headersNonce": hx(n[:]), "envelope": hx(env),
+		})
 		ds = &DeviceChainKey{ChainKey: nextCK, Counter: ds.Counter + 1}
 	}
 	return out
@@ -360,6 +418,7 @@ func main() {
 		"groupInputs":      inputs,
 		"groupEnvelopes":   envs,
 		"messageEnvelopes": messageEnvelopes(),
+		"appMessageEnvelopes": appMessageEnvelopes(),
 		"contactRequest":   handshakeTranscript(),
 	}
 	enc := json.NewEncoder(os.Stdout)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { secretboxOpen, secretboxSeal } from '../../../../core/crypto'
+import { secretboxOpenWithNonce, secretboxSealWithNonce } from '../../../../core/crypto'
 import {
   createMultiMemberGroup,
   MAX_MESSAGE_TEXT_BYTES,
@@ -14,7 +14,7 @@ import {
   type ReceiverChain,
   type SenderChain
 } from '../../../../core/protocol/group'
-import { MessageEnvelope, MessageHeaders as HeadersWire } from '../../../../core/protocol/proto/group'
+import { MessageEnvelope, MessageHeaders as HeadersWire } from '../../../../core/protocol/proto/wesh'
 import { expectGroupError, flipByte, newDevice } from './helpers'
 
 describe('message entries', () => {
@@ -37,6 +37,9 @@ describe('message entries', () => {
     const m0 = send('hello')
     const m1 = send('world 🌍', 1_700_000_000_123)
     expect([m0.counter, m1.counter]).toEqual([0, 1])
+    // On the wire weshnet's numbering: position + 1 (the first message of a chain carries 1).
+    const wire = (m: { sealed: Uint8Array }) => HeadersWire.decode(secretboxOpenWithNonce(secrets.secret, MessageEnvelope.decode(m.sealed).nonce, MessageEnvelope.decode(m.sealed).messageHeaders)).counter
+    expect([wire(m0), wire(m1)]).toEqual([1n, 2n])
 
     let bob = bobView
     for (const [m, text] of [[m0, 'hello'], [m1, 'world 🌍']] as const) {
@@ -44,7 +47,7 @@ describe('message entries', () => {
       expect(h.devicePk).toEqual(alice.pk)
       expect(h.counter).toBe(m.counter)
       const { messageKey, chain } = receiveKey(bob, secrets.groupPk, h.counter)
-      expect(openMessageBody(messageKey, h).text).toBe(text)
+      expect(openMessageBody(messageKey, h)).toEqual({ appType: 1, text, sentAtMs: text === 'hello' ? 1_700_000_000_000 : 1_700_000_000_123 })
       bob = chain
     }
   })
@@ -87,12 +90,19 @@ describe('message entries', () => {
     const { secrets, send } = setup()
     const m = send('hi')
     const env = MessageEnvelope.decode(m.sealed)
-    const badHeaders = MessageEnvelope.encode({ headers: flipByte(env.headers, 30) as Uint8Array<ArrayBuffer>, body: env.body })
+    const badHeaders = MessageEnvelope.encode({ ...env, messageHeaders: flipByte(env.messageHeaders, 30) })
     expectGroupError(() => openMessageHeaders(secrets, badHeaders), 'ERR_DECRYPT')
+    expectGroupError(() => openMessageHeaders(secrets, MessageEnvelope.encode({ ...env, nonce: flipByte(env.nonce, 3) })), 'ERR_DECRYPT')
     expectGroupError(() => openMessageHeaders(createMultiMemberGroup().secrets, m.sealed), 'ERR_DECRYPT')
     expectGroupError(() => openMessageHeaders(secrets, new Uint8Array([1, 2, 3])), 'ERR_MALFORMED')
     expectGroupError(() => openMessageHeaders(secrets, new Uint8Array(70_000)), 'ERR_TOO_LARGE')
-    expectGroupError(() => openMessageHeaders(secrets, new Uint8Array([...m.sealed, 0x18, 0x01])), 'ERR_MALFORMED')
+    // An unknown field Go may add is skipped (as Go does); field number 0 is refused (as Go does).
+    expect(openMessageHeaders(secrets, new Uint8Array([...m.sealed, 0x78, 0x01])).counter).toBe(0)
+    expectGroupError(() => openMessageHeaders(secrets, new Uint8Array([...m.sealed, 0x00, 0x01])), 'ERR_MALFORMED')
+    // A header counter of 0 does not exist in weshnet's numbering.
+    const hw = HeadersWire.decode(secretboxOpenWithNonce(secrets.secret, env.nonce, env.messageHeaders))
+    const zero = MessageEnvelope.encode({ ...env, messageHeaders: secretboxSealWithNonce(secrets.secret, env.nonce, HeadersWire.encode({ ...hw, counter: 0n })) })
+    expectGroupError(() => openMessageHeaders(secrets, zero), 'ERR_MALFORMED')
   })
 
   it('body: wrong key / counter → ERR_DECRYPT; signature by another device → ERR_BAD_SIGNATURE', () => {
@@ -104,12 +114,9 @@ describe('message entries', () => {
     expectGroupError(() => openMessageBody(new Uint8Array(32).fill(7), h), 'ERR_DECRYPT')
     // An insider re-seals the headers claiming another device: the plaintext signature fails.
     const env = MessageEnvelope.decode(m.sealed)
-    const hw = HeadersWire.decode(secretboxOpen(secrets.secret, env.headers))
-    hw.devicePk = newDevice().pk as Uint8Array<ArrayBuffer>
-    const forged = MessageEnvelope.encode({
-      headers: secretboxSeal(secrets.secret, HeadersWire.encode(hw)) as Uint8Array<ArrayBuffer>,
-      body: env.body
-    })
+    const hw = HeadersWire.decode(secretboxOpenWithNonce(secrets.secret, env.nonce, env.messageHeaders))
+    hw.devicePk = newDevice().pk
+    const forged = MessageEnvelope.encode({ ...env, messageHeaders: secretboxSealWithNonce(secrets.secret, env.nonce, HeadersWire.encode(hw)) })
     const hf = openMessageHeaders(secrets, forged)
     expectGroupError(() => openMessageBody(messageKey, hf), 'ERR_BAD_SIGNATURE')
     expect(openMessageBody(messageKey, h).text).toBe('signed')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { concatBytes, memberKeyForGroup, secretboxOpen, secretboxSeal } from '../../../../core/crypto'
+import { memberKeyForGroup, secretboxOpenWithNonce, secretboxSealWithNonce } from '../../../../core/crypto'
 import { signBytes } from '../../../../core/protocol/group/codec'
 import {
   aliasBody,
@@ -11,7 +11,6 @@ import {
   groupInfoBody,
   initMemberBody,
   memberDeviceBody,
-  memberLeaveBody,
   memberProfileBody,
   MetadataType,
   newSenderChain,
@@ -22,7 +21,7 @@ import {
   verifyAliasProof,
   type MetadataEventBody
 } from '../../../../core/protocol/group'
-import { MetadataEventWire } from '../../../../core/protocol/proto/group'
+import { EventType, GroupEnvelope, GroupMetadata } from '../../../../core/protocol/proto/wesh'
 import { expectGroupError, flipByte, newAccount, newDevice } from './helpers'
 
 function setup() {
@@ -40,13 +39,12 @@ describe('metadata events', () => {
     const bobMember = memberKeyForGroup(bob.aliasSeed, secrets.groupPk)
     const chain = newSenderChain()
     const events: MetadataEventBody[] = [
-      { type: MetadataType.INIT_MEMBER, body: initMemberBody(groupSeed, aliceMember.memberPk) },
-      { type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(secrets.groupPk, aliceMember.memberSeed, device.pk) },
-      { type: MetadataType.DEVICE_SECRET, body: deviceSecretBody(device, bobMember.memberPk, shareableChainKey(chain)) },
+      { type: MetadataType.INIT_MEMBER, body: initMemberBody(groupSeed, device.pk) },
+      { type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(aliceMember.memberSeed, device.pk) },
+      { type: MetadataType.DEVICE_SECRET, body: deviceSecretBody(device, bobMember.memberPk, shareableChainKey(chain), secrets.groupPk) },
       { type: MetadataType.ALIAS, body: aliasBody(alice.aliasSeed, secrets.groupPk, aliceMember.memberPk) },
-      { type: MetadataType.GROUP_INFO, body: groupInfoBody('Climbing club 🧗') },
-      { type: MetadataType.MEMBER_LEAVE, body: memberLeaveBody(device.pk) },
-      { type: MetadataType.MEMBER_PROFILE, body: memberProfileBody('Alice 🧗') }
+      { type: MetadataType.APP_METADATA, body: groupInfoBody('Climbing club 🧗') },
+      { type: MetadataType.APP_METADATA, body: memberProfileBody('Alice 🧗', 1_700_000_000_000) }
     ]
     for (const ev of events) {
       const sealed = sealMetadataEvent(secrets, device, ev)
@@ -54,7 +52,7 @@ describe('metadata events', () => {
       expect(opened.type).toBe(ev.type)
       expect(opened.body).toEqual(ev.body)
       expect(opened.devicePk).toEqual(device.pk)
-      expect(opened.deviceSig.length).toBe(64)
+      expect(opened.sig.length).toBe(64)
     }
     // A member who joined through the invitation opens them too.
     const joined = groupFromInvitation({
@@ -62,84 +60,86 @@ describe('metadata events', () => {
       secret: secrets.secret,
       secretSig: secrets.secretSig as Uint8Array
     })
-    expect(openMetadataEvent(joined, sealMetadataEvent(secrets, device, events[0] as MetadataEventBody)).type).toBe(1)
+    expect(openMetadataEvent(joined, sealMetadataEvent(secrets, device, events[0] as MetadataEventBody)).type).toBe(302)
   })
 
   it('tampering anywhere → ERR_DECRYPT; another group → ERR_DECRYPT', () => {
     const { secrets, device } = setup()
-    const sealed = sealMetadataEvent(secrets, device, { type: MetadataType.GROUP_INFO, body: groupInfoBody('x') })
-    for (const i of [0, 10, 24, 30, sealed.length - 1]) {
+    const sealed = sealMetadataEvent(secrets, device, { type: MetadataType.APP_METADATA, body: groupInfoBody('x') })
+    // Nonce bytes (2..25) and box bytes (past the 2-byte header of the event field).
+    for (const i of [2, 10, 25, 30, 40, sealed.length - 1]) {
       expectGroupError(() => openMetadataEvent(secrets, flipByte(sealed, i)), 'ERR_DECRYPT')
     }
-    expectGroupError(() => openMetadataEvent(secrets, sealed.subarray(0, 20)), 'ERR_DECRYPT')
+    expectGroupError(() => openMetadataEvent(secrets, sealed.subarray(0, 20)), 'ERR_MALFORMED')
     expectGroupError(() => openMetadataEvent(createMultiMemberGroup().secrets, sealed), 'ERR_DECRYPT')
     expectGroupError(() => openMetadataEvent(secrets, new Uint8Array(100_000)), 'ERR_TOO_LARGE')
   })
 
-  /** Re-seals a wire event with edits, as an insider holding the group secret could. */
-  function reseal(secrets: ReturnType<typeof setup>['secrets'], sealed: Uint8Array, edit: (w: MetadataEventWire) => void): Uint8Array {
-    const w = MetadataEventWire.decode(secretboxOpen(secrets.secret, sealed))
+  /** Re-seals a GroupMetadata with edits, as an insider holding the group secret could. */
+  function reseal(secrets: ReturnType<typeof setup>['secrets'], sealed: Uint8Array, edit: (w: GroupMetadata) => void, raw?: (b: Uint8Array) => Uint8Array): Uint8Array {
+    const env = GroupEnvelope.decode(sealed)
+    const clear = secretboxOpenWithNonce(secrets.secret, env.nonce, env.event)
+    const w = GroupMetadata.decode(clear)
     edit(w)
-    return secretboxSeal(secrets.secret, MetadataEventWire.encode(w))
+    const bytes = raw ? raw(GroupMetadata.encode(w)) : GroupMetadata.encode(w)
+    return GroupEnvelope.encode({ nonce: env.nonce, event: secretboxSealWithNonce(secrets.secret, env.nonce, bytes) })
   }
 
-  it('wrong device signature → ERR_BAD_SIGNATURE', () => {
+  it('wrong signature → ERR_BAD_SIGNATURE (sig over the payload, by the payload device)', () => {
     const { secrets, device } = setup()
-    const sealed = sealMetadataEvent(secrets, device, { type: MetadataType.GROUP_INFO, body: groupInfoBody('club') })
+    const sealed = sealed0(secrets, device)
     const other = newDevice()
-    expectGroupError(() => openMetadataEvent(secrets, reseal(secrets, sealed, (w) => { w.devicePk = other.pk as Uint8Array<ArrayBuffer> })), 'ERR_BAD_SIGNATURE')
-    expectGroupError(() => openMetadataEvent(secrets, reseal(secrets, sealed, (w) => { w.deviceSig = flipByte(w.deviceSig, 3) as Uint8Array<ArrayBuffer> })), 'ERR_BAD_SIGNATURE')
-    // The signature binds the type: GROUP_INFO bytes relabelled as another type fail.
-    const relabelled = reseal(secrets, sealed, (w) => { w.type = MetadataType.MEMBER_LEAVE })
-    expectGroupError(() => openMetadataEvent(secrets, relabelled), 'ERR_BAD_SIGNATURE')
-    // And the group: the same wire under another group's secret fails the signature.
+    expectGroupError(() => openMetadataEvent(secrets, reseal(secrets, sealed, (w) => { w.sig = flipByte(w.sig, 3) })), 'ERR_BAD_SIGNATURE')
+    // Signed by another device than the one the payload names.
+    expectGroupError(() => openMetadataEvent(secrets, reseal(secrets, sealed, (w) => { w.sig = signBytes(other.seed, w.payload) })), 'ERR_BAD_SIGNATURE')
+    // The same payload under another group's secret opens (weshnet signs the payload only): the
+    // signature still names and binds its own device, which the reducer must find in the group.
     const g2 = createMultiMemberGroup().secrets
-    const moved = secretboxSeal(g2.secret, secretboxOpen(secrets.secret, sealed))
-    expectGroupError(() => openMetadataEvent(g2, moved), 'ERR_BAD_SIGNATURE')
+    const env = GroupEnvelope.decode(sealed)
+    const moved = GroupEnvelope.encode({ nonce: env.nonce, event: secretboxSealWithNonce(g2.secret, env.nonce, secretboxOpenWithNonce(secrets.secret, env.nonce, env.event)) })
+    expect(openMetadataEvent(g2, moved).devicePk).toEqual(device.pk)
   })
 
-  it('unknown types, non-canonical bytes and missing fields → ERR_MALFORMED', () => {
+  it('unsupported types, missing fields and broken protobuf → ERR_MALFORMED; unknown fields are skipped as Go does', () => {
     const { secrets, device } = setup()
-    // A validly signed event of an unknown type (a later version) is malformed here.
-    const unknownType = reseal(secrets, sealed0(secrets, device), (w) => {
-      w.type = 99
-      w.deviceSig = signBytes(device.seed, concatBytes(new TextEncoder().encode('berty/meta/v1'), secrets.groupPk, new Uint8Array([0, 0, 0, 99]), w.body)) as Uint8Array<ArrayBuffer>
-    })
-    expectGroupError(() => openMetadataEvent(secrets, unknownType), 'ERR_MALFORMED')
-    const sealed = sealMetadataEvent(secrets, device, { type: MetadataType.GROUP_INFO, body: groupInfoBody('club') })
-    expectGroupError(() => openMetadataEvent(secrets, reseal(secrets, sealed, (w) => { w.type = 99 })), 'ERR_BAD_SIGNATURE')
-    expectGroupError(() => openMetadataEvent(secrets, reseal(secrets, sealed, (w) => { w.devicePk = new Uint8Array(0) })), 'ERR_MALFORMED')
-    const wire = secretboxOpen(secrets.secret, sealed)
-    const extra = secretboxSeal(secrets.secret, new Uint8Array([...wire, 0x48, 0x01]))
-    expectGroupError(() => openMetadataEvent(secrets, extra), 'ERR_MALFORMED')
-    expectGroupError(() => openMetadataEvent(secrets, secretboxSeal(secrets.secret, new Uint8Array([0xff, 0xff]))), 'ERR_MALFORMED')
+    const sealed = sealed0(secrets, device)
+    // A type weshnet knows but this engine does not carry (admin role granted).
+    expectGroupError(() => openMetadataEvent(secrets, reseal(secrets, sealed, (w) => { w.eventType = EventType.EventTypeMultiMemberGroupAdminRoleGranted })), 'ERR_MALFORMED')
+    // Relabelled as a member device event: its payload does not decode as one.
+    expectGroupError(() => openMetadataEvent(secrets, reseal(secrets, sealed, (w) => { w.eventType = EventType.EventTypeGroupMemberDeviceAdded })), 'ERR_MALFORMED')
+    expectGroupError(() => openMetadataEvent(secrets, reseal(secrets, sealed, (w) => { w.sig = new Uint8Array(0) })), 'ERR_MALFORMED')
+    // An unknown field Go may add (field 15) is skipped, the event still opens.
+    const extra = reseal(secrets, sealed, () => {}, (b) => new Uint8Array([...b, 0x78, 0x01]))
+    expect(openMetadataEvent(secrets, extra).type).toBe(MetadataType.APP_METADATA)
+    // Field number 0 is what Go refuses: so do we.
+    expectGroupError(() => openMetadataEvent(secrets, reseal(secrets, sealed, () => {}, (b) => new Uint8Array([...b, 0x00, 0x01]))), 'ERR_MALFORMED')
+    const env = GroupEnvelope.decode(sealed)
+    const junk = GroupEnvelope.encode({ nonce: env.nonce, event: secretboxSealWithNonce(secrets.secret, env.nonce, new Uint8Array([0xff, 0xff])) })
+    expectGroupError(() => openMetadataEvent(secrets, junk), 'ERR_MALFORMED')
   })
 
   function sealed0(secrets: ReturnType<typeof setup>['secrets'], device: ReturnType<typeof newDevice>): Uint8Array {
-    return sealMetadataEvent(secrets, device, { type: MetadataType.GROUP_INFO, body: groupInfoBody('club') })
+    return sealMetadataEvent(secrets, device, { type: MetadataType.APP_METADATA, body: groupInfoBody('club') })
   }
 
-  it('INIT_MEMBER needs the Group ID signature', () => {
-    const { secrets, aliceMember, device } = setup()
-    const forged = initMemberBody(newDevice().seed, aliceMember.memberPk)
+  it('INIT_MEMBER needs the Group ID signature and names the author device', () => {
+    const { secrets, groupSeed, device } = setup()
+    const forged = initMemberBody(newDevice().seed, device.pk)
     expectGroupError(() => sealMetadataEvent(secrets, device, { type: MetadataType.INIT_MEMBER, body: forged }), 'ERR_BAD_SIGNATURE')
+    expectGroupError(() => sealMetadataEvent(secrets, device, { type: MetadataType.INIT_MEMBER, body: initMemberBody(groupSeed, newDevice().pk) }), 'ERR_MALFORMED')
   })
 
-  it('MEMBER_DEVICE: memberSig by memberPk over groupPk ‖ devicePk, for the author device only', () => {
+  it('MEMBER_DEVICE: memberSig by memberPk over the device key (as weshnet), for the author device only', () => {
     const { secrets, aliceMember, device } = setup()
     const other = newDevice()
-    const good = memberDeviceBody(secrets.groupPk, aliceMember.memberSeed, device.pk)
+    const good = memberDeviceBody(aliceMember.memberSeed, device.pk)
+    expect(good.memberSig).toEqual(signBytes(aliceMember.memberSeed, device.pk))
     expectGroupError(() => sealMetadataEvent(secrets, device, {
       type: MetadataType.MEMBER_DEVICE, body: { ...good, memberSig: flipByte(good.memberSig, 0) }
     }), 'ERR_BAD_SIGNATURE')
-    // Another group's member device entry does not verify here.
-    const g2 = createMultiMemberGroup().secrets
-    expectGroupError(() => sealMetadataEvent(secrets, device, {
-      type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(g2.groupPk, aliceMember.memberSeed, device.pk)
-    }), 'ERR_BAD_SIGNATURE')
     // A device cannot register another device.
     expectGroupError(() => sealMetadataEvent(secrets, other, { type: MetadataType.MEMBER_DEVICE, body: good }), 'ERR_MALFORMED')
-    expectGroupError(() => sealMetadataEvent(secrets, { seed: other.seed, pk: device.pk }, { type: MetadataType.GROUP_INFO, body: { name: 'x' } }), 'ERR_MALFORMED')
+    expectGroupError(() => sealMetadataEvent(secrets, { seed: other.seed, pk: device.pk }, { type: MetadataType.APP_METADATA, body: groupInfoBody('x') }), 'ERR_MALFORMED')
   })
 
   it('DEVICE_SECRET opens for every device of the addressed member, never for another member', () => {
@@ -157,18 +157,20 @@ describe('metadata events', () => {
     const dck = shareableChainKey(chain)
     const sealed = sealMetadataEvent(secrets, aliceDevice, {
       type: MetadataType.DEVICE_SECRET,
-      body: deviceSecretBody(aliceDevice, bobOnPhone.memberPk, dck)
+      body: deviceSecretBody(aliceDevice, bobOnPhone.memberPk, dck, secrets.groupPk)
     })
     const ev = openMetadataEvent(secrets, sealed)
     if (ev.type !== MetadataType.DEVICE_SECRET) throw new Error('type')
-    expect(openDeviceSecret(ev.body, bobOnPhone.memberSeed)).toEqual(dck)
-    expect(openDeviceSecret(ev.body, bobOnLaptop.memberSeed, bobOnLaptop.memberPk)).toEqual(dck)
-    expectGroupError(() => openDeviceSecret(ev.body, carolMember.memberSeed), 'ERR_DECRYPT')
-    expectGroupError(() => openDeviceSecret(ev.body, carolMember.memberSeed, carolMember.memberPk), 'ERR_NOT_ADDRESSED')
+    const gpk = secrets.groupPk
+    expect(openDeviceSecret(ev.body, bobOnPhone.memberSeed, gpk)).toEqual(dck)
+    expect(openDeviceSecret(ev.body, bobOnLaptop.memberSeed, gpk, bobOnLaptop.memberPk)).toEqual(dck)
+    expectGroupError(() => openDeviceSecret(ev.body, carolMember.memberSeed, gpk), 'ERR_DECRYPT')
+    expectGroupError(() => openDeviceSecret(ev.body, carolMember.memberSeed, gpk, carolMember.memberPk), 'ERR_NOT_ADDRESSED')
     // Re-addressing the box to Carol does not help her.
-    expectGroupError(() => openDeviceSecret({ ...ev.body, receiverMemberPk: carolMember.memberPk }, carolMember.memberSeed), 'ERR_DECRYPT')
-    // A box claimed by another sender device does not open.
-    expectGroupError(() => openDeviceSecret({ ...ev.body, senderDevicePk: newDevice().pk }, bobOnPhone.memberSeed), 'ERR_DECRYPT')
+    expectGroupError(() => openDeviceSecret({ ...ev.body, receiverMemberPk: carolMember.memberPk }, carolMember.memberSeed, gpk), 'ERR_DECRYPT')
+    // A box claimed by another sender device does not open; nor under another group's nonce.
+    expectGroupError(() => openDeviceSecret({ ...ev.body, senderDevicePk: newDevice().pk }, bobOnPhone.memberSeed, gpk), 'ERR_DECRYPT')
+    expectGroupError(() => openDeviceSecret(ev.body, bobOnPhone.memberSeed, createMultiMemberGroup().secrets.groupPk), 'ERR_DECRYPT')
     // The sender must be the author device.
     expectGroupError(() => sealMetadataEvent(secrets, newDevice(), { type: MetadataType.DEVICE_SECRET, body: ev.body }), 'ERR_MALFORMED')
   })
@@ -190,15 +192,14 @@ describe('metadata events', () => {
     expect(aliasResolver(alice.aliasPk, g2.groupPk)).not.toEqual(body.resolver)
   })
 
-  it('GROUP_INFO name caps and MEMBER_LEAVE author rule', () => {
+  it('SetGroupInfo name caps', () => {
     const { secrets, device } = setup()
-    expect(groupInfoBody('a'.repeat(64)).name.length).toBe(64)
-    expect(groupInfoBody('😀'.repeat(64)).name.length).toBe(128)
+    expect(groupInfoBody('a'.repeat(64))).toMatchObject({ kind: 'group-info', name: 'a'.repeat(64) })
+    expect(groupInfoBody('😀'.repeat(64))).toMatchObject({ name: '😀'.repeat(64) })
     expectGroupError(() => groupInfoBody('a'.repeat(65)), 'ERR_TOO_LARGE')
     expectGroupError(() => groupInfoBody('bad\nname'), 'ERR_MALFORMED')
     expectGroupError(() => groupInfoBody('\ud800'), 'ERR_MALFORMED')
-    expectGroupError(() => sealMetadataEvent(secrets, device, { type: MetadataType.GROUP_INFO, body: { name: 'x'.repeat(100) } }), 'ERR_TOO_LARGE')
-    expectGroupError(() => sealMetadataEvent(secrets, device, { type: MetadataType.MEMBER_LEAVE, body: memberLeaveBody(newDevice().pk) }), 'ERR_MALFORMED')
+    expectGroupError(() => sealMetadataEvent(secrets, device, { type: MetadataType.APP_METADATA, body: { kind: 'group-info', name: 'x'.repeat(100), sentAtMs: 0 } }), 'ERR_TOO_LARGE')
   })
 
   it('works for contact groups too', () => {
@@ -207,18 +208,18 @@ describe('metadata events', () => {
     const ga = contactGroup(a.accountSeed, b.accountPk)
     const gb = contactGroup(b.accountSeed, a.accountPk)
     const d = newDevice()
-    const sealed = sealMetadataEvent(ga, d, { type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(ga.groupPk, a.accountSeed, d.pk) })
+    const sealed = sealMetadataEvent(ga, d, { type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(a.accountSeed, d.pk) })
     expect(openMetadataEvent(gb, sealed).type).toBe(MetadataType.MEMBER_DEVICE)
   })
 })
 
-describe('MEMBER_PROFILE', () => {
+describe('SetUserInfo (member profile)', () => {
   it('refuses empty, oversized and control-character names', () => {
     expect(() => memberProfileBody('')).toThrow()
     expect(() => memberProfileBody('x'.repeat(65))).toThrow()
     expect(() => memberProfileBody('  ')).toThrow()
     expect(() => memberProfileBody('bad\u0007name')).toThrow()
     expect(() => memberProfileBody('evil\u202egnp.exe')).toThrow()
-    expect(memberProfileBody('Bob')).toEqual({ displayName: 'Bob' })
+    expect(memberProfileBody('Bob')).toEqual({ kind: 'member-profile', displayName: 'Bob', sentAtMs: 0 })
   })
 })

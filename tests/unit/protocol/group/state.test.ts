@@ -15,8 +15,8 @@ import {
   keyId,
   memberAliasMatches,
   memberDeviceBody,
-  memberLeaveBody,
   memberOfDevice,
+  memberProfileBody,
   MetadataType,
   newSenderChain,
   openMessageHeaders,
@@ -35,6 +35,7 @@ import {
   type MetadataEventBody,
   type SenderChain
 } from '../../../../core/protocol/group'
+import { AccountContactRequestDisabled, GroupReplicating } from '../../../../core/protocol/proto/wesh'
 import { meFor, newAccount, newDevice, shuffle, type TestAccount, type TestDevice } from './helpers'
 
 /** One device in the simulation: its own view of the shared metadata log. */
@@ -88,7 +89,7 @@ class Sim {
   }
 
   join(d: SimDevice): void {
-    this.post(d, { type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(this.secrets.groupPk, d.me.memberSeed, d.device.pk) })
+    this.post(d, { type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(d.me.memberSeed, d.device.pk) })
     d.joined = true
   }
 
@@ -117,7 +118,7 @@ class Sim {
     let posted = 0
     for (const e of effects) {
       if (e.type === 'send-secret') {
-        this.post(d, { type: MetadataType.DEVICE_SECRET, body: deviceSecretBody(d.device, e.toMemberPk, shareableChainKey(d.chain)) })
+        this.post(d, { type: MetadataType.DEVICE_SECRET, body: deviceSecretBody(d.device, e.toMemberPk, shareableChainKey(d.chain), this.secrets.groupPk) })
         posted++
       } else if (e.type === 'chain-key') {
         expect(d.received.has(keyId(e.devicePk))).toBe(false)
@@ -162,7 +163,7 @@ describe('metadata reducer', () => {
       const accounts = [newAccount(), newAccount(), newAccount()]
       const devices = accounts.flatMap((a, i) => [sim.addDevice(`m${i}d0`, a), sim.addDevice(`m${i}d1`, a)])
       const creator = devices[0] as SimDevice
-      sim.post(creator, { type: MetadataType.INIT_MEMBER, body: initMemberBody(groupSeed, creator.me.memberPk) })
+      sim.post(creator, { type: MetadataType.INIT_MEMBER, body: initMemberBody(groupSeed, creator.device.pk) })
       // A random schedule: every device joins once; syncs are sprinkled before and after joins.
       const actions = shuffle([...devices.map((d) => ({ kind: 'join' as const, d })), ...devices.flatMap((d) => [{ kind: 'sync' as const, d }, { kind: 'sync' as const, d }])], seed)
       for (const a of actions) {
@@ -224,7 +225,7 @@ describe('metadata reducer', () => {
   it('50 members complete the exchange', () => {
     const { sim, groupSeed } = multiSim()
     const devices = Array.from({ length: 50 }, (_, i) => sim.addDevice(`m${i}`, newAccount()))
-    sim.post(devices[0] as SimDevice, { type: MetadataType.INIT_MEMBER, body: initMemberBody(groupSeed, (devices[0] as SimDevice).me.memberPk) })
+    sim.post(devices[0] as SimDevice, { type: MetadataType.INIT_MEMBER, body: initMemberBody(groupSeed, (devices[0] as SimDevice).device.pk) })
     wipe(groupSeed)
     for (const d of shuffle(devices, 50)) {
       sim.join(d)
@@ -233,7 +234,7 @@ describe('metadata reducer', () => {
     sim.settle()
     for (const d of devices) expect(d.received.size).toBe(49)
     expect(sim.log.length).toBe(1 + 50 + 50 * 50)
-  })
+  }, 300_000)
 
   it('replaying the log into a fresh state re-emits no send-secret and the same chain keys', () => {
     const { sim } = multiSim()
@@ -263,10 +264,10 @@ describe('metadata reducer', () => {
     const aliceMe = meFor(alice, aliceDevice, secrets)
     const chain = shareableChainKey(newSenderChain())
     const secret = openMetadataEvent(secrets, sealMetadataEvent(secrets, aliceDevice, {
-      type: MetadataType.DEVICE_SECRET, body: deviceSecretBody(aliceDevice, bobMe.memberPk, chain)
+      type: MetadataType.DEVICE_SECRET, body: deviceSecretBody(aliceDevice, bobMe.memberPk, chain, secrets.groupPk)
     }))
     const aliceJoin = openMetadataEvent(secrets, sealMetadataEvent(secrets, aliceDevice, {
-      type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(secrets.groupPk, aliceMe.memberSeed, aliceDevice.pk)
+      type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(aliceMe.memberSeed, aliceDevice.pk)
     }))
     let s = createGroupState(secrets)
     let r = applyMetadataEvent(s, secret, bobMe, secrets)
@@ -289,11 +290,12 @@ describe('metadata reducer', () => {
     const other = meFor(newAccount(), newDevice(), secrets)
     const open = (e: MetadataEventBody, d = dev) => openMetadataEvent(secrets, sealMetadataEvent(secrets, d, e))
     let s = createGroupState(secrets)
-    s = applyMetadataEvent(s, open({ type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(secrets.groupPk, me.memberSeed, dev.pk) }), other, secrets).state
+    s = applyMetadataEvent(s, open({ type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(me.memberSeed, dev.pk) }), other, secrets).state
     expect(s.members.get(keyId(me.memberPk))?.isCreator).toBe(false)
-    s = applyMetadataEvent(s, open({ type: MetadataType.INIT_MEMBER, body: initMemberBody(groupSeed, me.memberPk) }), other, secrets).state
+    s = applyMetadataEvent(s, open({ type: MetadataType.INIT_MEMBER, body: initMemberBody(groupSeed, dev.pk) }), other, secrets).state
     expect(s.members.get(keyId(me.memberPk))?.isCreator).toBe(true)
-    const second = applyMetadataEvent(s, open({ type: MetadataType.INIT_MEMBER, body: initMemberBody(groupSeed, other.memberPk) }), other, secrets)
+    const otherDev = newDevice()
+    const second = applyMetadataEvent(s, open({ type: MetadataType.INIT_MEMBER, body: initMemberBody(groupSeed, otherDev.pk) }, otherDev), other, secrets)
     expect(second.state).toBe(s)
     expect(second.effects).toMatchObject([{ type: 'rejected', eventType: MetadataType.INIT_MEMBER }])
 
@@ -301,7 +303,7 @@ describe('metadata reducer', () => {
     const peer = newAccount()
     const c = contactGroup(a.accountSeed, peer.accountPk)
     const { groupSeed: contactSeed } = contactGroupKeys(a.accountSeed, peer.accountPk)
-    const initInContact = openMetadataEvent(c, sealMetadataEvent(c, dev, { type: MetadataType.INIT_MEMBER, body: initMemberBody(contactSeed, a.accountPk) }))
+    const initInContact = openMetadataEvent(c, sealMetadataEvent(c, dev, { type: MetadataType.INIT_MEMBER, body: initMemberBody(contactSeed, dev.pk) }))
     const rc = applyMetadataEvent(createGroupState(c), initInContact, me, c)
     expect(rc.effects).toMatchObject([{ type: 'rejected', eventType: MetadataType.INIT_MEMBER }])
   })
@@ -313,9 +315,9 @@ describe('metadata reducer', () => {
     const aMe = meFor(newAccount(), aDev, secrets)
     const open = (e: MetadataEventBody) => openMetadataEvent(secrets, sealMetadataEvent(secrets, aDev, e))
     let s = applyMetadataEvent(createGroupState(secrets),
-      open({ type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(secrets.groupPk, aMe.memberSeed, aDev.pk) }), bob, secrets).state
+      open({ type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(aMe.memberSeed, aDev.pk) }), bob, secrets).state
     // A secret addressed to Bob whose box does not open.
-    const good = deviceSecretBody(aDev, bob.memberPk, shareableChainKey(newSenderChain()))
+    const good = deviceSecretBody(aDev, bob.memberPk, shareableChainKey(newSenderChain()), secrets.groupPk)
     const broken = open({ type: MetadataType.DEVICE_SECRET, body: { ...good, box: new Uint8Array(good.box.length) } })
     const r1 = applyMetadataEvent(s, broken, bob, secrets)
     expect(r1.state).toBe(s)
@@ -332,23 +334,59 @@ describe('metadata reducer', () => {
     expect(applyMetadataEvent(s, open({ type: MetadataType.DEVICE_SECRET, body: good }), bob, secrets).effects).toEqual([])
   })
 
-  it('a device cannot move to another member; leave and re-join', () => {
+  it('a device cannot move to another member; re-registering is a no-op; Berty app metadata names group and member', () => {
     const { secrets } = createMultiMemberGroup()
     const dev = newDevice()
     const m1 = meFor(newAccount(), dev, secrets)
     const m2 = meFor(newAccount(), dev, secrets)
     const observer = meFor(newAccount(), newDevice(), secrets)
     const open = (e: MetadataEventBody) => openMetadataEvent(secrets, sealMetadataEvent(secrets, dev, e))
-    const join1 = open({ type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(secrets.groupPk, m1.memberSeed, dev.pk) })
+    const join1 = open({ type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(m1.memberSeed, dev.pk) })
     let s = applyMetadataEvent(createGroupState(secrets), join1, observer, secrets).state
-    const moved = applyMetadataEvent(s, open({ type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(secrets.groupPk, m2.memberSeed, dev.pk) }), observer, secrets)
+    const moved = applyMetadataEvent(s, open({ type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(m2.memberSeed, dev.pk) }), observer, secrets)
     expect(moved.effects[0]?.type).toBe('rejected')
-    s = applyMetadataEvent(s, open({ type: MetadataType.MEMBER_LEAVE, body: memberLeaveBody(dev.pk) }), observer, secrets).state
-    expect(s.leftDevices.has(keyId(dev.pk))).toBe(true)
-    s = applyMetadataEvent(s, join1, observer, secrets).state
-    expect(s.leftDevices.has(keyId(dev.pk))).toBe(false)
-    s = applyMetadataEvent(s, open({ type: MetadataType.GROUP_INFO, body: groupInfoBody('Book club') }), observer, secrets).state
+    expect(applyMetadataEvent(s, join1, observer, secrets).state).toBe(s)
+    s = applyMetadataEvent(s, open({ type: MetadataType.APP_METADATA, body: groupInfoBody('Book club') }), observer, secrets).state
     expect(s.name).toBe('Book club')
+    s = applyMetadataEvent(s, open({ type: MetadataType.APP_METADATA, body: memberProfileBody('Ann', 5) }), observer, secrets).state
+    expect(s.members.get(keyId(m1.memberPk))?.displayName).toBe('Ann')
+    // Another Berty AppMessage (or none at all) is carried, not interpreted.
+    const other = applyMetadataEvent(s, open({ type: MetadataType.APP_METADATA, body: { kind: 'other', message: new Uint8Array([1, 2]) } }), observer, secrets)
+    expect(other).toEqual({ state: s, effects: [] })
+    // weshnet's empty alias proof discloses nothing.
+    expect(applyMetadataEvent(s, open({ type: MetadataType.ALIAS, body: { resolver: new Uint8Array(0), proof: new Uint8Array(0) } }), observer, secrets)).toEqual({ state: s, effects: [] })
+  })
+
+  it('pass-through weshnet events: listed once their device is a member, only in the groups they belong to', () => {
+    const a = newAccount()
+    const acc = accountGroup(a.accountSeed, a.aliasSeed)
+    const d1 = newDevice()
+    const d2 = newDevice()
+    const me = { memberPk: a.accountPk, memberSeed: a.accountSeed, deviceSeed: d1.seed, devicePk: d1.pk }
+    const open = (g: GroupSecrets, d: TestDevice, e: MetadataEventBody) => openMetadataEvent(g, sealMetadataEvent(g, d, e))
+    const disabled = (d: TestDevice): MetadataEventBody => ({ type: 103, body: { payload: AccountContactRequestDisabled.encode({ devicePk: d.pk }) } })
+    let s = applyMetadataEvent(createGroupState(acc), open(acc, d1, { type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(a.accountSeed, d1.pk) }), me, acc).state
+    const ev1 = open(acc, d1, disabled(d1))
+    const r1 = applyMetadataEvent(s, ev1, me, acc)
+    const fx = (ev: MetadataEvent) => ({ type: 'wesh-event', eventType: ev.type, payload: (ev.body as { payload: Uint8Array }).payload, devicePk: ev.devicePk, event: ev })
+    expect(r1.effects).toEqual([fx(ev1)])
+    // From a device not registered yet: waits, then surfaces with its registration.
+    const ev2 = open(acc, d2, disabled(d2))
+    const r2 = applyMetadataEvent(r1.state, ev2, me, acc)
+    expect(r2.effects).toEqual([])
+    const r3 = applyMetadataEvent(r2.state, open(acc, d2, { type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(a.accountSeed, d2.pk) }), me, acc)
+    expect(r3.effects).toContainEqual(fx(ev2))
+    s = r3.state
+    // Account events do not belong in a multi-member group (refused when sealed and when opened);
+    // GroupReplicating belongs anywhere.
+    const { secrets } = createMultiMemberGroup()
+    const mMe = meFor(a, d1, secrets)
+    const ms = applyMetadataEvent(createGroupState(secrets), open(secrets, d1, { type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(mMe.memberSeed, d1.pk) }), mMe, secrets).state
+    expect(() => sealMetadataEvent(secrets, d1, disabled(d1))).toThrow(/do not belong in a multi group/)
+    expect(() => openMetadataEvent(secrets, sealMetadataEvent({ ...secrets, kind: 'account' }, d1, disabled(d1)))).toThrow(/do not belong in a multi group/)
+    const rep = open(secrets, d1, { type: 403, body: { payload: GroupReplicating.encode({ devicePk: d1.pk, authenticationUrl: 'https://a', replicationServer: 'r' }) } })
+    expect(applyMetadataEvent(ms, rep, mMe, secrets).effects).toEqual([fx(rep)])
+    expect(s.devices.size).toBe(2)
   })
 
   it('account group: the account is the only member; contact group: two members at most', () => {
@@ -359,11 +397,11 @@ describe('metadata reducer', () => {
     const me = { memberPk: a.accountPk, memberSeed: a.accountSeed, deviceSeed: d1.seed, devicePk: d1.pk }
     const open = (g: GroupSecrets, d: TestDevice, e: MetadataEventBody) => openMetadataEvent(g, sealMetadataEvent(g, d, e))
     let s = createGroupState(acc)
-    const r = applyMetadataEvent(s, open(acc, d1, { type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(acc.groupPk, a.accountSeed, d1.pk) }), me, acc)
+    const r = applyMetadataEvent(s, open(acc, d1, { type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(a.accountSeed, d1.pk) }), me, acc)
     expect(r.effects).toEqual([{ type: 'send-secret', toMemberPk: a.accountPk }])
     s = r.state
     const stranger = newAccount()
-    const bad = applyMetadataEvent(s, open(acc, d2, { type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(acc.groupPk, stranger.accountSeed, d2.pk) }), me, acc)
+    const bad = applyMetadataEvent(s, open(acc, d2, { type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(stranger.accountSeed, d2.pk) }), me, acc)
     expect(bad.effects[0]?.type).toBe('rejected')
 
     const b = newAccount()
@@ -372,10 +410,10 @@ describe('metadata reducer', () => {
     const third = newAccount()
     for (const acct of [a, b]) {
       const d = newDevice()
-      cs = applyMetadataEvent(cs, open(cg, d, { type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(cg.groupPk, acct.accountSeed, d.pk) }), me, cg).state
+      cs = applyMetadataEvent(cs, open(cg, d, { type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(acct.accountSeed, d.pk) }), me, cg).state
     }
     const d3 = newDevice()
-    const r3 = applyMetadataEvent(cs, open(cg, d3, { type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(cg.groupPk, third.accountSeed, d3.pk) }), me, cg)
+    const r3 = applyMetadataEvent(cs, open(cg, d3, { type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(third.accountSeed, d3.pk) }), me, cg)
     expect(r3.effects[0]?.type).toBe('rejected')
     expect(r3.state.members.size).toBe(2)
   })
@@ -388,7 +426,7 @@ describe('metadata reducer', () => {
     const me = meFor(newAccount(), newDevice(), secrets)
     const open = (e: MetadataEventBody) => openMetadataEvent(secrets, sealMetadataEvent(secrets, aDev, e))
     let s = createGroupState(secrets)
-    s = applyMetadataEvent(s, open({ type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(secrets.groupPk, aMe.memberSeed, aDev.pk) }), me, secrets).state
+    s = applyMetadataEvent(s, open({ type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(aMe.memberSeed, aDev.pk) }), me, secrets).state
     s = applyMetadataEvent(s, open({ type: MetadataType.ALIAS, body: aliasBody(alice.aliasSeed, secrets.groupPk, aMe.memberPk) }), me, secrets).state
     const index = contactAliasIndex(secrets.groupPk, [
       { contactId: 'alice', aliasPk: alice.aliasPk },
@@ -402,7 +440,7 @@ describe('metadata reducer', () => {
     const mDev = newDevice()
     const mMe = meFor(newAccount(), mDev, secrets)
     const openM = (e: MetadataEventBody) => openMetadataEvent(secrets, sealMetadataEvent(secrets, mDev, e))
-    s = applyMetadataEvent(s, openM({ type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(secrets.groupPk, mMe.memberSeed, mDev.pk) }), me, secrets).state
+    s = applyMetadataEvent(s, openM({ type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(mMe.memberSeed, mDev.pk) }), me, secrets).state
     const copied = s.members.get(keyId(aMe.memberPk))
     const replay = applyMetadataEvent(s, openM({ type: MetadataType.ALIAS, body: { resolver: copied?.aliasResolver as Uint8Array, proof: copied?.aliasProof as Uint8Array } }), me, secrets)
     expect(replay.effects).toMatchObject([{ type: 'rejected', reason: 'alias already claimed by another member' }])

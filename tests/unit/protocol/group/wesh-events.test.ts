@@ -7,8 +7,9 @@ import { AccountContactRequestOutgoingEnqueued } from '../../../../core/protocol
 const device = new Uint8Array(32).fill(3)
 
 describe('wesh pass-through events', () => {
-  it('are exactly weshnet EventType 101–112 and 403', () => {
-    expect([...WESH_PASS_THROUGH_TYPES].sort((a, b) => a - b)).toEqual([101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 403])
+  it('are exactly weshnet EventType 101–112, 201 and 403', () => {
+    // 201 ContactAliasKeyAdded (contact groups only) is how weshnet contacts learn each other's alias key.
+    expect([...WESH_PASS_THROUGH_TYPES].sort((a, b) => a - b)).toEqual([101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 201, 403])
   })
 
   it('accept a well-formed payload from its author and refuse everything else with a typed error', () => {
