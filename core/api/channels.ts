@@ -25,13 +25,13 @@ export const METHOD_NAMES = [
   'peer:list',
   'settings:get',
   'settings:set',
+  'network:status',
+  'network:settings:get',
+  'network:settings:set',
   'replica:add',
   'replica:list',
   'replica:remove',
-  'replica:status',
-  'network:status',
-  'network:settings:get',
-  'network:settings:set'
+  'replica:status'
 ] as const
 
 export const EVENT_NAMES = [

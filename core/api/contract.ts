@@ -238,8 +238,8 @@ export const methods = {
     params: Settings.partial().strict(),
     result: Settings
   },
-  ...replicationMethods,
-  ...networkMethods
+  ...networkMethods,
+  ...replicationMethods
 } as const satisfies Record<MethodName, { params: z.ZodType; result: z.ZodType }>
 
 /** Every event and its payload. */

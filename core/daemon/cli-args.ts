@@ -18,11 +18,11 @@ export const USAGE = `usage: npm run headless -- --data DIR [options]
   --serve-rendezvous     also be a rendezvous server (/rendezvous/1.0.0) for other peers
   --relay                also be a circuit relay v2 server (needs an address others can reach)
   --rendezvous MULTIADDR rendezvous server to register on and discover from, ending in /p2p/<id> (repeatable)
+  --use-relay MULTIADDR  circuit relay to reserve a slot on (reachable behind NAT), ending in /p2p/<id> (repeatable)
   --replication-server   serve any group a member asks for with a valid token (stores, never reads)
   --replica-max-bytes N  replication server: total bytes stored before eviction (default 10 GiB)
   --replica-max-group-bytes N  replication server: bytes one group may hold (default 1 GiB)
   --replica-max-groups N replication server: groups served at most (default 1000)
-  --use-relay MULTIADDR  circuit relay to reserve a slot on (reachable behind NAT), ending in /p2p/<id> (repeatable)
   -h, --help             show this help
 
 Replication tokens (work whether or not the server runs on DIR; print one JSON line and exit):
@@ -103,6 +103,7 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
         'serve-rendezvous': { type: 'boolean' },
         relay: { type: 'boolean' },
         rendezvous: { type: 'string', multiple: true },
+        'use-relay': { type: 'string', multiple: true },
         'replication-server': { type: 'boolean' },
         'replica-max-bytes': { type: 'string' },
         'replica-max-group-bytes': { type: 'string' },
@@ -112,7 +113,6 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
         'quota-bytes': { type: 'string' },
         expires: { type: 'string' },
         'revoke-token': { type: 'string' },
-        'use-relay': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' }
       }
     }))

@@ -14,8 +14,8 @@ import { inspectShareLink } from '../protocol/group'
 import type { AccountStore, SettingsStore } from '../storage'
 import type { ApiHandlers } from './dispatch'
 import { mapError } from './errors'
-import { createReplicationHandlers, type ReplicationHandlerDeps } from './replication-handlers'
 import { createNetworkHandlers, type NetworkHandlerDeps } from './network-handlers'
+import { createReplicationHandlers, type ReplicationHandlerDeps } from './replication-handlers'
 import {
   fromApiReplicaKeys,
   key,
@@ -135,8 +135,8 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       settings.setMany(Object.entries(patch).flatMap(([k, v]) => (typeof v === 'boolean' ? [[k, String(v)] as const] : [])))
       return settingsGet()
     }),
-    ...createReplicationHandlers({ groups, ...deps.replication }),
-    ...wrapAll(createNetworkHandlers(deps.network), wrap)
+    ...wrapAll(createNetworkHandlers(deps.network), wrap),
+    ...createReplicationHandlers({ groups, ...deps.replication })
   }
 }
 

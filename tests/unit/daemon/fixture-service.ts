@@ -113,15 +113,15 @@ export function createFixtureService(): FixtureService {
       settings = { ...settings, ...p }
       return settings
     },
-    'replica:add': async (p) => (record('replica:add', p), { peerId: '12D3KooWOther', server: p.server, addedAt: 1, source: 'local' as const }),
-    'replica:list': async (p) => (record('replica:list', p), []),
-    'replica:remove': async (p) => (record('replica:remove', p), { removed: true }),
-    'replica:status': async (p) => (record('replica:status', p), { server: false, groups: [], totals: { groups: 0, entries: 0, bytes: 0 }, warnings: [] }),
     'network:status': async (p) => (
       record('network:status', p), { drivers: [], advertised: 0, watched: 0, ble: null, servesRendezvous: false, servesRelay: false }
     ),
     'network:settings:get': async (p) => (record('network:settings:get', p), { ...reach, restartRequired: false }),
-    'network:settings:set': async (p) => (record('network:settings:set', p), { ...reach, ...p, restartRequired: true })
+    'network:settings:set': async (p) => (record('network:settings:set', p), { ...reach, ...p, restartRequired: true }),
+    'replica:add': async (p) => (record('replica:add', p), { peerId: '12D3KooWOther', server: p.server, addedAt: 1, source: 'local' as const }),
+    'replica:list': async (p) => (record('replica:list', p), []),
+    'replica:remove': async (p) => (record('replica:remove', p), { removed: true }),
+    'replica:status': async (p) => (record('replica:status', p), { server: false, groups: [], totals: { groups: 0, entries: 0, bytes: 0 }, warnings: [] })
   }
   Object.assign(fixture, { handlers, dispatcher: new Dispatcher(handlers) })
   return fixture
@@ -148,13 +148,13 @@ export const validParams: Record<MethodName, unknown> = {
   'message:list': { groupPk: KEY_A, limit: 10 },
   'peer:connect': { multiaddr: '/ip4/127.0.0.1/tcp/4001' },
   'peer:list': {},
+  'network:status': {},
+  'network:settings:get': {},
+  'network:settings:set': { dht: false },
   'replica:add': { groupPk: KEY_A, server: '/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWDpJ7As7BWAwRMfu1VU2WCqNjvq387JEYKDBj4kx6nXTN', token: 'a.b.c' },
   'replica:list': { groupPk: KEY_A },
   'replica:remove': { groupPk: KEY_A, peerId: '12D3KooWOther' },
   'replica:status': {},
-  'network:status': {},
-  'network:settings:get': {},
-  'network:settings:set': { dht: false },
   'settings:get': {},
   'settings:set': { notifications: false }
 }
