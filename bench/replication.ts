@@ -9,7 +9,7 @@
  * - restart: that daemon stopped and started again with its 100 groups, from spawn to ready (every
  *            group opened, serving) and to its first answered `replica:status`; baseline: the empty one.
  *
- * `npm run bench -- replication`, or BENCH_REPLICATION=catchup,idle,restart to pick;
+ * `npm run bench -- replication`, or BENCH_REPLICATION=catchup,idle,restart (restart-node: the in-process part only) to pick;
  * BENCH_MESSAGES (default 10000), BENCH_GROUPS_SERVED (100), BENCH_IDLE_S (30).
  */
 import '../core/polyfills'
@@ -121,8 +121,8 @@ function procStat(pid: number): ProcStat {
 /** Clock ticks per second on Linux (sysconf(_SC_CLK_TCK)); 100 on every mainstream kernel config. */
 const CLK_TCK = 100
 
-async function serveGroups(client: TestNode, server: DaemonProcess, token: string, count: number): Promise<void> {
-  const addr = multiaddr(server.ready.addrs.find((a) => a.startsWith('/ip4/127.0.0.1/'))!)
+async function serveGroups(client: TestNode, server: DaemonProcess | string, token: string, count: number): Promise<void> {
+  const addr = multiaddr(typeof server === 'string' ? server : server.ready.addrs.find((a) => a.startsWith('/ip4/127.0.0.1/'))!)
   for (let i = 0; i < count; i++) {
     const { secrets, groupSeed } = createMultiMemberGroup()
     wipe(groupSeed)
@@ -188,7 +188,38 @@ async function benchIdleAndRestart(): Promise<void> {
   }
 }
 
+/**
+ * The node alone (no process start, no TypeScript loader): a replication server node serving 100
+ * groups stopped and created again on its data directory, until it is serving (every group open,
+ * its logs registered for sync, its protocols handled); baseline: the same with no group.
+ */
+async function benchRestartInProcess(): Promise<void> {
+  const client = await startNode('bench-client-2')
+  const full = await startNode('bench-srv-full', { replicationServer: {} })
+  const empty = await startNode('bench-srv-empty', { replicationServer: {} })
+  try {
+    const { token } = await issueTokenFor(full, { quotaGroups: GROUPS })
+    await serveGroups(client, `${full.node.libp2p.getMultiaddrs()[0]!.toString()}`, token, GROUPS)
+    const time = async (t: TestNode): Promise<{ ms: number; groups: number }> => {
+      await t.stop()
+      const t0 = performance.now()
+      await t.restart()
+      const ms = performance.now() - t0
+      return { ms, groups: (await t.call('replica:status', {})).totals.groups }
+    }
+    const f = await time(full)
+    const e = await time(empty)
+    console.log(
+      `restart  (node only, in process) replication server with ${f.groups} groups: ${fmt(f.ms)} ms to serving (target < 3,000 ms)\n` +
+        `         baseline, the same server with no group: ${fmt(e.ms)} ms`
+    )
+  } finally {
+    await stopAll()
+  }
+}
+
 export async function run(): Promise<void> {
   if (pick.has('catchup')) await benchCatchup()
+  if (pick.has('restart') || pick.has('restart-node')) await benchRestartInProcess()
   if (pick.has('idle') || pick.has('restart')) await benchIdleAndRestart()
 }
