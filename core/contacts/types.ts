@@ -37,7 +37,7 @@ export class ContactError extends Error {
 export interface ContactGroups {
   on(listener: (e: { type: string; groupPk: Uint8Array }) => void): () => void
   weshEvents(groupPk: Uint8Array): Array<{ eventType: number; payload: Uint8Array; lamport: number }>
-  appendWeshEvent(groupPk: Uint8Array, eventType: number, payload: Uint8Array): Promise<void>
+  appendWeshEvent(groupPk: Uint8Array, eventType: number, payload: Uint8Array): Promise<unknown>
   myDevicePk(groupPk: Uint8Array): Uint8Array
   accountGroupPk(): Uint8Array | undefined
   openContactGroup(peerAccountPk: Uint8Array, localName?: string): Promise<Uint8Array>
