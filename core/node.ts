@@ -151,7 +151,7 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
     late.contacts = contactManager
     cleanup.unshift(() => contactManager.stop())
     await contactManager.setAccount()
-    const events = bridgeEvents(groups, libp2p, log)
+    const events = bridgeEvents(groups, libp2p, log, (pk, kind) => contactManager.listed(pk, kind))
     const contactEvents = bridgeContactEvents(contactManager, log)
     const handlers = createApiHandlers({
       settings: new SettingsStore(db),
