@@ -282,7 +282,7 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
     })
     await linking.start()
     cleanup.unshift(() => linking.stop())
-    const events = bridgeEvents(groups, libp2p, log)
+    const events = bridgeEvents(groups, libp2p, log, (pk, kind) => contactManager.listed(pk, kind))
     const contactEvents = bridgeContactEvents(contactManager, log)
     const handlers = createApiHandlers({
       settings,

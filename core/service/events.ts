@@ -16,7 +16,8 @@ export interface EventBridge {
   close(): void
 }
 
-export function bridgeEvents(groups: Groups, libp2p: BertyLibp2p, log: Logger): EventBridge {
+/** `listed`: whether the conversation list shows a group (a pending contact group does not; see group:list). */
+export function bridgeEvents(groups: Groups, libp2p: BertyLibp2p, log: Logger, listed: (groupPk: Uint8Array, kind: string) => boolean = () => true): EventBridge {
   const listeners = new Set<EventListener>()
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>): void => {
     for (const l of listeners) {
@@ -34,7 +35,7 @@ export function bridgeEvents(groups: Groups, libp2p: BertyLibp2p, log: Logger): 
     for (const pk of dirty.values()) {
       if (!groups.has(pk)) continue
       const view = groups.get(pk)
-      if (view.kind !== 'account' && view.role === 'member') emit('group:updated', { group: toApiGroup(view) })
+      if (view.kind !== 'account' && view.role === 'member' && listed(view.groupPk, view.kind)) emit('group:updated', { group: toApiGroup(view) })
     }
     dirty.clear()
   }

@@ -30,6 +30,9 @@ describe('contacts', () => {
     await untilContact(b, aPk, (c) => c?.sent === true)
     // Pending: no conversation yet on either side.
     expect((await b.call('group:list', {})).filter((g) => g.kind === 'contact')).toEqual([])
+    // Nor in the events the UI lists from: B's pending contact group is not announced.
+    const announced = (t: typeof a) => t.events.filter((e) => e.event === 'group:updated' && (e.payload as { group: { kind: string } }).group.kind === 'contact').length
+    expect(announced(b)).toBe(0)
 
     const accepted = await a.call('contact:accept', { accountPk: bPk })
     expect(accepted.state).toBe('accepted')
@@ -48,6 +51,9 @@ describe('contacts', () => {
     await a.call('message:send', { groupPk, text: 'hi Bob' })
     await Promise.all([a, b].map((t) => until(t, async () => (await texts(t, groupPk)).length === 2, 45_000)))
     expect((await texts(a, groupPk)).sort()).toEqual(['hi Alice', 'hi Bob'])
+    // Once accepted, the conversation is announced to the UI on both sides.
+    expect(announced(a)).toBeGreaterThan(0)
+    expect(announced(b)).toBeGreaterThan(0)
     // A request for an existing contact is refused; the list still has one contact.
     await expect(b.call('contact:request', { link: share.link })).rejects.toMatchObject({ code: 'ALREADY_CONTACT' })
     expect((await b.call('contact:list', {})).length).toBe(1)
