@@ -42,6 +42,7 @@ export const METHOD_NAMES = [
 export const EVENT_NAMES = [
   'message:received',
   'message:updated',
+  'message:unreadable',
   'group:updated',
   'peer:updated',
   'sync:progress',

@@ -250,6 +250,11 @@ export const methods = {
 export const events = {
   'message:received': z.object({ groupPk: Key32, message: Message }),
   'message:updated': z.object({ groupPk: Key32, message: Message }),
+  /**
+   * One of my messages can never be read by this member: its key hand-over started after the message
+   * (it joined longer than the hand-over window after it was sent). The message stays `sent`.
+   */
+  'message:unreadable': z.object({ groupPk: Key32, id: z.string(), memberPk: Key32, reason: z.enum(['before-join']) }),
   'group:updated': z.object({ group: GroupSummary }),
   'peer:updated': z.object({ peers: z.array(PeerInfo) }),
   'sync:progress': z.object({

@@ -6,6 +6,11 @@
  * it handed that member in this session, or — for a member addressed in an earlier session — any
  * counter sent since (the key it was handed starts earlier). Not an end-to-end receipt: a member that
  * never comes online keeps its keys unused, and the state says nothing about that.
+ *
+ * The other way round: when this device first hands a member its chain key at a counter past one of
+ * its own pending messages (the member was seen after the hand-over window of that message), that
+ * member cannot read it. The message stays `sent` and `markUnreadable` says so, once per member:
+ * the sender learns it as the receiver does (its "sent before you joined" placeholder).
  */
 import { keyId } from '../protocol/group'
 import type { OpenGroup } from './types'
@@ -14,7 +19,10 @@ import type { OpenGroup } from './types'
 const MAX_PENDING = 2048
 
 export class DeliveryTracker {
-  constructor(private readonly markDelivered: (g: OpenGroup, id: string) => void) {}
+  constructor(
+    private readonly markDelivered: (g: OpenGroup, id: string) => void,
+    private readonly markUnreadable: (g: OpenGroup, id: string, memberId: string) => void = () => {}
+  ) {}
 
   /** A message of ours was appended; `reached` says whether a peer took it. */
   sent(g: OpenGroup, id: string, counter: number, reached: boolean): void {
@@ -40,6 +48,11 @@ export class DeliveryTracker {
   handedOver(g: OpenGroup, memberId: string, counter: number): void {
     const before = g.handedOver.get(memberId)
     if (before === undefined || counter < before) g.handedOver.set(memberId, counter)
+    if (before === undefined) {
+      // Own messages before the first counter this member holds: it cannot read them. They stay
+      // pending (bounded): only a hand-over from further back could still cover them.
+      for (const p of g.undelivered) if (p.counter < counter) this.markUnreadable(g, p.id, memberId)
+    }
     this.evaluate(g)
   }
 

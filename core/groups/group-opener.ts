@@ -23,6 +23,7 @@ import { ChainKeeper } from './chain-keeper'
 import { ContentSealer } from './content-sealer'
 import { DeliveryTracker } from './delivery'
 import { GroupsError } from './errors'
+import { fromHex } from '../bytes'
 import { BackgroundTasks, type GroupsEventBus } from './event-bus'
 import { GroupLog } from './group-log'
 import { decodeMemberKeys, decodeReplicaKeys, encodeMemberKeys, encodeReplicaKeys } from './key-records'
@@ -70,7 +71,10 @@ export class GroupOpener {
       logger: d.logger,
       now: d.now
     })
-    this.delivery = new DeliveryTracker((g, id) => this.pipeline.setState(g, id, 'delivered'))
+    this.delivery = new DeliveryTracker(
+      (g, id) => this.pipeline.setState(g, id, 'delivered'),
+      (g, id, memberId) => d.bus.emit({ type: 'unreadable', groupPk: g.pk, messageId: id, memberPk: fromHex(memberId) })
+    )
     this.secrets = new SecretExchange({
       sync: d.sync,
       chains: this.chains,

@@ -67,6 +67,8 @@ export interface WeshEventRecord {
 
 export type GroupsEvent =
   | { type: 'message'; groupPk: Uint8Array; message: StoredMessage; fresh: boolean }
+  /** One of this device's messages can never be read by `memberPk` (its key hand-over starts later). */
+  | { type: 'unreadable'; groupPk: Uint8Array; messageId: string; memberPk: Uint8Array }
   /** A pass-through weshnet event arrived (or was posted) after the group was opened. */
   | { type: 'wesh-event'; groupPk: Uint8Array; event: WeshEventRecord }
   | { type: 'group'; groupPk: Uint8Array }

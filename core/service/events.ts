@@ -53,6 +53,8 @@ export function bridgeEvents(groups: Groups, libp2p: BertyLibp2p, log: Logger, l
       groupChanged(e.groupPk)
     } else if (e.type === 'group') {
       groupChanged(e.groupPk)
+    } else if (e.type === 'unreadable') {
+      emit('message:unreadable', { groupPk, id: e.messageId, memberPk: base64urlEncode(e.memberPk), reason: 'before-join' })
     } else if (e.type === 'progress') {
       emit('sync:progress', { groupPk, log: e.log === 'meta' ? 'metadata' : 'messages', received: e.received, done: e.done })
     }
