@@ -31,21 +31,12 @@ import { entryAuthMessage, MAX_SEALED_ENTRY_BYTES, signEntry, verifyEntry } from
 import { fromHex } from '../bytes'
 import { BoundedSet } from './bounded-set'
 import type { VerifyItem } from './verify-pool'
+import { GroupLogError, HEX128, HEX64, MAX_ENTRY_BLOCK_BYTES, entryFault, isLinks, linksOf, writerSignedBytes, type BertyLogEntry, type EntryPayload } from './log-entry'
 
-/** Upper bound on an encoded (link-key sealed) entry block. */
-export const MAX_ENTRY_BLOCK_BYTES = MAX_SEALED_ENTRY_BYTES + 4096
-const MAX_LINKS = 64
+export { MAX_ENTRY_BLOCK_BYTES, GroupLogError, entryFault, compareEntries, type BertyLogEntry, type EntryPayload } from './log-entry'
+
 const DECRYPT_MEMO_MAX = 4096
-const HEX64 = /^[0-9a-f]{64}$/
-const HEX128 = /^[0-9a-f]{128}$/
 
-export interface EntryPayload {
-  v: 1
-  s: Uint8Array
-  g: Uint8Array
-}
-
-export type BertyLogEntry = LogEntry<EntryPayload>
 
 export interface GroupLogStorage {
   entries: OrbitStorage
@@ -95,57 +86,6 @@ export interface GroupLogOptions {
   storage: GroupLogStorage
 }
 
-export class GroupLogError extends Error {
-  override readonly name = 'GroupLogError'
-  constructor(
-    readonly code: 'ERR_READ_ONLY' | 'ERR_REJECTED' | 'ERR_TOO_LARGE' | 'ERR_CLOSED',
-    message: string
-  ) {
-    super(message)
-  }
-}
-
-/**
- * The bytes an OrbitDB writer signs (src/oplog/entry.js create/verify): the dag-cbor encoding of
- * { id, payload, next, refs, clock, v }. Encoded here directly: Entry.verify also hashes the block
- * for a CID it never uses, and that doubled the cost of verifying a received entry.
- */
-function writerSignedBytes(e: LogEntry): Uint8Array {
-  return dagCbor.encode({ id: e.id, payload: e._payload ?? e.payload, next: e.next, refs: e.refs, clock: e.clock, v: e.v })
-}
-
-function isLinks(v: unknown): v is { n: string[]; r: string[]; t: number } {
-  if (typeof v !== 'object' || v === null) return false
-  const l = v as { n?: unknown; r?: unknown; t?: unknown }
-  return Array.isArray(l.n) && Array.isArray(l.r) && typeof l.t === 'number'
-}
-
-const linksOf = (e: LogEntry) => ({ n: e.next, r: e.refs, t: e.clock.time })
-
-function isBytes(v: unknown, min: number, max: number): v is Uint8Array {
-  return v instanceof Uint8Array && v.length >= min && v.length <= max
-}
-
-/** Stateless structural check of a decoded entry; returns the fault or null. */
-export function entryFault(entry: LogEntry, logId: string): string | null {
-  if (typeof entry !== 'object' || entry === null) return 'not an object'
-  if (entry.id !== logId) return 'entry belongs to another log'
-  if (entry.v !== 2) return 'unsupported entry version'
-  if (!Array.isArray(entry.next) || entry.next.length > MAX_LINKS) return 'bad next links'
-  if (!Array.isArray(entry.refs) || entry.refs.length > MAX_LINKS) return 'bad refs links'
-  for (const l of [...entry.next, ...entry.refs]) if (typeof l !== 'string' || l.length > 128) return 'bad link'
-  const clock = entry.clock
-  if (typeof clock !== 'object' || clock === null) return 'missing clock'
-  if (!Number.isSafeInteger(clock.time) || clock.time < 1) return 'bad clock time'
-  if (typeof entry.key !== 'string' || !HEX64.test(entry.key)) return 'bad writer key'
-  if (clock.id !== entry.key) return 'clock id is not the writer key'
-  if (typeof entry.sig !== 'string' || !HEX128.test(entry.sig)) return 'bad writer signature encoding'
-  const p = entry.payload as Partial<EntryPayload> | undefined
-  if (typeof p !== 'object' || p === null || p.v !== 1) return 'bad payload'
-  if (!isBytes(p.s, 1, MAX_SEALED_ENTRY_BYTES)) return 'bad sealed payload'
-  if (!isBytes(p.g, 64, 64)) return 'bad group signature encoding'
-  return null
-}
 
 export class GroupLog {
   readonly logId: string
@@ -555,11 +495,4 @@ export class GroupLog {
     this.closed = true
     await this.oplog.close()
   }
-}
-
-/** Lamport order of PROTOCOL.md "Ordering": time, then writer id, then hash. */
-export function compareEntries(a: Pick<LogEntry, 'clock' | 'hash'>, b: Pick<LogEntry, 'clock' | 'hash'>): number {
-  if (a.clock.time !== b.clock.time) return a.clock.time - b.clock.time
-  if (a.clock.id !== b.clock.id) return a.clock.id < b.clock.id ? -1 : 1
-  return a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0
 }
