@@ -7,6 +7,7 @@ export const CONTACT_METHOD_NAMES = [
   'contact:decline',
   'contact:block',
   'contact:cancel',
+  'contact:unblock',
   'contact:settings',
   'contact:reset-link'
 ] as const

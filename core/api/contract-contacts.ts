@@ -41,6 +41,8 @@ export const contactMethods = {
   'contact:decline': { params: byAccount, result: Contact },
   'contact:block': { params: byAccount, result: Contact },
   'contact:cancel': { params: byAccount, result: z.object({}) },
+  /** A blocked account leaves the list; its requests are received again. */
+  'contact:unblock': { params: byAccount, result: z.object({}) },
   'contact:settings': {
     params: z.object({ requestsEnabled: z.boolean().optional() }).strict(),
     result: z.object({ requestsEnabled: z.boolean() })
@@ -51,7 +53,7 @@ export const contactMethods = {
 export const contactEvents = {
   /** An incoming request arrived (also sent as `contact:updated`). */
   'contact:requested': z.object({ contact: Contact }),
-  /** A contact's state changed; `removed` when it left the list (a cancelled request). */
+  /** A contact's state changed; `removed` when it left the list (a cancelled request, an unblocked account). */
   'contact:updated': z.object({ contact: Contact.optional(), accountPk: Key32, removed: z.boolean().optional() })
 } as const
 

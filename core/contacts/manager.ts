@@ -182,6 +182,20 @@ export class ContactManager {
     return this.act(accountPk, 'blocked', (rec) => contactPayloads.blocked(this.device(), rec.accountPk))
   }
 
+  /**
+   * Unblocks a blocked account (weshnet ContactUnblock → AccountContactUnblocked): it leaves the list
+   * (weshnet: Removed), its later requests are received again and its link can be requested again.
+   */
+  unblock(accountPk: Uint8Array): Promise<void> {
+    return this.serial(async () => {
+      this.requireAccount()
+      const view = this.views.get(toHex(accountPk))
+      if (view === undefined) throw new ContactError('ERR_NOT_FOUND', 'no such contact')
+      if (view.state !== 'blocked') throw new ContactError('ERR_WRONG_STATE', 'this account is not blocked')
+      await this.post(contactPayloads.unblocked(this.device(), accountPk))
+    })
+  }
+
   /** Cancels our outgoing request: recorded as a discard of it; the contact group, if opened, is left. */
   cancel(accountPk: Uint8Array): Promise<void> {
     return this.serial(async () => {

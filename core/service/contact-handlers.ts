@@ -68,6 +68,10 @@ export function createContactHandlers(contacts: ContactManager, mapError: (err: 
       await contacts.cancel(key(accountPk))
       return {}
     }),
+    'contact:unblock': wrap(async ({ accountPk }) => {
+      await contacts.unblock(key(accountPk))
+      return {}
+    }),
     'contact:settings': wrap(async ({ requestsEnabled }) => ({
       requestsEnabled: requestsEnabled === undefined ? contacts.requestsEnabled() : await contacts.setRequestsEnabled(requestsEnabled)
     })),

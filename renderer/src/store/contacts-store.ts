@@ -22,6 +22,7 @@ export interface ContactsActions {
   decline(accountPk: string): Promise<void>
   block(accountPk: string): Promise<void>
   cancel(accountPk: string): Promise<void>
+  unblock(accountPk: string): Promise<void>
   setRequestsEnabled(enabled: boolean): Promise<void>
   resetLink(): Promise<void>
   setVerified(accountPk: string, verified: boolean): void
@@ -102,6 +103,10 @@ export function createContactsStore(client: AppClient, storage?: KeyValue): Cont
       },
       async cancel(accountPk) {
         await client.call('contact:cancel', { accountPk })
+        set((s) => ({ contacts: s.contacts.filter((c) => c.accountPk !== accountPk) }))
+      },
+      async unblock(accountPk) {
+        await client.call('contact:unblock', { accountPk })
         set((s) => ({ contacts: s.contacts.filter((c) => c.accountPk !== accountPk) }))
       },
       async setRequestsEnabled(requestsEnabled) {
