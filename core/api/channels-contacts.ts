@@ -3,6 +3,7 @@ export const CONTACT_METHOD_NAMES = [
   'contact:share',
   'contact:request',
   'contact:list',
+  'contact:get',
   'contact:accept',
   'contact:decline',
   'contact:block',

@@ -26,6 +26,25 @@ export const Contact = z.object({
   error: z.string().optional()
 })
 
+/**
+ * A group this device can attribute to the contact: its contact group, or a multi-member group where
+ * the contact disclosed its alias (weshnet members are per-group keys: without that disclosure nobody
+ * can tell the contact is there, so such groups are not listed).
+ */
+export const ContactSharedGroup = z.object({
+  groupPk: Key32,
+  name: z.string(),
+  kind: z.enum(['contact', 'multi']),
+  /** Multi-member groups: the contact's member key there. */
+  memberPk: Key32.optional()
+})
+
+export const ContactDetails = Contact.extend({
+  sharedGroups: z.array(ContactSharedGroup),
+  /** The contact's alias key arrived (in the contact group): needed to recognise it in other groups. */
+  aliasKnown: z.boolean()
+})
+
 export const ContactShare = z.object({
   /** `https://berty.tech/id#contact/…` with the display name: to copy and send. */
   link: z.string(),
@@ -37,6 +56,7 @@ export const contactMethods = {
   'contact:share': { params: empty, result: ContactShare.extend({ requestsEnabled: z.boolean() }) },
   'contact:request': { params: z.object({ link: z.string().min(1).max(MAX_URL_CHARS) }).strict(), result: Contact },
   'contact:list': { params: empty, result: z.array(Contact) },
+  'contact:get': { params: byAccount, result: ContactDetails },
   'contact:accept': { params: byAccount, result: Contact },
   'contact:decline': { params: byAccount, result: Contact },
   'contact:block': { params: byAccount, result: Contact },
@@ -59,3 +79,4 @@ export const contactEvents = {
 
 export type ContactT = z.output<typeof Contact>
 export type ContactStateT = z.output<typeof ContactState>
+export type ContactDetailsT = z.output<typeof ContactDetails>

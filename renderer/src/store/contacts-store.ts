@@ -4,7 +4,7 @@
  * A vanilla zustand store beside the app store, over the same client.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import type { ContactT, EventPayload } from '../../../core/api'
+import type { ContactDetailsT, ContactT, EventPayload } from '../../../core/api'
 import type { AppClient } from '../api/types'
 
 export interface ContactShareState {
@@ -16,6 +16,8 @@ export interface ContactShareState {
 export interface ContactsActions {
   start(): () => void
   refresh(): Promise<void>
+  /** The contact with its shared groups (not kept in the store: the contact screen asks when shown). */
+  details(accountPk: string): Promise<ContactDetailsT>
   loadShare(): Promise<void>
   request(link: string): Promise<ContactT>
   accept(accountPk: string): Promise<void>
@@ -83,6 +85,9 @@ export function createContactsStore(client: AppClient, storage?: KeyValue): Cont
       },
       async refresh() {
         set({ contacts: await client.call('contact:list', {}) })
+      },
+      async details(accountPk) {
+        return client.call('contact:get', { accountPk })
       },
       async loadShare() {
         set({ share: await client.call('contact:share', {}) })
