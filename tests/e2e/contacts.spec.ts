@@ -107,7 +107,7 @@ test('A shows its link, B pastes it, A accepts, both chat; fingerprints match', 
   await expect(alice.getByTestId('chat-title')).toHaveText('Bob')
 })
 
-test('B restarts with its request queued, then A declines it; C is blocked', async ({ browser }) => {
+test('B restarts with its request queued, then A declines it; C is blocked, then unblocked', async ({ browser }) => {
   const rAddr = await rendezvous()
   const a = await startDaemon('alice', undefined, ['--rendezvous', rAddr])
   let b = await startDaemon('bob', undefined, ['--rendezvous', rAddr])
