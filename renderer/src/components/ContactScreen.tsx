@@ -20,6 +20,7 @@ export function ContactScreen({ accountPk }: { accountPk: string }) {
   const actions = useContactActions()
   const app = useActions()
   const [details, setDetails] = useState<ContactDetailsT | null>(null)
+  const [unblockError, setUnblockError] = useState<string | null>(null)
   // Asked again whenever a group or this contact changes (an alias disclosed in a group shows up here).
   useEffect(() => {
     let live = true
@@ -50,7 +51,26 @@ export function ContactScreen({ accountPk }: { accountPk: string }) {
         <span className="tag" data-testid="contact-state">
           {STATE_TEXT[contact.state]}
         </span>
+        {contact.state === 'blocked' && (
+          <button
+            type="button"
+            className="btn small"
+            data-testid="contact-screen-unblock"
+            title="Their requests reach you again; they leave your list"
+            onClick={() => {
+              setUnblockError(null)
+              actions.unblock(accountPk).catch((err: unknown) => setUnblockError(err instanceof Error ? err.message : String(err)))
+            }}
+          >
+            Unblock
+          </button>
+        )}
       </header>
+      {unblockError && (
+        <p className="form-error small" role="alert">
+          {unblockError}
+        </p>
+      )}
       <div className="card">
         <h3>Fingerprint</h3>
         <p className="mono fingerprint" data-testid="contact-screen-fingerprint">
