@@ -3,8 +3,8 @@
 // multi-member group where A is a member is listed on B's side only after A discloses its alias there
 // (before that, A is an anonymous member key: not knowable); a non-contact's disclosure lists nothing.
 import { afterEach, describe, expect, it } from 'vitest'
-import { connect, gpkOf, stopAll, until } from './helpers'
-import { accountPkOf, lab, untilContact } from './contacts-helpers'
+import { connect, gpkOf, stopAll, texts, until } from './helpers'
+import { accountPkOf, lab, restart, untilContact } from './contacts-helpers'
 
 afterEach(stopAll)
 
@@ -71,5 +71,18 @@ describe('contacts: shared groups', () => {
     // B has not disclosed anything in Club: A's screen for B still lists the contact group only.
     expect((await a.call('contact:get', { accountPk: bPk })).sharedGroups.map((g) => g.kind)).toEqual(['contact'])
     await expect(a.call('contact:get', { accountPk: aPk })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+
+    // After a restart B still lists Club, and nobody posts its alias key a second time.
+    await restart(b)
+    const again = await until(b, async () => {
+      const d = await b.call('contact:get', { accountPk: aPk }).catch(() => undefined)
+      return d !== undefined && d.sharedGroups.length === 2 ? d : undefined
+    }, 45_000)
+    expect(again.sharedGroups).toEqual(withClub.sharedGroups)
+    await b.call('message:send', { groupPk: contactGroup, text: 'after restart' })
+    await until(a, async () => (await texts(a, contactGroup)).includes('after restart'), 45_000)
+    for (const t of [a, b]) {
+      expect(t.node.groups.weshEvents(gpkOf(contactGroup)).filter((e) => e.eventType === EV_CONTACT_ALIAS_KEY_ADDED).length).toBe(2)
+    }
   }, 240_000)
 })
