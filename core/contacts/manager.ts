@@ -115,7 +115,8 @@ export class ContactManager {
     const contact = this.get(accountPk)
     const gpk = contact.groupPk
     const alias = gpk !== undefined ? peerAliasPk(this.d.groups.weshEvents(gpk), this.account?.aliasPk) : undefined
-    return { contact, sharedGroups: sharedGroups(this.d.groups, gpk, alias), aliasKnown: alias !== undefined }
+    // A pending contact group is not a conversation yet (group:list hides it too).
+    return { contact, sharedGroups: sharedGroups(this.d.groups, contact.state === 'accepted' ? gpk : undefined, alias), aliasKnown: alias !== undefined }
   }
 
   requestsEnabled(): boolean {

@@ -22,6 +22,9 @@ describe('contacts: shared groups', () => {
     const { link } = await a.call('contact:share', {})
     await b.call('contact:request', { link })
     await untilContact(a, bPk, (x) => x?.state === 'incoming')
+    // Pending: B may have the contact group open already, but it is not a shared conversation yet.
+    await untilContact(b, aPk, (x) => x?.sent === true)
+    expect(await b.call('contact:get', { accountPk: aPk })).toMatchObject({ state: 'outgoing', sharedGroups: [], aliasKnown: false })
     await a.call('contact:accept', { accountPk: bPk })
     const bSide = await untilContact(b, aPk, (x) => x?.state === 'accepted' && x.groupPk !== undefined)
     const contactGroup = bSide!.groupPk!
