@@ -245,6 +245,7 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
           accountPk: info.accountPk,
           accountSeed: await accounts.getAccountSeed(),
           rendezvousSeed: seeds.current,
+          aliasPk: info.aliasPk,
           ...(info.displayName ? { displayName: info.displayName } : {})
         }
       },

@@ -414,7 +414,8 @@ export class Groups {
       devices: [...m.devices].map((d) => fromHex(d)),
       me: id === mine,
       ...(m.displayName ? { displayName: m.displayName } : {}),
-      ...(m.aliasResolver ? { aliasResolver: m.aliasResolver } : {})
+      ...(m.aliasResolver ? { aliasResolver: m.aliasResolver } : {}),
+      ...(m.aliasProof ? { aliasProof: m.aliasProof } : {})
     }))
   }
 
