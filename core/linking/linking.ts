@@ -50,6 +50,7 @@ import {
   PROTOCOL_READ_TIMEOUT_MS,
   SESSION_TIMEOUT_MS
 } from './constants'
+import { fullBundle, replicaBundle } from './bundles'
 import { InviterSession, type InviterChallenge } from './inviter'
 import { dialInviter } from './dial'
 import { asLinkError, untilLinked } from './errors'
@@ -206,8 +207,8 @@ export class DeviceLinking {
       const signal = AbortSignal.any([gone.signal, AbortSignal.timeout(SESSION_TIMEOUT_MS)])
       const session = new InviterSession(framed, connection, channel, request, kind, signal, {
         role: inv.role,
-        bundle: () => this.bundle(),
-        replicaBundle: () => this.replicaBundle(),
+        bundle: () => fullBundle(this.d),
+        replicaBundle: () => replicaBundle(this.d),
         beforeBundle: () => this.d.accountSync.reconcile(),
         onChallenge: (c) => this.emit({ type: 'challenge', ...c })
       })
@@ -237,38 +238,6 @@ export class DeviceLinking {
   private async refuse(framed: FramedStream, status: LinkStatus, reason: string): Promise<void> {
     await framed.write(LinkReply.encode({ sealed: new Uint8Array(0), refused: status, reason }))
     await framed.close().catch(() => {})
-  }
-
-  private async bundle(): Promise<AccountBundleFields> {
-    const info = this.d.accounts.get()
-    const accountGroup = this.d.groups.accountGroupPk()
-    if (!info || !accountGroup) throw new DeviceLinkError('ERR_NO_SESSION', 'no account to link to')
-    const myDevice = this.d.groups.myDevicePk(accountGroup)
-    const own = (await this.d.devices.all()).get(toHex(myDevice))
-    const seeds = await this.d.accounts.getRendezvousSeeds()
-    wipe(seeds.previous?.seed)
-    return {
-      accountSeed: await this.d.accounts.getAccountSeed(),
-      aliasSeed: await this.d.accounts.getAliasSeed(),
-      rendezvousSeed: seeds.current,
-      displayName: info.displayName ?? '',
-      inviterDevicePk: myDevice,
-      inviterDeviceName: own?.name ?? this.d.deviceName
-    }
-  }
-
-  private async replicaBundle(): Promise<ReplicaBundleFields> {
-    const info = this.d.accounts.get()
-    const accountGroup = this.d.groups.accountGroupPk()
-    if (!info || !accountGroup) throw new DeviceLinkError('ERR_NO_SESSION', 'no account to link to')
-    const own = (await this.d.devices.all()).get(toHex(this.d.groups.myDevicePk(accountGroup)))
-    const keys = this.d.groups.replicaKeys(accountGroup)
-    return {
-      accountPk: info.accountPk,
-      accountGroup: { groupPk: keys.groupPk, signPub: keys.signPub, linkKey: keys.linkKey.slice() },
-      inviterDevicePk: this.d.groups.myDevicePk(accountGroup),
-      inviterDeviceName: own?.name ?? this.d.deviceName
-    }
   }
 
   private kill(inv: Invitation, status: LinkStatus, reason: string): void {
