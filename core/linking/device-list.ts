@@ -60,7 +60,8 @@ export class AccountDevices {
 
   /** A local label for one of the account's devices. */
   async rename(devicePk: Uint8Array, name: string): Promise<void> {
-    if (!this.d.groups.accountDevices().includes(toHex(devicePk))) throw new DeviceLinkError('ERR_NO_SESSION', 'no such device in this account')
+    const replica = (await this.d.devices.all()).get(toHex(devicePk))?.role === 'replica'
+    if (!replica && !this.d.groups.accountDevices().includes(toHex(devicePk))) throw new DeviceLinkError('ERR_NO_SESSION', 'no such device in this account')
     await this.d.devices.update(toHex(devicePk), { name })
   }
 

@@ -76,6 +76,8 @@ describe('replication device', () => {
       return list.length === 2 ? list : undefined
     })
     expect(devices.map((d) => d.role).sort()).toEqual(['full', 'replica'])
+    const replicaPk = devices.find((d) => d.role === 'replica')!.devicePk
+    expect(await a.call('device:rename', { devicePk: replicaPk, name: 'Home server' })).toMatchObject({ name: 'Home server', role: 'replica', current: false })
     expect(a.node.accountReplicas.devices().map((d) => d.peerId)).toEqual([r.node.libp2p.peerId.toString()])
 
     // A pushes the group (and R serves the account group from the link): both are replicas on R, never members.
