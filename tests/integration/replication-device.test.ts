@@ -5,11 +5,13 @@
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { toHex } from '../../core/bytes'
-import { GroupsError } from '../../core/groups/groups'
+import { ed25519PublicFromSeed, randomBytes } from '../../core/crypto'
+import { GroupLog } from '../../core/groups/group-log'
+import { GroupsError, logIdFor, topicFor } from '../../core/groups/groups'
 import { peekJti } from '../../core/replication/tokens'
-import { TOKEN_STORE_FILE, TokenStore } from '../../core/storage'
+import { SqliteOrbitStorage, TOKEN_STORE_FILE, TokenStore } from '../../core/storage'
 import { filesUnder, leaks } from '../support/canary'
-import { allMessageIds, connect, gpkOf, logSize, noDiscovery, startNode, stopAll, until, type TestNode } from './helpers'
+import { allMessageIds, connect, gpkOf, logSize, noDiscovery, startNode, stopAll, until, untilWarned, type TestNode } from './helpers'
 import { pinOf } from './linking-helpers'
 
 afterEach(stopAll)
@@ -152,9 +154,45 @@ describe('replication device', () => {
     ])
     expect(refusals).toEqual(Array(7).fill('REPLICA_DEVICE'))
 
-    // Cannot forge: R has no device in the group, so the engine will not sign for it, and nothing it holds reads as a message.
+    // Cannot forge: R has no device in any group, so its engine will not sign; and entries it makes with all
+    // it holds (the replica keys of the group and of the account group: link key, no signing seed) are
+    // rejected by A, in the group and in the account group alike.
     await expect(r.node.groups.appendWeshEvent(gpk, 403, new Uint8Array(0))).rejects.toThrow(/replicas cannot write/)
     const before = await allMessageIds(a, groupPk)
+    const accountGroup = a.node.groups.accountGroupPk()!
+    const sizes = (pk: Uint8Array): number[] => [logSize(a, pk, 'meta'), logSize(a, pk, 'msg')]
+    const sizesBefore = [sizes(gpk), sizes(accountGroup)]
+    await connect(a, r)
+    const rejected = (): number => a.warnings.filter((w) => w.includes('rejected gossiped entry')).length
+    const rejectedBefore = rejected()
+    let forged = 0
+    for (const pk of [gpk, accountGroup]) {
+      const keys = r.node.groups.replicaKeys(pk)
+      expect(Object.keys(keys).filter((k) => k !== 'linkKeySig').sort()).toEqual(['groupPk', 'linkKey', 'signPub'])
+      for (const kind of ['msg', 'meta'] as const) {
+        const signSeed = randomBytes(32)
+        const log = await GroupLog.open({
+          logId: logIdFor(pk, kind),
+          signPub: ed25519PublicFromSeed(signSeed),
+          signSeed,
+          linkKey: keys.linkKey,
+          writerSeed: randomBytes(32),
+          storage: {
+            entries: new SqliteOrbitStorage(r.node.db, `forged-${forged}:entries`),
+            heads: new SqliteOrbitStorage(r.node.db, `forged-${forged}:heads`),
+            index: new SqliteOrbitStorage(r.node.db, `forged-${forged}:index`)
+          }
+        })
+        for (let i = 0; i < 5; i++) {
+          const { bytes } = await log.append(randomBytes(80))
+          await r.node.libp2p.services.pubsub.publish(topicFor(keys.linkKey, kind), bytes).catch(() => {})
+          forged++
+        }
+      }
+    }
+    await untilWarned(a, () => rejected() >= rejectedBefore + forged)
+    expect(forged).toBe(20)
+    expect([sizes(gpk), sizes(accountGroup)]).toEqual(sizesBefore)
 
     // Still a replica after a restart without the option (the token book says so).
     await r.stop()
