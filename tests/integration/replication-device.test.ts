@@ -208,6 +208,9 @@ describe('replication device', () => {
     const r = await startNode('r', { replicaDevice: true })
     await linkReplica(a, r)
     await poll('R serves the group', () => r.node.groups.has(gpk))
+    // A group the account joins after the link reaches R too (A follows the account for it).
+    const later = gpkOf((await a.call('group:create', { name: 'Later' })).groupPk)
+    await poll('R serves the later group', () => r.node.groups.has(later) && r.node.groups.get(later).role === 'replica')
     await a.call('message:send', { groupPk, text: 'before the lapse' })
     const aEntries = (): number => logSize(a, gpk, 'meta') + logSize(a, gpk, 'msg')
     await poll('R holds the group', () => logSize(r, gpk, 'meta') + logSize(r, gpk, 'msg') === aEntries())
