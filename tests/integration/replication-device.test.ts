@@ -12,7 +12,7 @@ import { peekJti } from '../../core/replication/tokens'
 import { SqliteOrbitStorage, TOKEN_STORE_FILE, TokenStore } from '../../core/storage'
 import { filesUnder, leaks } from '../support/canary'
 import { allMessageIds, connect, gpkOf, logSize, noDiscovery, startNode, stopAll, until, untilWarned, type TestNode } from './helpers'
-import { pinOf } from './linking-helpers'
+import { linkWithPin, pinOf } from './linking-helpers'
 
 afterEach(stopAll)
 
@@ -200,6 +200,24 @@ describe('replication device', () => {
     expect((await r2.call('replica:status', {})).replicaOf?.accountPk).toBe(toHex(a.node.accounts.get()!.accountPk))
     expect(await codeOf(r2.call('message:send', { groupPk, text: 'forged' }))).toBe('REPLICA_DEVICE')
     expect(await allMessageIds(a, groupPk)).toEqual(before)
+  })
+
+  it('a full device linked after the replica knows it from the account group (401) and sends it the groups it joins', { timeout: 300_000 }, async () => {
+    const a = await startNode('a')
+    await a.call('account:create', { displayName: 'Ann' })
+    const r = await startNode('r', { replicaDevice: true })
+    await linkReplica(a, r)
+    const c = await startNode('c')
+    await connect(a, c)
+    await linkWithPin(a, c)
+    await poll('C reads the replica from the account group', () => c.node.accountReplicas.devices().length === 1)
+    expect(c.node.accountReplicas.devices()[0]!.peerId).toBe(r.node.libp2p.peerId.toString())
+    // A goes away; a group C creates reaches R from C alone.
+    await a.stop()
+    await connect(c, r)
+    const gpk = gpkOf((await c.call('group:create', { name: 'From C' })).groupPk)
+    await poll('R serves the group C created', () => r.node.groups.has(gpk))
+    expect(r.node.groups.get(gpk).role).toBe('replica')
   })
 
   it('a revoked replica token lapses its groups: not served, not advertised, data kept, a status line', { timeout: 300_000 }, async () => {
