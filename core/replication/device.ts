@@ -23,6 +23,10 @@
  *   `{service_type: "rpl", service_endpoint: "/p2p/<replica peer id>"}`, so every full device of
  *   the account, present or linked later, knows the replica and may push to it. The replica's owner
  *   revokes it with `--revoke-token` (the groups it served lapse: core/replication/server.ts).
+ *   Wire caveat: 401/402 are berty's protocol event types (berty/berty `go/pkg/protocoltypes`, with
+ *   `sigCheckerDeviceSigned`); current weshnet (d735e1d4, the commit tests/vectors/go copies) dropped them
+ *   from its `EventType` enum while keeping the `ServiceToken` message, so a current weshnet device of the
+ *   same account would not interpret this entry (no Go vector exists for it in that version).
  * - The replica also replicates the account group itself (public key, signing key, link key from
  *   the link bundle; the account group has no link key signature): it stores and serves the
  *   account's devices' sync without reading it.
@@ -125,6 +129,8 @@ export interface AccountReplicasOptions {
   onPeerConnect: (cb: (peerId: string) => void) => () => void
   log?: Logger
   now?: () => number
+  /** Period of the retry round (default 60 s). */
+  retryMs?: number
 }
 
 /**
@@ -146,6 +152,10 @@ export class AccountReplicas {
   }
 
   start(): void {
+    // A push that failed while the replica stayed connected (a timeout, a refusal that may pass later) is retried.
+    const timer = setInterval(() => this.kick(), this.o.retryMs ?? 60_000)
+    timer.unref?.()
+    this.offs.push(() => clearInterval(timer))
     this.offs.push(
       this.o.groups.on((e) => {
         if (e.type === 'membership' && e.change === 'joined') this.kick()
