@@ -2,15 +2,15 @@
 // account's groups as the account's full devices push them (core/replication/device.ts), carries
 // messages between members that are never online together, cannot read, cannot forge, and refuses
 // every action of an account.
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { toHex } from '../../core/bytes'
 import { ed25519PublicFromSeed, randomBytes } from '../../core/crypto'
 import { GroupLog } from '../../core/groups/group-log'
 import { GroupsError, logIdFor, topicFor } from '../../core/groups/groups'
 import { peekJti } from '../../core/replication/tokens'
-import { SqliteOrbitStorage, TOKEN_STORE_FILE, TokenStore } from '../../core/storage'
+import { SqliteOrbitStorage } from '../../core/storage'
 import { filesUnder, leaks } from '../support/canary'
+import { issueTokenFor, revokeTokenIn } from '../support/replication-cli'
 import { allMessageIds, connect, gpkOf, logSize, noDiscovery, startNode, stopAll, until, untilWarned, type TestNode } from './helpers'
 import { linkWithPin, pinOf } from './linking-helpers'
 
@@ -237,9 +237,7 @@ describe('replication device', () => {
 
     // The replica's owner revokes the account's token (what `--revoke-token` writes in the token book).
     const jti = peekJti(a.node.accountReplicas.devices()[0]!.token)!
-    const book = TokenStore.open(join(r.dir, TOKEN_STORE_FILE))
-    book.revoke(jti, Date.now())
-    book.close()
+    revokeTokenIn(r.dir, jti)
     const lapsed = await poll('the group lapses', async () => {
       const s = await r.call('replica:status', {})
       return s.groups.find((g) => g.groupPk === groupPk)?.state === 'left' ? s : undefined
@@ -253,5 +251,12 @@ describe('replication device', () => {
     expect(aEntries()).toBeGreaterThan(kept)
     expect(logSize(r, gpk, 'meta') + logSize(r, gpk, 'msg')).toBe(kept)
     expect(lapsed.groups.find((g) => g.groupPk === groupPk)?.entries).toBe(kept)
+
+    // A new valid token serves the lapsed group again (from a fresh copy): active, advertised, complete.
+    const { token } = await issueTokenFor(r)
+    await a.call('replica:add', { groupPk, server: r.node.libp2p.getMultiaddrs()[0]!.toString(), token })
+    await poll('the group is served again', async () => (await r.call('replica:status', {})).groups.find((g) => g.groupPk === groupPk)?.state === 'active')
+    expect(r.node.replicationServer!.serving(gpk)).toBe(true)
+    await poll('R holds the group again', () => logSize(r, gpk, 'meta') + logSize(r, gpk, 'msg') === aEntries())
   })
 })
