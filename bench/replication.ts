@@ -49,10 +49,12 @@ function processedCount(t: TestNode, gpk: Uint8Array): number {
 async function catchUpFrom(name: string, dir: string, key: Uint8Array, from: TestNode, gpk: Uint8Array): Promise<number> {
   const b = await startNode(name, { dir, key })
   await noDiscovery(b)
+  const profile = process.env.BENCH_PROFILE ? await startProfile(`${process.env.BENCH_PROFILE}.${name}.cpuprofile`) : undefined
   const t0 = performance.now()
   await connect(b, from)
   await waitFor(() => processedCount(b, gpk) >= N, 600_000, `${name} catch-up`)
   const ms = performance.now() - t0
+  await profile?.()
   await b.stop()
   return ms
 }
@@ -103,6 +105,21 @@ async function benchCatchup(): Promise<void> {
       `         baseline, the same messages from their author: ${fmt(fromMember)} ms`
   )
   await stopAll()
+}
+
+/** BENCH_PROFILE=prefix: a CPU profile of this process (member and serving node) over each catch-up. */
+async function startProfile(file: string): Promise<() => Promise<void>> {
+  const { Session } = await import('node:inspector/promises')
+  const { writeFileSync } = await import('node:fs')
+  const session = new Session()
+  session.connect()
+  await session.post('Profiler.enable')
+  await session.post('Profiler.start')
+  return async () => {
+    const { profile } = await session.post('Profiler.stop')
+    writeFileSync(file, JSON.stringify(profile))
+    session.disconnect()
+  }
 }
 
 interface ProcStat {

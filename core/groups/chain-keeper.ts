@@ -146,7 +146,7 @@ export class ChainKeeper {
     this.store.addCheckpoint(g.pk, g.sender!.counter, now, this.sealer.seal(encodeSenderChain(g.sender!)))
     // Forget checkpoints no hand-over can pick any more (the chain keys they hold are old secrets).
     const threshold = now - this.handoverWindowMs
-    const rows = this.store.checkpoints(g.pk)
+    const rows = this.store.checkpointTimes(g.pk)
     const keep = rows.findIndex((_, i) => rows[i + 1] === undefined || rows[i + 1]!.at > threshold)
     if (keep > 0) this.store.deleteCheckpointsBelow(g.pk, rows[keep]!.counter)
   }

@@ -46,6 +46,7 @@ import { GroupOpener, localNameRef } from './group-opener'
 import type { GroupSync } from './sync'
 import type { AccountKeys, GroupInfoView, GroupsEvent, MemberView, OpenGroup, StoredMessage, WeshEventRecord } from './types'
 import { listWeshEvents } from './wesh-events'
+import { SendBatcher } from './send-batcher'
 
 export { GroupsError } from './errors'
 export { logIdFor, topicFor } from './naming'
@@ -69,6 +70,7 @@ export class Groups {
   private readonly now: () => number
   private readonly handoverWindowMs: number | undefined
   private readonly groups = new Map<string, OpenGroup>()
+  private readonly batchers = new WeakMap<OpenGroup, SendBatcher>()
   private readonly bus: GroupsEventBus
   private readonly rows: GroupStore
   private readonly messages: MessageStore
@@ -356,9 +358,22 @@ export class Groups {
     const sealed = sealMessage(g.secrets, { seed: g.me.deviceSeed, pk: g.me.devicePk }, g.sender, { text, sentAtMs: sentAt })
     g.sender = sealed.next
     g.ownSends.set(sealed.sealed, { text, sentAt, counter: sealed.counter })
-    const { entry, recipients } = await this.sync.appendAndPublish(g.msgTopic, sealed.sealed)
-    rooms.delivery.sent(g, entry.hash, sealed.counter, recipients > 0)
-    return entry.hash
+    return this.batcherOf(g).push({ sealed: sealed.sealed, counter: sealed.counter })
+  }
+
+  /** Sends issued together share one commit (send-batcher.ts). */
+  private batcherOf(g: OpenGroup): SendBatcher {
+    let b = this.batchers.get(g)
+    if (!b) {
+      b = new SendBatcher(async (burst) => {
+        const { entries, recipients } = await this.sync.appendManyAndPublish(g.msgTopic, burst.map((s) => s.sealed))
+        const delivery = this.rooms().delivery
+        entries.forEach((e, i) => delivery.sent(g, e.hash, burst[i]!.counter, recipients > 0))
+        return entries.map((e) => e.hash)
+      })
+      this.batchers.set(g, b)
+    }
+    return b
   }
 
   listMessages(groupPk: Uint8Array, opts: { limit?: number; before?: string } = {}): { messages: StoredMessage[]; hasMore: boolean } {
