@@ -12,9 +12,11 @@ import { BEFORE_JOIN_REASON, type MessageRow, type MessageStore } from '../stora
 import type { ChainKeeper } from './chain-keeper'
 import type { ContentSealer } from './content-sealer'
 import { describeError } from './errors'
+import { PREPARE_MIN_ENTRIES, PreparedOpens } from './batch-opener'
 import type { BackgroundTasks, GroupsEventBus } from './event-bus'
 import { compareEntries, type BertyLogEntry } from './group-log'
 import type { MessageState, OpenGroup, StoredMessage } from './types'
+import type { VerifyPool } from './verify-pool'
 
 /** The own receiver chain is stored once per this many own sends (see `indexOwnSend`). */
 export const OWN_CHAIN_SAVE_EVERY = 16
@@ -28,19 +30,36 @@ export interface MessagePipelineDeps {
   transaction: <T>(fn: () => T) => T
   logger: Logger
   now: () => number
+  /** Checks received messages' signatures off the main thread, a batch at a time (batch-opener.ts). */
+  verifier?: Pick<VerifyPool, 'verifyMany'>
 }
 
 export class MessagePipeline {
   constructor(private readonly d: MessagePipelineDeps) {}
 
-  /** Entries that joined the message log, in Lamport order. */
-  onEntries(g: OpenGroup, entries: BertyLogEntry[]): void {
+  /**
+   * Entries that joined the message log, in Lamport order. Own appends ('local') are indexed at
+   * once, inside the append's transaction; a received batch checks its signatures on the verify
+   * pool first (batch-opener.ts), then is processed as one.
+   */
+  onEntries(g: OpenGroup, entries: BertyLogEntry[], source: 'local' | 'remote' = 'local'): void | Promise<void> {
     if (!g.secrets) {
       // Replicas store and verify, they cannot read: say the log grew.
       this.d.bus.emit({ type: 'group', groupPk: g.pk })
       return
     }
-    this.processBatch(g, entries, false)
+    const verifier = this.d.verifier
+    if (source === 'local' || !verifier || entries.length < PREPARE_MIN_ENTRIES) {
+      this.processBatch(g, entries, false)
+      return
+    }
+    return PreparedOpens.prepare(g, entries, this.d.messages, verifier).then((prepared) => {
+      try {
+        this.processBatch(g, entries, false, prepared)
+      } finally {
+        prepared.dispose()
+      }
+    })
   }
 
   /**
@@ -48,10 +67,10 @@ export class MessagePipeline {
    * each advanced receiver chain sealed and stored once per batch, in that same transaction. Every
    * entry is processed inside it: nothing below opens a transaction of its own.
    */
-  private processBatch(g: OpenGroup, entries: readonly BertyLogEntry[], retry: boolean): void {
+  private processBatch(g: OpenGroup, entries: readonly BertyLogEntry[], retry: boolean, prepared?: PreparedOpens): void {
     this.d.transaction(() => {
       const advanced = new Map<string, Uint8Array>()
-      for (const entry of entries) this.process(g, entry, retry, advanced)
+      for (const entry of entries) this.process(g, entry, retry, advanced, prepared)
       for (const [id, devicePk] of advanced) {
         const chain = g.chains.get(id)
         if (chain) this.d.chains.saveReceiver(g, devicePk, chain)
@@ -59,7 +78,7 @@ export class MessagePipeline {
     })
   }
 
-  private process(g: OpenGroup, entry: BertyLogEntry, retry: boolean, advanced: Map<string, Uint8Array>): void {
+  private process(g: OpenGroup, entry: BertyLogEntry, retry: boolean, advanced: Map<string, Uint8Array>, prepared?: PreparedOpens): void {
     const { messages } = this.d
     const status = messages.processedStatus(g.pk, entry.hash)
     if (status && !(retry && status === 'pending')) return
@@ -70,7 +89,7 @@ export class MessagePipeline {
     }
     let headers
     try {
-      headers = openMessageHeaders(g.secrets!, entry.payload.s)
+      headers = prepared?.headers(entry.hash) ?? openMessageHeaders(g.secrets!, entry.payload.s)
     } catch (err) {
       messages.markProcessed(g.pk, entry.hash, { status: 'rejected', reason: describeError(err) })
       this.d.logger('warn', 'groups: message entry rejected', { group: g.pkHex, hash: entry.hash, reason: describeError(err) })
@@ -102,7 +121,7 @@ export class MessagePipeline {
     }
     let opened
     try {
-      opened = openMessageWithChain(g.pk, headers, chain)
+      opened = prepared ? prepared.open(g.pk, entry.hash, headers, chain) : openMessageWithChain(g.pk, headers, chain)
     } catch (err) {
       const code = err instanceof GroupProtocolError ? err.code : undefined
       const undecryptable = code === 'ERR_KEY_USED' || code === 'ERR_COUNTER_TOO_FAR'
