@@ -13,7 +13,7 @@
  * BENCH_MESSAGES (default 10000), BENCH_GROUPS_SERVED (100), BENCH_IDLE_S (30).
  */
 import '../core/polyfills'
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -135,6 +135,31 @@ function procStat(pid: number): ProcStat {
   return { rssKb, cpuTicks: Number(fields[11]) + Number(fields[12]) }
 }
 
+/** CPU ticks per thread name (/proc/PID/task/TID/stat), the main thread first. */
+function threadTicks(pid: number): Map<string, number> {
+  const out = new Map<string, number>()
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+      const name = tid === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ')
+      out.set(name, (out.get(name) ?? 0) + Number(fields[11]) + Number(fields[12]))
+    } catch {
+      // the thread exited meanwhile
+    }
+  }
+  return out
+}
+
+function describeThreads(before: Map<string, number>, after: Map<string, number>): string {
+  return [...after]
+    .map(([name, t]) => [name, ((t - (before.get(name) ?? 0)) / CLK_TCK / IDLE_S) * 100] as const)
+    .filter(([, pct]) => pct > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, pct]) => `${name} ${fmt(pct, 2)}`)
+    .join(', ')
+}
+
 /** Clock ticks per second on Linux (sysconf(_SC_CLK_TCK)); 100 on every mainstream kernel config. */
 const CLK_TCK = 100
 
@@ -169,12 +194,16 @@ async function benchIdleAndRestart(): Promise<void> {
       // Let start-up work settle, then measure both daemons over the same window.
       await new Promise((r) => setTimeout(r, 5_000))
       const before = [procStat(full.child.pid!), procStat(empty.child.pid!)]
+      const threadsBefore = [threadTicks(full.child.pid!), threadTicks(empty.child.pid!)]
       await new Promise((r) => setTimeout(r, IDLE_S * 1000))
       const after = [procStat(full.child.pid!), procStat(empty.child.pid!)]
+      const threadsAfter = [threadTicks(full.child.pid!), threadTicks(empty.child.pid!)]
       const cpu = (i: number) => ((after[i]!.cpuTicks - before[i]!.cpuTicks) / CLK_TCK / IDLE_S) * 100
       console.log(
         `idle     replication server with ${GROUPS} groups: RSS ${fmt(after[0]!.rssKb / 1024)} MB (target < 250 MB), CPU ${fmt(cpu(0), 2)} % of one core over ${IDLE_S} s (target < 2 %)\n` +
-          `         baseline, the same server with no group: RSS ${fmt(after[1]!.rssKb / 1024)} MB, CPU ${fmt(cpu(1), 2)} %`
+          `         baseline, the same server with no group: RSS ${fmt(after[1]!.rssKb / 1024)} MB, CPU ${fmt(cpu(1), 2)} %\n` +
+          `         by thread (% of one core; the main thread runs every timer, libp2p's and ours): ` +
+          `with groups ${describeThreads(threadsBefore[0]!, threadsAfter[0]!)}; without ${describeThreads(threadsBefore[1]!, threadsAfter[1]!)}`
       )
     }
 
