@@ -5,7 +5,8 @@
  *            server, every other member offline; baseline: the same catch-up from the member who
  *            wrote them (member to member), same log, same machine.
  * - idle:    a `--replication-server` daemon (its own process) serving 100 groups, idle: RSS and CPU
- *            (% of one core) over 30 s; baseline: an identical daemon serving none, measured alongside.
+ *            (% of one core) over 30 s; baselines: an identical daemon serving none, and libp2p alone as
+ *            the daemon builds it (the floor), measured alongside; CPU per thread.
  * - restart: that daemon stopped and started again with its 100 groups, from spawn to ready (every
  *            group opened, serving) and to its first answered `replica:status`; baseline: the empty one.
  *
@@ -13,9 +14,12 @@
  * BENCH_MESSAGES (default 10000), BENCH_GROUPS_SERVED (100), BENCH_IDLE_S (30).
  */
 import '../core/polyfills'
+import { spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { multiaddr } from '@multiformats/multiaddr'
 import { FramedStream } from '../core/net/lp-stream'
 import { decodeReply, encodeRequest, MAX_REPLICATION_FRAME_BYTES, REPLICATION_PROTOCOL } from '../core/net/replication'
@@ -25,6 +29,7 @@ import { connect, disconnect, logSize, noDiscovery, startNode, stopAll, type Tes
 import { startDaemonProcess, type DaemonProcess } from '../tests/support/daemon-process'
 import { issueToken, issueTokenFor } from '../tests/support/replication-cli'
 
+const here = dirname(fileURLToPath(import.meta.url))
 const pick = new Set((process.env.BENCH_REPLICATION ?? 'catchup,idle,restart').split(','))
 const N = Number(process.env.BENCH_MESSAGES ?? 10_000)
 const GROUPS = Number(process.env.BENCH_GROUPS_SERVED ?? 100)
@@ -191,20 +196,33 @@ async function benchIdleAndRestart(): Promise<void> {
     await client.stop()
 
     if (pick.has('idle')) {
-      // Let start-up work settle, then measure both daemons over the same window.
-      await new Promise((r) => setTimeout(r, 5_000))
-      const before = [procStat(full.child.pid!), procStat(empty.child.pid!)]
-      const threadsBefore = [threadTicks(full.child.pid!), threadTicks(empty.child.pid!)]
-      await new Promise((r) => setTimeout(r, IDLE_S * 1000))
-      const after = [procStat(full.child.pid!), procStat(empty.child.pid!)]
-      const threadsAfter = [threadTicks(full.child.pid!), threadTicks(empty.child.pid!)]
-      const cpu = (i: number) => ((after[i]!.cpuTicks - before[i]!.cpuTicks) / CLK_TCK / IDLE_S) * 100
-      console.log(
-        `idle     replication server with ${GROUPS} groups: RSS ${fmt(after[0]!.rssKb / 1024)} MB (target < 250 MB), CPU ${fmt(cpu(0), 2)} % of one core over ${IDLE_S} s (target < 2 %)\n` +
-          `         baseline, the same server with no group: RSS ${fmt(after[1]!.rssKb / 1024)} MB, CPU ${fmt(cpu(1), 2)} %\n` +
-          `         by thread (% of one core; the main thread runs every timer, libp2p's and ours): ` +
-          `with groups ${describeThreads(threadsBefore[0]!, threadsAfter[0]!)}; without ${describeThreads(threadsBefore[1]!, threadsAfter[1]!)}`
-      )
+      // The floor under both: libp2p alone, as the daemon builds it, in a process of its own.
+      const bare = spawn(process.execPath, ['--import', 'tsx', join(here, 'peers/libp2p-idle.ts')], { stdio: ['ignore', 'pipe', 'inherit'] })
+      try {
+        await new Promise<void>((resolve, reject) => {
+          bare.once('exit', (code) => reject(new Error(`libp2p-idle exited with ${code}`)))
+          createInterface({ input: bare.stdout! }).once('line', () => resolve())
+        })
+        // Let start-up work settle, then measure the three over the same window.
+        await new Promise((r) => setTimeout(r, 5_000))
+        const pids = [full.child.pid!, empty.child.pid!, bare.pid!]
+        const before = pids.map(procStat)
+        const threadsBefore = pids.map(threadTicks)
+        await new Promise((r) => setTimeout(r, IDLE_S * 1000))
+        const after = pids.map(procStat)
+        const threadsAfter = pids.map(threadTicks)
+        const cpu = (i: number) => ((after[i]!.cpuTicks - before[i]!.cpuTicks) / CLK_TCK / IDLE_S) * 100
+        console.log(
+          `idle     replication server with ${GROUPS} groups: RSS ${fmt(after[0]!.rssKb / 1024)} MB (target < 250 MB), CPU ${fmt(cpu(0), 2)} % of one core over ${IDLE_S} s (target < 2 %)\n` +
+            `         baseline, the same server with no group: RSS ${fmt(after[1]!.rssKb / 1024)} MB, CPU ${fmt(cpu(1), 2)} %\n` +
+            `         by thread (% of one core; the main thread runs every timer, libp2p's and ours): ` +
+            `with groups ${describeThreads(threadsBefore[0]!, threadsAfter[0]!)}; without ${describeThreads(threadsBefore[1]!, threadsAfter[1]!)}\n` +
+            `         floor, libp2p alone as the daemon builds it (no Berty): RSS ${fmt(after[2]!.rssKb / 1024)} MB, CPU ${fmt(cpu(2), 2)} % ` +
+            `(${describeThreads(threadsBefore[2]!, threadsAfter[2]!)})`
+        )
+      } finally {
+        bare.kill('SIGTERM')
+      }
     }
 
     if (pick.has('restart')) {
