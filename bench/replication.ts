@@ -6,7 +6,8 @@
  *            account (linked with the replica role, core/replication/device.ts); baseline: the same
  *            catch-up from the member who wrote them (member to member), same log, same machine.
  * - idle:    a `--replication-server` daemon (its own process) serving 100 groups, idle: RSS and CPU
- *            (% of one core) over 30 s; baseline: an identical daemon serving none, measured alongside.
+ *            (% of one core) over 30 s; baselines: an identical daemon serving none, and libp2p alone as
+ *            the daemon builds it (the floor), measured alongside; CPU per thread.
  * - restart: that daemon stopped and started again with its 100 groups, from spawn to ready (every
  *            group opened, serving) and to its first answered `replica:status`; baseline: the empty one.
  *
@@ -14,9 +15,12 @@
  * BENCH_MESSAGES (default 10000), BENCH_GROUPS_SERVED (100), BENCH_IDLE_S (30).
  */
 import '../core/polyfills'
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { multiaddr } from '@multiformats/multiaddr'
 import { FramedStream } from '../core/net/lp-stream'
 import { decodeReply, encodeRequest, MAX_REPLICATION_FRAME_BYTES, REPLICATION_PROTOCOL } from '../core/net/replication'
@@ -26,6 +30,7 @@ import { connect, disconnect, logSize, noDiscovery, startNode, stopAll, type Tes
 import { startDaemonProcess, type DaemonProcess } from '../tests/support/daemon-process'
 import { issueToken, issueTokenFor } from '../tests/support/replication-cli'
 
+const here = dirname(fileURLToPath(import.meta.url))
 const pick = new Set((process.env.BENCH_REPLICATION ?? 'catchup,idle,restart').split(','))
 const N = Number(process.env.BENCH_MESSAGES ?? 10_000)
 const GROUPS = Number(process.env.BENCH_GROUPS_SERVED ?? 100)
@@ -50,10 +55,12 @@ function processedCount(t: TestNode, gpk: Uint8Array): number {
 async function catchUpFrom(name: string, dir: string, key: Uint8Array, from: TestNode, gpk: Uint8Array): Promise<number> {
   const b = await startNode(name, { dir, key })
   await noDiscovery(b)
+  const profile = process.env.BENCH_PROFILE ? await startProfile(`${process.env.BENCH_PROFILE}.${name}.cpuprofile`) : undefined
   const t0 = performance.now()
   await connect(b, from)
   await waitFor(() => processedCount(b, gpk) >= N, 600_000, `${name} catch-up`)
   const ms = performance.now() - t0
+  await profile?.()
   await b.stop()
   return ms
 }
@@ -137,6 +144,21 @@ async function benchCatchup(): Promise<void> {
   await stopAll()
 }
 
+/** BENCH_PROFILE=prefix: a CPU profile of this process (member and serving node) over each catch-up. */
+async function startProfile(file: string): Promise<() => Promise<void>> {
+  const { Session } = await import('node:inspector/promises')
+  const { writeFileSync } = await import('node:fs')
+  const session = new Session()
+  session.connect()
+  await session.post('Profiler.enable')
+  await session.post('Profiler.start')
+  return async () => {
+    const { profile } = await session.post('Profiler.stop')
+    writeFileSync(file, JSON.stringify(profile))
+    session.disconnect()
+  }
+}
+
 interface ProcStat {
   rssKb: number
   cpuTicks: number
@@ -148,6 +170,31 @@ function procStat(pid: number): ProcStat {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
   // utime and stime are fields 14 and 15 of /proc/PID/stat (11 and 12 after the command name).
   return { rssKb, cpuTicks: Number(fields[11]) + Number(fields[12]) }
+}
+
+/** CPU ticks per thread name (/proc/PID/task/TID/stat), the main thread first. */
+function threadTicks(pid: number): Map<string, number> {
+  const out = new Map<string, number>()
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+      const name = tid === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ')
+      out.set(name, (out.get(name) ?? 0) + Number(fields[11]) + Number(fields[12]))
+    } catch {
+      // the thread exited meanwhile
+    }
+  }
+  return out
+}
+
+function describeThreads(before: Map<string, number>, after: Map<string, number>): string {
+  return [...after]
+    .map(([name, t]) => [name, ((t - (before.get(name) ?? 0)) / CLK_TCK / IDLE_S) * 100] as const)
+    .filter(([, pct]) => pct > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, pct]) => `${name} ${fmt(pct, 2)}`)
+    .join(', ')
 }
 
 /** Clock ticks per second on Linux (sysconf(_SC_CLK_TCK)); 100 on every mainstream kernel config. */
@@ -181,16 +228,33 @@ async function benchIdleAndRestart(): Promise<void> {
     await client.stop()
 
     if (pick.has('idle')) {
-      // Let start-up work settle, then measure both daemons over the same window.
-      await new Promise((r) => setTimeout(r, 5_000))
-      const before = [procStat(full.child.pid!), procStat(empty.child.pid!)]
-      await new Promise((r) => setTimeout(r, IDLE_S * 1000))
-      const after = [procStat(full.child.pid!), procStat(empty.child.pid!)]
-      const cpu = (i: number) => ((after[i]!.cpuTicks - before[i]!.cpuTicks) / CLK_TCK / IDLE_S) * 100
-      console.log(
-        `idle     replication server with ${GROUPS} groups: RSS ${fmt(after[0]!.rssKb / 1024)} MB (target < 250 MB), CPU ${fmt(cpu(0), 2)} % of one core over ${IDLE_S} s (target < 2 %)\n` +
-          `         baseline, the same server with no group: RSS ${fmt(after[1]!.rssKb / 1024)} MB, CPU ${fmt(cpu(1), 2)} %`
-      )
+      // The floor under both: libp2p alone, as the daemon builds it, in a process of its own.
+      const bare = spawn(process.execPath, ['--import', 'tsx', join(here, 'peers/libp2p-idle.ts')], { stdio: ['ignore', 'pipe', 'inherit'] })
+      try {
+        await new Promise<void>((resolve, reject) => {
+          bare.once('exit', (code) => reject(new Error(`libp2p-idle exited with ${code}`)))
+          createInterface({ input: bare.stdout! }).once('line', () => resolve())
+        })
+        // Let start-up work settle, then measure the three over the same window.
+        await new Promise((r) => setTimeout(r, 5_000))
+        const pids = [full.child.pid!, empty.child.pid!, bare.pid!]
+        const before = pids.map(procStat)
+        const threadsBefore = pids.map(threadTicks)
+        await new Promise((r) => setTimeout(r, IDLE_S * 1000))
+        const after = pids.map(procStat)
+        const threadsAfter = pids.map(threadTicks)
+        const cpu = (i: number) => ((after[i]!.cpuTicks - before[i]!.cpuTicks) / CLK_TCK / IDLE_S) * 100
+        console.log(
+          `idle     replication server with ${GROUPS} groups: RSS ${fmt(after[0]!.rssKb / 1024)} MB (target < 250 MB), CPU ${fmt(cpu(0), 2)} % of one core over ${IDLE_S} s (target < 2 %)\n` +
+            `         baseline, the same server with no group: RSS ${fmt(after[1]!.rssKb / 1024)} MB, CPU ${fmt(cpu(1), 2)} %\n` +
+            `         by thread (% of one core; the main thread runs every timer, libp2p's and ours): ` +
+            `with groups ${describeThreads(threadsBefore[0]!, threadsAfter[0]!)}; without ${describeThreads(threadsBefore[1]!, threadsAfter[1]!)}\n` +
+            `         floor, libp2p alone as the daemon builds it (no Berty): RSS ${fmt(after[2]!.rssKb / 1024)} MB, CPU ${fmt(cpu(2), 2)} % ` +
+            `(${describeThreads(threadsBefore[2]!, threadsAfter[2]!)})`
+        )
+      } finally {
+        bare.kill('SIGTERM')
+      }
     }
 
     if (pick.has('restart')) {

@@ -10,6 +10,10 @@ import { Dispatcher } from '../../core/service/dispatch'
 import { staticKeyProvider } from '../../core/storage'
 
 const n = Number(process.argv[2] ?? 10_000)
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const c = process.cpuUsage(since)
+  return (c.user + c.system) / 1000
+}
 const dir = mkdtempSync(join(tmpdir(), 'berty-host-'))
 const node = await createBertyNode({
   dataDir: dir,
@@ -24,11 +28,25 @@ await call('account:create', { displayName: 'Host' })
 const { groupPk } = await call('group:create', { name: 'bench' })
 const { url } = await call('group:invite', { groupPk })
 const gpk = new Uint8Array(Buffer.from(groupPk!, 'base64url'))
+const c0 = process.cpuUsage()
 const t0 = performance.now()
 for (let i = 0; i < n; i++) await node.groups.send(gpk, `message ${i} ${'x'.repeat(40)}`)
 const sendMs = performance.now() - t0
+const sendCpuMs = cpuMs(c0)
+// The same sends issued BURST at a time (an API client that does not wait for each answer), in
+// another group so the catch-up log stays N entries: they share commits (send-batcher.ts).
+const burst = Number(process.env.BENCH_SEND_BURST ?? 32)
+const { groupPk: other } = await call('group:create', { name: 'bench-burst' })
+const gpk2 = new Uint8Array(Buffer.from(other!, 'base64url'))
+const c1 = process.cpuUsage()
+const t1 = performance.now()
+for (let i = 0; i < n; i += burst) {
+  await Promise.all(Array.from({ length: Math.min(burst, n - i) }, (_, k) => node.groups.send(gpk2, `message ${i + k} ${'x'.repeat(40)}`)))
+}
+const burstMs = performance.now() - t1
+const burstCpuMs = cpuMs(c1)
 const addr = node.addrs().find((a) => a.startsWith('/ip4/127.0.0.1/tcp/') && !a.includes('/ws'))
-process.stdout.write(`${JSON.stringify({ ready: true, url, groupPk, addr, sendMs })}\n`)
+process.stdout.write(`${JSON.stringify({ ready: true, url, groupPk, addr, sendMs, sendCpuMs, burst, burstMs, burstCpuMs })}\n`)
 process.on('SIGTERM', () => {
   void node.stop().then(() => {
     rmSync(dir, { recursive: true, force: true })

@@ -2,8 +2,8 @@
  * Ratchet chains at rest (spec "Encryption"): this device's sender chain and the receiver chains
  * of the devices it heard from, sealed with the content key in `group_chains`.
  *
- * The sender chain is written ahead: the persisted chain is SENDER_RESERVE steps beyond the one
- * in memory, so a crash (even a power loss) can only skip counters, never reuse a message key;
+ * The sender chain is written ahead: the persisted chain is SENDER_RESERVE (in a burst,
+ * SENDER_RESERVE_BURST) steps beyond the one in memory, so a crash (even a power loss) can only skip counters, never reuse a message key;
  * receivers cache skipped keys (bounded), so a skip costs nothing.
  */
 import { wipe } from '../crypto'
@@ -26,6 +26,13 @@ import type { OpenGroup } from './types'
 
 /** Sender counters reserved per durable write. */
 export const SENDER_RESERVE = 64
+/**
+ * Reserved instead when the last reservation was used up within BURST_RESERVE_MS: each
+ * reservation is an fsync on the sending thread, which a burst of sends paid every 64 messages.
+ * A crash mid-burst then skips at most this many counters (receivers skip up to DEFAULT_MAX_SKIP).
+ */
+export const SENDER_RESERVE_BURST = 256
+const BURST_RESERVE_MS = 1000
 /** A sender checkpoint every this many counters (and at counter 0). */
 export const CHECKPOINT_EVERY = 16
 /**
@@ -39,6 +46,8 @@ const SEND_TIMES_KEPT = 4096
 export class ChainKeeper {
   /** Per group: the send time of each counter from `first` on. */
   private readonly sendTimes = new Map<string, { first: number; times: number[] }>()
+  /** Per group: when the last reservation was written. */
+  private readonly reservedAt = new Map<string, number>()
 
   constructor(
     private readonly store: ChainStore,
@@ -146,7 +155,7 @@ export class ChainKeeper {
     this.store.addCheckpoint(g.pk, g.sender!.counter, now, this.sealer.seal(encodeSenderChain(g.sender!)))
     // Forget checkpoints no hand-over can pick any more (the chain keys they hold are old secrets).
     const threshold = now - this.handoverWindowMs
-    const rows = this.store.checkpoints(g.pk)
+    const rows = this.store.checkpointTimes(g.pk)
     const keep = rows.findIndex((_, i) => rows[i + 1] === undefined || rows[i + 1]!.at > threshold)
     if (keep > 0) this.store.deleteCheckpointsBelow(g.pk, rows[keep]!.counter)
   }
@@ -154,8 +163,12 @@ export class ChainKeeper {
   /** Make sure a chain beyond `g.sender.counter` is durable. */
   private ensureReserved(g: OpenGroup): void {
     if (g.sender!.counter < g.senderReservedUntil) return
+    const now = this.now()
+    const last = this.reservedAt.get(g.pkHex)
+    const steps = last !== undefined && now - last < BURST_RESERVE_MS ? SENDER_RESERVE_BURST : SENDER_RESERVE
+    this.reservedAt.set(g.pkHex, now)
     let far: SenderChain = { chainKey: g.sender!.chainKey.slice(), counter: g.sender!.counter }
-    for (let i = 0; i < SENDER_RESERVE; i++) {
+    for (let i = 0; i < steps; i++) {
       const step = nextSendKey(far, g.pk)
       wipe(step.messageKey)
       far = step.next

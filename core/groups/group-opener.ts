@@ -32,6 +32,7 @@ import { logIdFor, topicFor } from './naming'
 import { SecretExchange } from './secret-exchange'
 import type { GroupSync } from './sync'
 import type { AccountKeys, LogKind, OpenGroup } from './types'
+import type { VerifyPool } from './verify-pool'
 
 export interface GroupOpenerDeps {
   db: SqliteDatabase
@@ -43,6 +44,8 @@ export interface GroupOpenerDeps {
   logger: Logger
   now: () => number
   handoverWindowMs?: number
+  /** Received messages' signatures are checked on it, a batch at a time (batch-opener.ts). */
+  verifier?: Pick<VerifyPool, 'verifyMany'>
   account: () => AccountKeys | undefined
   /** Makes the group visible to the facade (before its metadata replays, so effects can find it). */
   register: (g: OpenGroup) => void
@@ -69,7 +72,8 @@ export class GroupOpener {
       background: this.background,
       transaction: (fn) => d.db.transaction(fn),
       logger: d.logger,
-      now: d.now
+      now: d.now,
+      ...(d.verifier ? { verifier: d.verifier } : {})
     })
     this.delivery = new DeliveryTracker(
       (g, id) => this.pipeline.setState(g, id, 'delivered'),
@@ -203,7 +207,7 @@ export class GroupOpener {
     this.d.sync.add({
       log: g.msg,
       topic: g.msgTopic,
-      onEntries: (entries) => this.pipeline.onEntries(g, entries),
+      onEntries: (entries, source) => this.pipeline.onEntries(g, entries, source),
       onProgress: (p) => this.d.bus.emit({ type: 'progress', groupPk: g.pk, log: 'msg', ...p }),
       onServed: (hashes) => this.delivery.served(g, hashes)
     })

@@ -42,10 +42,11 @@ import { fromHex } from '../bytes'
 import { deleteOrbitNamespaces, GroupStore, MessageStore, type Keystore, type SqliteDatabase } from '../storage'
 import { GroupsError } from './errors'
 import { GroupsEventBus } from './event-bus'
-import { GroupOpener, localNameRef } from './group-opener'
+import { GroupOpener, localNameRef, type GroupOpenerDeps } from './group-opener'
 import type { GroupSync } from './sync'
 import type { AccountKeys, GroupInfoView, GroupsEvent, MemberView, OpenGroup, StoredMessage, WeshEventRecord } from './types'
 import { listWeshEvents } from './wesh-events'
+import { SendBatcher } from './send-batcher'
 
 export { GroupsError } from './errors'
 export { logIdFor, topicFor } from './naming'
@@ -59,6 +60,8 @@ export interface GroupsOptions {
   now?: () => number
   /** How far back a newly seen member may read this device's messages (chain-keeper.ts). */
   handoverWindowMs?: number
+  /** Received messages' signatures are checked on it, a batch at a time (batch-opener.ts). */
+  verifier?: GroupOpenerDeps['verifier']
 }
 
 export class Groups {
@@ -68,7 +71,9 @@ export class Groups {
   private readonly logger: Logger
   private readonly now: () => number
   private readonly handoverWindowMs: number | undefined
+  private readonly verifier: GroupsOptions['verifier']
   private readonly groups = new Map<string, OpenGroup>()
+  private readonly batchers = new WeakMap<OpenGroup, SendBatcher>()
   private readonly bus: GroupsEventBus
   private readonly rows: GroupStore
   private readonly messages: MessageStore
@@ -83,6 +88,7 @@ export class Groups {
     this.logger = opts.log ?? (() => {})
     this.now = opts.now ?? Date.now
     this.handoverWindowMs = opts.handoverWindowMs
+    this.verifier = opts.verifier
     this.bus = new GroupsEventBus(this.logger)
     this.rows = new GroupStore(opts.db)
     this.messages = new MessageStore(opts.db)
@@ -105,6 +111,7 @@ export class Groups {
       logger: this.logger,
       now: this.now,
       ...(this.handoverWindowMs !== undefined ? { handoverWindowMs: this.handoverWindowMs } : {}),
+      ...(this.verifier ? { verifier: this.verifier } : {}),
       account: () => this.account,
       register: (g) => this.groups.set(g.pkHex, g)
     })
@@ -356,14 +363,28 @@ export class Groups {
     const sealed = sealMessage(g.secrets, { seed: g.me.deviceSeed, pk: g.me.devicePk }, g.sender, { text, sentAtMs: sentAt })
     g.sender = sealed.next
     g.ownSends.set(sealed.sealed, { text, sentAt, counter: sealed.counter })
-    const { entry, recipients } = await this.sync.appendAndPublish(g.msgTopic, sealed.sealed)
-    rooms.delivery.sent(g, entry.hash, sealed.counter, recipients > 0)
+    const id = await this.batcherOf(g).push({ sealed: sealed.sealed, counter: sealed.counter })
     // Everything above settles in microtasks (SQLite and the curves are synchronous): a caller
     // sending in a loop in this process (a script, a bench, a bot) would never let the event loop
     // reach its I/O phase, so no connection could open and no gossip could leave until the loop
     // ends. One turn of the loop per send keeps the network alive under any write rate.
     await new Promise<void>((resolve) => setImmediate(resolve))
-    return entry.hash
+    return id
+  }
+
+  /** Sends issued together share one commit (send-batcher.ts). */
+  private batcherOf(g: OpenGroup): SendBatcher {
+    let b = this.batchers.get(g)
+    if (!b) {
+      b = new SendBatcher(async (burst) => {
+        const { entries, recipients } = await this.sync.appendManyAndPublish(g.msgTopic, burst.map((s) => s.sealed))
+        const delivery = this.rooms().delivery
+        entries.forEach((e, i) => delivery.sent(g, e.hash, burst[i]!.counter, recipients > 0))
+        return entries.map((e) => e.hash)
+      })
+      this.batchers.set(g, b)
+    }
+    return b
   }
 
   listMessages(groupPk: Uint8Array, opts: { limit?: number; before?: string } = {}): { messages: StoredMessage[]; hasMore: boolean } {

@@ -58,6 +58,8 @@ export const DEFAULT_REPLICA_LIMITS: ReplicaLimits = {
 }
 
 const MAX_WARNINGS = 50
+/** Quotas are re-checked at least this often even when nothing changed (see `sweepOnce`). */
+const QUOTA_RECHECK_MS = 60_000
 
 export interface ReplicationServerOptions {
   groups: Pick<Groups, 'replicate' | 'leave' | 'has' | 'get' | 'list' | 'on' | 'topics'>
@@ -99,6 +101,9 @@ export class ReplicationServer {
   private queue: Promise<unknown> = Promise.resolve()
   private revokedSeenAt = 0
   private sweeping: Promise<void> | undefined
+  /** Set when a group is added; see `sweepOnce`. */
+  private quotasStale = true
+  private quotasCheckedAt = 0
 
   constructor(private readonly o: ReplicationServerOptions) {
     this.limits = { ...DEFAULT_REPLICA_LIMITS, ...o.limits }
@@ -193,6 +198,7 @@ export class ReplicationServer {
     if (known?.state === 'left') this.o.onServingChange?.()
     this.o.store.serve(r.groupPk, { jti: claims.jti, expiresAt: claims.expiresAt, ...(claims.quotaBytes !== undefined ? { quotaBytes: claims.quotaBytes } : {}) }, this.now())
     this.dirty.add(toHex(r.groupPk))
+    this.quotasStale = true
     this.log('info', 'replication: serving a group', { group: toHex(r.groupPk), peer: remotePeer.toString(), jti: claims.jti })
   }
 
@@ -225,10 +231,17 @@ export class ReplicationServer {
     // Revocations written by another process since the last look (a margin for clock steps).
     const since = this.revokedSeenAt
     this.revokedSeenAt = now
-    for (const jti of tokens.revokedSince(since - 60_000)) store.dropToken(jti)
-    store.dropExpiredTokens(now)
+    // Quotas are checked again only when something they depend on changed (a token dropped, a
+    // group added, grown or orphaned), or once a minute: an idle server serving 100 groups ran
+    // 100 token queries every 2 s for nothing.
+    let changed = this.quotasStale || now - this.quotasCheckedAt >= QUOTA_RECHECK_MS
+    this.quotasStale = false
+    const revoked = tokens.revokedSince(since - 60_000)
+    for (const jti of revoked) store.dropToken(jti)
+    if (store.dropExpiredTokens(now) > 0 || revoked.length > 0) changed = true
     let lapsed = false
     for (const pk of store.orphaned()) {
+      changed = true
       store.setState(pk, 'left', now)
       this.stopReplicating(pk)
       lapsed = true
@@ -240,7 +253,10 @@ export class ReplicationServer {
       const pk = fromHex(hex)
       if (!store.served(pk)) continue
       store.setUsage(pk, store.measure(hex))
+      changed = true
     }
+    if (!changed) return
+    this.quotasCheckedAt = now
     this.checkGroupQuotas(now)
     await this.checkTotal(now)
   }

@@ -44,6 +44,13 @@ export class ChainStore {
       .all(groupPk)
   }
 
+  /** Oldest first, without the sealed chains (pruning needs only the times). */
+  checkpointTimes(groupPk: Uint8Array): Array<{ counter: number; at: number }> {
+    return this.db
+      .stmt<[Uint8Array], { counter: number; at: number }>('SELECT counter, at FROM sender_checkpoints WHERE group_pk = ? ORDER BY counter')
+      .all(groupPk)
+  }
+
   deleteCheckpointsBelow(groupPk: Uint8Array, counter: number): void {
     this.db.stmt('DELETE FROM sender_checkpoints WHERE group_pk = ? AND counter < ?').run(groupPk, counter)
   }

@@ -88,6 +88,8 @@ export {
   sealMessage,
   openMessageHeaders,
   openMessageBody,
+  decryptMessageBody,
+  decodeVerifiedPlaintext,
   openMessageWithChain,
   encodeEncryptedMessage,
   type MessagePayload,
