@@ -29,7 +29,7 @@ import { advertiseGroups } from './service/group-rendezvous'
 import { bridgeDeviceEvents } from './service/device-handlers'
 import { createApiHandlers } from './service/handlers'
 import { storedReachSettings } from './service/network-handlers'
-import { reachOptions } from './net/reach-config'
+import { driverSpecs, reachOptions } from './net/reach-config'
 import type { ReachSettingsT } from './api/contract'
 import type { BertyService, CreateServiceOptions } from './service/service'
 import {
@@ -115,8 +115,8 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
     const datastore = new SqliteDatastore(db)
     const settings = new SettingsStore(db)
     // The user's reach settings (Network panel) merged with the host's flags; applied at each start.
-    const stored = storedReachSettings(settings)
-    const running: ReachSettingsT = options.reachSettings
+    // Also on each change from the Network panel (network-handlers.ts applies it live).
+    const effective = (stored: ReachSettingsT): ReachSettingsT => options.reachSettings
       ? {
           lan: stored.lan && options.reachSettings.lan !== false,
           dht: stored.dht && options.reachSettings.dht !== false,
@@ -124,7 +124,8 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
           relays: union(stored.relays, options.relays),
           ble: options.ble != null || (stored.ble && options.bleFactory != null)
         }
-      : { ...stored, relays: union(options.relays), ble: options.ble != null }
+      : { ...stored, relays: union(stored.relays, options.relays), ble: options.ble != null }
+    const running = effective(storedReachSettings(settings))
     let ble = options.ble
     let bleUnavailable = options.bleUnavailable
     if (ble == null && running.ble && options.bleFactory) {
@@ -153,6 +154,7 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
       ...(reach ? { reach } : {}),
       ...(ble != null ? { ble } : {}),
       ...(options.ip === false ? { ip: false } : {}),
+      log,
       contactRequest: {
         account: () => late.contacts?.responderAccount(),
         onIncomingRequest: (req) => late.contacts?.onIncoming(req),
@@ -286,7 +288,14 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
     const contactEvents = bridgeContactEvents(contactManager, log)
     const handlers = createApiHandlers({
       settings,
-      network: { settings, libp2p, running, ...(ble != null ? { ble } : bleUnavailable != null ? { ble: bleUnavailable } : {}) },
+      network: {
+        settings,
+        libp2p,
+        running,
+        effective,
+        ...(options.reachSettings ? { driverSpecs: (s: ReachSettingsT) => driverSpecs({ ...options.reachSettings, ...s }) } : {}),
+        ...(ble != null ? { ble } : bleUnavailable != null ? { ble: bleUnavailable } : {})
+      },
       accounts,
       groups,
       libp2p,
