@@ -42,7 +42,9 @@ import { BLE_CONNECTION_MONITOR, BLE_YAMUX, ble } from './ble/transport'
 import type { Logger } from '../log'
 import { NetError } from './errors'
 import { reachServices, type ReachOptions, type ReachServices } from './reach'
+import { pathUpgrade, type PathUpgrade } from './path-upgrade'
 import { relayKeeper, type RelayKeeper } from './relay-keeper'
+import { stunUrlsOf } from './stun'
 
 /** See the `connectionMonitor` option below: timeouts raised, interval above the longest timeout. */
 export const CONNECTION_MONITOR = { pingInterval: 30_000, pingTimeout: { minTimeout: 20_000, maxTimeout: 25_000 } } as const
@@ -70,6 +72,8 @@ export interface BertyServices extends Record<string, unknown>, Partial<ReachSer
   contactRequest?: ContactRequestService
   /** Reservations on the relays the user names, changeable at runtime (absent without IP transports). */
   relayKeeper?: RelayKeeper
+  /** Relayed → direct WebRTC upgrades (present with relayed WebRTC). */
+  pathUpgrade?: PathUpgrade
 }
 
 export type BertyLibp2p = Libp2p<BertyServices>
@@ -95,8 +99,10 @@ export interface Libp2pNodeOptions {
   bootstrap?: string[]
   /** Circuit relay v2 servers to reserve a slot on; each must end in `/p2p/<id>`. Changeable: `services.relayKeeper.set`. */
   relays?: string[]
-  /** Structured logger for the node's own services (relay keeper). */
+  /** Structured logger for the node's own services (relay keeper, path upgrade). */
   log?: Logger
+  /** Extra ICE (STUN) server URLs for WebRTC, besides the relays' own STUN. Default none. */
+  iceServers?: string[]
   /** Persists the peer store, DHT records and WebRTC-direct certificates. Default in memory. */
   datastore?: Datastore
   /** Default `{ relayed: true, direct: false }`; `false` disables both. */
@@ -196,7 +202,14 @@ export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<Bert
         circuitRelayTransport()
       ]
     : []
-  if (rtc.relayed) transports.push(webRTC())
+  // ICE servers: STUN on the relays in use (our relays answer it, core/net/stun.ts) plus any the caller
+  // names; never libp2p's default list of third-party STUN servers. Read at each WebRTC dial or answer.
+  const holder: { node?: BertyLibp2p } = {}
+  const iceServers = (): Array<{ urls: string }> => {
+    const live = holder.node?.services.relayKeeper?.status().map((r) => multiaddr(r.relay)) ?? relays
+    return [...stunUrlsOf(live), ...(options.iceServers ?? [])].map((urls) => ({ urls }))
+  }
+  if (rtc.relayed) transports.push(webRTC({ rtcConfiguration: () => ({ iceServers: iceServers() }) }))
   if (rtc.direct) transports.push(webRTCDirect())
   if (options.ble != null) {
     transports.push(ble({ driver: options.ble }))
@@ -246,6 +259,7 @@ export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<Bert
         peerInfoMapper: keepAllAddresses
       }),
       ...(options.contactRequest != null ? { contactRequest: contactRequestService(options.contactRequest) } : {}),
+      ...(rtc.relayed ? { pathUpgrade: pathUpgrade(options.log != null ? { log: options.log } : {}) } : {}),
       ...(ip ? { relayKeeper: relayKeeper({ relays: relays.map(String), tag: BERTY_KEEP_ALIVE_TAG, ...(options.log != null ? { log: options.log } : {}) }) } : {}),
       ...(reachServices(options.reach) as Record<string, never>)
     },
@@ -253,6 +267,7 @@ export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<Bert
   }
 
   const node = await createLibp2p<BertyServices>(config)
+  holder.node = node
 
   const dialKnown = (): void => {
     for (const addr of bootstrap) {

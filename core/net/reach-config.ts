@@ -54,6 +54,7 @@ export function reachOptions(settings: ReachSettings, log?: Logger): ReachOption
     ...(settings.relay != null && settings.relay !== false ? { relayServer: settings.relay } : {}),
     holePunching: settings.holePunching !== false,
     ...(settings.publicAddress != null ? { reachableListenAddrs: settings.publicAddress } : {}),
+    ...(log != null ? { log } : {}),
     autonat: settings.holePunching !== false
   }
 }

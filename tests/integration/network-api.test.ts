@@ -51,12 +51,13 @@ describe('network API', () => {
     const registrations = async () => (await s.call('network:status', {})).rendezvousServer?.registrations ?? -1
     expect(await registrations()).toBe(0)
     expect(await a.call('network:settings:set', { rendezvousServers: [sAddr] })).toMatchObject({ rendezvousServers: [sAddr], restartRequired: false })
-    await eventually('every namespace registered on S', async () => (await registrations()) === advertised)
-    const rdv = (await a.call('network:status', {})).drivers.find((d) => d.name === 'rendezvous')
-    expect(rdv).toMatchObject({ running: true, advertising: advertised })
+    const rdv = async () => (await a.call('network:status', {})).drivers.find((d) => d.name === 'rendezvous')
+    // Both ends agree: S holds one registration per namespace, A's driver counts them registered.
+    await eventually('every namespace registered on S', async () => (await registrations()) === advertised && (await rdv())?.advertising === advertised)
+    expect(await rdv()).toMatchObject({ running: true })
     await a.call('network:settings:set', { rendezvousServers: [] })
     expect(await registrations()).toBe(0)
-    expect((await a.call('network:status', {})).drivers.find((d) => d.name === 'rendezvous')?.running).toBe(false)
+    expect((await rdv())?.running).toBe(false)
 
     // A relay added: a reservation, and A's circuit address through S. Removed: both gone.
     const circuit = async () => (await a.call('node:info', {})).addrs.some((x) => x.includes('/p2p-circuit'))

@@ -24,6 +24,8 @@ interface HostConfig {
   bootstrap?: string[]
   relays?: string[]
   settings: ReachSettings
+  /** Relayed WebRTC (ICE with the relays' STUN) for the relayed → direct upgrade. Default false. */
+  webrtc?: boolean
 }
 
 const CHAT = '/berty-test/chat/1.0.0'
@@ -39,7 +41,8 @@ const node = await createLibp2pNode({
   listen: config.listen,
   ...(config.bootstrap != null ? { bootstrap: config.bootstrap } : {}),
   ...(config.relays != null ? { relays: config.relays } : {}),
-  webrtc: false,
+  webrtc: config.webrtc === true ? { relayed: true } : false,
+  log,
   reach: reachOptions(config.settings, log)
 })
 
@@ -100,7 +103,8 @@ async function handle(cmd: Record<string, unknown>): Promise<void> {
       out('status', {
         discovery: node.services.discovery?.status(),
         connections: peerPaths(node.getConnections()),
-        rendezvousServer: node.services.rendezvousServer?.stats()
+        rendezvousServer: node.services.rendezvousServer?.stats(),
+        pathUpgrade: node.services.pathUpgrade?.stats()
       })
       return
     case 'stop':
