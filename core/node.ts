@@ -29,6 +29,7 @@ import { advertiseGroups } from './service/group-rendezvous'
 import { bridgeDeviceEvents } from './service/device-handlers'
 import { createApiHandlers } from './service/handlers'
 import { storedReachSettings } from './service/network-handlers'
+import { keepGroupPeers } from './net/group-peers'
 import { driverSpecs, reachOptions } from './net/reach-config'
 import type { ReachSettingsT } from './api/contract'
 import type { BertyService, CreateServiceOptions } from './service/service'
@@ -193,6 +194,8 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
       const rendezvous = advertiseGroups(groups, discovery, log)
       cleanup.unshift(() => rendezvous.close())
     }
+    // Group peers are kept under the connection cap and redialled after a drop (core/net/group-peers.ts).
+    cleanup.unshift(keepGroupPeers({ peerStore: libp2p.peerStore, pubsub: libp2p.services.pubsub }, log))
     // Replication servers (issue 13): every node can ask one; a server answers with its decision.
     const replicationStore = new ReplicationStore(db)
     let replicationServer: ReplicationServer | undefined

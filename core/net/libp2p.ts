@@ -72,7 +72,7 @@ export interface BertyServices extends Record<string, unknown>, Partial<ReachSer
   contactRequest?: ContactRequestService
   /** Reservations on the relays the user names, changeable at runtime (absent without IP transports). */
   relayKeeper?: RelayKeeper
-  /** Relayed → direct WebRTC upgrades (present with relayed WebRTC). */
+  /** Relayed → direct upgrades: the peer's own addresses, then WebRTC (absent without IP transports). */
   pathUpgrade?: PathUpgrade
 }
 
@@ -259,7 +259,7 @@ export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<Bert
         peerInfoMapper: keepAllAddresses
       }),
       ...(options.contactRequest != null ? { contactRequest: contactRequestService(options.contactRequest) } : {}),
-      ...(rtc.relayed ? { pathUpgrade: pathUpgrade(options.log != null ? { log: options.log } : {}) } : {}),
+      ...(ip ? { pathUpgrade: pathUpgrade({ webrtc: rtc.relayed, ...(options.log != null ? { log: options.log } : {}) }) } : {}),
       ...(ip ? { relayKeeper: relayKeeper({ relays: relays.map(String), tag: BERTY_KEEP_ALIVE_TAG, ...(options.log != null ? { log: options.log } : {}) }) } : {}),
       ...(reachServices(options.reach) as Record<string, never>)
     },

@@ -27,6 +27,14 @@ interface Daemon {
 }
 
 const dirs: string[] = []
+
+async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`not within ${timeoutMs} ms: ${what}`)
+    await new Promise((r) => setTimeout(r, 500))
+  }
+}
 let nextId = 1
 
 async function daemon(lab: NetnsLab, ns: string, listen: string[], args: string[] = []): Promise<Daemon> {
@@ -48,10 +56,11 @@ async function daemon(lab: NetnsLab, ns: string, listen: string[], args: string[
 }
 
 /** A creates a group, B joins by its link the moment it can, both write at once; returns ms to the first message both ways. */
-async function joinByLinkAndChat(a: Daemon, b: Daemon): Promise<number> {
+async function joinByLinkAndChat(a: Daemon, b: Daemon, out: { groupPk?: string } = {}): Promise<number> {
   await a.call('account:create', { displayName: 'Ann' })
   await b.call('account:create', { displayName: 'Bo' })
   const { groupPk } = await a.call('group:create', { name: 'Lab group' })
+  out.groupPk = groupPk
   const { url } = await a.call('group:invite', { groupPk })
   const t0 = performance.now()
   await b.call('group:join', { url })
@@ -117,4 +126,50 @@ describe.skipIf(!avail.ok)('reach with whole daemons in network namespaces', () 
       await lab.close()
     }
   }, 240_000)
+
+  it('connection loss: A’s link goes down, B keeps looking; the link comes back and they reconnect and chat', async () => {
+    const lab = new NetnsLab()
+    try {
+      const sw = lab.ns('sw')
+      lab.bridge(sw)
+      const hosts: Daemon[] = []
+      const devs: Array<[string, string]> = []
+      for (const [name, ip] of [['a', '10.213.7.2'], ['b', '10.213.7.3']] as const) {
+        const ns = lab.ns(name)
+        const dev = lab.plug(ns, sw, `${ip}/24`)
+        lab.route(ns, '224.0.0.0/4', 'dev', dev)
+        devs.push([ns, dev])
+        hosts.push(await daemon(lab, ns, [`/ip4/${ip}/tcp/0`]))
+      }
+      const [a, b] = hosts as [Daemon, Daemon]
+      const chat: { groupPk?: string } = {}
+      await joinByLinkAndChat(a, b, chat)
+      const groupPk = chat.groupPk!
+      const connected = async () => (await b.call('peer:list', {})).some((p) => p.peerId === a.peerId)
+      expect(await connected()).toBe(true)
+
+      // A's cable is pulled: B's connection monitor (pings) notices and closes the dead connection.
+      const [nsA, devA] = devs[0]!
+      lab.link(nsA, devA, 'down')
+      const tDown = performance.now()
+      await until(async () => !(await connected()), 120_000, 'B notices A is gone')
+      const lostMs = performance.now() - tDown
+      // B lost its only peer and keeps looking: every discovery driver still runs, the group still watched.
+      await new Promise((r) => setTimeout(r, 5_000))
+      const st = await b.call('network:status', {})
+      expect(st.drivers.filter((d) => d.name === 'mdns' || d.name === 'localrecord').every((d) => d.running)).toBe(true)
+      expect(st.watched).toBeGreaterThan(0)
+      expect(await connected()).toBe(false)
+
+      lab.link(nsA, devA, 'up')
+      const tUp = performance.now()
+      await until(connected, 120_000, 'B reconnects to A')
+      const backMs = performance.now() - tUp
+      await a.call('message:send', { groupPk, text: 'back online' })
+      await b.proc.next((m) => m.event === 'message' && m.groupPk === groupPk && m.text === 'back online', 60_000)
+      console.log(`[reach-daemons] link down: B dropped A after ${lostMs.toFixed(0)} ms; link up → reconnected in ${backMs.toFixed(0)} ms, then chat`)
+    } finally {
+      await lab.close()
+    }
+  }, 400_000)
 })

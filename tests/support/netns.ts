@@ -99,6 +99,11 @@ export class NetnsLab {
     return [ia, ib]
   }
 
+  /** Brings `dev` in `ns` up or down (a cable pulled and plugged back); its addresses stay. */
+  link(ns: string, dev: string, state: 'up' | 'down'): void {
+    run(['ip', '-n', ns, 'link', 'set', dev, state])
+  }
+
   route(ns: string, ...args: string[]): void {
     run(['ip', '-n', ns, 'route', 'add', ...args])
   }

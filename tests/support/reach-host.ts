@@ -86,12 +86,22 @@ async function handle(cmd: Record<string, unknown>): Promise<void> {
       return
     case 'send': {
       const peer = peerIdFromString(String(cmd.peer))
-      const conn = await best(peer)
-      const stream = await conn.newStream(CHAT, { runOnLimitedConnection: true, signal: AbortSignal.timeout(10_000) })
-      await lpStream(stream).write(new TextEncoder().encode(String(cmd.text)))
-      await stream.close()
-      out('sent', { peer: peer.toString(), path: pathOf(conn) })
-      return
+      // Three tries: the connection picked may close under us (DCUtR or the path upgrade replacing a
+      // relayed connection by a direct one is exactly that), as an app's sync would retry.
+      for (let attempt = 1; ; attempt++) {
+        const conn = await best(peer)
+        try {
+          const stream = await conn.newStream(CHAT, { runOnLimitedConnection: true, signal: AbortSignal.timeout(10_000) })
+          await lpStream(stream).write(new TextEncoder().encode(String(cmd.text)))
+          await stream.close()
+          out('sent', { peer: peer.toString(), path: pathOf(conn), attempt })
+          return
+        } catch (err) {
+          log('warn', 'send failed', { path: pathOf(conn), attempt, error: String(err) })
+          if (attempt >= 3) throw err
+          await new Promise((r) => setTimeout(r, 500))
+        }
+      }
     }
     case 'ping': {
       const peer = peerIdFromString(String(cmd.peer))
