@@ -5,6 +5,8 @@
  * - LAN: two namespaces on one bridge (mDNS + local records).
  * - Rendezvous server: A and B each wired only to S, which runs `--serve-rendezvous --relay`; A and B
  *   name S with `--rendezvous` and `--use-relay` (the Network panel's servers and relays settings).
+ * - Live settings: the same with no flags; A and B add S in `network:settings:set` while running.
+ * - Connection loss: A's veth goes down then up; B drops A, keeps looking, reconnects, chats.
  * Skipped with a printed reason when namespaces are unavailable.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -122,6 +124,38 @@ describe.skipIf(!avail.ok)('reach with whole daemons in network namespaces', () 
       const status = await b.call('network:status', {})
       expect(status.drivers.find((d) => d.name === 'rendezvous')?.found).toBeGreaterThan(0)
       console.log(`[reach-daemons] rendezvous server: join → first message both ways in ${ms.toFixed(0)} ms (path ${path})`)
+    } finally {
+      await lab.close()
+    }
+  }, 240_000)
+
+  it('settings live through the daemon API: rendezvous server and relay added in the Network panel, no restart', async () => {
+    const lab = new NetnsLab()
+    try {
+      const nsS = lab.ns('s')
+      const nsA = lab.ns('a')
+      const nsB = lab.ns('b')
+      lab.wire(nsA, '10.213.8.2/24', nsS, '10.213.8.1/24')
+      lab.wire(nsB, '10.213.9.2/24', nsS, '10.213.9.1/24')
+      const s = await daemon(lab, nsS, ['/ip4/10.213.8.1/tcp/0', '/ip4/10.213.9.1/tcp/0'], ['--serve-rendezvous', '--relay'])
+      const via = (prefix: string) => `${s.addrs.find((x) => x.startsWith(`/ip4/${prefix}/tcp/`))!.replace(/\/p2p\/.*$/, '')}/p2p/${s.peerId}`
+      // No flag names S: each person types it in the Network panel while the daemon runs.
+      const a = await daemon(lab, nsA, ['/ip4/10.213.8.2/tcp/0'])
+      const b = await daemon(lab, nsB, ['/ip4/10.213.9.2/tcp/0'])
+      for (const [d, prefix] of [[a, '10.213.8.1'], [b, '10.213.9.1']] as const) {
+        const r = await d.call('network:settings:set', { rendezvousServers: [via(prefix)], relays: [via(prefix)] })
+        expect(r.restartRequired).toBe(false)
+      }
+      const ms = await joinByLinkAndChat(a, b)
+      const held = async () => (await s.call('network:status', {})).rendezvousServer?.registrations ?? -1
+      expect(await held()).toBeGreaterThan(0)
+      // A removes S: its registrations there end at once (B's remain).
+      const before = await held()
+      const aAdvertised = (await a.call('network:status', {})).drivers.find((d) => d.name === 'rendezvous')?.advertising ?? 0
+      await a.call('network:settings:set', { rendezvousServers: [], relays: [] })
+      expect(await held()).toBe(before - aAdvertised)
+      expect((await a.call('network:status', {})).relays).toEqual([])
+      console.log(`[reach-daemons] live settings: join → first message both ways in ${ms.toFixed(0)} ms; S held ${before} registrations, ${before - aAdvertised} after A removed it`)
     } finally {
       await lab.close()
     }
