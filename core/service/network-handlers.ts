@@ -5,7 +5,9 @@
  * discovery drivers start and stop, rendezvous servers and relays are added and removed. Only the
  * Bluetooth radio waits for a restart; the result says so and why.
  */
+import { multiaddr } from '@multiformats/multiaddr'
 import type { NetworkStatusT, ReachSettingsT } from '../api/contract-network'
+import { ApiError, ErrorCode } from '../api/errors'
 import type { BleDriver } from '../net/ble/driver'
 import type { DriverSpec } from '../net/discovery/discovery'
 import type { BertyLibp2p } from '../net/libp2p'
@@ -117,6 +119,14 @@ export function createNetworkHandlers(deps: NetworkHandlerDeps): NetworkHandlers
     },
     'network:settings:get': async () => withRestart(storedReachSettings(deps.settings)),
     'network:settings:set': async (patch) => {
+      // Stored addresses are parsed at every start: one that does not parse would stop the node starting.
+      for (const a of [...(patch.rendezvousServers ?? []), ...(patch.relays ?? [])]) {
+        try {
+          multiaddr(a)
+        } catch {
+          throw new ApiError(ErrorCode.INVALID_PARAMS, `not a multiaddr: ${a.slice(0, 120)}`)
+        }
+      }
       const next = { ...storedReachSettings(deps.settings), ...patch }
       deps.settings.setMany([
         [KEY.lan, String(next.lan)],

@@ -98,6 +98,8 @@ describe('network API', () => {
     await expect(a.call('network:settings:set', { relays: ['/ip4/127.0.0.1/tcp/1'] })).rejects.toThrow(/INVALID_PARAMS.*p2p/)
     await expect(a.call('network:settings:set', { rendezvousServers: Array(17).fill(SERVER) })).rejects.toThrow(/INVALID_PARAMS/)
     await expect(a.call('network:settings:set', { lan: false, extra: 1 } as never)).rejects.toThrow(/INVALID_PARAMS/)
+    // Matches the pattern but is no multiaddr: refused before it is stored (it would stop the next start).
+    await expect(a.call('network:settings:set', { relays: [`/nope/p2p/${SERVER.split('/p2p/')[1]}`] })).rejects.toThrow(/INVALID_PARAMS.*multiaddr/)
     expect(await a.call('network:settings:get', {})).toMatchObject({ lan: true, relays: [] })
   })
 })
