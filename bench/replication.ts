@@ -2,8 +2,9 @@
  * Replication benchmark (issue 13), each figure with a baseline measured in the same run:
  *
  * - catchup: a member back from offline catches up N messages (default 10,000) from a replication
- *            server, every other member offline; baseline: the same catch-up from the member who
- *            wrote them (member to member), same log, same machine.
+ *            server, every other member offline; the same from a replication DEVICE of the author's
+ *            account (linked with the replica role, core/replication/device.ts); baseline: the same
+ *            catch-up from the member who wrote them (member to member), same log, same machine.
  * - idle:    a `--replication-server` daemon (its own process) serving 100 groups, idle: RSS and CPU
  *            (% of one core) over 30 s; baseline: an identical daemon serving none, measured alongside.
  * - restart: that daemon stopped and started again with its 100 groups, from spawn to ready (every
@@ -72,34 +73,65 @@ async function benchCatchup(): Promise<void> {
   const { token } = await issueTokenFor(r)
   await a.call('replica:add', { groupPk, server: r.node.libp2p.getMultiaddrs()[0]!.toString(), token })
   await waitFor(() => logSize(r, gpk, 'meta') === logSize(a, gpk, 'meta'), 60_000, 'server has the metadata')
+  // A replication device of A's account: linked with the replica role; A pushes it the group.
+  const rd = await startNode('bench-replica-device', { replicaDevice: true })
+  await noDiscovery(rd)
+  await connect(a, rd)
+  const seen = a.events.length
+  const { link } = await a.call('device:invite', { role: 'replica' })
+  await rd.call('device:link', { link, role: 'replica' })
+  let pin: string | undefined
+  await waitFor(() => {
+    pin = (a.events.slice(seen).find((e) => e.event === 'device:challenge')?.payload as { pin?: string } | undefined)?.pin
+    return pin !== undefined
+  }, 30_000, 'the PIN')
+  await rd.call('device:challenge:answer', { pin: pin! })
+  await waitFor(() => rd.node.groups.has(gpk) && logSize(rd, gpk, 'meta') === logSize(a, gpk, 'meta'), 60_000, 'the replica device has the metadata')
   await waitFor(async () => (await b.call('replica:list', { groupPk })).length === 1, 60_000, 'b learns the server')
   await b.stop()
   // The offline member, twice: one copy catches up from the server, the other from the author.
   const copy = mkdtempSync(join(tmpdir(), 'bench-b-copy-'))
   cpSync(b.dir, copy, { recursive: true })
+  const copyForDevice = mkdtempSync(join(tmpdir(), 'bench-b-copy-device-'))
+  cpSync(b.dir, copyForDevice, { recursive: true })
   // The server takes the history by bulk catch-up (it is offline while A writes, as a server added
   // to a group with history is): a live burst of thousands of entries to a connected replica stalls
   // the live path (see the issue 13 report), which is not what this figure measures.
   await disconnect(a, r)
+  await disconnect(a, rd)
   const t0 = performance.now()
   for (let i = 0; i < N; i++) await a.call('message:send', { groupPk, text: `message ${i}` })
   const sendMs = performance.now() - t0
   const t1 = performance.now()
   await connect(r, a)
   await waitFor(() => logSize(r, gpk, 'msg') >= N, 600_000, 'server holds every message')
-  console.log(`catchup  (setup: ${fmt(N)} messages written in ${fmt(sendMs)} ms; the server took them in ${fmt(performance.now() - t1)} ms)`)
+  const tookServer = performance.now() - t1
+  const t2 = performance.now()
+  await connect(rd, a)
+  await waitFor(() => logSize(rd, gpk, 'msg') >= N, 600_000, 'the replica device holds every message')
+  console.log(
+    `catchup  (setup: ${fmt(N)} messages written in ${fmt(sendMs)} ms; the server took them in ${fmt(tookServer)} ms, the replica device in ${fmt(performance.now() - t2)} ms)`
+  )
 
-  // From the server, every member offline.
+  // From the server, every member offline (and the replica device too).
   await a.stop()
+  await rd.stop()
   const fromServer = await catchUpFrom('bench-b-server', b.dir, b.key, r, gpk)
-  // Baseline: from the author, the server offline.
+  // From the replication device, the server offline.
   await r.stop()
+  const rd2 = await startNode('bench-replica-device-2', { dir: rd.dir, key: rd.key })
+  await noDiscovery(rd2)
+  const fromDevice = await catchUpFrom('bench-b-device', copyForDevice, b.key, rd2, gpk)
+  await rd2.stop()
+  rmSync(copyForDevice, { recursive: true, force: true })
+  // Baseline: from the author, the replicas offline.
   const a2 = await startNode('bench-a2', { dir: a.dir, key: a.key })
   await noDiscovery(a2)
   const fromMember = await catchUpFrom('bench-b-member', copy, b.key, a2, gpk)
   rmSync(copy, { recursive: true, force: true })
   console.log(
     `catchup  ${fmt(N)} messages from a replication server, every member offline: ${fmt(fromServer)} ms (target < 5,000 ms)\n` +
+      `         from a replication device of the author's account, every member offline: ${fmt(fromDevice)} ms\n` +
       `         baseline, the same messages from their author: ${fmt(fromMember)} ms`
   )
   await stopAll()

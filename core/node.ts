@@ -6,7 +6,7 @@
  * peer key persists in the keystore, so a restart keeps the node's identity and data.
  */
 import './polyfills'
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { ContactManager } from './contacts/manager'
@@ -21,6 +21,7 @@ import { createHeliaNode, type BertyHelia } from './net/helia'
 import type { BleDriver } from './net/ble/driver'
 import { createLibp2pNode, peerKeyFromSeed, type BertyLibp2p } from './net/libp2p'
 import { replicationComponentsOf, replicationService } from './net/replication'
+import { AccountReplicas, META_REPLICA_OF, ReplicaDeviceRole } from './replication/device'
 import { ReplicaClient } from './replication/member'
 import { ReplicationServer, type ReplicaLimits } from './replication/server'
 import { bridgeContactEvents } from './service/contact-handlers'
@@ -28,6 +29,7 @@ import { bridgeEvents } from './service/events'
 import { advertiseGroups } from './service/group-rendezvous'
 import { bridgeDeviceEvents } from './service/device-handlers'
 import { createApiHandlers } from './service/handlers'
+import { guardReplicaDevice } from './service/replica-guard'
 import { storedReachSettings } from './service/network-handlers'
 import { keepGroupPeers } from './net/group-peers'
 import { driverSpecs, reachOptions } from './net/reach-config'
@@ -60,6 +62,8 @@ export interface BertyNode extends BertyService {
   readonly replicationServer?: ReplicationServer
   readonly linking: DeviceLinking
   readonly accountSync: AccountGroupSync
+  /** The account's replication devices, as this (full) device pushes groups to them. */
+  readonly accountReplicas: AccountReplicas
 }
 
 export interface CreateNodeOptions extends CreateServiceOptions {
@@ -84,6 +88,11 @@ export interface CreateNodeOptions extends CreateServiceOptions {
   ip?: boolean
   /** Replication-server mode (issue 13): serve any group a member asks for with a valid token. */
   replicationServer?: { limits?: Partial<ReplicaLimits> }
+  /**
+   * Replication device (`--replica`): link to an account as its replica (core/replication/device.ts). A data
+   * directory linked as one stays one at every start, with or without the option.
+   */
+  replicaDevice?: boolean
   /** This device's name as linked devices show it (default: the host name). */
   deviceName?: string
 }
@@ -189,11 +198,11 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
     cleanup.unshift(() => groups.stop())
 
     // Members meet by the group alone: every group's rendezvous point on the discovery drivers.
+    // A replica's lapsed groups are not advertised (late: the server starts below).
+    const late2: { server?: ReplicationServer } = {}
     const discovery = libp2p.services.discovery
-    if (discovery) {
-      const rendezvous = advertiseGroups(groups, discovery, log)
-      cleanup.unshift(() => rendezvous.close())
-    }
+    const rendezvous = discovery ? advertiseGroups(groups, discovery, log, { serving: (pk) => late2.server?.serving(pk) ?? true }) : undefined
+    if (rendezvous) cleanup.unshift(() => rendezvous.close())
     // Group peers are kept under the connection cap and redialled after a drop (core/net/group-peers.ts).
     cleanup.unshift(keepGroupPeers({ peerStore: libp2p.peerStore, pubsub: libp2p.services.pubsub }, log))
     // Replication servers (issue 13): every node can ask one; a server answers with its decision.
@@ -208,10 +217,18 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
     })(replicationComponentsOf(libp2p))
     await replication.start()
     cleanup.unshift(() => replication.stop())
-    if (options.replicationServer) {
-      // The token book is a second, shared file: the CLI issues and revokes while this node runs.
-      const tokens = TokenStore.open(join(options.dataDir, TOKEN_STORE_FILE))
-      cleanup.unshift(() => tokens.close())
+    // A replication device is a replication server bound to its account; the token book says whether this directory is one.
+    const tokenBook = join(options.dataDir, TOKEN_STORE_FILE)
+    let tokens: TokenStore | undefined
+    if (options.replicationServer || options.replicaDevice || existsSync(tokenBook)) {
+      const book = TokenStore.open(tokenBook)
+      cleanup.unshift(() => book.close())
+      tokens = book
+    }
+    const replicaDevice = tokens !== undefined && (options.replicaDevice === true || tokens.getMeta(META_REPLICA_OF) !== undefined)
+    if (replicaDevice && accounts.exists()) throw new Error('this data directory holds an account: it cannot be a replication device')
+    let replicaRole: ReplicaDeviceRole | undefined
+    if (tokens && (options.replicationServer || replicaDevice)) {
       const tokenKeystore = new Keystore(tokens.db, options.encryptionKey)
       cleanup.unshift(() => tokenKeystore.lock())
       await tokenKeystore.unlock()
@@ -222,13 +239,32 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
         tokens,
         tokenKeystore,
         peerId: libp2p.peerId,
-        ...(options.replicationServer.limits ? { limits: options.replicationServer.limits } : {}),
-        log
+        ...(options.replicationServer?.limits ? { limits: options.replicationServer.limits } : {}),
+        log,
+        onServingChange: () => rendezvous?.refresh(),
+        replicaOf: () => replicaRole?.linkedTo()
       })
       await server.start()
       replicationServer = server
+      late2.server = server
+      rendezvous?.refresh()
       cleanup.unshift(() => server.stop())
+      if (replicaDevice) replicaRole = new ReplicaDeviceRole({ tokens, tokenKeystore, server, peerId: libp2p.peerId.toString(), log })
     }
+    // The account's replication devices: this device (when it is a full one) asks each to serve the account's groups.
+    const accountReplicas = new AccountReplicas({
+      groups,
+      store: replicationStore,
+      service: replication,
+      onPeerConnect: (cb) => {
+        const on = (evt: CustomEvent<{ toString(): string }>): void => cb(evt.detail.toString())
+        libp2p.addEventListener('peer:connect', on)
+        return () => libp2p.removeEventListener('peer:connect', on)
+      },
+      log
+    })
+    accountReplicas.start()
+    cleanup.unshift(() => accountReplicas.stop())
     const replicaClient = new ReplicaClient({
       groups,
       store: replicationStore,
@@ -250,6 +286,7 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
           accountPk: info.accountPk,
           accountSeed: await accounts.getAccountSeed(),
           rendezvousSeed: seeds.current,
+          aliasPk: info.aliasPk,
           ...(info.displayName ? { displayName: info.displayName } : {})
         }
       },
@@ -283,13 +320,17 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
       accountSync,
       adoptAccount,
       deviceName: (options.deviceName ?? hostname()).slice(0, 64) || 'Device',
+      replica: {
+        ...(replicaRole ? { storeReplica: (b, p) => replicaRole.storeReplica(b, p) } : {}),
+        onLinked: (peer, token) => accountReplicas.recordLinked(peer, token)
+      },
       log
     })
     await linking.start()
     cleanup.unshift(() => linking.stop())
     const events = bridgeEvents(groups, libp2p, log, (pk, kind) => contactManager.listed(pk, kind))
     const contactEvents = bridgeContactEvents(contactManager, log)
-    const handlers = createApiHandlers({
+    const allHandlers = createApiHandlers({
       settings,
       network: {
         settings,
@@ -307,6 +348,7 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
       linking,
       replication: { store: replicationStore, client: replicaClient, ...(replicationServer ? { server: replicationServer } : {}) }
     })
+    const handlers = replicaDevice ? guardReplicaDevice(allHandlers, { linked: () => replicaRole?.linkedTo() !== undefined }) : allHandlers
 
     let stopping: Promise<void> | undefined
     return {
@@ -320,6 +362,7 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
       ...(replicationServer ? { replicationServer } : {}),
       linking,
       accountSync,
+      accountReplicas,
       onEvent: (listener) => {
         const offs = [events.onEvent(listener), contactEvents.onEvent(listener), bridgeDeviceEvents(linking, listener)]
         return () => offs.forEach((off) => off())

@@ -3,10 +3,12 @@ export const CONTACT_METHOD_NAMES = [
   'contact:share',
   'contact:request',
   'contact:list',
+  'contact:get',
   'contact:accept',
   'contact:decline',
   'contact:block',
   'contact:cancel',
+  'contact:unblock',
   'contact:settings',
   'contact:reset-link'
 ] as const

@@ -32,6 +32,8 @@ export const ErrorCode = {
   BLOCKED: 'BLOCKED',
   /** Device linking: the other device refused, the answer was wrong too often, or a fingerprint did not match. */
   LINK_REFUSED: 'LINK_REFUSED',
+  /** This node is a replication device: it stores and serves its account's groups and can do nothing an account does. */
+  REPLICA_DEVICE: 'REPLICA_DEVICE',
   INTERNAL: 'INTERNAL'
 } as const
 

@@ -26,6 +26,25 @@ export const Contact = z.object({
   error: z.string().optional()
 })
 
+/**
+ * A group this device can attribute to the contact: its contact group, or a multi-member group where
+ * the contact disclosed its alias (weshnet members are per-group keys: without that disclosure nobody
+ * can tell the contact is there, so such groups are not listed).
+ */
+export const ContactSharedGroup = z.object({
+  groupPk: Key32,
+  name: z.string(),
+  kind: z.enum(['contact', 'multi']),
+  /** Multi-member groups: the contact's member key there. */
+  memberPk: Key32.optional()
+})
+
+export const ContactDetails = Contact.extend({
+  sharedGroups: z.array(ContactSharedGroup),
+  /** The contact's alias key arrived (in the contact group): needed to recognise it in other groups. */
+  aliasKnown: z.boolean()
+})
+
 export const ContactShare = z.object({
   /** `https://berty.tech/id#contact/…` with the display name: to copy and send. */
   link: z.string(),
@@ -37,10 +56,13 @@ export const contactMethods = {
   'contact:share': { params: empty, result: ContactShare.extend({ requestsEnabled: z.boolean() }) },
   'contact:request': { params: z.object({ link: z.string().min(1).max(MAX_URL_CHARS) }).strict(), result: Contact },
   'contact:list': { params: empty, result: z.array(Contact) },
+  'contact:get': { params: byAccount, result: ContactDetails },
   'contact:accept': { params: byAccount, result: Contact },
   'contact:decline': { params: byAccount, result: Contact },
   'contact:block': { params: byAccount, result: Contact },
   'contact:cancel': { params: byAccount, result: z.object({}) },
+  /** A blocked account leaves the list; its requests are received again. */
+  'contact:unblock': { params: byAccount, result: z.object({}) },
   'contact:settings': {
     params: z.object({ requestsEnabled: z.boolean().optional() }).strict(),
     result: z.object({ requestsEnabled: z.boolean() })
@@ -51,9 +73,10 @@ export const contactMethods = {
 export const contactEvents = {
   /** An incoming request arrived (also sent as `contact:updated`). */
   'contact:requested': z.object({ contact: Contact }),
-  /** A contact's state changed; `removed` when it left the list (a cancelled request). */
+  /** A contact's state changed; `removed` when it left the list (a cancelled request, an unblocked account). */
   'contact:updated': z.object({ contact: Contact.optional(), accountPk: Key32, removed: z.boolean().optional() })
 } as const
 
 export type ContactT = z.output<typeof Contact>
 export type ContactStateT = z.output<typeof ContactState>
+export type ContactDetailsT = z.output<typeof ContactDetails>

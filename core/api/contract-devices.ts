@@ -20,8 +20,11 @@ export const Device = z.object({
   current: z.boolean(),
   /** Unix ms: now when connected (or this device), else the last disconnection seen. */
   lastSeen: z.number().optional(),
-  linkedAt: z.number().optional()
+  linkedAt: z.number().optional(),
+  /** 'replica': a replication device (stores and serves the account's groups, cannot read them); default 'full'. */
+  role: z.enum(['full', 'replica']).optional()
 })
+export const LinkRoleSchema = z.enum(['full', 'replica'])
 
 export const Challenge = z.object({
   kind: ChallengeKind,
@@ -40,7 +43,9 @@ export const deviceMethods = {
       .object({
         /** The challenge to run; default PIN (no camera on most desktops); fingerprint only on explicit request. */
         challenge: ChallengeKind.optional(),
-        ttlSeconds: z.number().int().min(10).max(1800).optional()
+        ttlSeconds: z.number().int().min(10).max(1800).optional(),
+        /** 'replica': link a replication device (it gets no secret); only then is a replica accepted. */
+        role: LinkRoleSchema.optional()
       })
       .strict(),
     result: z.object({ link: z.string(), qr: z.string(), expiresAt: z.number() })
@@ -52,7 +57,9 @@ export const deviceMethods = {
         link: z.string().min(1).max(MAX_URL_CHARS),
         challenge: ChallengeKind.optional(),
         /** Scripted linking: accept the fingerprint challenge for this device fingerprint. */
-        acceptFingerprint: fingerprintText.optional()
+        acceptFingerprint: fingerprintText.optional(),
+        /** 'replica': link as a replication device (the node must run with --replica). */
+        role: LinkRoleSchema.optional()
       })
       .strict(),
     result: Challenge

@@ -22,6 +22,7 @@ export const GroupReplica = z.object({
 
 export const ReplicaGroupStatus = z.object({
   groupPk: Key32,
+  /** 'left': no valid token holds it any more (lapsed, or the group left): not served, data kept until eviction. */
   state: z.enum(['active', 'left', 'full']),
   entries: z.number().int().nonnegative(),
   bytes: z.number().int().nonnegative(),
@@ -30,8 +31,10 @@ export const ReplicaGroupStatus = z.object({
 })
 
 export const ReplicaStatus = z.object({
-  /** True when this node runs in replication-server mode. */
+  /** True when this node runs in replication-server mode (a replication device is one, bound to its account). */
   server: z.boolean(),
+  /** A replication device: the account it serves (hex public key) and when it was linked. */
+  replicaOf: z.object({ accountPk: z.string().regex(/^[0-9a-f]{64}$/), linkedAt: z.number() }).optional(),
   groups: z.array(ReplicaGroupStatus),
   totals: z.object({ groups: z.number().int().nonnegative(), entries: z.number().int().nonnegative(), bytes: z.number().int().nonnegative() }),
   limits: z.object({ maxGroups: z.number(), maxTotalBytes: z.number(), maxGroupBytes: z.number() }).optional(),

@@ -7,7 +7,8 @@
  * - requests enabled (the default; AccountContactRequestEnabled/Disabled): the `/wesh/contact_req/1.0.0`
  *   handler is mounted and our public rendezvous point (current seed, rotating) is advertised;
  * - each queued outgoing request has a worker (./outgoing.ts) until it is sent or cancelled;
- * - each contact weshnet calls "Added" (we sent, or we accepted) has its contact group open.
+ * - each contact weshnet calls "Added" (we sent, or we accepted) has its contact group open;
+ * - each accepted contact gets our alias key in the contact group, once (./alias-key.ts).
  * Writes are serialized: two calls never race on the same contact.
  *
  * Our choices where weshnet has none: a cancel is an IncomingDiscarded of our own outgoing request (the
@@ -20,10 +21,12 @@ import { equalBytes, randomBytes, wipe } from '../crypto'
 import type { IncomingContactRequest } from '../net/contact-request'
 import { encodeContactMetadata } from '../protocol/contact-metadata'
 import { BertyLinkError, formatBertyLink, parseBertyLink } from '../protocol/links'
+import { AliasKeySender, peerAliasPk } from './alias-key'
 import { OutgoingRequests, type OutgoingTarget } from './outgoing'
 import { contactPayloads, type PostableEvent } from './payloads'
 import { foldContactEvents, hasContactGroup, type ContactRecord, type ContactsFold } from './reducer'
 import { Responder } from './responder'
+import { sharedGroups, type SharedGroup } from './shared-groups'
 import { ContactError, type ContactAccount, type ContactEvent, type ContactManagerDeps, type ContactView } from './types'
 import { contactView, nameOf, sameView } from './view'
 
@@ -35,6 +38,7 @@ export class ContactManager {
   private readonly listeners = new Set<(e: ContactEvent) => void>()
   private readonly outgoing: OutgoingRequests
   private readonly responder: Responder
+  private readonly aliasKeys: AliasKeySender
   private readonly groupPks = new Map<string, Uint8Array>()
   private queue: Promise<unknown> = Promise.resolve()
   private readonly opening = new Set<string>()
@@ -43,6 +47,7 @@ export class ContactManager {
 
   constructor(private readonly d: ContactManagerDeps) {
     this.responder = new Responder(d.service, d.discovery, d.log)
+    this.aliasKeys = new AliasKeySender(d.groups, (fn) => this.serial(fn), d.log)
     this.outgoing = new OutgoingRequests({
       discovery: d.discovery,
       log: d.log,
@@ -103,6 +108,15 @@ export class ContactManager {
     const v = this.views.get(toHex(accountPk))
     if (v === undefined) throw new ContactError('ERR_NOT_FOUND', 'no such contact')
     return v
+  }
+
+  /** The contact with the groups this device can attribute to it (./shared-groups.ts); `aliasKnown`: its alias key arrived. */
+  details(accountPk: Uint8Array): { contact: ContactView; sharedGroups: SharedGroup[]; aliasKnown: boolean } {
+    const contact = this.get(accountPk)
+    const gpk = contact.groupPk
+    const alias = gpk !== undefined ? peerAliasPk(this.d.groups.weshEvents(gpk), this.account?.aliasPk) : undefined
+    // A pending contact group is not a conversation yet (group:list hides it too).
+    return { contact, sharedGroups: sharedGroups(this.d.groups, contact.state === 'accepted' ? gpk : undefined, alias), aliasKnown: alias !== undefined }
   }
 
   requestsEnabled(): boolean {
@@ -180,6 +194,17 @@ export class ContactManager {
 
   block(accountPk: Uint8Array): Promise<ContactView> {
     return this.act(accountPk, 'blocked', (rec) => contactPayloads.blocked(this.device(), rec.accountPk))
+  }
+
+  /** weshnet ContactUnblock (AccountContactUnblocked): the account leaves the list (Removed); its requests are received again. */
+  unblock(accountPk: Uint8Array): Promise<void> {
+    return this.serial(async () => {
+      this.requireAccount()
+      const view = this.views.get(toHex(accountPk))
+      if (view === undefined) throw new ContactError('ERR_NOT_FOUND', 'no such contact')
+      if (view.state !== 'blocked') throw new ContactError('ERR_WRONG_STATE', 'this account is not blocked')
+      await this.post(contactPayloads.unblocked(this.device(), accountPk))
+    })
   }
 
   /** Cancels our outgoing request: recorded as a discard of it; the contact group, if opened, is left. */
@@ -321,6 +346,8 @@ export class ContactManager {
         error: this.errors.get(key)
       })
       if (view !== undefined) next.set(key, view)
+      // Accepted: our alias key goes to the contact (weshnet ContactSendAliasKey), once.
+      if (view?.state === 'accepted' && open) this.aliasKeys.ensure(key, gpk, a.aliasPk)
     }
     const before = this.views
     this.views = next

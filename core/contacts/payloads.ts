@@ -11,7 +11,8 @@ import {
   AccountContactRequestIncomingReceived,
   AccountContactRequestOutgoingEnqueued,
   AccountContactRequestOutgoingSent,
-  AccountContactRequestReferenceReset
+  AccountContactRequestReferenceReset,
+  AccountContactUnblocked
 } from '../protocol/proto/wesh'
 import { EV } from './reducer'
 
@@ -52,5 +53,9 @@ export const contactPayloads = {
   blocked: (devicePk: Uint8Array, contactPk: Uint8Array): PostableEvent => ({
     eventType: EV.BLOCKED,
     payload: AccountContactBlocked.encode({ devicePk, contactPk })
+  }),
+  unblocked: (devicePk: Uint8Array, contactPk: Uint8Array): PostableEvent => ({
+    eventType: EV.UNBLOCKED,
+    payload: AccountContactUnblocked.encode({ devicePk, contactPk })
   })
 }

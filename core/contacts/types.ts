@@ -44,7 +44,9 @@ export interface ContactGroups {
   contactGroupPk(peerAccountPk: Uint8Array): Uint8Array
   has(groupPk: Uint8Array): boolean
   /** Members of an open group (read from its state, no query). */
-  members(groupPk: Uint8Array): unknown[]
+  members(groupPk: Uint8Array): Array<{ memberPk: Uint8Array; me: boolean; aliasResolver?: Uint8Array; aliasProof?: Uint8Array }>
+  /** Every open group, for shared groups (./shared-groups.ts). */
+  list(): Array<{ groupPk: Uint8Array; kind: string; role: string; name: string }>
   leave(groupPk: Uint8Array): Promise<void>
 }
 
@@ -53,6 +55,8 @@ export interface ContactAccount {
   /** A copy the manager owns (wiped on stop). */
   accountSeed: Uint8Array
   displayName?: string
+  /** Our alias key (spec "Alias Identity"), sent to each accepted contact in the contact group. */
+  aliasPk?: Uint8Array
   /** The account store's current public rendezvous seed (used until the log carries a ReferenceReset). */
   rendezvousSeed: Uint8Array
 }

@@ -24,6 +24,9 @@ export const USAGE = `usage: npm run headless -- --data DIR [options]
                          fingerprint (API device:fingerprint) — scripted linking of a headless node
   --use-relay MULTIADDR  circuit relay to reserve a slot on (reachable behind NAT), ending in /p2p/<id> (repeatable)
   --replication-server   serve any group a member asks for with a valid token (stores, never reads)
+  --replica              be a replication device of an account (with --link URL made by "device:invite role
+                         replica" on a device of it): it gets no secret, stores and serves the account's
+                         groups without reading them; a directory linked so stays a replica at every start
   --replica-max-bytes N  replication server: total bytes stored before eviction (default 10 GiB)
   --replica-max-group-bytes N  replication server: bytes one group may hold (default 1 GiB)
   --replica-max-groups N replication server: groups served at most (default 1000)
@@ -59,6 +62,8 @@ export interface CliOptions {
   replicationServer?: ReplicationServerCli
   /** Issue 12: link to an existing account at start. */
   link?: { url: string; acceptFingerprint?: string }
+  /** Issue 13: `--replica`, a replication device (the limits of `--replica-max-*` apply). */
+  replicaDevice?: ReplicationServerCli
 }
 
 export interface CliReach {
@@ -113,6 +118,7 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
         'accept-fingerprint': { type: 'string' },
         'use-relay': { type: 'string', multiple: true },
         'replication-server': { type: 'boolean' },
+        replica: { type: 'boolean' },
         'replica-max-bytes': { type: 'string' },
         'replica-max-group-bytes': { type: 'string' },
         'replica-max-groups': { type: 'string' },
@@ -172,7 +178,7 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
     const v = count(`--${flag}`, values[flag])
     if (typeof v === 'string') return { kind: 'error', message: v }
     if (v !== undefined) {
-      if (values['replication-server'] !== true) return { kind: 'error', message: `--${flag} goes with --replication-server` }
+      if (values['replication-server'] !== true && values.replica !== true) return { kind: 'error', message: `--${flag} goes with --replication-server or --replica` }
       replicaLimits[field] = v
     }
   }
@@ -210,6 +216,7 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
       return { kind: 'error', message: `--rendezvous: a multiaddr ending in /p2p/<peer id>, got ${JSON.stringify(addr)}` }
     }
   }
+  if (values.replica === true && values['replication-server'] === true) return { kind: 'error', message: '--replica and --replication-server exclude each other: a replication device serves its own account only' }
   if (values['accept-fingerprint'] !== undefined && values.link === undefined) return { kind: 'error', message: '--accept-fingerprint needs --link' }
   if (values.link !== undefined && values.link.trim() === '') return { kind: 'error', message: '--link: empty invitation' }
   if (values['accept-fingerprint'] !== undefined && !/^[0-9A-Fa-f\s-]{40,60}$/.test(values['accept-fingerprint'])) {
@@ -237,6 +244,7 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
       relays,
       tokenFile: values['token-file'],
       ...(values['replication-server'] === true ? { replicationServer: replicaLimits } : {}),
+      ...(values.replica === true ? { replicaDevice: replicaLimits } : {}),
       ...(values.link !== undefined
         ? { link: { url: values.link, ...(values['accept-fingerprint'] !== undefined ? { acceptFingerprint: values['accept-fingerprint'] } : {}) } }
         : {}),

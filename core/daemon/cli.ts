@@ -139,6 +139,7 @@ async function start(options: CliOptions, live: { service?: BertyService; daemon
     ...(options.relays.length > 0 ? { relays: options.relays } : {}),
     reachSettings,
     ...(options.replicationServer ? { replicationServer: { limits: replicaLimits(options.replicationServer) } } : {}),
+    ...(options.replicaDevice ? { replicaDevice: true, replicationServer: { limits: replicaLimits(options.replicaDevice) } } : {}),
     log
   })
   live.service = service
@@ -166,7 +167,7 @@ async function start(options: CliOptions, live: { service?: BertyService; daemon
     ...(options.ble != null ? { ble: ble?.status() ?? { state: 'unsupported' } } : {})
   }
   process.stdout.write(`${JSON.stringify(ready)}\n`)
-  if (options.link) await linkAtStart(service, options.link)
+  if (options.link) await linkAtStart(service, { ...options.link, ...(options.replicaDevice ? { role: 'replica' as const } : {}) })
 }
 
 /**
@@ -174,14 +175,14 @@ async function start(options: CliOptions, live: { service?: BertyService; daemon
  * challenge. Progress goes to the log (stdout keeps its one line); a PIN is typed through the API
  * (`device:challenge:answer`), the scripted fingerprint challenge completes by itself.
  */
-async function linkAtStart(service: BertyService, link: NonNullable<CliOptions['link']>): Promise<void> {
+async function linkAtStart(service: BertyService, link: NonNullable<CliOptions['link']> & { role?: 'replica' }): Promise<void> {
   const { Dispatcher } = await import('../service/dispatch')
   const dispatcher = new Dispatcher(service.handlers, log)
   service.onEvent((event, payload) => {
     if (event === 'device:linked') log('info', 'linking: linked to the account', { devicePk: (payload as { devicePk: string }).devicePk })
     if (event === 'device:failed') log('error', 'linking: failed', { reason: (payload as { message: string }).message })
   })
-  const res = await dispatcher.call('device:link', { link: link.url, ...(link.acceptFingerprint ? { acceptFingerprint: link.acceptFingerprint } : {}) }, { carrier: 'internal' })
+  const res = await dispatcher.call('device:link', { link: link.url, ...(link.acceptFingerprint ? { acceptFingerprint: link.acceptFingerprint } : {}), ...(link.role ? { role: link.role } : {}) }, { carrier: 'internal' })
   if (!res.ok) {
     log('error', 'linking: could not link', { code: res.error.code, reason: res.error.message })
     return

@@ -358,6 +358,11 @@ export class Groups {
     g.ownSends.set(sealed.sealed, { text, sentAt, counter: sealed.counter })
     const { entry, recipients } = await this.sync.appendAndPublish(g.msgTopic, sealed.sealed)
     rooms.delivery.sent(g, entry.hash, sealed.counter, recipients > 0)
+    // Everything above settles in microtasks (SQLite and the curves are synchronous): a caller
+    // sending in a loop in this process (a script, a bench, a bot) would never let the event loop
+    // reach its I/O phase, so no connection could open and no gossip could leave until the loop
+    // ends. One turn of the loop per send keeps the network alive under any write rate.
+    await new Promise<void>((resolve) => setImmediate(resolve))
     return entry.hash
   }
 
@@ -409,7 +414,8 @@ export class Groups {
       devices: [...m.devices].map((d) => fromHex(d)),
       me: id === mine,
       ...(m.displayName ? { displayName: m.displayName } : {}),
-      ...(m.aliasResolver ? { aliasResolver: m.aliasResolver } : {})
+      ...(m.aliasResolver ? { aliasResolver: m.aliasResolver } : {}),
+      ...(m.aliasProof ? { aliasProof: m.aliasProof } : {})
     }))
   }
 

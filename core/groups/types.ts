@@ -46,6 +46,8 @@ export interface MemberView {
   me: boolean
   displayName?: string
   aliasResolver?: Uint8Array
+  /** The proof that came with the resolver (verifiable only by whoever knows the alias key). */
+  aliasProof?: Uint8Array
 }
 
 /**

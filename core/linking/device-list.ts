@@ -33,13 +33,15 @@ export class AccountDevices {
   }
 
   /** Devices of this account (the account group's member devices), with local names and last-seen times. */
-  async list(): Promise<Array<{ devicePk: Uint8Array; name?: string; current: boolean; lastSeen?: number; linkedAt?: number }>> {
+  async list(): Promise<Array<{ devicePk: Uint8Array; name?: string; current: boolean; lastSeen?: number; linkedAt?: number; role: 'full' | 'replica' }>> {
     const accountGroup = this.d.groups.accountGroupPk()
     if (!accountGroup) return []
     const mine = toHex(this.d.groups.myDevicePk(accountGroup))
     const records = await this.d.devices.all()
     const now = this.d.now()
-    return this.d.groups.accountDevices().map((hex) => {
+    // Replication devices linked from here have no device in the account group: listed from their records.
+    const replicas = [...records].filter(([hex, r]) => r.role === 'replica' && hex !== mine).map(([hex]) => hex)
+    return [...this.d.groups.accountDevices(), ...replicas].map((hex) => {
       const r = records.get(hex)
       const current = hex === mine
       const online = r?.peerId !== undefined && this.connected(r.peerId)
@@ -48,6 +50,7 @@ export class AccountDevices {
       return {
         devicePk: fromHex(hex),
         current,
+        role: r?.role === 'replica' ? ('replica' as const) : ('full' as const),
         ...(name !== undefined ? { name } : {}),
         ...(lastSeen !== undefined ? { lastSeen } : {}),
         ...(r?.linkedAt !== undefined ? { linkedAt: r.linkedAt } : {})
@@ -57,7 +60,8 @@ export class AccountDevices {
 
   /** A local label for one of the account's devices. */
   async rename(devicePk: Uint8Array, name: string): Promise<void> {
-    if (!this.d.groups.accountDevices().includes(toHex(devicePk))) throw new DeviceLinkError('ERR_NO_SESSION', 'no such device in this account')
+    const replica = (await this.d.devices.all()).get(toHex(devicePk))?.role === 'replica'
+    if (!replica && !this.d.groups.accountDevices().includes(toHex(devicePk))) throw new DeviceLinkError('ERR_NO_SESSION', 'no such device in this account')
     await this.d.devices.update(toHex(devicePk), { name })
   }
 

@@ -4,7 +4,7 @@
  * Human input (QR scan, fingerprint confirmation) arrives through `confirm`.
  */
 import type { Connection } from '@libp2p/interface'
-import { wipe } from '../crypto'
+import { equalBytes, wipe } from '../crypto'
 import type { FramedStream } from '../net/lp-stream'
 import {
   DeviceLinkError,
@@ -18,16 +18,25 @@ import {
   verifyPinSignature,
   type ChallengeKind,
   type LinkChannel,
-  type OpenedRequest
+  type OpenedRequest,
+  type ReplicaBundleFields
 } from '../protocol/device-link'
 import { challengeToWire } from '../protocol/device-link'
 import { AccountBundle, LinkAnswer, LinkChallenge, LinkDone, LinkReply, LinkRole, LinkStatus, LinkVerdict } from '../protocol/proto/device-link'
 import { decodeWesh } from '../protocol/wesh-codec'
 import { MAX_TRIES, PROTOCOL_READ_TIMEOUT_MS } from './constants'
 
+/** A LinkDone: two keys, and a replica's token (a compact JWT, at most 2048 characters). */
+const MAX_DONE_BYTES = 2400
+const TOKEN_RE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/
+
 export interface InviterSessionDeps {
+  /** The role the invitation was made for: a replica only when the user asked for one. */
+  role: 'full' | 'replica'
   /** The account's secrets for the bundle (copies; wiped here once sealed). */
   bundle(): Promise<{ accountSeed: Uint8Array; aliasSeed: Uint8Array; rendezvousSeed: Uint8Array; displayName: string; inviterDevicePk: Uint8Array; inviterDeviceName: string }>
+  /** A replica's bundle: public keys only (protocol/device-link `ReplicaBundleFields`). */
+  replicaBundle(): Promise<ReplicaBundleFields>
   /** Everything the account group must record before B reads it (AccountGroupJoined for existing groups). */
   beforeBundle(): Promise<void>
   onChallenge(c: InviterChallenge): void
@@ -44,7 +53,11 @@ export interface InviterChallenge {
 }
 
 export interface InviterResult {
+  role: 'full' | 'replica'
+  /** A replica: its own device key (it has no device in the account group). */
   accountGroupDevicePk: Uint8Array
+  /** A replica: the replication token it issued for this account (weshnet AccountServiceTokenAdded). */
+  replicaToken?: string
   deviceName: string
   peerId: string
 }
@@ -97,9 +110,11 @@ export class InviterSession {
   }
 
   private async runInner(): Promise<InviterResult> {
-    if (this.request.role !== 'full') {
-      await this.verdict({ status: LinkStatus.LINK_STATUS_REFUSED, reason: 'only full devices can be linked' })
-      throw new DeviceLinkError('ERR_LINK_REFUSED', 'the device asked for a role this node does not link')
+    if (this.request.role !== this.deps.role) {
+      // A replica is linked only when the user made a replica invitation, and a replica invitation links only a replica.
+      const reason = this.deps.role === 'full' ? 'this invitation is for a full device: make a replica invitation to link a replication device' : 'this invitation is for a replication device'
+      await this.verdict({ status: LinkStatus.LINK_STATUS_REFUSED, reason })
+      throw new DeviceLinkError('ERR_LINK_REFUSED', `the device asked for another role than the invitation's: ${reason}`)
     }
     const pin = this.kind === 'pin' ? newPin() : undefined
     await this.send(
@@ -132,19 +147,50 @@ export class InviterSession {
         triesLeft: this.triesLeft
       })
     }
-    await this.deps.beforeBundle()
-    const b = await this.deps.bundle()
-    try {
-      await this.verdict({ status: LinkStatus.LINK_STATUS_OK, bundle: { ...b, role: LinkRole.LINK_ROLE_FULL } })
-    } finally {
-      wipe(b.accountSeed, b.aliasSeed, b.rendezvousSeed)
+    if (this.deps.role === 'replica') {
+      const r = await this.deps.replicaBundle()
+      await this.verdict({
+        status: LinkStatus.LINK_STATUS_OK,
+        bundle: {
+          accountSeed: new Uint8Array(0),
+          aliasSeed: new Uint8Array(0),
+          rendezvousSeed: new Uint8Array(0),
+          displayName: '',
+          role: LinkRole.LINK_ROLE_REPLICA,
+          inviterDevicePk: r.inviterDevicePk,
+          inviterDeviceName: r.inviterDeviceName,
+          accountPk: r.accountPk,
+          accountGroupPk: r.accountGroup.groupPk,
+          accountGroupSignPub: r.accountGroup.signPub,
+          accountGroupLinkKey: r.accountGroup.linkKey
+        }
+      })
+      wipe(r.accountGroup.linkKey)
+    } else {
+      await this.deps.beforeBundle()
+      const b = await this.deps.bundle()
+      try {
+        await this.verdict({ status: LinkStatus.LINK_STATUS_OK, bundle: { ...b, role: LinkRole.LINK_ROLE_FULL, accountPk: new Uint8Array(0), accountGroupPk: new Uint8Array(0), accountGroupSignPub: new Uint8Array(0), accountGroupLinkKey: new Uint8Array(0) } })
+      } finally {
+        wipe(b.accountSeed, b.aliasSeed, b.rendezvousSeed)
+      }
     }
-    const done = decodeWesh(LinkDone, this.channel.open(await this.framed.read({ signal: AbortSignal.any([this.signal, AbortSignal.timeout(PROTOCOL_READ_TIMEOUT_MS)]) })), { maxBytes: 512 })
+    const done = decodeWesh(LinkDone, this.channel.open(await this.framed.read({ signal: AbortSignal.any([this.signal, AbortSignal.timeout(PROTOCOL_READ_TIMEOUT_MS)]) })), { maxBytes: MAX_DONE_BYTES, shape: { 3: 'string' } })
     if (!verifyDoneSignature(this.request.devicePk, this.channel.transcript, done.accountGroupDevicePk, done.sig)) {
       throw new DeviceLinkError('ERR_LINK_PROTOCOL', 'the linked device did not sign its confirmation')
     }
+    const replica = this.deps.role === 'replica'
+    if (replica && (!equalBytes(done.accountGroupDevicePk, this.request.devicePk) || !TOKEN_RE.test(done.replicaToken))) {
+      throw new DeviceLinkError('ERR_LINK_PROTOCOL', 'the replication device sent no usable replication token')
+    }
     await this.framed.close().catch(() => {})
-    return { accountGroupDevicePk: done.accountGroupDevicePk, deviceName: this.request.deviceName, peerId: this.connection.remotePeer.toString() }
+    return {
+      role: this.deps.role,
+      accountGroupDevicePk: done.accountGroupDevicePk,
+      ...(replica ? { replicaToken: done.replicaToken } : {}),
+      deviceName: this.request.deviceName,
+      peerId: this.connection.remotePeer.toString()
+    }
   }
 
   /** One answer: true when it is right. */

@@ -11,6 +11,7 @@ import {
   MAX_FRAME_BYTES,
   challengeFromWire,
   checkBundle,
+  checkReplicaBundle,
   deviceFingerprint,
   doneSignature,
   fingerprintMatches,
@@ -21,7 +22,8 @@ import {
   pinSignature,
   type AccountBundleFields,
   type ChallengeKind,
-  type LinkChannel
+  type LinkChannel,
+  type ReplicaBundleFields
 } from '../protocol/device-link'
 import { LinkAnswer, LinkChallenge, LinkChallengeKind, LinkDone, LinkReply, LinkStatus, LinkVerdict } from '../protocol/proto/device-link'
 import { decodeWesh } from '../protocol/wesh-codec'
@@ -42,6 +44,8 @@ export type AnswerOutcome = { linked: true } | { linked: false; triesLeft: numbe
 export interface JoinerDeps {
   /** Stores the account from the bundle and opens it; returns B's key in the account group. Owns (wipes) the seeds. */
   store(bundle: AccountBundleFields, inviterPeer: string): Promise<Uint8Array>
+  /** A replication device: stores what it may hold (public keys) and returns the token it issued for the account. */
+  storeReplica?(bundle: ReplicaBundleFields, inviterPeer: string): Promise<string>
 }
 
 export class JoinerSession {
@@ -56,9 +60,10 @@ export class JoinerSession {
     stream: Stream,
     private readonly channel: LinkChannel,
     private readonly deviceSeed: Uint8Array,
-    devicePk: Uint8Array,
+    private readonly devicePk: Uint8Array,
     private readonly inviterPeer: string,
-    private readonly deps: JoinerDeps
+    private readonly deps: JoinerDeps,
+    private readonly role: 'full' | 'replica'
   ) {
     this.framed = new FramedStream(stream, { maxFrameBytes: MAX_FRAME_BYTES, readTimeoutMs: PROTOCOL_READ_TIMEOUT_MS })
     this.fp = deviceFingerprint(devicePk)
@@ -71,7 +76,7 @@ export class JoinerSession {
     invite: { peerId: Uint8Array; ephemeralPk: Uint8Array },
     inviterPeer: string,
     deviceSeed: Uint8Array,
-    fields: { deviceName: string; requested?: ChallengeKind },
+    fields: { deviceName: string; requested?: ChallengeKind; role?: 'full' | 'replica' },
     deps: JoinerDeps
   ): Promise<JoinerSession> {
     const requested =
@@ -82,8 +87,10 @@ export class JoinerSession {
           : fields.requested === 'pin'
             ? LinkChallengeKind.LINK_CHALLENGE_PIN
             : LinkChallengeKind.LINK_CHALLENGE_UNSPECIFIED
-    const { hello, channel, devicePk } = joinerHello(invite, deviceSeed, { role: 'full', deviceName: fields.deviceName, requestedChallenge: requested })
-    const s = new JoinerSession(stream, channel, deviceSeed, devicePk, inviterPeer, deps)
+    const role = fields.role ?? 'full'
+    if (role === 'replica' && !deps.storeReplica) throw new DeviceLinkError('ERR_LINK_INVALID', 'this node cannot be a replication device: start it with --replica')
+    const { hello, channel, devicePk } = joinerHello(invite, deviceSeed, { role, deviceName: fields.deviceName, requestedChallenge: requested })
+    const s = new JoinerSession(stream, channel, deviceSeed, devicePk, inviterPeer, deps, role)
     try {
       await s.framed.write(hello)
       const c = decodeWesh(LinkChallenge, await s.readSealed(AbortSignal.timeout(PROTOCOL_READ_TIMEOUT_MS)), { maxBytes: 512 })
@@ -155,12 +162,19 @@ export class JoinerSession {
       if (v.status !== LinkStatus.LINK_STATUS_OK) {
         throw new DeviceLinkError('ERR_LINK_REFUSED', v.reason !== '' ? `the other device refused: ${v.reason.slice(0, 200)}` : 'the other device refused the link')
       }
-      const bundle = checkBundle(v.bundle)
-      const agDevicePk = await this.deps.store(bundle, this.inviterPeer)
+      let agDevicePk: Uint8Array
+      let replicaToken = ''
+      if (this.role === 'replica') {
+        // A replica has no device in the account group: it names itself by its device key.
+        replicaToken = await this.deps.storeReplica!(checkReplicaBundle(v.bundle), this.inviterPeer)
+        agDevicePk = this.devicePk
+      } else {
+        agDevicePk = await this.deps.store(checkBundle(v.bundle), this.inviterPeer)
+      }
       this.finished = true
       // Linked from here on, whatever happens to the last frame: A also learns of us from the account group.
       try {
-        await this.framed.write(this.channel.seal(LinkDone.encode({ accountGroupDevicePk: agDevicePk, sig: doneSignature(this.deviceSeed, this.channel.transcript, agDevicePk) })))
+        await this.framed.write(this.channel.seal(LinkDone.encode({ accountGroupDevicePk: agDevicePk, sig: doneSignature(this.deviceSeed, this.channel.transcript, agDevicePk), replicaToken })))
         await this.framed.close()
       } catch {
         // A went away after the bundle: the link stands.

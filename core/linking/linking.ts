@@ -34,7 +34,8 @@ import {
   inviterAccept,
   parseFingerprint,
   type AccountBundleFields,
-  type ChallengeKind
+  type ChallengeKind,
+  type ReplicaBundleFields
 } from '../protocol/device-link'
 import { LinkReply, LinkStatus } from '../protocol/proto/device-link'
 import type { AccountStore, DeviceStore } from '../storage'
@@ -49,6 +50,7 @@ import {
   PROTOCOL_READ_TIMEOUT_MS,
   SESSION_TIMEOUT_MS
 } from './constants'
+import { fullBundle, replicaBundle } from './bundles'
 import { InviterSession, type InviterChallenge } from './inviter'
 import { dialInviter } from './dial'
 import { asLinkError, untilLinked } from './errors'
@@ -69,6 +71,11 @@ export interface DeviceLinkingDeps {
   adoptAccount(): Promise<void>
   /** This device's default name (host name). */
   deviceName: string
+  /** Replication devices (core/replication/device.ts): the replica side on a `--replica` node, A's record of one it linked. */
+  replica?: {
+    storeReplica?(bundle: ReplicaBundleFields, inviterPeer: string): Promise<string>
+    onLinked?(peerId: string, token: string): Promise<void>
+  }
   log?: Logger
   now?: () => number
 }
@@ -79,6 +86,7 @@ interface Invitation {
   ephemeralSecret: Uint8Array
   expiresAt: number
   challenge: ChallengeKind | undefined
+  role: 'full' | 'replica'
   session?: InviterSession
   timer: ReturnType<typeof setTimeout>
 }
@@ -126,7 +134,7 @@ export class DeviceLinking {
   // ---- device A ------------------------------------------------------------------------
 
   /** A one-time invitation: the link and its QR form carry A's peer id, a one-time key, the expiry. */
-  invite(opts: { challenge?: ChallengeKind; ttlMs?: number } = {}): { link: string; qr: string; expiresAt: number } {
+  invite(opts: { challenge?: ChallengeKind; ttlMs?: number; role?: 'full' | 'replica' } = {}): { link: string; qr: string; expiresAt: number } {
     if (!this.d.accounts.exists()) throw new DeviceLinkError('ERR_NO_SESSION', 'create an account first')
     this.prune()
     if (this.invitations.size >= MAX_OPEN_INVITATIONS) throw new DeviceLinkError('ERR_LINK_BUSY', `at most ${MAX_OPEN_INVITATIONS} invitations can be open at once`)
@@ -140,6 +148,7 @@ export class DeviceLinking {
       ephemeralSecret: secretKey,
       expiresAt,
       challenge: opts.challenge,
+      role: opts.role ?? 'full',
       timer: setTimeout(() => {
         if (!inv.session) this.kill(inv, LinkStatus.LINK_STATUS_EXPIRED, 'the invitation has expired')
       }, ttl)
@@ -197,7 +206,9 @@ export class DeviceLinking {
       stream.addEventListener('close', () => gone.abort(), { once: true })
       const signal = AbortSignal.any([gone.signal, AbortSignal.timeout(SESSION_TIMEOUT_MS)])
       const session = new InviterSession(framed, connection, channel, request, kind, signal, {
-        bundle: () => this.bundle(),
+        role: inv.role,
+        bundle: () => fullBundle(this.d),
+        replicaBundle: () => replicaBundle(this.d),
         beforeBundle: () => this.d.accountSync.reconcile(),
         onChallenge: (c) => this.emit({ type: 'challenge', ...c })
       })
@@ -208,8 +219,10 @@ export class DeviceLinking {
         ...(result.deviceName ? { name: result.deviceName } : {}),
         peerId: result.peerId,
         linkedAt: this.now(),
-        lastSeen: this.now()
+        lastSeen: this.now(),
+        ...(result.role === 'replica' ? { role: 'replica' as const } : {})
       })
+      if (result.replicaToken !== undefined) await this.d.replica?.onLinked?.(result.peerId, result.replicaToken)
       this.emit({ type: 'linked', side: 'inviter', devicePk: result.accountGroupDevicePk, ...(result.deviceName ? { name: result.deviceName } : {}) })
     } catch (err) {
       const e = asLinkError(err)
@@ -225,24 +238,6 @@ export class DeviceLinking {
   private async refuse(framed: FramedStream, status: LinkStatus, reason: string): Promise<void> {
     await framed.write(LinkReply.encode({ sealed: new Uint8Array(0), refused: status, reason }))
     await framed.close().catch(() => {})
-  }
-
-  private async bundle(): Promise<AccountBundleFields> {
-    const info = this.d.accounts.get()
-    const accountGroup = this.d.groups.accountGroupPk()
-    if (!info || !accountGroup) throw new DeviceLinkError('ERR_NO_SESSION', 'no account to link to')
-    const myDevice = this.d.groups.myDevicePk(accountGroup)
-    const own = (await this.d.devices.all()).get(toHex(myDevice))
-    const seeds = await this.d.accounts.getRendezvousSeeds()
-    wipe(seeds.previous?.seed)
-    return {
-      accountSeed: await this.d.accounts.getAccountSeed(),
-      aliasSeed: await this.d.accounts.getAliasSeed(),
-      rendezvousSeed: seeds.current,
-      displayName: info.displayName ?? '',
-      inviterDevicePk: myDevice,
-      inviterDeviceName: own?.name ?? this.d.deviceName
-    }
   }
 
   private kill(inv: Invitation, status: LinkStatus, reason: string): void {
@@ -272,8 +267,10 @@ export class DeviceLinking {
   // ---- device B ------------------------------------------------------------------------
 
   /** Resolves once A is reached and its challenge is known. */
-  async link(url: string, opts: { acceptFingerprint?: string; challenge?: ChallengeKind; signal?: AbortSignal } = {}): Promise<JoinerChallenge> {
+  async link(url: string, opts: { acceptFingerprint?: string; challenge?: ChallengeKind; signal?: AbortSignal; role?: 'full' | 'replica' } = {}): Promise<JoinerChallenge> {
     if (this.d.accounts.exists()) throw new DeviceLinkError('ERR_ACCOUNT_EXISTS', 'this device already has an account: one account per data directory')
+    const role = opts.role ?? 'full'
+    if (role === 'replica' && !this.d.replica?.storeReplica) throw new DeviceLinkError('ERR_LINK_INVALID', 'this node cannot be a replication device: start it with --replica')
     if (this.joining && !this.joining.done) throw new DeviceLinkError('ERR_LINK_BUSY', 'a link is already being made on this device')
     const invite = decodeDeviceLink(url)
     if (this.now() >= invite.expiresAt) throw new DeviceLinkError('ERR_LINK_EXPIRED', 'the invitation has expired: make a new one on the other device')
@@ -295,7 +292,10 @@ export class DeviceLinking {
     const requested = opts.challenge ?? (expected ? 'fingerprint' : undefined)
     let session: JoinerSession
     try {
-      session = await JoinerSession.open(stream, invite, peer.toString(), deviceSeed, { deviceName: this.d.deviceName, ...(requested ? { requested } : {}) }, { store: (b, p) => this.store(b, p) })
+      session = await JoinerSession.open(stream, invite, peer.toString(), deviceSeed, { deviceName: this.d.deviceName, role, ...(requested ? { requested } : {}) }, {
+        store: (b, p) => this.store(b, p),
+        ...(this.d.replica?.storeReplica ? { storeReplica: (b: ReplicaBundleFields, p: string) => this.storeReplica(b, p) } : {})
+      })
     } catch (err) {
       throw asLinkError(err)
     }
@@ -351,6 +351,16 @@ export class DeviceLinking {
         this.emit({ type: 'failed', side: 'joiner', code: e.code, message: e.message })
       }
     )
+  }
+
+  /** A replication device: public keys only; it names itself by its device key. */
+  private async storeReplica(b: ReplicaBundleFields, inviterPeer: string): Promise<string> {
+    const token = await this.d.replica!.storeReplica!(b, inviterPeer)
+    const seed = await this.d.accounts.getOrCreateLinkingDeviceSeed()
+    const devicePk = publicKeysOf({ accountSeed: seed, aliasSeed: seed, deviceSeed: seed }).devicePk
+    wipe(seed)
+    this.emit({ type: 'linked', side: 'joiner', devicePk, name: this.d.deviceName })
+    return token
   }
 
   /** The bundle arrived whole: one transaction writes the account, then the node adopts it. */

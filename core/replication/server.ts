@@ -16,6 +16,12 @@
  * before anything is dropped; over the total, whole groups are evicted — those that left first,
  * least recently grown first, then full ones, then active ones — each announced by a warning.
  *
+ * Lapsed tokens: when no valid token holds a group any more (expired or revoked), the group is marked
+ * 'left', stops replicating (no new entry is taken), is no longer advertised on its rendezvous point
+ * (`serving` is false), and keeps its data until eviction; `replica:status` says so per group. A new
+ * valid request for it evicts the stale copy and serves it afresh (the engine cannot re-attach a
+ * detached log in place).
+ *
  * Disclaims: `signPub` is not bound to the group key by any signature (protocol/group/keys.ts), so
  * a requester with a valid token could register a group under a wrong `signPub`; the replica then
  * rejects the group's real entries and serves nothing useful for it, within that token's quota.
@@ -65,6 +71,10 @@ export interface ReplicationServerOptions {
   limits?: Partial<ReplicaLimits>
   log?: Logger
   now?: () => number
+  /** A served group started or stopped being served (its rendezvous advertisement follows). */
+  onServingChange?: () => void
+  /** A replication device: the account it serves (replica:status). */
+  replicaOf?: () => { accountPk: string; linkedAt: number } | undefined
 }
 
 /** Loads the server's token key, creating it on first use. The caller wipes it. */
@@ -117,7 +127,7 @@ export class ReplicationServer {
     // Sizes may have changed while the server was down; full groups stay stopped across restarts.
     for (const row of this.o.store.allServed()) {
       this.dirty.add(toHex(row.group_pk))
-      if (row.state === 'full') this.stopReplicating(new Uint8Array(row.group_pk))
+      if (row.state === 'full' || row.state === 'left') this.stopReplicating(new Uint8Array(row.group_pk))
     }
     this.timer = setInterval(() => void this.sweep(), this.limits.sweepMs)
     this.timer.unref?.()
@@ -171,14 +181,32 @@ export class ReplicationServer {
     if (!known && totals.groups >= this.limits.maxGroups) throw new ReplicationError('ERR_QUOTA_EXCEEDED', 'this replication server serves as many groups as it may')
     if (!known && totals.bytes >= this.limits.maxTotalBytes) throw new ReplicationError('ERR_QUOTA_EXCEEDED', 'this replication server is full')
     if (known?.state === 'full') throw new ReplicationError('ERR_QUOTA_EXCEEDED', 'this group is over its size quota on this server')
+    if (known?.state === 'left') {
+      // Lapsed and detached: a valid token serves it again, from a fresh copy.
+      await this.evict(r.groupPk)
+    }
     if (this.o.groups.has(r.groupPk) && !known && this.o.groups.get(r.groupPk).role === 'member') {
       // Our own group: served already, with its secret; nothing to record.
       return
     }
     await this.o.groups.replicate({ groupPk: r.groupPk, signPub: r.signPub, linkKey: r.linkKey, linkKeySig: r.linkKeySig })
+    if (known?.state === 'left') this.o.onServingChange?.()
     this.o.store.serve(r.groupPk, { jti: claims.jti, expiresAt: claims.expiresAt, ...(claims.quotaBytes !== undefined ? { quotaBytes: claims.quotaBytes } : {}) }, this.now())
     this.dirty.add(toHex(r.groupPk))
     this.log('info', 'replication: serving a group', { group: toHex(r.groupPk), peer: remotePeer.toString(), jti: claims.jti })
+  }
+
+  /** A replication device's own account group (keys from the link, not a request), served under its own token. */
+  async serveOwn(keys: { groupPk: Uint8Array; signPub: Uint8Array; linkKey: Uint8Array }, token: { jti: string; expiresAt: number }): Promise<void> {
+    await this.o.groups.replicate({ groupPk: keys.groupPk, signPub: keys.signPub, linkKey: keys.linkKey })
+    this.o.store.serve(keys.groupPk, token, this.now())
+    this.dirty.add(toHex(keys.groupPk))
+  }
+
+  /** False for a group this server holds but no longer serves (lapsed or full): not advertised. */
+  serving(groupPk: Uint8Array): boolean {
+    const row = this.o.store.served(groupPk)
+    return row === undefined || row.state === 'active'
   }
 
   /** One sweep: revocations, expiries, sizes, quotas, eviction. Never runs twice at once. */
@@ -199,10 +227,14 @@ export class ReplicationServer {
     this.revokedSeenAt = now
     for (const jti of tokens.revokedSince(since - 60_000)) store.dropToken(jti)
     store.dropExpiredTokens(now)
+    let lapsed = false
     for (const pk of store.orphaned()) {
       store.setState(pk, 'left', now)
-      this.log('info', 'replication: no valid token holds this group any more; it may be evicted', { group: toHex(pk) })
+      this.stopReplicating(pk)
+      lapsed = true
+      this.warn(`group ${toHex(pk).slice(0, 16)}… lapsed (its token expired or was revoked): no longer served nor advertised; its data is kept until eviction`, `lapsed:${toHex(pk)}:${now}`)
     }
+    if (lapsed) this.o.onServingChange?.()
     for (const hex of [...this.dirty]) {
       this.dirty.delete(hex)
       const pk = fromHex(hex)
@@ -267,8 +299,10 @@ export class ReplicationServer {
       this.o.store,
       () => undefined
     )
+    const replicaOf = this.o.replicaOf?.()
     return {
       server: true,
+      ...(replicaOf ? { replicaOf } : {}),
       groups,
       totals: {
         groups: groups.length,

@@ -15,6 +15,8 @@ export interface ReplicaGroupStatus {
 
 export interface ReplicaStatus {
   server: boolean
+  /** A replication device: the account it serves (hex public key) and since when. */
+  replicaOf?: { accountPk: string; linkedAt: number }
   groups: ReplicaGroupStatus[]
   totals: { groups: number; entries: number; bytes: number }
   limits?: { maxGroups: number; maxTotalBytes: number; maxGroupBytes: number }

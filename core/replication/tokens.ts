@@ -135,3 +135,17 @@ export function peekJti(token: string): string | undefined {
     return undefined
   }
 }
+
+/** The `exp` claim of a token (Unix ms), read without verifying: for a holder that cannot verify it (the account's devices). */
+export function peekExpiry(token: string): number | undefined {
+  const parts = token.split('.')
+  if (parts.length !== 3 || token.length > MAX_TOKEN_CHARS) return undefined
+  try {
+    const bytes = base64urlDecode(parts[1] as string)
+    if (!bytes) return undefined
+    const payload = JSON.parse(new TextDecoder().decode(bytes)) as { exp?: unknown }
+    return typeof payload.exp === 'number' && Number.isFinite(payload.exp) ? payload.exp * 1000 : undefined
+  } catch {
+    return undefined
+  }
+}

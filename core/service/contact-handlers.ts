@@ -61,11 +61,28 @@ export function createContactHandlers(contacts: ContactManager, mapError: (err: 
     'contact:share': wrap(async () => ({ ...contacts.share(), requestsEnabled: contacts.requestsEnabled() })),
     'contact:request': wrap(async ({ link }) => toApiContact(await contacts.request(link))),
     'contact:list': wrap(async () => contacts.list().map(toApiContact)),
+    'contact:get': wrap(async ({ accountPk }) => {
+      const d = contacts.details(key(accountPk))
+      return {
+        ...toApiContact(d.contact),
+        sharedGroups: d.sharedGroups.map((g) => ({
+          groupPk: base64urlEncode(g.groupPk),
+          name: g.name,
+          kind: g.kind,
+          ...(g.memberPk !== undefined ? { memberPk: base64urlEncode(g.memberPk) } : {})
+        })),
+        aliasKnown: d.aliasKnown
+      }
+    }),
     'contact:accept': wrap(async ({ accountPk }) => toApiContact(await contacts.accept(key(accountPk)))),
     'contact:decline': wrap(async ({ accountPk }) => toApiContact(await contacts.decline(key(accountPk)))),
     'contact:block': wrap(async ({ accountPk }) => toApiContact(await contacts.block(key(accountPk)))),
     'contact:cancel': wrap(async ({ accountPk }) => {
       await contacts.cancel(key(accountPk))
+      return {}
+    }),
+    'contact:unblock': wrap(async ({ accountPk }) => {
+      await contacts.unblock(key(accountPk))
       return {}
     }),
     'contact:settings': wrap(async ({ requestsEnabled }) => ({

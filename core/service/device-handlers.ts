@@ -49,16 +49,17 @@ export function createDeviceHandlers(linking: DeviceLinking, wrap: <A extends un
     (await linking.listDevices()).map((d) => ({
       devicePk: base64urlEncode(d.devicePk),
       current: d.current,
+      role: d.role,
       ...(d.name !== undefined ? { name: d.name } : {}),
       ...(d.lastSeen !== undefined ? { lastSeen: d.lastSeen } : {}),
       ...(d.linkedAt !== undefined ? { linkedAt: d.linkedAt } : {})
     }))
   return {
-    'device:invite': w(async ({ challenge, ttlSeconds }) =>
-      linking.invite({ ...(challenge ? { challenge } : {}), ...(ttlSeconds ? { ttlMs: ttlSeconds * 1000 } : {}) })
+    'device:invite': w(async ({ challenge, ttlSeconds, role }) =>
+      linking.invite({ ...(challenge ? { challenge } : {}), ...(ttlSeconds ? { ttlMs: ttlSeconds * 1000 } : {}), ...(role ? { role } : {}) })
     ),
-    'device:link': w(async ({ link, challenge, acceptFingerprint }, ctx) =>
-      linking.link(link.trim(), { ...(challenge ? { challenge } : {}), ...(acceptFingerprint ? { acceptFingerprint } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}) })
+    'device:link': w(async ({ link, challenge, acceptFingerprint, role }, ctx) =>
+      linking.link(link.trim(), { ...(challenge ? { challenge } : {}), ...(acceptFingerprint ? { acceptFingerprint } : {}), ...(role ? { role } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}) })
     ),
     'device:challenge:answer': w(async (answer) => linking.answer(answer)),
     'device:challenge:confirm': w(async ({ fingerprint }) => {

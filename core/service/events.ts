@@ -11,6 +11,9 @@ import type { BertyLibp2p } from '../net/libp2p'
 import { peersOf, toApiGroup, toApiMessage } from './mappers'
 import type { EventListener } from './service'
 
+/** Longest a conversation summary lags behind its group; also the fastest it is re-sent. */
+export const SUMMARY_INTERVAL_MS = 100
+
 export interface EventBridge {
   onEvent(listener: EventListener): () => void
   close(): void
@@ -30,8 +33,15 @@ export function bridgeEvents(groups: Groups, libp2p: BertyLibp2p, log: Logger, l
   }
   const dirty = new Map<string, Uint8Array>()
   let flushScheduled = false
+  let lastFlush = 0
   const flushGroups = (): void => {
     flushScheduled = false
+    lastFlush = performance.now()
+    // Nobody listening (a headless replica, a test): the summaries would be built for no one.
+    if (listeners.size === 0) {
+      dirty.clear()
+      return
+    }
     for (const pk of dirty.values()) {
       if (!groups.has(pk)) continue
       const view = groups.get(pk)
@@ -43,7 +53,11 @@ export function bridgeEvents(groups: Groups, libp2p: BertyLibp2p, log: Logger, l
     dirty.set(base64urlEncode(pk), pk)
     if (!flushScheduled) {
       flushScheduled = true
-      setImmediate(flushGroups)
+      // A summary costs a count over the group's unread messages: at most one per group every
+      // SUMMARY_INTERVAL_MS, or a live burst (one message per turn of the loop) costs O(n²).
+      const wait = SUMMARY_INTERVAL_MS - (performance.now() - lastFlush)
+      if (wait > 0) setTimeout(flushGroups, wait).unref?.()
+      else setImmediate(flushGroups)
     }
   }
   const offGroups = groups.on((e) => {

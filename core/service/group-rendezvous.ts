@@ -21,15 +21,18 @@ export function groupRendezvousNamespace(metaTopic: string, linkKey: Uint8Array)
 }
 
 export interface GroupRendezvous {
+  /** Re-reads which groups are served (a replica's lapsed groups stop being advertised). */
+  refresh(): void
   close(): Promise<void>
 }
 
-export function advertiseGroups(groups: Groups, discovery: Discovery, log: Logger): GroupRendezvous {
+export function advertiseGroups(groups: Groups, discovery: Discovery, log: Logger, opts: { serving?: (groupPk: Uint8Array) => boolean } = {}): GroupRendezvous {
   const active = new Map<string, string>()
   const refresh = (): void => {
     const present = new Set<string>()
     // Runs on every group event (each metadata batch): only keys, never the groups' summaries.
     for (const pk of groups.keys()) {
+      if (opts.serving && !opts.serving(pk)) continue
       const key = toHex(pk)
       present.add(key)
       if (active.has(key)) continue
@@ -50,6 +53,7 @@ export function advertiseGroups(groups: Groups, discovery: Discovery, log: Logge
   })
   refresh()
   return {
+    refresh,
     async close() {
       off()
       for (const ns of active.values()) {

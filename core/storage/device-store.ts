@@ -15,6 +15,8 @@ export interface DeviceRecord {
   peerId?: string
   linkedAt?: number
   lastSeen?: number
+  /** A replication device linked from here (it has no device in the account group). */
+  role?: 'replica'
 }
 
 export class DeviceStore {

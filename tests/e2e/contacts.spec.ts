@@ -107,7 +107,7 @@ test('A shows its link, B pastes it, A accepts, both chat; fingerprints match', 
   await expect(alice.getByTestId('chat-title')).toHaveText('Bob')
 })
 
-test('B restarts with its request queued, then A declines it; C is blocked', async ({ browser }) => {
+test('B restarts with its request queued, then A declines it; C is blocked, then unblocked', async ({ browser }) => {
   const rAddr = await rendezvous()
   const a = await startDaemon('alice', undefined, ['--rendezvous', rAddr])
   let b = await startDaemon('bob', undefined, ['--rendezvous', rAddr])
@@ -162,4 +162,11 @@ test('B restarts with its request queued, then A declines it; C is blocked', asy
   await alice.getByTestId('add-contact-link').fill(link)
   await alice.getByTestId('add-contact-submit').click()
   await expect(alice.getByTestId('add-contact-error')).toContainText('your own contact link')
+
+  // Alice unblocks Carol: Carol leaves the list; her next request is received again.
+  await row(alice, 'refused-contacts', 'Carol').getByTestId('contact-unblock').click()
+  await expect(row(alice, 'refused-contacts', 'Carol')).toHaveCount(0)
+  await row(carol, 'outgoing-requests', 'Alice').getByTestId('contact-cancel').click()
+  await requestContact(carol, link)
+  await expect(row(alice, 'incoming-requests', 'Carol')).toBeVisible({ timeout: 90_000 })
 })

@@ -1,29 +1,10 @@
 // Issue "Reliability", at rest: no user content in the clear in any file of a node's data
 // directory — messages, group names and display names (own and other members') included.
-import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { leaks } from '../support/canary'
 import { connect, gpkOf, startNode, stopAll, texts, until } from './helpers'
 
 afterEach(stopAll)
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name)
-    return statSync(p).isDirectory() ? filesUnder(p) : [p]
-  })
-}
-
-function leaks(dir: string, canaries: string[]): string[] {
-  const found: string[] = []
-  for (const file of filesUnder(dir)) {
-    const bytes = readFileSync(file)
-    for (const c of canaries) {
-      for (const form of [Buffer.from(c, 'utf8'), Buffer.from(c, 'utf16le')]) if (bytes.includes(form)) found.push(`${c} in ${file}`)
-    }
-  }
-  return found
-}
 
 describe('at rest', () => {
   it('no message text, group name or display name in the clear in any file, before and after a restart', async () => {

@@ -30,7 +30,7 @@ const warningListeners = new WeakMap<string[], Set<() => void>>()
 
 export async function startNode(
   name: string,
-  opts: { dir?: string; key?: Uint8Array; now?: () => number; reach?: ReachOptions; reachSettings?: ReachSettings; bootstrap?: string[]; bleFactory?: () => Promise<BleDriver>; replicationServer?: CreateNodeOptions['replicationServer'] } = {}
+  opts: { dir?: string; key?: Uint8Array; now?: () => number; reach?: ReachOptions; reachSettings?: ReachSettings; bootstrap?: string[]; bleFactory?: () => Promise<BleDriver>; replicationServer?: CreateNodeOptions['replicationServer']; replicaDevice?: boolean } = {}
 ): Promise<TestNode> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), `berty-it-${name}-`))
   const key = opts.key ?? new Uint8Array(randomBytes(32))
@@ -49,6 +49,7 @@ export async function startNode(
       ...(opts.bleFactory ? { bleFactory: opts.bleFactory } : {}),
       ...(opts.bootstrap ? { bootstrap: opts.bootstrap } : {}),
       ...(opts.replicationServer ? { replicationServer: opts.replicationServer } : {}),
+      ...(opts.replicaDevice ? { replicaDevice: true } : {}),
       log: (level, msg, data) => {
         if (level === 'warn' || level === 'error') {
           warnings.push(`${level} ${msg} ${JSON.stringify(data)}`)

@@ -1,13 +1,14 @@
 // Issue 13, replication server: a real `--replication-server` daemon (its own process) serves a
 // group at a member's request, token-gated, and carries messages between members that are never
 // online together. It stores what it cannot read, cannot forge, and refuses clearly.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { multiaddr } from '@multiformats/multiaddr'
 import { afterEach, describe, expect, it } from 'vitest'
 import { FramedStream } from '../../core/net/lp-stream'
 import { decodeReply, encodeRequest, MAX_REPLICATION_FRAME_BYTES, REPLICATION_PROTOCOL } from '../../core/net/replication'
+import { filesUnder, leaks } from '../support/canary'
 import { startDaemonProcess, type DaemonProcess } from '../support/daemon-process'
 import { issueToken, tokenCli } from '../support/replication-cli'
 import { allMessageIds, connect, gpkOf, logSize, noDiscovery, startNode, stopAll, until, type TestNode } from './helpers'
@@ -20,23 +21,6 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name)
-    return statSync(p).isDirectory() ? filesUnder(p) : [p]
-  })
-}
-
-function leaks(dir: string, canaries: string[]): string[] {
-  const found: string[] = []
-  for (const file of filesUnder(dir)) {
-    const bytes = readFileSync(file)
-    for (const c of canaries) {
-      for (const form of [Buffer.from(c, 'utf8'), Buffer.from(c, 'utf16le')]) if (bytes.includes(form)) found.push(`${c} in ${file}`)
-    }
-  }
-  return found
-}
 
 async function startServer(): Promise<{ r: DaemonProcess; dir: string; addr: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'berty-it-replication-server-'))

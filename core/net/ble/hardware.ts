@@ -3,13 +3,14 @@
  *
  * Central: `@stoprocent/noble` (noble-central.ts), D-Bus bindings on Linux. Peripheral: on Linux the
  * BlueZ D-Bus GATT server and advertiser (bluez-peripheral.ts: no root, bluetoothd keeps running);
- * on macOS and Windows (`@stoprocent/bleno`) not written yet — the capability says so, and such a node
- * can dial Berty devices but not be dialled.
+ * on macOS and Windows `@stoprocent/bleno` (bleno-peripheral.ts). When the peripheral library does
+ * not load, the capability says so and the node can dial Berty devices but not be dialled.
  * Every failure to load or power up is a status (`unsupported`, `powered-off`, `unauthorized`) with a
  * reason, never an exception out of here.
  */
 import type { Logger } from '../../log'
 import type { BleCapabilities, BleDriver, BleStatus } from './driver'
+import { BlenoPeripheral, type BlenoLike } from './bleno-peripheral'
 import { BluezPeripheral } from './bluez-peripheral'
 import type { GattBackend, GattPeripheralBackend } from './gatt'
 import { GattDriver } from './gatt-driver'
@@ -26,7 +27,7 @@ export class HardwareBackend implements GattBackend {
   #status: BleStatus
 
   constructor(noble: NobleLike | undefined, reason: string | undefined, peripheral?: GattPeripheralBackend) {
-    this.name = noble != null ? (peripheral != null ? 'noble+bluez' : 'noble') : 'none'
+    this.name = noble != null ? (peripheral != null ? `noble+${peripheral instanceof BlenoPeripheral ? 'bleno' : 'bluez'}` : 'noble') : 'none'
     this.capabilities = { central: noble != null, peripheral: noble != null && peripheral != null, l2cap: false }
     if (noble != null && peripheral != null) this.peripheral = peripheral
     if (noble == null) {
@@ -106,10 +107,28 @@ export async function loadNoble(): Promise<{ noble?: NobleLike; reason?: string 
   return { noble }
 }
 
+/**
+ * macOS and Windows: bleno with CoreBluetooth (macOS) or its HCI bindings (Windows: a USB dongle
+ * bound to WinUSB; bleno has no WinRT backend). Not on Linux, where its HCI bindings would need
+ * bluetoothd stopped.
+ */
+export async function loadBleno(log?: Logger): Promise<BlenoPeripheral | undefined> {
+  if (process.platform !== 'darwin' && process.platform !== 'win32') return undefined
+  try {
+    const mod = (await import('@stoprocent/bleno')) as unknown as { withBindings: (type: string) => BlenoLike; default?: { withBindings?: unknown } }
+    const withBindings = typeof mod.withBindings === 'function' ? mod.withBindings : (mod.default as { withBindings: (type: string) => BlenoLike }).withBindings
+    const mac = process.platform === 'darwin'
+    return new BlenoPeripheral(withBindings(mac ? 'mac' : 'hci'), { bindingsSliceReads: !mac })
+  } catch (err) {
+    log?.('warn', 'ble: peripheral role unavailable', { reason: `@stoprocent/bleno did not load: ${err instanceof Error ? err.message : String(err)}` })
+    return undefined
+  }
+}
+
 export async function createHardwareDriver(options: { log?: Logger } = {}): Promise<BleDriver> {
   const { noble, reason } = await loadNoble()
   // Linux: BlueZ answered on the system bus (loadNoble probed it), so its GATT server can host ours.
-  const peripheral = noble != null && process.platform === 'linux' ? new BluezPeripheral() : undefined
+  const peripheral = noble == null ? undefined : process.platform === 'linux' ? new BluezPeripheral() : await loadBleno(options.log)
   const backend = new HardwareBackend(noble, reason, peripheral)
   options.log?.(backend.status().state === 'ready' ? 'info' : 'warn', 'ble: hardware radio', { ...backend.status(), ...backend.capabilities })
   return new GattDriver(backend, options.log != null ? { log: options.log } : {})

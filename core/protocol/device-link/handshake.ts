@@ -291,3 +291,36 @@ export function checkBundle(b: AccountBundle | undefined): AccountBundleFields {
     inviterDeviceName: b.inviterDeviceName
   }
 }
+
+/**
+ * What a replication device receives (spec "Replication device"): no seed, no display name; the account's
+ * public key and the account group's replica keys (weshnet `FilterGroupForReplication`: public key,
+ * signing key, link key; the account group carries no link key signature).
+ */
+export interface ReplicaBundleFields {
+  accountPk: Uint8Array
+  accountGroup: { groupPk: Uint8Array; signPub: Uint8Array; linkKey: Uint8Array }
+  inviterDevicePk: Uint8Array
+  inviterDeviceName: string
+}
+
+/** Checks a replica bundle: role REPLICA, every secret field empty (a bundle carrying one is refused), keys 32 bytes. */
+export function checkReplicaBundle(b: AccountBundle | undefined): ReplicaBundleFields {
+  if (b === undefined) throw new DeviceLinkError('ERR_LINK_PROTOCOL', 'the account bundle is missing')
+  if (b.role !== LinkRole.LINK_ROLE_REPLICA) {
+    wipe(b.accountSeed, b.aliasSeed, b.rendezvousSeed)
+    throw new DeviceLinkError('ERR_LINK_PROTOCOL', 'the other device did not link this one as a replica')
+  }
+  if (b.accountSeed.length + b.aliasSeed.length + b.rendezvousSeed.length > 0 || b.displayName !== '') {
+    wipe(b.accountSeed, b.aliasSeed, b.rendezvousSeed)
+    throw new DeviceLinkError('ERR_LINK_PROTOCOL', 'a replication device takes no account secret: the bundle is refused')
+  }
+  const keys = [b.accountPk, b.accountGroupPk, b.accountGroupSignPub, b.accountGroupLinkKey]
+  if (keys.some((k) => k.length !== 32)) throw new DeviceLinkError('ERR_LINK_PROTOCOL', 'the replica bundle is malformed')
+  return {
+    accountPk: b.accountPk,
+    accountGroup: { groupPk: b.accountGroupPk, signPub: b.accountGroupSignPub, linkKey: b.accountGroupLinkKey },
+    inviterDevicePk: b.inviterDevicePk,
+    inviterDeviceName: b.inviterDeviceName
+  }
+}

@@ -27,6 +27,7 @@ import {
   AccountContactUnblocked,
   AccountGroupJoined,
   AccountGroupLeft,
+  AccountServiceTokenAdded,
   ContactAliasKeyAdded,
   EventType,
   GroupMetadata,
@@ -55,6 +56,7 @@ export const WeshEventType = {
   ContactAliasKeyAdded: 201,
   MultiMemberGroupAliasResolverAdded: 301,
   MultiMemberGroupInitialMemberAnnounced: 302,
+  AccountServiceTokenAdded: 401,
   GroupReplicating: 403,
   GroupMetadataPayloadSent: 1001
 } as const
@@ -91,6 +93,8 @@ const PASS_THROUGH: ReadonlyMap<number, PassThroughSpec> = new Map([
   [112, spec('AccountContactUnblocked', AccountContactUnblocked, ACCOUNT)],
   // weshnet posts the alias key in contact groups only (store_metadata.go ContactSendAliasKey).
   [201, spec('ContactAliasKeyAdded', ContactAliasKeyAdded, CONTACT)],
+  // A service registered for the account: here, a replication device's token (core/replication/device.ts).
+  [401, spec('AccountServiceTokenAdded', AccountServiceTokenAdded, ACCOUNT)],
   [403, spec('GroupReplicating', GroupReplicating, ANY)]
 ] as Array<[number, PassThroughSpec]>)
 
@@ -140,8 +144,8 @@ export function eventTypeNumber(name: EventType): number {
 /** The weshnet event types the metadata log carries through. */
 export const WESH_PASS_THROUGH_TYPES: ReadonlySet<number> = new Set(PASS_THROUGH.keys())
 
-/** weshnet EventType numbers carried through: account events 101–112, ContactAliasKeyAdded 201, GroupReplicating 403. */
-export type WeshPassThroughType = 101 | 102 | 103 | 104 | 105 | 106 | 107 | 108 | 109 | 110 | 111 | 112 | 201 | 403
+/** weshnet EventType numbers carried through: account events 101–112, ContactAliasKeyAdded 201, AccountServiceTokenAdded 401, GroupReplicating 403. */
+export type WeshPassThroughType = 101 | 102 | 103 | 104 | 105 | 106 | 107 | 108 | 109 | 110 | 111 | 112 | 201 | 401 | 403
 
 export function isWeshPassThroughType(type: number): type is WeshPassThroughType {
   return PASS_THROUGH.has(type)

@@ -1036,6 +1036,10 @@ export interface AccountBundle {
   role: LinkRole
   inviterDevicePk: Uint8Array
   inviterDeviceName: string
+  accountPk: Uint8Array
+  accountGroupPk: Uint8Array
+  accountGroupSignPub: Uint8Array
+  accountGroupLinkKey: Uint8Array
 }
 
 export namespace AccountBundle {
@@ -1083,6 +1087,26 @@ export namespace AccountBundle {
           w.string(obj.inviterDeviceName)
         }
 
+        if ((obj.accountPk != null && obj.accountPk.byteLength > 0)) {
+          w.uint32(66)
+          w.bytes(obj.accountPk)
+        }
+
+        if ((obj.accountGroupPk != null && obj.accountGroupPk.byteLength > 0)) {
+          w.uint32(74)
+          w.bytes(obj.accountGroupPk)
+        }
+
+        if ((obj.accountGroupSignPub != null && obj.accountGroupSignPub.byteLength > 0)) {
+          w.uint32(82)
+          w.bytes(obj.accountGroupSignPub)
+        }
+
+        if ((obj.accountGroupLinkKey != null && obj.accountGroupLinkKey.byteLength > 0)) {
+          w.uint32(90)
+          w.bytes(obj.accountGroupLinkKey)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1094,7 +1118,11 @@ export namespace AccountBundle {
           displayName: '',
           role: LinkRole.LINK_ROLE_FULL,
           inviterDevicePk: uint8ArrayAlloc(0),
-          inviterDeviceName: ''
+          inviterDeviceName: '',
+          accountPk: uint8ArrayAlloc(0),
+          accountGroupPk: uint8ArrayAlloc(0),
+          accountGroupSignPub: uint8ArrayAlloc(0),
+          accountGroupLinkKey: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1129,6 +1157,22 @@ export namespace AccountBundle {
             }
             case 7: {
               obj.inviterDeviceName = reader.string()
+              break
+            }
+            case 8: {
+              obj.accountPk = reader.bytes()
+              break
+            }
+            case 9: {
+              obj.accountGroupPk = reader.bytes()
+              break
+            }
+            case 10: {
+              obj.accountGroupSignPub = reader.bytes()
+              break
+            }
+            case 11: {
+              obj.accountGroupLinkKey = reader.bytes()
               break
             }
             default: {
@@ -1195,6 +1239,34 @@ export namespace AccountBundle {
               }
               break
             }
+            case 8: {
+              yield {
+                field: `${prefix}.accountPk`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 9: {
+              yield {
+                field: `${prefix}.accountGroupPk`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 10: {
+              yield {
+                field: `${prefix}.accountGroupSignPub`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 11: {
+              yield {
+                field: `${prefix}.accountGroupLinkKey`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1242,6 +1314,26 @@ export namespace AccountBundle {
     value: string
   }
 
+  export interface AccountBundleAccountPkFieldEvent {
+    field: '$.accountPk'
+    value: Uint8Array
+  }
+
+  export interface AccountBundleAccountGroupPkFieldEvent {
+    field: '$.accountGroupPk'
+    value: Uint8Array
+  }
+
+  export interface AccountBundleAccountGroupSignPubFieldEvent {
+    field: '$.accountGroupSignPub'
+    value: Uint8Array
+  }
+
+  export interface AccountBundleAccountGroupLinkKeyFieldEvent {
+    field: '$.accountGroupLinkKey'
+    value: Uint8Array
+  }
+
   export function encode (obj: Partial<AccountBundle>): Uint8Array {
     return encodeMessage(obj, AccountBundle.codec())
   }
@@ -1250,7 +1342,7 @@ export namespace AccountBundle {
     return decodeMessage(buf, AccountBundle.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AccountBundle>): Generator<AccountBundleAccountSeedFieldEvent | AccountBundleAliasSeedFieldEvent | AccountBundleRendezvousSeedFieldEvent | AccountBundleDisplayNameFieldEvent | AccountBundleRoleFieldEvent | AccountBundleInviterDevicePkFieldEvent | AccountBundleInviterDeviceNameFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AccountBundle>): Generator<AccountBundleAccountSeedFieldEvent | AccountBundleAliasSeedFieldEvent | AccountBundleRendezvousSeedFieldEvent | AccountBundleDisplayNameFieldEvent | AccountBundleRoleFieldEvent | AccountBundleInviterDevicePkFieldEvent | AccountBundleInviterDeviceNameFieldEvent | AccountBundleAccountPkFieldEvent | AccountBundleAccountGroupPkFieldEvent | AccountBundleAccountGroupSignPubFieldEvent | AccountBundleAccountGroupLinkKeyFieldEvent> {
     return streamMessage(buf, AccountBundle.codec(), opts)
   }
 }
@@ -1426,6 +1518,26 @@ export namespace LinkVerdict {
     value: string
   }
 
+  export interface LinkVerdictBundleAccountPkFieldEvent {
+    field: '$.bundle.accountPk'
+    value: Uint8Array
+  }
+
+  export interface LinkVerdictBundleAccountGroupPkFieldEvent {
+    field: '$.bundle.accountGroupPk'
+    value: Uint8Array
+  }
+
+  export interface LinkVerdictBundleAccountGroupSignPubFieldEvent {
+    field: '$.bundle.accountGroupSignPub'
+    value: Uint8Array
+  }
+
+  export interface LinkVerdictBundleAccountGroupLinkKeyFieldEvent {
+    field: '$.bundle.accountGroupLinkKey'
+    value: Uint8Array
+  }
+
   export interface LinkVerdictReasonFieldEvent {
     field: '$.reason'
     value: string
@@ -1439,7 +1551,7 @@ export namespace LinkVerdict {
     return decodeMessage(buf, LinkVerdict.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LinkVerdict>): Generator<LinkVerdictStatusFieldEvent | LinkVerdictTriesLeftFieldEvent | LinkVerdictBundleAccountSeedFieldEvent | LinkVerdictBundleAliasSeedFieldEvent | LinkVerdictBundleRendezvousSeedFieldEvent | LinkVerdictBundleDisplayNameFieldEvent | LinkVerdictBundleRoleFieldEvent | LinkVerdictBundleInviterDevicePkFieldEvent | LinkVerdictBundleInviterDeviceNameFieldEvent | LinkVerdictReasonFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LinkVerdict>): Generator<LinkVerdictStatusFieldEvent | LinkVerdictTriesLeftFieldEvent | LinkVerdictBundleAccountSeedFieldEvent | LinkVerdictBundleAliasSeedFieldEvent | LinkVerdictBundleRendezvousSeedFieldEvent | LinkVerdictBundleDisplayNameFieldEvent | LinkVerdictBundleRoleFieldEvent | LinkVerdictBundleInviterDevicePkFieldEvent | LinkVerdictBundleInviterDeviceNameFieldEvent | LinkVerdictBundleAccountPkFieldEvent | LinkVerdictBundleAccountGroupPkFieldEvent | LinkVerdictBundleAccountGroupSignPubFieldEvent | LinkVerdictBundleAccountGroupLinkKeyFieldEvent | LinkVerdictReasonFieldEvent> {
     return streamMessage(buf, LinkVerdict.codec(), opts)
   }
 }
@@ -1447,6 +1559,7 @@ export namespace LinkVerdict {
 export interface LinkDone {
   accountGroupDevicePk: Uint8Array
   sig: Uint8Array
+  replicaToken: string
 }
 
 export namespace LinkDone {
@@ -1469,13 +1582,19 @@ export namespace LinkDone {
           w.bytes(obj.sig)
         }
 
+        if ((obj.replicaToken != null && obj.replicaToken !== '')) {
+          w.uint32(26)
+          w.string(obj.replicaToken)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
           accountGroupDevicePk: uint8ArrayAlloc(0),
-          sig: uint8ArrayAlloc(0)
+          sig: uint8ArrayAlloc(0),
+          replicaToken: ''
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1490,6 +1609,10 @@ export namespace LinkDone {
             }
             case 2: {
               obj.sig = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.replicaToken = reader.string()
               break
             }
             default: {
@@ -1521,6 +1644,13 @@ export namespace LinkDone {
               }
               break
             }
+            case 3: {
+              yield {
+                field: `${prefix}.replicaToken`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1543,6 +1673,11 @@ export namespace LinkDone {
     value: Uint8Array
   }
 
+  export interface LinkDoneReplicaTokenFieldEvent {
+    field: '$.replicaToken'
+    value: string
+  }
+
   export function encode (obj: Partial<LinkDone>): Uint8Array {
     return encodeMessage(obj, LinkDone.codec())
   }
@@ -1551,7 +1686,7 @@ export namespace LinkDone {
     return decodeMessage(buf, LinkDone.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LinkDone>): Generator<LinkDoneAccountGroupDevicePkFieldEvent | LinkDoneSigFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LinkDone>): Generator<LinkDoneAccountGroupDevicePkFieldEvent | LinkDoneSigFieldEvent | LinkDoneReplicaTokenFieldEvent> {
     return streamMessage(buf, LinkDone.codec(), opts)
   }
 }

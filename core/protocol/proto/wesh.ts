@@ -25,6 +25,8 @@ export enum EventType {
   EventTypeMultiMemberGroupAliasResolverAdded = 'EventTypeMultiMemberGroupAliasResolverAdded',
   EventTypeMultiMemberGroupInitialMemberAnnounced = 'EventTypeMultiMemberGroupInitialMemberAnnounced',
   EventTypeMultiMemberGroupAdminRoleGranted = 'EventTypeMultiMemberGroupAdminRoleGranted',
+  EventTypeAccountServiceTokenAdded = 'EventTypeAccountServiceTokenAdded',
+  EventTypeAccountServiceTokenRemoved = 'EventTypeAccountServiceTokenRemoved',
   EventTypeGroupReplicating = 'EventTypeGroupReplicating',
   EventTypeAccountVerifiedCredentialRegistered = 'EventTypeAccountVerifiedCredentialRegistered',
   EventTypeGroupMetadataPayloadSent = 'EventTypeGroupMetadataPayloadSent'
@@ -50,6 +52,8 @@ enum __EventTypeValues {
   EventTypeMultiMemberGroupAliasResolverAdded = 301,
   EventTypeMultiMemberGroupInitialMemberAnnounced = 302,
   EventTypeMultiMemberGroupAdminRoleGranted = 303,
+  EventTypeAccountServiceTokenAdded = 401,
+  EventTypeAccountServiceTokenRemoved = 402,
   EventTypeGroupReplicating = 403,
   EventTypeAccountVerifiedCredentialRegistered = 500,
   EventTypeGroupMetadataPayloadSent = 1001
@@ -2002,6 +2006,553 @@ export namespace GroupMetadataPayloadSent {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GroupMetadataPayloadSent>): Generator<GroupMetadataPayloadSentDevicePkFieldEvent | GroupMetadataPayloadSentMessageFieldEvent> {
     return streamMessage(buf, GroupMetadataPayloadSent.codec(), opts)
+  }
+}
+
+export interface ServiceTokenSupportedService {
+  serviceType: string
+  serviceEndpoint: string
+}
+
+export namespace ServiceTokenSupportedService {
+  let _codec: Codec<ServiceTokenSupportedService>
+
+  export const codec = (): Codec<ServiceTokenSupportedService> => {
+    if (_codec == null) {
+      _codec = message<ServiceTokenSupportedService>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.serviceType != null && obj.serviceType !== '')) {
+          w.uint32(10)
+          w.string(obj.serviceType)
+        }
+
+        if ((obj.serviceEndpoint != null && obj.serviceEndpoint !== '')) {
+          w.uint32(18)
+          w.string(obj.serviceEndpoint)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          serviceType: '',
+          serviceEndpoint: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.serviceType = reader.string()
+              break
+            }
+            case 2: {
+              obj.serviceEndpoint = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.serviceType`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.serviceEndpoint`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ServiceTokenSupportedServiceServiceTypeFieldEvent {
+    field: '$.serviceType'
+    value: string
+  }
+
+  export interface ServiceTokenSupportedServiceServiceEndpointFieldEvent {
+    field: '$.serviceEndpoint'
+    value: string
+  }
+
+  export function encode (obj: Partial<ServiceTokenSupportedService>): Uint8Array {
+    return encodeMessage(obj, ServiceTokenSupportedService.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ServiceTokenSupportedService>): ServiceTokenSupportedService {
+    return decodeMessage(buf, ServiceTokenSupportedService.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ServiceTokenSupportedService>): Generator<ServiceTokenSupportedServiceServiceTypeFieldEvent | ServiceTokenSupportedServiceServiceEndpointFieldEvent> {
+    return streamMessage(buf, ServiceTokenSupportedService.codec(), opts)
+  }
+}
+
+export interface ServiceToken {
+  token: string
+  authenticationUrl: string
+  supportedServices: ServiceTokenSupportedService[]
+  expiration: bigint
+}
+
+export namespace ServiceToken {
+  let _codec: Codec<ServiceToken>
+
+  export const codec = (): Codec<ServiceToken> => {
+    if (_codec == null) {
+      _codec = message<ServiceToken>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.token != null && obj.token !== '')) {
+          w.uint32(10)
+          w.string(obj.token)
+        }
+
+        if ((obj.authenticationUrl != null && obj.authenticationUrl !== '')) {
+          w.uint32(18)
+          w.string(obj.authenticationUrl)
+        }
+
+        if (obj.supportedServices != null && obj.supportedServices.length > 0) {
+          for (const value of obj.supportedServices) {
+            w.uint32(26)
+            ServiceTokenSupportedService.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.expiration != null && obj.expiration !== 0n)) {
+          w.uint32(32)
+          w.int64(obj.expiration)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          token: '',
+          authenticationUrl: '',
+          supportedServices: [],
+          expiration: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.token = reader.string()
+              break
+            }
+            case 2: {
+              obj.authenticationUrl = reader.string()
+              break
+            }
+            case 3: {
+              if (opts.limits?.supportedServices != null && obj.supportedServices.length === opts.limits.supportedServices) {
+                throw new MaxLengthError('Decode error - repeated field "supportedServices" had too many elements')
+              }
+
+              obj.supportedServices.push(ServiceTokenSupportedService.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.supportedServices$
+              }))
+              break
+            }
+            case 4: {
+              obj.expiration = reader.int64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          supportedServices: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.token`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.authenticationUrl`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              if (opts.limits?.supportedServices != null && obj.supportedServices === opts.limits.supportedServices) {
+                throw new MaxLengthError('Streaming decode error - repeated field "supportedServices" had too many elements')
+              }
+
+              for (const evt of ServiceTokenSupportedService.codec().stream(reader, reader.uint32(), `${prefix}.supportedServices[]`, {
+                limits: opts.limits?.supportedServices$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.supportedServices
+                }
+              }
+
+              obj.supportedServices++
+
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.expiration`,
+                value: reader.int64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ServiceTokenTokenFieldEvent {
+    field: '$.token'
+    value: string
+  }
+
+  export interface ServiceTokenAuthenticationUrlFieldEvent {
+    field: '$.authenticationUrl'
+    value: string
+  }
+
+  export interface ServiceTokenSupportedServicesServiceTypeFieldEvent {
+    field: '$.supportedServices[].serviceType'
+    value: string
+    index: number
+  }
+
+  export interface ServiceTokenSupportedServicesServiceEndpointFieldEvent {
+    field: '$.supportedServices[].serviceEndpoint'
+    value: string
+    index: number
+  }
+
+  export interface ServiceTokenExpirationFieldEvent {
+    field: '$.expiration'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<ServiceToken>): Uint8Array {
+    return encodeMessage(obj, ServiceToken.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ServiceToken>): ServiceToken {
+    return decodeMessage(buf, ServiceToken.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ServiceToken>): Generator<ServiceTokenTokenFieldEvent | ServiceTokenAuthenticationUrlFieldEvent | ServiceTokenSupportedServicesServiceTypeFieldEvent | ServiceTokenSupportedServicesServiceEndpointFieldEvent | ServiceTokenExpirationFieldEvent> {
+    return streamMessage(buf, ServiceToken.codec(), opts)
+  }
+}
+
+export interface AccountServiceTokenAdded {
+  devicePk: Uint8Array
+  serviceToken?: ServiceToken
+}
+
+export namespace AccountServiceTokenAdded {
+  let _codec: Codec<AccountServiceTokenAdded>
+
+  export const codec = (): Codec<AccountServiceTokenAdded> => {
+    if (_codec == null) {
+      _codec = message<AccountServiceTokenAdded>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.devicePk != null && obj.devicePk.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.devicePk)
+        }
+
+        if (obj.serviceToken != null) {
+          w.uint32(18)
+          ServiceToken.codec().encode(obj.serviceToken, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          devicePk: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.devicePk = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.serviceToken = ServiceToken.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.serviceToken
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.devicePk`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield * ServiceToken.codec().stream(reader, reader.uint32(), `${prefix}.serviceToken`, {
+                limits: opts.limits?.serviceToken
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface AccountServiceTokenAddedDevicePkFieldEvent {
+    field: '$.devicePk'
+    value: Uint8Array
+  }
+
+  export interface AccountServiceTokenAddedServiceTokenTokenFieldEvent {
+    field: '$.serviceToken.token'
+    value: string
+  }
+
+  export interface AccountServiceTokenAddedServiceTokenAuthenticationUrlFieldEvent {
+    field: '$.serviceToken.authenticationUrl'
+    value: string
+  }
+
+  export interface AccountServiceTokenAddedServiceTokenSupportedServicesServiceTypeFieldEvent {
+    field: '$.serviceToken.supportedServices[].serviceType'
+    value: string
+    index: number
+  }
+
+  export interface AccountServiceTokenAddedServiceTokenSupportedServicesServiceEndpointFieldEvent {
+    field: '$.serviceToken.supportedServices[].serviceEndpoint'
+    value: string
+    index: number
+  }
+
+  export interface AccountServiceTokenAddedServiceTokenExpirationFieldEvent {
+    field: '$.serviceToken.expiration'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<AccountServiceTokenAdded>): Uint8Array {
+    return encodeMessage(obj, AccountServiceTokenAdded.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AccountServiceTokenAdded>): AccountServiceTokenAdded {
+    return decodeMessage(buf, AccountServiceTokenAdded.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AccountServiceTokenAdded>): Generator<AccountServiceTokenAddedDevicePkFieldEvent | AccountServiceTokenAddedServiceTokenTokenFieldEvent | AccountServiceTokenAddedServiceTokenAuthenticationUrlFieldEvent | AccountServiceTokenAddedServiceTokenSupportedServicesServiceTypeFieldEvent | AccountServiceTokenAddedServiceTokenSupportedServicesServiceEndpointFieldEvent | AccountServiceTokenAddedServiceTokenExpirationFieldEvent> {
+    return streamMessage(buf, AccountServiceTokenAdded.codec(), opts)
+  }
+}
+
+export interface AccountServiceTokenRemoved {
+  devicePk: Uint8Array
+  tokenId: string
+}
+
+export namespace AccountServiceTokenRemoved {
+  let _codec: Codec<AccountServiceTokenRemoved>
+
+  export const codec = (): Codec<AccountServiceTokenRemoved> => {
+    if (_codec == null) {
+      _codec = message<AccountServiceTokenRemoved>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.devicePk != null && obj.devicePk.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.devicePk)
+        }
+
+        if ((obj.tokenId != null && obj.tokenId !== '')) {
+          w.uint32(18)
+          w.string(obj.tokenId)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          devicePk: uint8ArrayAlloc(0),
+          tokenId: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.devicePk = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.tokenId = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.devicePk`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.tokenId`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface AccountServiceTokenRemovedDevicePkFieldEvent {
+    field: '$.devicePk'
+    value: Uint8Array
+  }
+
+  export interface AccountServiceTokenRemovedTokenIdFieldEvent {
+    field: '$.tokenId'
+    value: string
+  }
+
+  export function encode (obj: Partial<AccountServiceTokenRemoved>): Uint8Array {
+    return encodeMessage(obj, AccountServiceTokenRemoved.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AccountServiceTokenRemoved>): AccountServiceTokenRemoved {
+    return decodeMessage(buf, AccountServiceTokenRemoved.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AccountServiceTokenRemoved>): Generator<AccountServiceTokenRemovedDevicePkFieldEvent | AccountServiceTokenRemovedTokenIdFieldEvent> {
+    return streamMessage(buf, AccountServiceTokenRemoved.codec(), opts)
   }
 }
 

@@ -166,6 +166,17 @@ function ContactRow({ contact: c }: { contact: ContactT }) {
             Block
           </button>
         )}
+        {c.state === 'blocked' && (
+          <button
+            type="button"
+            className="btn small"
+            data-testid="contact-unblock"
+            title="Their requests reach you again; they leave this list"
+            onClick={act(() => contacts.unblock(c.accountPk))}
+          >
+            Unblock
+          </button>
+        )}
         {(c.state === 'declined' || c.state === 'blocked') && <span className="tag">{c.state}</span>}
       </div>
     </li>

@@ -60,11 +60,11 @@ export function LinkedDevices() {
     }
   }, [invite])
 
-  const start = async () => {
+  const start = async (role: 'full' | 'replica' = 'full') => {
     setError(null)
     setStatus(null)
     try {
-      setInvite(await devices.invite({}))
+      setInvite(await devices.invite(role === 'replica' ? { role } : {}))
     } catch (err) {
       setError(describeError(err))
     }
@@ -95,11 +95,16 @@ export function LinkedDevices() {
       <h3>Linked devices</h3>
       <ul className="settings-list" data-testid="device-list">
         {list.map((d) => (
-          <li key={d.devicePk} className="setting" data-testid="device" data-current={d.current}>
+          <li key={d.devicePk} className="setting" data-testid="device" data-current={d.current} data-role={d.role ?? 'full'}>
             <div className="setting-text">
               <span className="setting-label" data-testid="device-name">
                 {d.name ?? `Device ${shortKey(d.devicePk)}`}
                 {d.current && <span className="tag">This device</span>}
+                {d.role === 'replica' && (
+                  <span className="tag" data-testid="device-replica" title="Stores and serves your groups without being able to read them">
+                    Replica
+                  </span>
+                )}
               </span>
               <p className="hint">{d.current ? 'Online now' : d.lastSeen ? `Last seen ${new Date(d.lastSeen).toLocaleString()}` : 'Not seen yet'}</p>
             </div>
@@ -119,6 +124,13 @@ export function LinkedDevices() {
           </label>
           <button type="button" className="btn primary" data-testid="device-link-new" disabled={!acknowledged} onClick={() => void start()}>
             Link a new device
+          </button>
+          <p className="hint">
+            A replication device (e.g. <code>npm run headless -- --data DIR --replica --link URL</code>) gets no secret: it keeps your groups available
+            while your devices are offline, cannot read them, send, add contacts or link devices.
+          </p>
+          <button type="button" className="btn" data-testid="device-link-replica" onClick={() => void start('replica')}>
+            Link a replication device
           </button>
         </>
       )}

@@ -32,7 +32,7 @@ export function ReplicaStatusCard() {
       {status && (
         <>
           <p className="hint" data-testid="replica-status-summary">
-            {status.server ? 'Replication server mode. ' : ''}
+            {status.replicaOf ? `Replication device of account ${status.replicaOf.accountPk.slice(0, 12)}… (it cannot read, send or link). ` : status.server ? 'Replication server mode. ' : ''}
             Serving {status.totals.groups === 1 ? '1 group' : `${status.totals.groups} groups`}: {status.totals.entries} entries,{' '}
             {kib(status.totals.bytes)}
             {status.limits ? ` of ${kib(status.limits.maxTotalBytes)}` : ''}. Stored sealed: this device cannot read them.

@@ -4,7 +4,7 @@
  * A vanilla zustand store beside the app store, over the same client.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import type { ContactT, EventPayload } from '../../../core/api'
+import type { ContactDetailsT, ContactT, EventPayload } from '../../../core/api'
 import type { AppClient } from '../api/types'
 
 export interface ContactShareState {
@@ -16,12 +16,15 @@ export interface ContactShareState {
 export interface ContactsActions {
   start(): () => void
   refresh(): Promise<void>
+  /** The contact with its shared groups (not kept in the store: the contact screen asks when shown). */
+  details(accountPk: string): Promise<ContactDetailsT>
   loadShare(): Promise<void>
   request(link: string): Promise<ContactT>
   accept(accountPk: string): Promise<void>
   decline(accountPk: string): Promise<void>
   block(accountPk: string): Promise<void>
   cancel(accountPk: string): Promise<void>
+  unblock(accountPk: string): Promise<void>
   setRequestsEnabled(enabled: boolean): Promise<void>
   resetLink(): Promise<void>
   setVerified(accountPk: string, verified: boolean): void
@@ -83,6 +86,9 @@ export function createContactsStore(client: AppClient, storage?: KeyValue): Cont
       async refresh() {
         set({ contacts: await client.call('contact:list', {}) })
       },
+      async details(accountPk) {
+        return client.call('contact:get', { accountPk })
+      },
       async loadShare() {
         set({ share: await client.call('contact:share', {}) })
       },
@@ -102,6 +108,10 @@ export function createContactsStore(client: AppClient, storage?: KeyValue): Cont
       },
       async cancel(accountPk) {
         await client.call('contact:cancel', { accountPk })
+        set((s) => ({ contacts: s.contacts.filter((c) => c.accountPk !== accountPk) }))
+      },
+      async unblock(accountPk) {
+        await client.call('contact:unblock', { accountPk })
         set((s) => ({ contacts: s.contacts.filter((c) => c.accountPk !== accountPk) }))
       },
       async setRequestsEnabled(requestsEnabled) {

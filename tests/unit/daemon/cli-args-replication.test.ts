@@ -31,3 +31,13 @@ describe('replication flags', () => {
     expect(parseCliArgs(['--data', 'd', '--revoke-token', 'AAAAAAAAAAAAAAAAAAAAAA', '--issue-token'])).toMatchObject({ kind: 'error' })
   })
 })
+
+describe('replication device flag', () => {
+  it('parses --replica (with --link and the replica limits) and refuses it beside --replication-server', () => {
+    expect(parseCliArgs(['--data', 'd', '--replica', '--link', 'BERTY://DL/x'])).toMatchObject({ kind: 'run', options: { replicaDevice: {}, link: { url: 'BERTY://DL/x' } } })
+    expect(parseCliArgs(['--data', 'd', '--replica', '--replica-max-bytes', '1000'])).toMatchObject({ kind: 'run', options: { replicaDevice: { maxTotalBytes: 1000 } } })
+    expect(parseCliArgs(['--data', 'd', '--replica', '--replication-server'])).toMatchObject({ kind: 'error', message: expect.stringMatching(/exclude each other/) })
+    const plain = parseCliArgs(['--data', 'd'])
+    expect(plain.kind === 'run' && plain.options.replicaDevice).toBeFalsy()
+  })
+})

@@ -138,6 +138,8 @@ export function createFixtureService(): FixtureService {
     'contact:decline': async (p) => (record('contact:decline', p), { ...contact, state: 'declined' as const }),
     'contact:block': async (p) => (record('contact:block', p), { ...contact, state: 'blocked' as const }),
     'contact:cancel': async (p) => (record('contact:cancel', p), {}),
+    'contact:get': async (p) => (record('contact:get', p), { ...contact, sharedGroups: [], aliasKnown: false }),
+    'contact:unblock': async (p) => (record('contact:unblock', p), {}),
     'contact:settings': async (p) => (record('contact:settings', p), { requestsEnabled: p.requestsEnabled ?? true }),
     'contact:reset-link': async (p) => (record('contact:reset-link', p), { link: 'https://berty.tech/id#contact/new', qr: 'BERTY://PB/NEW' })
   }
@@ -190,6 +192,8 @@ export const validParams: Record<MethodName, unknown> = {
   'contact:decline': { accountPk: KEY_A },
   'contact:block': { accountPk: KEY_A },
   'contact:cancel': { accountPk: KEY_A },
+  'contact:get': { accountPk: KEY_A },
+  'contact:unblock': { accountPk: KEY_A },
   'contact:settings': { requestsEnabled: false },
   'contact:reset-link': {}
 }

@@ -409,6 +409,9 @@ func shareLinks() []H {
 }
 
 func main() {
+	if len(os.Args) > 1 {
+		os.Exit(peerMode(os.Args[1:])) // responder.go
+	}
 	inputs, envs := groupEnvelopes()
 	out := H{
 		"description": "Golden vectors computed by tests/vectors/go (functions copied from berty/weshnet; see tests/vectors/go/README.md). Do not edit: regenerate.",
