@@ -31,7 +31,8 @@ import { bridgeDeviceEvents } from './service/device-handlers'
 import { createApiHandlers } from './service/handlers'
 import { guardReplicaDevice } from './service/replica-guard'
 import { storedReachSettings } from './service/network-handlers'
-import { reachOptions } from './net/reach-config'
+import { keepGroupPeers } from './net/group-peers'
+import { driverSpecs, reachOptions } from './net/reach-config'
 import type { ReachSettingsT } from './api/contract'
 import type { BertyService, CreateServiceOptions } from './service/service'
 import {
@@ -124,8 +125,8 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
     const datastore = new SqliteDatastore(db)
     const settings = new SettingsStore(db)
     // The user's reach settings (Network panel) merged with the host's flags; applied at each start.
-    const stored = storedReachSettings(settings)
-    const running: ReachSettingsT = options.reachSettings
+    // Also on each change from the Network panel (network-handlers.ts applies it live).
+    const effective = (stored: ReachSettingsT): ReachSettingsT => options.reachSettings
       ? {
           lan: stored.lan && options.reachSettings.lan !== false,
           dht: stored.dht && options.reachSettings.dht !== false,
@@ -133,7 +134,8 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
           relays: union(stored.relays, options.relays),
           ble: options.ble != null || (stored.ble && options.bleFactory != null)
         }
-      : { ...stored, relays: union(options.relays), ble: options.ble != null }
+      : { ...stored, relays: union(stored.relays, options.relays), ble: options.ble != null }
+    const running = effective(storedReachSettings(settings))
     let ble = options.ble
     let bleUnavailable = options.bleUnavailable
     if (ble == null && running.ble && options.bleFactory) {
@@ -162,6 +164,7 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
       ...(reach ? { reach } : {}),
       ...(ble != null ? { ble } : {}),
       ...(options.ip === false ? { ip: false } : {}),
+      log,
       contactRequest: {
         account: () => late.contacts?.responderAccount(),
         onIncomingRequest: (req) => late.contacts?.onIncoming(req),
@@ -201,6 +204,8 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
     const discovery = libp2p.services.discovery
     const rendezvous = discovery ? advertiseGroups(groups, discovery, log, { serving: (pk) => late2.server?.serving(pk) ?? true }) : undefined
     if (rendezvous) cleanup.unshift(() => rendezvous.close())
+    // Group peers are kept under the connection cap and redialled after a drop (core/net/group-peers.ts).
+    cleanup.unshift(keepGroupPeers({ peerStore: libp2p.peerStore, pubsub: libp2p.services.pubsub }, log))
     // Replication servers (issue 13): every node can ask one; a server answers with its decision.
     const replicationStore = new ReplicationStore(db)
     let replicationServer: ReplicationServer | undefined
@@ -328,7 +333,14 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
     const contactEvents = bridgeContactEvents(contactManager, log)
     const allHandlers = createApiHandlers({
       settings,
-      network: { settings, libp2p, running, ...(ble != null ? { ble } : bleUnavailable != null ? { ble: bleUnavailable } : {}) },
+      network: {
+        settings,
+        libp2p,
+        running,
+        effective,
+        ...(options.reachSettings ? { driverSpecs: (s: ReachSettingsT) => driverSpecs({ ...options.reachSettings, ...s }) } : {}),
+        ...(ble != null ? { ble } : bleUnavailable != null ? { ble: bleUnavailable } : {})
+      },
       accounts,
       groups,
       libp2p,

@@ -1,8 +1,9 @@
 /**
  * Network panel and reach settings (issue 10 "UI and API", issue 14 "status line"): what each
  * discovery driver does, the BLE radio's honest status, and which drivers, rendezvous servers and
- * relays the node uses. Reach settings are stored by the node and take effect at its next start
- * (the hosts build libp2p once); the result says so.
+ * relays the node uses. Reach settings are stored by the node and applied at once (drivers start and
+ * stop, servers and relays are added and removed); what only a restart applies (the Bluetooth radio)
+ * is flagged `restartRequired` with its reason.
  */
 import { z } from 'zod'
 
@@ -24,7 +25,26 @@ export const DriverStatus = z.object({
   lastFoundAt: z.number().optional(),
   lastFoundPeer: z.string().optional(),
   lastErrorAt: z.number().optional(),
+  lastError: z.string().optional(),
+  /** Driver figures, e.g. `provides` (DHT), `servers` (rendezvous), `lanPeersHeard` (mDNS). */
+  detail: z.record(z.string(), z.union([z.number(), z.string()])).optional()
+})
+
+export const RelayStatus = z.object({
+  /** The relay's multiaddr as configured. */
+  relay: z.string(),
+  /** A reservation is held: peers can reach us through it. */
+  reserved: z.boolean(),
+  /** Failed attempts since the last success (backoff grows with it). */
+  failures: z.number().int().nonnegative(),
   lastError: z.string().optional()
+})
+
+export const RendezvousServerStatus = z.object({
+  registrations: z.number().int().nonnegative(),
+  peers: z.number().int().nonnegative(),
+  refused: z.number().int().nonnegative(),
+  subscriptions: z.number().int().nonnegative()
 })
 
 export const BleRadioStatus = z.object({
@@ -43,7 +63,11 @@ export const NetworkStatus = z.object({
   ble: BleRadioStatus.nullable(),
   /** This node serves rendezvous / circuit relay for others. */
   servesRendezvous: z.boolean(),
-  servesRelay: z.boolean()
+  servesRelay: z.boolean(),
+  /** The relays this node reserves on, and whether it holds a reservation on each. */
+  relays: z.array(RelayStatus),
+  /** When this node serves rendezvous: what it holds. */
+  rendezvousServer: RendezvousServerStatus.optional()
 })
 
 export const ReachSettings = z.object({
@@ -57,10 +81,13 @@ export const ReachSettings = z.object({
   ble: z.boolean()
 })
 
+/** Stored settings, and whether part of them waits for a restart (and why). */
+const SettingsResult = ReachSettings.extend({ restartRequired: z.boolean(), restartReason: z.string().optional() })
+
 export const networkMethods = {
   'network:status': { params: empty, result: NetworkStatus },
-  'network:settings:get': { params: empty, result: ReachSettings.extend({ restartRequired: z.boolean() }) },
-  'network:settings:set': { params: ReachSettings.partial().strict(), result: ReachSettings.extend({ restartRequired: z.boolean() }) }
+  'network:settings:get': { params: empty, result: SettingsResult },
+  'network:settings:set': { params: ReachSettings.partial().strict(), result: SettingsResult }
 } as const
 
 export type NetworkStatusT = z.output<typeof NetworkStatus>

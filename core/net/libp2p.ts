@@ -39,8 +39,12 @@ import { contactRequestService, type ContactRequestService, type ContactRequestS
 import type { BleDriver } from './ble/driver'
 import { BLE_DEFAULT_LISTEN } from './ble/multiaddr'
 import { BLE_CONNECTION_MONITOR, BLE_YAMUX, ble } from './ble/transport'
+import type { Logger } from '../log'
 import { NetError } from './errors'
 import { reachServices, type ReachOptions, type ReachServices } from './reach'
+import { pathUpgrade, type PathUpgrade } from './path-upgrade'
+import { relayKeeper, type RelayKeeper } from './relay-keeper'
+import { stunUrlsOf } from './stun'
 
 /** See the `connectionMonitor` option below: timeouts raised, interval above the longest timeout. */
 export const CONNECTION_MONITOR = { pingInterval: 30_000, pingTimeout: { minTimeout: 20_000, maxTimeout: 25_000 } } as const
@@ -66,6 +70,10 @@ export interface BertyServices extends Record<string, unknown>, Partial<ReachSer
   dht: KadDHT
   /** weshnet `/wesh/contact_req/1.0.0`, present when `contactRequest` is given. */
   contactRequest?: ContactRequestService
+  /** Reservations on the relays the user names, changeable at runtime (absent without IP transports). */
+  relayKeeper?: RelayKeeper
+  /** Relayed → direct upgrades: the peer's own addresses, then WebRTC (absent without IP transports). */
+  pathUpgrade?: PathUpgrade
 }
 
 export type BertyLibp2p = Libp2p<BertyServices>
@@ -89,8 +97,12 @@ export interface Libp2pNodeOptions {
   announce?: string[]
   /** Peers dialled on start and kept alive. Never a public list. Multiaddrs should end in `/p2p/<id>`. */
   bootstrap?: string[]
-  /** Circuit relay v2 servers to reserve a slot on; each must end in `/p2p/<id>`. */
+  /** Circuit relay v2 servers to reserve a slot on; each must end in `/p2p/<id>`. Changeable: `services.relayKeeper.set`. */
   relays?: string[]
+  /** Structured logger for the node's own services (relay keeper, path upgrade). */
+  log?: Logger
+  /** Extra ICE (STUN) server URLs for WebRTC, besides the relays' own STUN. Default none. */
+  iceServers?: string[]
   /** Persists the peer store, DHT records and WebRTC-direct certificates. Default in memory. */
   datastore?: Datastore
   /** Default `{ relayed: true, direct: false }`; `false` disables both. */
@@ -177,7 +189,7 @@ export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<Bert
   const rtc = options.webrtc === false || !ip ? { relayed: false, direct: false } : { relayed: true, direct: false, ...options.webrtc }
 
   const listen = ip ? [...(options.listen ?? DEFAULT_LISTEN)] : []
-  if (ip) for (const relay of relays) listen.push(relay.encapsulate('/p2p-circuit').toString())
+  // Relays are not listen addresses: the relay keeper reserves on them after start and again after a loss.
   if (rtc.relayed && !listen.includes('/webrtc')) listen.push('/webrtc')
 
   const transports: NonNullable<Libp2pOptions['transports']> = ip
@@ -190,7 +202,14 @@ export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<Bert
         circuitRelayTransport()
       ]
     : []
-  if (rtc.relayed) transports.push(webRTC())
+  // ICE servers: STUN on the relays in use (our relays answer it, core/net/stun.ts) plus any the caller
+  // names; never libp2p's default list of third-party STUN servers. Read at each WebRTC dial or answer.
+  const holder: { node?: BertyLibp2p } = {}
+  const iceServers = (): Array<{ urls: string }> => {
+    const live = holder.node?.services.relayKeeper?.status().map((r) => multiaddr(r.relay)) ?? relays
+    return [...stunUrlsOf(live), ...(options.iceServers ?? [])].map((urls) => ({ urls }))
+  }
+  if (rtc.relayed) transports.push(webRTC({ rtcConfiguration: () => ({ iceServers: iceServers() }) }))
   if (rtc.direct) transports.push(webRTCDirect())
   if (options.ble != null) {
     transports.push(ble({ driver: options.ble }))
@@ -240,15 +259,18 @@ export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<Bert
         peerInfoMapper: keepAllAddresses
       }),
       ...(options.contactRequest != null ? { contactRequest: contactRequestService(options.contactRequest) } : {}),
+      ...(ip ? { pathUpgrade: pathUpgrade({ webrtc: rtc.relayed, ...(options.log != null ? { log: options.log } : {}) }) } : {}),
+      ...(ip ? { relayKeeper: relayKeeper({ relays: relays.map(String), tag: BERTY_KEEP_ALIVE_TAG, ...(options.log != null ? { log: options.log } : {}) }) } : {}),
       ...(reachServices(options.reach) as Record<string, never>)
     },
     ...(options.datastore != null ? { datastore: options.datastore } : {})
   }
 
   const node = await createLibp2p<BertyServices>(config)
+  holder.node = node
 
   const dialKnown = (): void => {
-    for (const addr of [...relays, ...bootstrap]) {
+    for (const addr of bootstrap) {
       void keepAliveDial(node, addr)
     }
   }

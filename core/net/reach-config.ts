@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../log'
 import { dhtDriver } from './discovery/dht-driver'
-import type { DriverFactory } from './discovery/discovery'
+import type { DriverSpec } from './discovery/discovery'
 import { localRecordDriver } from './discovery/local-record-driver'
 import { mdnsDriver } from './discovery/mdns-driver'
 import { rendezvousDriver } from './discovery/rendezvous-driver'
@@ -30,20 +30,31 @@ export interface ReachSettings {
   mdnsServiceTag?: string
 }
 
-export function reachOptions(settings: ReachSettings, log?: Logger): ReachOptions {
-  const drivers: DriverFactory[] = []
+/**
+ * The discovery drivers `settings` ask for, named and keyed by their configuration: the discovery manager
+ * runs exactly these (at start, and again on each settings change: `Discovery.reconfigure`).
+ */
+export function driverSpecs(settings: ReachSettings): DriverSpec[] {
+  const specs: DriverSpec[] = []
   if (settings.lan !== false) {
-    drivers.push(mdnsDriver(settings.mdnsServiceTag != null ? { serviceTag: settings.mdnsServiceTag } : {}))
-    drivers.push(localRecordDriver())
+    const tag = settings.mdnsServiceTag
+    specs.push({ name: 'mdns', key: tag ?? '', make: mdnsDriver(tag != null ? { serviceTag: tag } : {}) })
+    specs.push({ name: 'localrecord', key: '', make: localRecordDriver() })
   }
-  if (settings.dht !== false) drivers.push(dhtDriver())
-  if ((settings.rendezvousServers ?? []).length > 0) drivers.push(rendezvousDriver({ servers: settings.rendezvousServers ?? [] }))
+  if (settings.dht !== false) specs.push({ name: 'dht', key: '', make: dhtDriver() })
+  const servers = [...new Set(settings.rendezvousServers ?? [])].sort()
+  if (servers.length > 0) specs.push({ name: 'rendezvous', key: servers.join('\n'), make: rendezvousDriver({ servers }) })
+  return specs
+}
+
+export function reachOptions(settings: ReachSettings, log?: Logger): ReachOptions {
   return {
-    discovery: { drivers, ...(log != null ? { log } : {}) },
+    discovery: { drivers: driverSpecs(settings), ...(log != null ? { log } : {}) },
     ...(settings.serveRendezvous === true ? { serveRendezvous: log != null ? { log } : true } : {}),
     ...(settings.relay != null && settings.relay !== false ? { relayServer: settings.relay } : {}),
     holePunching: settings.holePunching !== false,
     ...(settings.publicAddress != null ? { reachableListenAddrs: settings.publicAddress } : {}),
+    ...(log != null ? { log } : {}),
     autonat: settings.holePunching !== false
   }
 }

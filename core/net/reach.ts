@@ -18,6 +18,8 @@ import type { Libp2pEvents, Startable, TypedEventTarget } from '@libp2p/interfac
 import type { Discovery, DiscoveryComponents, DiscoveryInit } from './discovery/discovery'
 import { discovery } from './discovery/discovery'
 import { rendezvousServer, type RendezvousServer, type RendezvousServerComponents, type RendezvousServerInit } from './discovery/rendezvous-server'
+import type { Logger } from '../log'
+import { StunServer } from './stun'
 
 export interface RelayServerLimits {
   /** Most simultaneous reservations. Default 64. */
@@ -26,6 +28,8 @@ export interface RelayServerLimits {
   durationLimitMs?: number
   /** Most bytes relayed per direction of one relayed connection. Default 16 MiB. */
   dataLimitBytes?: number
+  /** Answer STUN on UDP at each TCP listen address (core/net/stun.ts). Default true. */
+  stun?: boolean
 }
 
 export interface ReachOptions {
@@ -46,6 +50,8 @@ export interface ReachOptions {
    * rendezvous, false otherwise.
    */
   reachableListenAddrs?: boolean
+  /** Logger for the services that log (STUN). */
+  log?: Logger
 }
 
 export interface ReachServices {
@@ -55,9 +61,10 @@ export interface ReachServices {
   dcutr: unknown
   autonat: unknown
   reachableListenAddrs: Startable
+  stun: Startable
 }
 
-export const RELAY_DEFAULTS: Required<RelayServerLimits> = {
+export const RELAY_DEFAULTS: Required<Omit<RelayServerLimits, 'stun'>> = {
   maxReservations: 64,
   durationLimitMs: 10 * 60_000,
   dataLimitBytes: 16 * 1024 * 1024
@@ -75,7 +82,9 @@ export function reachServices(reach: ReachOptions | undefined): Record<string, F
     out.rendezvousServer = rendezvousServer(init) as (c: RendezvousServerComponents) => RendezvousServer
   }
   if (reach.relayServer != null && reach.relayServer !== false) {
-    const limits = { ...RELAY_DEFAULTS, ...(reach.relayServer === true ? {} : reach.relayServer) }
+    const { stun, ...given } = reach.relayServer === true ? {} : reach.relayServer
+    const limits = { ...RELAY_DEFAULTS, ...given }
+    if (stun !== false) out.stun = (c: ListenAddrComponents) => new StunService(c, reach.log)
     for (const [k, v] of Object.entries(limits)) {
       if (!Number.isSafeInteger(v) || v <= 0) throw new RangeError(`relayServer.${k} must be a positive integer`)
     }
@@ -128,6 +137,37 @@ class ReachableListenAddrs implements Startable {
   private readonly confirm = (): void => {
     for (const addr of this.components.transportManager.getAddrs()) {
       this.components.addressManager.confirmObservedAddr(addr, { type: 'transport', ttl: 2 * 3600_000 })
+    }
+  }
+}
+
+/** Our relay answers STUN on UDP at the ip:port of each of its IPv4 TCP listen addresses. */
+class StunService implements Startable {
+  readonly [Symbol.toStringTag] = '@berty/stun'
+  private server?: StunServer
+
+  constructor(private readonly components: ListenAddrComponents, private readonly log?: Logger) {}
+
+  start(): void {}
+
+  afterStart(): void {
+    this.server = new StunServer(this.log != null ? { log: this.log } : {})
+    this.components.events.addEventListener('transport:listening', this.serve)
+    this.serve()
+  }
+
+  stop(): void {
+    this.components.events.removeEventListener('transport:listening', this.serve)
+    this.server?.close()
+  }
+
+  private readonly serve = (): void => {
+    for (const addr of this.components.transportManager.getAddrs()) {
+      const c = addr.getComponents()
+      const ip = c.find((x) => x.name === 'ip4')?.value
+      const port = Number(c.find((x) => x.name === 'tcp')?.value)
+      if (ip == null || !Number.isInteger(port) || port <= 0 || c.some((x) => x.name !== 'ip4' && x.name !== 'tcp')) continue
+      this.server?.serve(ip, port).catch((err: unknown) => this.log?.('warn', 'stun: cannot serve', { at: `${ip}:${port}`, error: String(err) }))
     }
   }
 }

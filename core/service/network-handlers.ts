@@ -1,10 +1,15 @@
 /**
  * `network:*` (core/api/contract-network.ts): the Network panel's view of discovery drivers and the
  * BLE radio, and the user's reach settings. Settings are stored under `reach.*` in the settings
- * table and read by the composition root at the next start (see `storedReachSettings`).
+ * table (read by the composition root at each start, see `storedReachSettings`) and applied live:
+ * discovery drivers start and stop, rendezvous servers and relays are added and removed. Only the
+ * Bluetooth radio waits for a restart; the result says so and why.
  */
+import { multiaddr } from '@multiformats/multiaddr'
 import type { NetworkStatusT, ReachSettingsT } from '../api/contract-network'
+import { ApiError, ErrorCode } from '../api/errors'
 import type { BleDriver } from '../net/ble/driver'
+import type { DriverSpec } from '../net/discovery/discovery'
 import type { BertyLibp2p } from '../net/libp2p'
 import type { SettingsStore } from '../storage'
 import type { ApiHandlers } from './dispatch'
@@ -48,12 +53,38 @@ export interface NetworkHandlerDeps {
   ble?: BleDriver
   /** The reach settings this process started with (stored ones merged with host flags). */
   running: ReachSettingsT
+  /** Stored settings merged with the host's flags, as at start. Default: the stored ones as they are. */
+  effective?: (stored: ReachSettingsT) => ReachSettingsT
+  /** The discovery drivers for effective settings (`driverSpecs` with the host's options). */
+  driverSpecs?: (effective: ReachSettingsT) => DriverSpec[]
 }
 
 type NetworkHandlers = Pick<ApiHandlers, 'network:status' | 'network:settings:get' | 'network:settings:set'>
 
 export function createNetworkHandlers(deps: NetworkHandlerDeps): NetworkHandlers {
-  const withRestart = (s: ReachSettingsT) => ({ ...s, restartRequired: !sameSettings(s, deps.running) })
+  const effective = deps.effective ?? ((s: ReachSettingsT) => s)
+  const { discovery, relayKeeper } = deps.libp2p.services
+  const live = { drivers: discovery != null && deps.driverSpecs != null, relays: relayKeeper != null }
+  /** Why `next` (effective) cannot fully apply until a restart; empty when it is live. */
+  const reasons = (next: ReachSettingsT): string[] => {
+    const r: string[] = []
+    const was = deps.running
+    if (next.ble !== was.ble) r.push('Bluetooth: the radio is opened when the app starts')
+    if (!live.drivers && (next.lan !== was.lan || next.dht !== was.dht || !sameList(next.rendezvousServers, was.rendezvousServers))) {
+      r.push('discovery drivers: this host started without discovery')
+    }
+    if (!live.relays && !sameList(next.relays, was.relays)) r.push('relays: this host runs without IP transports')
+    return r
+  }
+  const withRestart = (s: ReachSettingsT) => {
+    const why = reasons(effective(s))
+    return { ...s, restartRequired: why.length > 0, ...(why.length > 0 ? { restartReason: why.join('; ') } : {}) }
+  }
+  let applying: Promise<unknown> = Promise.resolve()
+  const apply = async (next: ReachSettingsT): Promise<void> => {
+    if (live.drivers) await discovery?.reconfigure(deps.driverSpecs?.(next) ?? [])
+    if (live.relays) await relayKeeper?.set(next.relays)
+  }
   return {
     'network:status': async () => {
       const services = deps.libp2p.services
@@ -68,8 +99,16 @@ export function createNetworkHandlers(deps: NetworkHandlerDeps): NetworkHandlers
           ...(d.lastFoundAt != null ? { lastFoundAt: d.lastFoundAt } : {}),
           ...(d.lastFoundPeer != null ? { lastFoundPeer: d.lastFoundPeer } : {}),
           ...(d.lastErrorAt != null ? { lastErrorAt: d.lastErrorAt } : {}),
-          ...(d.lastError != null ? { lastError: d.lastError.slice(0, 300) } : {})
+          ...(d.lastError != null ? { lastError: d.lastError.slice(0, 300) } : {}),
+          ...(d.detail != null ? { detail: d.detail } : {})
         })),
+        relays: services.relayKeeper?.status().map((r) => ({
+          relay: r.relay,
+          reserved: r.reserved,
+          failures: r.failures,
+          ...(r.lastError != null ? { lastError: r.lastError.slice(0, 300) } : {})
+        })) ?? [],
+        ...(services.rendezvousServer != null ? { rendezvousServer: services.rendezvousServer.stats() } : {}),
         advertised: discovery?.advertised ?? 0,
         watched: discovery?.watched ?? 0,
         ble: ble != null ? { driver: ble.name, ...ble.status() } : null,
@@ -80,6 +119,14 @@ export function createNetworkHandlers(deps: NetworkHandlerDeps): NetworkHandlers
     },
     'network:settings:get': async () => withRestart(storedReachSettings(deps.settings)),
     'network:settings:set': async (patch) => {
+      // Stored addresses are parsed at every start: one that does not parse would stop the node starting.
+      for (const a of [...(patch.rendezvousServers ?? []), ...(patch.relays ?? [])]) {
+        try {
+          multiaddr(a)
+        } catch {
+          throw new ApiError(ErrorCode.INVALID_PARAMS, `not a multiaddr: ${a.slice(0, 120)}`)
+        }
+      }
       const next = { ...storedReachSettings(deps.settings), ...patch }
       deps.settings.setMany([
         [KEY.lan, String(next.lan)],
@@ -88,12 +135,17 @@ export function createNetworkHandlers(deps: NetworkHandlerDeps): NetworkHandlers
         [KEY.relays, JSON.stringify([...new Set(next.relays)])],
         [KEY.ble, String(next.ble)]
       ])
-      return withRestart(storedReachSettings(deps.settings))
+      const stored = storedReachSettings(deps.settings)
+      // Serialized: two quick toggles apply in the order they were made.
+      const run = applying.then(async () => apply(effective(stored)))
+      applying = run.catch(() => {})
+      await run
+      return withRestart(stored)
     }
   }
 }
 
-function sameSettings(a: ReachSettingsT, b: ReachSettingsT): boolean {
+function sameList(a: string[], b: string[]): boolean {
   const list = (x: string[]) => [...new Set(x)].sort().join('\n')
-  return a.lan === b.lan && a.dht === b.dht && a.ble === b.ble && list(a.rendezvousServers) === list(b.rendezvousServers) && list(a.relays) === list(b.relays)
+  return list(a) === list(b)
 }

@@ -99,6 +99,11 @@ export class NetnsLab {
     return [ia, ib]
   }
 
+  /** Brings `dev` in `ns` up or down (a cable pulled and plugged back); its addresses stay. */
+  link(ns: string, dev: string, state: 'up' | 'down'): void {
+    run(['ip', '-n', ns, 'link', 'set', dev, state])
+  }
+
   route(ns: string, ...args: string[]): void {
     run(['ip', '-n', ns, 'route', 'add', ...args])
   }
@@ -108,12 +113,22 @@ export class NetnsLab {
   }
 
   /** Source NAT (MASQUERADE) of everything leaving `ns` through `outIface`; forwarding on. */
-  masquerade(ns: string, outIface: string): void {
+  /**
+   * Makes `ns` a NAT router towards `outIface`. Default: Linux MASQUERADE keeps the inside source port
+   * when it can, so one inside socket gets one outside port whatever the destination ("endpoint-
+   * independent mapping", what hole punching needs). `symmetric: true` adds `--random`: a fresh outside
+   * port per destination, which defeats hole punching by design.
+   */
+  masquerade(ns: string, outIface: string, options: { symmetric?: boolean } = {}): void {
     this.forward(ns)
-    run(['ip', 'netns', 'exec', ns, 'iptables', '-t', 'nat', '-A', 'POSTROUTING', '-o', outIface, '-j', 'MASQUERADE'])
+    run(['ip', 'netns', 'exec', ns, 'iptables', '-t', 'nat', '-A', 'POSTROUTING', '-o', outIface, '-j', 'MASQUERADE', ...(options.symmetric === true ? ['--random'] : [])])
     // A NAT: nothing from outside gets in unless it answers a flow from inside.
     run(['ip', 'netns', 'exec', ns, 'iptables', '-A', 'FORWARD', '-i', outIface, '-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'ACCEPT'])
     run(['ip', 'netns', 'exec', ns, 'iptables', '-A', 'FORWARD', '-i', outIface, '-j', 'DROP'])
+    // Nor to the router itself, as home routers: an unsolicited packet to the outside address must not
+    // leave a conntrack entry behind, or the router's next mapping for that peer takes another port
+    // (the reply tuple is taken) and a hole punch that was about to work fails.
+    run(['ip', 'netns', 'exec', ns, 'iptables', '-A', 'INPUT', '-i', outIface, '-m', 'conntrack', '--ctstate', 'NEW,INVALID', '-j', 'DROP'])
   }
 
   /** Runs `node --import tsx script args…` inside `ns`, talking JSON lines over stdin/stdout. */

@@ -24,6 +24,8 @@ interface HostConfig {
   bootstrap?: string[]
   relays?: string[]
   settings: ReachSettings
+  /** Relayed WebRTC (ICE with the relays' STUN) for the relayed → direct upgrade. Default false. */
+  webrtc?: boolean
 }
 
 const CHAT = '/berty-test/chat/1.0.0'
@@ -39,7 +41,8 @@ const node = await createLibp2pNode({
   listen: config.listen,
   ...(config.bootstrap != null ? { bootstrap: config.bootstrap } : {}),
   ...(config.relays != null ? { relays: config.relays } : {}),
-  webrtc: false,
+  webrtc: config.webrtc === true ? { relayed: true } : false,
+  log,
   reach: reachOptions(config.settings, log)
 })
 
@@ -83,12 +86,22 @@ async function handle(cmd: Record<string, unknown>): Promise<void> {
       return
     case 'send': {
       const peer = peerIdFromString(String(cmd.peer))
-      const conn = await best(peer)
-      const stream = await conn.newStream(CHAT, { runOnLimitedConnection: true, signal: AbortSignal.timeout(10_000) })
-      await lpStream(stream).write(new TextEncoder().encode(String(cmd.text)))
-      await stream.close()
-      out('sent', { peer: peer.toString(), path: pathOf(conn) })
-      return
+      // Three tries: the connection picked may close under us (DCUtR or the path upgrade replacing a
+      // relayed connection by a direct one is exactly that), as an app's sync would retry.
+      for (let attempt = 1; ; attempt++) {
+        const conn = await best(peer)
+        try {
+          const stream = await conn.newStream(CHAT, { runOnLimitedConnection: true, signal: AbortSignal.timeout(10_000) })
+          await lpStream(stream).write(new TextEncoder().encode(String(cmd.text)))
+          await stream.close()
+          out('sent', { peer: peer.toString(), path: pathOf(conn), attempt })
+          return
+        } catch (err) {
+          log('warn', 'send failed', { path: pathOf(conn), attempt, error: String(err) })
+          if (attempt >= 3) throw err
+          await new Promise((r) => setTimeout(r, 500))
+        }
+      }
     }
     case 'ping': {
       const peer = peerIdFromString(String(cmd.peer))
@@ -100,7 +113,8 @@ async function handle(cmd: Record<string, unknown>): Promise<void> {
       out('status', {
         discovery: node.services.discovery?.status(),
         connections: peerPaths(node.getConnections()),
-        rendezvousServer: node.services.rendezvousServer?.stats()
+        rendezvousServer: node.services.rendezvousServer?.stats(),
+        pathUpgrade: node.services.pathUpgrade?.stats()
       })
       return
     case 'stop':

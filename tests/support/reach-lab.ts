@@ -18,7 +18,7 @@ export interface Host {
   ready: Ready
 }
 
-export async function startHost(lab: NetnsLab, ns: string, config: { listen: string[]; bootstrap?: string[]; relays?: string[]; settings: ReachSettings }): Promise<Host> {
+export async function startHost(lab: NetnsLab, ns: string, config: { listen: string[]; bootstrap?: string[]; relays?: string[]; settings: ReachSettings; webrtc?: boolean }): Promise<Host> {
   const proc = lab.spawn(ns, HOST, [JSON.stringify(config)])
   const ready = await proc.next<Ready>((m) => m.event === 'ready', 60_000)
   return { proc, ready }

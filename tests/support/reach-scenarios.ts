@@ -87,21 +87,30 @@ async function internet(l: NetnsLab, tag: string): Promise<{ inet: string; relay
 }
 
 /** A host behind a NAT router (MASQUERADE): private 10.213.<n>.2, router public 11.213.0.<pub>. */
-async function natted(l: NetnsLab, inet: string, name: string, n: number, pub: number, relayAddr: string, holePunching = true): Promise<Host> {
-  const nat = l.ns(`nat${name}`)
+async function natted(l: NetnsLab, inet: string, name: string, n: number, pub: number, relayAddr: string, holePunching = true, nat: { symmetric?: boolean; webrtc?: boolean } = {}): Promise<Host> {
+  const router = l.ns(`nat${name}`)
   const host = l.ns(name)
-  const out = l.plug(nat, inet, `11.213.0.${pub}/24`)
-  l.wire(host, `10.213.${n}.2/24`, nat, `10.213.${n}.1/24`)
-  l.masquerade(nat, out)
+  const out = l.plug(router, inet, `11.213.0.${pub}/24`)
+  l.wire(host, `10.213.${n}.2/24`, router, `10.213.${n}.1/24`)
+  l.masquerade(router, out, { symmetric: nat.symmetric === true })
   l.route(host, 'default', 'via', `10.213.${n}.1`)
-  return startHost(l, host, { listen: [`/ip4/10.213.${n}.2/tcp/0`], relays: [relayAddr], settings: { lan: false, dht: false, rendezvousServers: [relayAddr], holePunching } })
+  return startHost(l, host, {
+    listen: [`/ip4/10.213.${n}.2/tcp/0`],
+    relays: [relayAddr],
+    settings: { lan: false, dht: false, rendezvousServers: [relayAddr], holePunching },
+    ...(nat.webrtc === true ? { webrtc: true } : {})
+  })
 }
 
-/** A and B each behind its own NAT; R in the middle. */
-export async function natBothScenario(l: NetnsLab): Promise<Pair> {
-  const { inet, relayAddr, r } = await internet(l, '1')
-  const a = await natted(l, inet, 'a', 4, 2, relayAddr)
-  const b = await natted(l, inet, 'b', 5, 3, relayAddr)
+/**
+ * A and B each behind its own NAT; R in the middle. With `webrtc`, both may upgrade the relayed path to
+ * WebRTC (ICE with R's STUN); `symmetric` NATs (MASQUERADE --random) make that impossible.
+ */
+export async function natBothScenario(l: NetnsLab, opts: { webrtc?: boolean; symmetric?: boolean; tag?: string } = {}): Promise<Pair> {
+  const tag = opts.tag ?? '1'
+  const { inet, relayAddr, r } = await internet(l, tag)
+  const a = await natted(l, inet, `a${tag}`, 4, 2, relayAddr, true, opts)
+  const b = await natted(l, inet, `b${tag}`, 5, 3, relayAddr, true, opts)
   return { a, b, others: [r] }
 }
 

@@ -34,6 +34,8 @@ class DhtDriver implements DiscoveryDriver {
   readonly name = 'dht'
   private readonly tracker = new StatusTracker('dht')
   private readonly advertising = new Set<string>()
+  /** Provide calls made since creation (the Network panel's proof that a stopped driver stays quiet). */
+  private provides = 0
 
   constructor(private readonly components: DiscoveryComponents, private readonly init: DhtDriverInit) {}
 
@@ -47,8 +49,10 @@ class DhtDriver implements DiscoveryDriver {
   }
 
   async advertise(namespace: string, ttlMs: number, signal: AbortSignal): Promise<number> {
+    if (!this.tracker.running) throw new Error('dht driver is stopped')
     const cid = (await namespaceCid(namespace)) as unknown as RoutingCid
     try {
+      this.provides++
       await this.components.contentRouting.provide(cid, { signal })
     } catch (err) {
       this.tracker.error(err)
@@ -81,7 +85,7 @@ class DhtDriver implements DiscoveryDriver {
   }
 
   status(): DriverStatus {
-    return this.tracker.snapshot(this.advertising.size)
+    return this.tracker.snapshot(this.advertising.size, { provides: this.provides })
   }
 }
 

@@ -83,7 +83,15 @@ export class PeerDialer {
       // The tag makes libp2p's connection pruner keep peers we looked for over incidental ones (DHT
       // traffic, relay clients) when the connection cap is reached; it expires on its own.
       await this.peerStore.merge(peer.id, { multiaddrs: addrs, tags: { [DISCOVERED_TAG]: { value: 50, ttl: 2 * 3600_000 } } })
-      await this.connections.openConnection(peer.id, { signal })
+      // First contact over anything but WebRTC when there is another way: a relayed connection opens
+      // in one round trip, while ICE may need seconds or fail (symmetric NATs) and held the first
+      // message for up to the dial timeout. The path upgrade (core/net/path-upgrade.ts) tries WebRTC next.
+      const quick = addrs.filter((a) => !a.getComponents().some((c) => c.name === 'webrtc'))
+      const id = peer.id.toString()
+      const target = quick.length > 0 && quick.length < addrs.length
+        ? quick.map((a) => (a.getComponents().findLast((c) => c.name === 'p2p')?.value === id ? a : a.encapsulate(`/p2p/${id}`)))
+        : peer.id
+      await this.connections.openConnection(target, { signal })
       this.attempts.delete(key)
       return 'connected'
     } catch (err) {

@@ -8,81 +8,27 @@
  *
  * Claims: every loop ends on `stop()` or its caller's signal; a node that loses every peer keeps looking
  * (watch loops shrink their interval back to the minimum on the last disconnect and on `wake()`).
+ * Drivers change at runtime (`reconfigure`, the Network panel's settings): a driver turned off stops,
+ * withdraws what it can (rendezvous UNREGISTER) and stays listed as stopped; one turned on starts and
+ * takes over every namespace already advertised or watched.
  * Disclaims: found peers are candidates; membership is proven by the group protocol after connecting.
  */
-import { TypedEventEmitter, type ComponentLogger, type ContentRouting, type Libp2pEvents, type PeerId, type PeerInfo, type PeerStore, type Startable, type TypedEventTarget } from '@libp2p/interface'
-import type { MulticastDNSComponents } from '@libp2p/mdns'
+import { TypedEventEmitter } from '@libp2p/interface'
 import { silentLogger, type Logger } from '../../log'
-import { errorText, type DiscoveryDriver, type DriverStatus, type ProtocolRegistrar } from './driver'
-import { addrSignature, DEFAULT_BACKOFF, PeerDialer, type BackoffOptions, type DialingConnectionManager } from './dialer'
+import type { Discovery, DiscoveryComponents, DiscoveryEvents, DiscoveryInit, DiscoveryStatus, DriverContext, DriverSpec, FoundPeer } from './discovery-types'
+import { errorText, type DiscoveryDriver } from './driver'
+import { addrSignature, DEFAULT_BACKOFF, PeerDialer, type BackoffOptions } from './dialer'
 import { merge } from './merge'
-import { abortableSleep, interfaceSignature, Waker } from './wait'
+import { abortableSleep, Waker, watchClock } from './wait'
 
-/** Everything a driver may need from libp2p; each driver reads only its own slice. */
-export interface DiscoveryComponents {
-  peerId: PeerId
-  peerStore: PeerStore
-  connectionManager: DialingConnectionManager
-  events: TypedEventTarget<Libp2pEvents>
-  logger: ComponentLogger
-  /** Full type because @libp2p/mdns takes it; our drivers only call getAddresses(). */
-  addressManager: MulticastDNSComponents['addressManager']
-  registrar: ProtocolRegistrar
-  contentRouting: ContentRouting
-}
+export type { Discovery, DiscoveryComponents, DiscoveryEvents, DiscoveryInit, DiscoveryStatus, DriverContext, DriverFactory, DriverSpec, FoundPeer } from './discovery-types'
 
-export interface DriverContext {
-  log: Logger
-  /** A driver learnt something (e.g. an inbound local record): watch loops look again now. */
-  changed(): void
-}
-
-export type DriverFactory = (components: DiscoveryComponents, context: DriverContext) => DiscoveryDriver
-
-export interface DiscoveryInit {
-  drivers: DriverFactory[]
-  /** Structured logger (core/log.ts). Default silent. */
-  log?: Logger
-  /** Dial found peers. Default true. */
-  dial?: boolean
-  /** Per-peer dial backoff. */
-  backoff?: Partial<BackoffOptions>
-  /** Interval between repeated finds of a watched namespace: from `minMs`, doubling to `maxMs`. Default 2 s → 60 s. */
-  findInterval?: Partial<BackoffOptions>
-  /** Default advertise TTL. Default 2 h (go-libp2p-rendezvous DefaultTTL). */
-  ttlMs?: number
-  /** Most namespaces advertised or watched at once. Default 256. */
-  maxNamespaces?: number
-}
-
-export interface FoundPeer {
-  namespace: string
-  driver: string
-  peer: PeerInfo
-}
-
-export interface DiscoveryEvents {
-  peer: CustomEvent<FoundPeer>
-}
-
-export interface DiscoveryStatus {
-  drivers: DriverStatus[]
-  advertised: number
-  watched: number
-}
-
-export interface Discovery extends TypedEventTarget<DiscoveryEvents>, Startable {
-  /** Advertises `namespace` on every driver until `stopAdvertising` or `signal`. Idempotent per namespace. */
-  advertise(namespace: string, options?: { ttlMs?: number; signal?: AbortSignal }): void
-  stopAdvertising(namespace: string): Promise<void>
-  /** One fan-out lookup over every driver; yields each peer once (first driver to find it wins). */
-  find(namespace: string, options?: { signal?: AbortSignal }): AsyncIterable<FoundPeer>
-  /** Keeps looking for `namespace` until `unwatch` or `signal`; found peers are emitted ('peer') and dialled. */
-  watch(namespace: string, options?: { signal?: AbortSignal }): void
-  unwatch(namespace: string): void
-  /** Cuts every wait short and forgets dial backoff: call after a network change or resume from sleep. */
-  wake(): void
-  status(): DiscoveryStatus
+interface DriverEntry {
+  driver: DiscoveryDriver
+  key: string
+  enabled: boolean
+  /** Aborted when the driver is turned off: ends its loops. */
+  ctl: AbortController
 }
 
 export const DEFAULT_TTL_MS = 2 * 3600_000
@@ -90,30 +36,32 @@ const MIN_READVERTISE_MS = 1_000
 
 class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Discovery {
   readonly [Symbol.toStringTag] = '@berty/discovery'
-  private readonly drivers: DiscoveryDriver[]
+  private entries: DriverEntry[]
+  private readonly context: DriverContext
+  private reconfiguring: Promise<void> = Promise.resolve()
   private readonly log: Logger
   private readonly dialer: PeerDialer
   private readonly waker = new Waker()
   /** Fired when our own addresses change: advertisements carrying addresses are refreshed. */
   private readonly readvertise = new Waker()
   private readvertiseTimer?: ReturnType<typeof setTimeout>
-  private readonly advertised = new Map<string, AbortController>()
+  private readonly advertised = new Map<string, { ctl: AbortController; signal: AbortSignal; ttlMs: number }>()
   /** namespace → its watch loops and, per peer found, the address set last reported. */
-  private readonly watched = new Map<string, { ctl: AbortController; seen: Map<string, string> }>()
+  private readonly watched = new Map<string, { ctl: AbortController; signal: AbortSignal; seen: Map<string, string> }>()
   private readonly findInterval: BackoffOptions
   private root = new AbortController()
   private running = false
-  private clock?: ReturnType<typeof setInterval>
+  private clock?: () => void
 
   constructor(private readonly components: DiscoveryComponents, private readonly init: DiscoveryInit) {
     super()
     this.log = init.log ?? silentLogger
-    const context: DriverContext = { log: this.log, changed: () => this.waker.wake() }
-    this.drivers = init.drivers.map((make) => make(components, context))
+    this.context = { log: this.log, changed: () => this.waker.wake() }
+    this.entries = init.drivers.map((d) => ({ ...this.entry(typeof d === 'function' ? { name: '', key: '', make: d } : d), enabled: true }))
     const names = new Set<string>()
-    for (const d of this.drivers) {
-      if (names.has(d.name)) throw new TypeError(`two discovery drivers named ${d.name}`)
-      names.add(d.name)
+    for (const { driver } of this.entries) {
+      if (names.has(driver.name)) throw new TypeError(`two discovery drivers named ${driver.name}`)
+      names.add(driver.name)
     }
     this.dialer = new PeerDialer(components.peerId, components.peerStore, components.connectionManager, { ...DEFAULT_BACKOFF, ...init.backoff })
     this.findInterval = { minMs: 2_000, maxMs: 60_000, ...init.findInterval }
@@ -122,16 +70,10 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
   async start(): Promise<void> {
     if (this.running) return
     this.root = new AbortController()
-    for (const d of this.drivers) {
-      try {
-        await d.start?.()
-      } catch (err) {
-        this.log('error', 'discovery driver failed to start', { driver: d.name, error: errorText(err) })
-      }
-    }
+    for (const e of this.entries) if (e.enabled) await this.startDriver(e)
     this.components.events.addEventListener('peer:disconnect', this.onDisconnect)
     this.components.events.addEventListener('self:peer:update', this.onSelfUpdate)
-    this.watchClock()
+    this.clock = watchClock(this.log, () => this.wake())
     this.running = true
   }
 
@@ -141,18 +83,84 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
     this.components.events.removeEventListener('peer:disconnect', this.onDisconnect)
     this.components.events.removeEventListener('self:peer:update', this.onSelfUpdate)
     clearTimeout(this.readvertiseTimer)
-    clearInterval(this.clock)
+    this.clock?.()
+    await this.reconfiguring
     const ends = [...this.advertised.keys()].map(async (ns) => this.stopAdvertising(ns))
     await Promise.allSettled(ends)
     this.root.abort()
     this.watched.clear()
-    for (const d of this.drivers) {
-      try {
-        await d.stop?.()
-      } catch (err) {
-        this.log('warn', 'discovery driver failed to stop', { driver: d.name, error: errorText(err) })
-      }
+    for (const e of this.entries) {
+      if (!e.enabled) continue
+      await this.stopDriver(e)
+      e.enabled = true // still wanted: a later start() runs it again
     }
+  }
+
+  async reconfigure(specs: DriverSpec[]): Promise<void> {
+    const run = this.reconfiguring.then(async () => this.applySpecs(specs))
+    this.reconfiguring = run.catch(() => {})
+    return run
+  }
+
+  private async applySpecs(specs: DriverSpec[]): Promise<void> {
+    const wanted = new Map(specs.map((s) => [s.name, s]))
+    for (const e of [...this.entries]) {
+      const spec = wanted.get(e.driver.name)
+      if (e.enabled && (spec == null || spec.key !== e.key)) {
+        if (this.running) await this.stopDriver(e)
+        else e.enabled = false
+        this.log('info', 'discovery driver turned off', { driver: e.driver.name })
+      }
+      if (spec != null && spec.key !== e.key) this.entries = this.entries.filter((x) => x !== e)
+    }
+    for (const spec of specs) {
+      let e = this.entries.find((x) => x.driver.name === spec.name)
+      if (e == null) {
+        e = this.entry(spec)
+        if (e.driver.name !== spec.name) throw new TypeError(`driver spec ${spec.name} made a driver named ${e.driver.name}`)
+        this.entries.push(e)
+      }
+      if (e.enabled) continue
+      if (!this.running) {
+        e.enabled = true
+        continue
+      }
+      await this.startDriver(e)
+      this.log('info', 'discovery driver turned on', { driver: e.driver.name })
+      for (const [ns, a] of this.advertised) void this.advertiseLoop(e.driver, ns, a.ttlMs, AbortSignal.any([a.signal, e.ctl.signal]))
+      for (const [ns, w] of this.watched) void this.watchLoop(e.driver, ns, w.seen, AbortSignal.any([w.signal, e.ctl.signal]))
+    }
+  }
+
+  private entry(spec: DriverSpec): DriverEntry {
+    return { driver: spec.make(this.components, this.context), key: spec.key, enabled: false, ctl: new AbortController() }
+  }
+
+  private async startDriver(e: DriverEntry): Promise<void> {
+    e.ctl = new AbortController()
+    e.enabled = true
+    try {
+      await e.driver.start?.()
+    } catch (err) {
+      this.log('error', 'discovery driver failed to start', { driver: e.driver.name, error: errorText(err) })
+    }
+  }
+
+  /** Ends the driver's loops, withdraws its advertisements where it can, stops it. */
+  private async stopDriver(e: DriverEntry): Promise<void> {
+    e.enabled = false
+    e.ctl.abort()
+    const signal = AbortSignal.timeout(5_000)
+    await Promise.allSettled([...this.advertised.keys()].map(async (ns) => e.driver.unadvertise?.(ns, signal)))
+    try {
+      await e.driver.stop?.()
+    } catch (err) {
+      this.log('warn', 'discovery driver failed to stop', { driver: e.driver.name, error: errorText(err) })
+    }
+  }
+
+  private enabled(): DriverEntry[] {
+    return this.entries.filter((e) => e.enabled)
   }
 
   advertise(namespace: string, options: { ttlMs?: number; signal?: AbortSignal } = {}): void {
@@ -161,21 +169,21 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
     this.checkCapacity()
     const ctl = new AbortController()
     const signal = AbortSignal.any([ctl.signal, this.root.signal, ...(options.signal != null ? [options.signal] : [])])
-    this.advertised.set(namespace, ctl)
-    signal.addEventListener('abort', () => {
-      if (this.advertised.get(namespace) === ctl) this.advertised.delete(namespace)
-    }, { once: true })
     const ttlMs = options.ttlMs ?? this.init.ttlMs ?? DEFAULT_TTL_MS
-    for (const driver of this.drivers) void this.advertiseLoop(driver, namespace, ttlMs, signal)
+    this.advertised.set(namespace, { ctl, signal, ttlMs })
+    signal.addEventListener('abort', () => {
+      if (this.advertised.get(namespace)?.ctl === ctl) this.advertised.delete(namespace)
+    }, { once: true })
+    for (const e of this.enabled()) void this.advertiseLoop(e.driver, namespace, ttlMs, AbortSignal.any([signal, e.ctl.signal]))
   }
 
   async stopAdvertising(namespace: string): Promise<void> {
-    const ctl = this.advertised.get(namespace)
-    if (ctl == null) return
+    const ad = this.advertised.get(namespace)
+    if (ad == null) return
     this.advertised.delete(namespace)
-    ctl.abort()
+    ad.ctl.abort()
     const signal = AbortSignal.timeout(5_000)
-    await Promise.allSettled(this.drivers.map(async (d) => d.unadvertise?.(namespace, signal)))
+    await Promise.allSettled(this.enabled().map(async (e) => e.driver.unadvertise?.(namespace, signal)))
   }
 
   async *find(namespace: string, options: { signal?: AbortSignal } = {}): AsyncIterable<FoundPeer> {
@@ -185,7 +193,7 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
     const signal = AbortSignal.any([done.signal, this.root.signal, ...(options.signal != null ? [options.signal] : [])])
     const seen = new Set<string>([this.components.peerId.toString()])
     try {
-      for await (const found of merge(this.drivers.map((d) => this.findOnce(d, namespace, signal)))) {
+      for await (const found of merge(this.enabled().map((e) => this.findOnce(e.driver, namespace, AbortSignal.any([signal, e.ctl.signal]))))) {
         const key = found.peer.id.toString()
         if (seen.has(key)) continue
         seen.add(key)
@@ -202,12 +210,12 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
     this.checkCapacity()
     const ctl = new AbortController()
     const signal = AbortSignal.any([ctl.signal, this.root.signal, ...(options.signal != null ? [options.signal] : [])])
-    const entry = { ctl, seen: new Map<string, string>() }
+    const entry = { ctl, signal, seen: new Map<string, string>() }
     this.watched.set(namespace, entry)
     signal.addEventListener('abort', () => {
       if (this.watched.get(namespace) === entry) this.watched.delete(namespace)
     }, { once: true })
-    for (const driver of this.drivers) void this.watchLoop(driver, namespace, entry.seen, signal)
+    for (const e of this.enabled()) void this.watchLoop(e.driver, namespace, entry.seen, AbortSignal.any([signal, e.ctl.signal]))
   }
 
   unwatch(namespace: string): void {
@@ -221,37 +229,16 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
   }
 
   status(): DiscoveryStatus {
-    return { drivers: this.drivers.map((d) => d.status()), advertised: this.advertised.size, watched: this.watched.size }
+    const drivers = this.entries.map((e) => {
+      const st = e.driver.status()
+      return { ...st, running: e.enabled && st.running }
+    })
+    return { drivers, advertised: this.advertised.size, watched: this.watched.size }
   }
 
   private readonly onDisconnect = (): void => {
     // A node that lost every peer looks again at once, and redials without waiting out old backoffs.
     if (this.components.connectionManager.getConnections().length === 0) this.wake()
-  }
-
-  /**
-   * Every 10 s: a tick that fires late by far means the machine slept, and a different set of interface
-   * addresses means the network changed (Wi-Fi switch, cable, VPN). Either way peers are likely gone and
-   * old dial failures no longer say anything: look again now.
-   */
-  private watchClock(): void {
-    const TICK = 10_000
-    let last = Date.now()
-    let net = interfaceSignature()
-    this.clock = setInterval(() => {
-      const now = Date.now()
-      const current = interfaceSignature()
-      if (now - last > 3 * TICK) {
-        this.log('info', 'resumed from sleep: looking for peers again', { sleptMs: now - last - TICK })
-        this.wake()
-      } else if (current !== net) {
-        this.log('info', 'network interfaces changed: looking for peers again')
-        this.wake()
-      }
-      last = now
-      net = current
-    }, TICK)
-    this.clock.unref?.()
   }
 
   private readonly onSelfUpdate = (): void => {

@@ -1,5 +1,6 @@
 /** Timers for discovery loops that a stop (signal) or a network change (waker) cuts short. */
 import { networkInterfaces } from 'node:os'
+import type { Logger } from '../../log'
 
 /** Lets every pending {@link abortableSleep} with this waker return early. */
 export class Waker {
@@ -44,4 +45,29 @@ export function interfaceSignature(): string {
     .flatMap((i) => (i != null && !i.internal ? [i.address] : []))
     .sort()
     .join(',')
+}
+
+/**
+ * Every 10 s: a tick that fires late by far means the machine slept, and a different set of interface
+ * addresses means the network changed (Wi-Fi switch, cable, VPN). Either way peers are likely gone and
+ * old dial failures no longer say anything: `wake` is called. Returns the function that stops the clock.
+ */
+export function watchClock(log: Logger, wake: () => void, tickMs = 10_000): () => void {
+  let last = Date.now()
+  let net = interfaceSignature()
+  const clock = setInterval(() => {
+    const now = Date.now()
+    const current = interfaceSignature()
+    if (now - last > 3 * tickMs) {
+      log('info', 'resumed from sleep: looking for peers again', { sleptMs: now - last - tickMs })
+      wake()
+    } else if (current !== net) {
+      log('info', 'network interfaces changed: looking for peers again')
+      wake()
+    }
+    last = now
+    net = current
+  }, tickMs)
+  clock.unref?.()
+  return () => clearInterval(clock)
 }

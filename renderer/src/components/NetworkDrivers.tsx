@@ -91,7 +91,17 @@ export function DriverStatusCard() {
             {status.advertised} rendezvous point(s) advertised, {status.watched} watched
             {status.servesRendezvous ? ' · serving rendezvous for others' : ''}
             {status.servesRelay ? ' · relaying for others' : ''}
+            {status.rendezvousServer ? ` (${status.rendezvousServer.registrations} registration(s) held)` : ''}
           </p>
+          {status.relays.length > 0 && (
+            <ul className="small" data-testid="relay-status">
+              {status.relays.map((r) => (
+                <li key={r.relay}>
+                  <span className="mono">{r.relay.slice(0, 48)}…</span> — {r.reserved ? 'reserved' : `no reservation${r.failures > 0 ? ` (${r.failures} failed attempt(s)${r.lastError ? `: ${r.lastError}` : ''})` : ''}`}
+                </li>
+              ))}
+            </ul>
+          )}
           <p data-testid="ble-status">
             Bluetooth LE:{' '}
             {status.ble == null ? (
@@ -120,7 +130,7 @@ function parseList(text: string): { list: string[]; bad?: string } {
   return bad ? { list, bad } : { list }
 }
 
-/** Which drivers run, and which rendezvous servers and relays to use; applied at the next start. */
+/** Which drivers run, and which rendezvous servers and relays to use; applied at once (Bluetooth at the next start). */
 export function ReachSettingsCard() {
   const { call } = useActions()
   const [reach, setReach] = useState<Reach | null>(null)
@@ -144,7 +154,7 @@ export function ReachSettingsCard() {
     try {
       const r = await call('network:settings:set', patch)
       apply(r)
-      setMessage({ ok: true, text: r.restartRequired ? 'Saved. Takes effect when the app restarts.' : 'Saved.' })
+      setMessage({ ok: true, text: r.restartRequired ? `Applied; the rest takes effect when the app restarts (${r.restartReason ?? 'restart needed'}).` : 'Saved and applied.' })
     } catch (err) {
       setMessage({ ok: false, text: describeError(err) })
     }

@@ -123,7 +123,7 @@ export function createFixtureService(): FixtureService {
     'device:list': async (p) => (record('device:list', p), [{ devicePk: KEY_B, current: true }]),
     'device:rename': async (p) => (record('device:rename', p), { devicePk: p.devicePk, name: p.name, current: true }),
     'network:status': async (p) => (
-      record('network:status', p), { drivers: [], advertised: 0, watched: 0, ble: null, servesRendezvous: false, servesRelay: false }
+      record('network:status', p), { drivers: [], advertised: 0, watched: 0, ble: null, servesRendezvous: false, servesRelay: false, relays: [] }
     ),
     'network:settings:get': async (p) => (record('network:settings:get', p), { ...reach, restartRequired: false }),
     'network:settings:set': async (p) => (record('network:settings:set', p), { ...reach, ...p, restartRequired: true }),

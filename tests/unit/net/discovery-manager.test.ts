@@ -177,4 +177,51 @@ describe('discovery manager', () => {
     const a = new ScriptedDriver('a', [], 1000)
     expect(() => discovery({ drivers: [() => a, () => a] })(components(self, async () => {}))).toThrow(/two discovery drivers/)
   })
+
+  it('reconfigures drivers live: a new one takes over current namespaces, a removed one stops and withdraws', async () => {
+    const self = await peer()
+    const p1 = await peer()
+    const a = new ScriptedDriver('a', [], 3600_000)
+    const b = new ScriptedDriver('b', [{ id: p1, multiaddrs: [] }], 3600_000)
+    const b2 = new ScriptedDriver('b', [], 3600_000)
+    for (const x of [a, b, b2]) x.tracker.running = true
+    const withdrawn: string[] = []
+    const stopped: string[] = []
+    Object.assign(b, { unadvertise: async (ns: string) => void withdrawn.push(ns), stop: () => void stopped.push('b') })
+    const d = discovery({ drivers: [{ name: 'a', key: '', make: () => a }] })(components(self, async () => {}))
+    await d.start()
+    d.advertise('ns-1')
+    const found = new Promise<FoundPeer>((resolve) => d.addEventListener('peer', (e) => resolve(e.detail), { once: true }))
+    d.watch('ns-w')
+    await a.nthAdvertise(1)
+
+    // b turned on: advertises ns-1 and watches ns-w without being asked again.
+    await d.reconfigure([{ name: 'a', key: '', make: () => a }, { name: 'b', key: 'x', make: () => b }])
+    await b.nthAdvertise(1)
+    expect(b.advertised[0]?.ns).toBe('ns-1')
+    expect((await found).driver).toBe('b')
+    expect(d.status().drivers.map((s) => [s.name, s.running])).toEqual([['a', true], ['b', true]])
+
+    // b's configuration changes: the old one withdraws and stops, the new one takes over.
+    await d.reconfigure([{ name: 'a', key: '', make: () => a }, { name: 'b', key: 'y', make: () => b2 }])
+    expect(withdrawn).toEqual(['ns-1'])
+    expect(stopped).toEqual(['b'])
+    await b2.nthAdvertise(1)
+    const advertisedByOldB = b.advertised.length
+    const findsByOldB = b.finds
+
+    // a turned off: listed as not running, no more advertising or finding through it.
+    await d.reconfigure([{ name: 'b', key: 'y', make: () => b2 }])
+    expect(d.status().drivers.find((s) => s.name === 'a')?.running).toBe(false)
+    const aFinds = a.finds
+    for await (const _ of d.find('ns-2')) void _
+    expect(a.finds).toBe(aFinds)
+    expect(b.finds).toBe(findsByOldB)
+    expect(b.advertised.length).toBe(advertisedByOldB)
+    // Back on: the same driver starts again and re-advertises.
+    await d.reconfigure([{ name: 'a', key: '', make: () => a }, { name: 'b', key: 'y', make: () => b2 }])
+    expect(d.status().drivers.find((s) => s.name === 'a')?.running).toBe(true)
+    await a.nthAdvertise(2)
+    await d.stop()
+  })
 })

@@ -17,7 +17,7 @@ describe('reach configuration', () => {
 
   it('maps settings to drivers and server roles', () => {
     const all = reachOptions({ rendezvousServers: [RDV], serveRendezvous: true, relay: true })
-    expect(Object.keys(reachServices(all)).sort()).toEqual(['autonat', 'dcutr', 'discovery', 'reachableListenAddrs', 'relay', 'rendezvousServer'])
+    expect(Object.keys(reachServices(all)).sort()).toEqual(['autonat', 'dcutr', 'discovery', 'reachableListenAddrs', 'relay', 'rendezvousServer', 'stun'])
     expect(all.discovery?.drivers.length).toBe(4)
     const none = reachOptions({ lan: false, dht: false, holePunching: false })
     expect(Object.keys(reachServices(none))).toEqual(['discovery'])
