@@ -10,47 +10,46 @@
  * learns every user's address. Here the only STUN servers are the relays the user named: a relay at
  * `/ip4/<ip>/tcp/<port>/…` answers STUN on UDP `<ip>:<port>` (same number, other protocol).
  *
- * Claims: requests are parsed defensively (size, type, magic cookie, length field); replies are no larger
+ * Claims: requests are parsed by `@msimerson/stun` (a maintained STUN library) behind our own checks (size,
+ * type, magic cookie, length field); replies are no larger
  * than requests allow (no amplification) and rate-limited per source address.
  * Disclaims: no authentication (a Binding response tells the asker only its own address), no TURN.
  */
 import { createSocket, type Socket } from 'node:dgram'
-import { crc32 } from 'node:zlib'
+import stun from '@msimerson/stun'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { silentLogger, type Logger } from '../log'
 
-const MAGIC = 0x2112a442
-const BINDING_REQUEST = 0x0001
-const BINDING_SUCCESS = 0x0101
-const XOR_MAPPED_ADDRESS = 0x0020
-const FINGERPRINT = 0x8028
-const FINGERPRINT_XOR = 0x5354554e
+/** Largest request answered: a Binding request from an ICE agent is well under this; so is the reply (no amplification). */
 const MAX_REQUEST = 548
 
-/** The Binding success response for `req` seen from `address:port` (IPv4), or undefined if `req` is not a Binding request. */
+/**
+ * The Binding success response for `req` seen from `address:port` (IPv4), or undefined if `req` is not
+ * a well-formed RFC 5389+ Binding request. Parsing and encoding are `@msimerson/stun`'s; the checks
+ * around it (size, type, cookie, declared length, IPv4 only) are ours.
+ */
 export function stunBindingResponse(req: Uint8Array, address: string, port: number): Buffer | undefined {
   if (req.length < 20 || req.length > MAX_REQUEST) return undefined
-  const view = Buffer.from(req.buffer, req.byteOffset, req.length)
-  if (view.readUInt16BE(0) !== BINDING_REQUEST || view.readUInt32BE(4) !== MAGIC) return undefined
-  const length = view.readUInt16BE(2)
-  if (length % 4 !== 0 || 20 + length !== req.length) return undefined
-  const ip = address.split('.').map(Number)
-  if (ip.length !== 4 || ip.some((n) => !Number.isInteger(n) || n < 0 || n > 255)) return undefined
-  const out = Buffer.alloc(20 + 12 + 8)
-  out.writeUInt16BE(BINDING_SUCCESS, 0)
-  out.writeUInt16BE(12 + 8, 2)
-  out.writeUInt32BE(MAGIC, 4)
-  view.copy(out, 8, 8, 20) // transaction id
-  out.writeUInt16BE(XOR_MAPPED_ADDRESS, 20)
-  out.writeUInt16BE(8, 22)
-  out.writeUInt8(0, 24)
-  out.writeUInt8(0x01, 25) // IPv4
-  out.writeUInt16BE(port ^ (MAGIC >>> 16), 26)
-  out.writeUInt32BE((((ip[0]! << 24) | (ip[1]! << 16) | (ip[2]! << 8) | ip[3]!) ^ MAGIC) >>> 0, 28)
-  out.writeUInt16BE(FINGERPRINT, 32)
-  out.writeUInt16BE(4, 34)
-  out.writeUInt32BE((crc32(out.subarray(0, 32)) ^ FINGERPRINT_XOR) >>> 0, 36)
-  return out
+  const bytes = Buffer.from(req.buffer, req.byteOffset, req.length)
+  // The header's length field must cover exactly the attributes (the library would read past a lie).
+  if (bytes.readUInt16BE(2) % 4 !== 0 || 20 + bytes.readUInt16BE(2) !== req.length) return undefined
+  if (!isIPv4(address) || !Number.isInteger(port) || port < 1 || port > 65535) return undefined
+  let msg
+  try {
+    msg = stun.decode(bytes)
+  } catch {
+    return undefined
+  }
+  if (msg.type !== stun.constants.STUN_BINDING_REQUEST || msg.isLegacy()) return undefined
+  const res = stun.createMessage(stun.constants.STUN_BINDING_RESPONSE, msg.transactionId)
+  res.addXorAddress(address, port)
+  res.addFingerprint()
+  return res.toBuffer()
+}
+
+function isIPv4(address: string): boolean {
+  const ip = address.split('.')
+  return ip.length === 4 && ip.every((n) => /^\d{1,3}$/.test(n) && Number(n) <= 255)
 }
 
 export interface StunServerOptions {
