@@ -283,3 +283,28 @@ export function untilTarget<T>(
     attempt()
   })
 }
+
+/** Polls `check` every 100 ms: for state in another process, or that emits no event (a replica's store). */
+export async function poll<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000): Promise<T> {
+  const end = Date.now() + timeoutMs
+  for (;;) {
+    const v = await check()
+    if (v !== undefined && v !== false) return v
+    if (Date.now() > end) throw new Error(`${what}: not met in ${timeoutMs} ms`)
+    await new Promise((res) => setTimeout(res, 100))
+  }
+}
+
+/** Two new accounts, connected, without discovery; the second joins the first's new group; chain keys exchanged. */
+export async function pairInGroup(names: [string, string], groupName = 'Friends'): Promise<{ a: TestNode; b: TestNode; groupPk: string }> {
+  const a = await startNode('a')
+  const b = await startNode('b')
+  await Promise.all([a, b].map(noDiscovery))
+  await a.call('account:create', { displayName: names[0] })
+  await b.call('account:create', { displayName: names[1] })
+  await connect(a, b)
+  const { groupPk } = await a.call('group:create', { name: groupName })
+  await b.call('group:join', { url: (await a.call('group:invite', { groupPk })).url })
+  await Promise.all([a, b].map((t) => until(t, () => t.node.groups.chainCount(gpkOf(groupPk)) === 2)))
+  return { a, b, groupPk }
+}

@@ -9,7 +9,7 @@ import { toHex } from '../../core/bytes'
 import { createBertyNode } from '../../core/node'
 import { fileKeyProvider } from '../../core/storage/keystore'
 import { startDaemonProcess, type DaemonProcess } from '../support/daemon-process'
-import { startNode, stopAll, until } from './helpers'
+import { poll, startNode, stopAll, until } from './helpers'
 
 const daemons: DaemonProcess[] = []
 const dirs: string[] = []
@@ -18,16 +18,6 @@ afterEach(async () => {
   await stopAll()
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
-
-async function poll<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs
-  for (;;) {
-    const v = await check()
-    if (v !== undefined && v !== false) return v
-    if (Date.now() > end) throw new Error(`${what}: not met in ${timeoutMs} ms`)
-    await new Promise((res) => setTimeout(res, 200))
-  }
-}
 
 describe('replication device daemon', () => {
   it('--link URL --replica links the daemon as a replica that serves the account group and refuses to send', { timeout: 240_000 }, async () => {

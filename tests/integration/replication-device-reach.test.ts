@@ -6,20 +6,10 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { reachOptions } from '../../core/net/reach-config'
 import { TOKEN_STORE_FILE, TokenStore } from '../../core/storage'
-import { allMessageIds, gpkOf, logSize, noDiscovery, startNode, stopAll, until, type TestNode } from './helpers'
+import { allMessageIds, gpkOf, logSize, noDiscovery, poll, startNode, stopAll, until, type TestNode } from './helpers'
 import { pinOf } from './linking-helpers'
 
 afterEach(stopAll)
-
-async function poll<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs
-  for (;;) {
-    const v = await check()
-    if (v !== undefined && v !== false) return v
-    if (Date.now() > end) throw new Error(`${what}: not met in ${timeoutMs} ms`)
-    await new Promise((res) => setTimeout(res, 100))
-  }
-}
 
 describe('replication device found through the group rendezvous point', () => {
   it('B, back from offline, knows no address of R, finds it by the group alone and catches up', { timeout: 300_000 }, async () => {

@@ -11,23 +11,10 @@ import { peekJti } from '../../core/replication/tokens'
 import { SqliteOrbitStorage } from '../../core/storage'
 import { filesUnder, leaks } from '../support/canary'
 import { issueTokenFor, revokeTokenIn } from '../support/replication-cli'
-import { allMessageIds, connect, gpkOf, logSize, noDiscovery, startNode, stopAll, until, untilWarned, type TestNode } from './helpers'
+import { allMessageIds, connect, gpkOf, logSize, noDiscovery, pairInGroup, poll, startNode, stopAll, until, untilWarned, type TestNode } from './helpers'
 import { linkWithPin, pinOf } from './linking-helpers'
 
 afterEach(stopAll)
-
-async function pair(names: [string, string], groupName: string): Promise<{ a: TestNode; b: TestNode; groupPk: string }> {
-  const a = await startNode('a')
-  const b = await startNode('b')
-  await Promise.all([a, b].map(noDiscovery))
-  await a.call('account:create', { displayName: names[0] })
-  await b.call('account:create', { displayName: names[1] })
-  await connect(a, b)
-  const { groupPk } = await a.call('group:create', { name: groupName })
-  await b.call('group:join', { url: (await a.call('group:invite', { groupPk })).url })
-  await Promise.all([a, b].map((t) => until(t, () => t.node.groups.chainCount(gpkOf(groupPk)) === 2)))
-  return { a, b, groupPk }
-}
 
 /** Links `r` (started with replicaDevice) to `a`'s account as its replica, through a replica invitation and the PIN. */
 async function linkReplica(a: TestNode, r: TestNode): Promise<void> {
@@ -37,17 +24,6 @@ async function linkReplica(a: TestNode, r: TestNode): Promise<void> {
   const challenge = await r.call('device:link', { link, role: 'replica' })
   expect(challenge.kind).toBe('pin')
   expect(await r.call('device:challenge:answer', { pin: await pinOf(a, seen) })).toEqual({ linked: true })
-}
-
-/** Polls (a replica emits no API event for what it stores). */
-async function poll<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs
-  for (;;) {
-    const v = await check()
-    if (v !== undefined && v !== false) return v
-    if (Date.now() > end) throw new Error(`${what}: not met in ${timeoutMs} ms`)
-    await new Promise((res) => setTimeout(res, 100))
-  }
 }
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
@@ -62,7 +38,7 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
 describe('replication device', () => {
   it('offline delivery of 500 messages through a replication device that holds no secret and cannot read them', { timeout: 480_000 }, async () => {
     const canaries = ['CanaryAliceDisplay', 'CanaryBobDisplay', 'CanaryGroupTitle', 'CanaryMessageBody']
-    const { a, b, groupPk } = await pair(['CanaryAliceDisplay', 'CanaryBobDisplay'], 'CanaryGroupTitle')
+    const { a, b, groupPk } = await pairInGroup(['CanaryAliceDisplay', 'CanaryBobDisplay'], 'CanaryGroupTitle')
     const gpk = gpkOf(groupPk)
     const r = await startNode('r', { replicaDevice: true })
     await noDiscovery(r)
@@ -122,7 +98,7 @@ describe('replication device', () => {
   })
 
   it('refuses every action of an account, cannot forge, is linked only through a replica invitation, and stays a replica across restarts', { timeout: 300_000 }, async () => {
-    const { a, groupPk } = await pair(['Ann', 'Ben'], 'Team')
+    const { a, groupPk } = await pairInGroup(['Ann', 'Ben'], 'Team')
     const gpk = gpkOf(groupPk)
 
     // A full invitation refuses a replica, and a replica invitation refuses a full device.
@@ -221,7 +197,7 @@ describe('replication device', () => {
   })
 
   it('a revoked replica token lapses its groups: not served, not advertised, data kept, a status line', { timeout: 300_000 }, async () => {
-    const { a, groupPk } = await pair(['Ann', 'Ben'], 'Team')
+    const { a, groupPk } = await pairInGroup(['Ann', 'Ben'], 'Team')
     const gpk = gpkOf(groupPk)
     const r = await startNode('r', { replicaDevice: true })
     await linkReplica(a, r)

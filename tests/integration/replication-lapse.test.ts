@@ -8,19 +8,9 @@ import { reachOptions } from '../../core/net/reach-config'
 import { loadOrCreateServerKey } from '../../core/replication/server'
 import { issueToken } from '../../core/replication/tokens'
 import { Keystore, staticKeyProvider, TOKEN_STORE_FILE, TokenStore } from '../../core/storage'
-import { connect, gpkOf, logSize, noDiscovery, startNode, stopAll, until, type TestNode } from './helpers'
+import { connect, gpkOf, logSize, noDiscovery, poll, startNode, stopAll, until, type TestNode } from './helpers'
 
 afterEach(stopAll)
-
-async function poll<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs
-  for (;;) {
-    const v = await check()
-    if (v !== undefined && v !== false) return v
-    if (Date.now() > end) throw new Error(`${what}: not met in ${timeoutMs} ms`)
-    await new Promise((res) => setTimeout(res, 100))
-  }
-}
 
 /** A token of `server` that expires in `ms` (signed as `--issue-token` does, through its token book). */
 async function shortToken(server: TestNode, ms: number): Promise<string> {

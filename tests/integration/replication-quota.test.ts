@@ -3,19 +3,9 @@
 // least recently grown first, each announced by a warning; `replica:status` reports it all.
 import { afterEach, describe, expect, it } from 'vitest'
 import { issueTokenFor, revokeTokenIn } from '../support/replication-cli'
-import { connect, disconnect, gpkOf, logSize, noDiscovery, startNode, stopAll, untilEngine } from './helpers'
+import { connect, disconnect, gpkOf, logSize, noDiscovery, poll, startNode, stopAll, untilEngine } from './helpers'
 
 afterEach(stopAll)
-
-async function poll<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs
-  for (;;) {
-    const v = await check()
-    if (v !== undefined && v !== false) return v
-    if (Date.now() > end) throw new Error(`${what}: not met in ${timeoutMs} ms`)
-    await new Promise((res) => setTimeout(res, 100))
-  }
-}
 
 describe('replication server quotas', () => {
   it('a full group stops, groups that left are evicted first, warnings come before any drop', async () => {

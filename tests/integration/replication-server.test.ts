@@ -11,7 +11,7 @@ import { decodeReply, encodeRequest, MAX_REPLICATION_FRAME_BYTES, REPLICATION_PR
 import { filesUnder, leaks } from '../support/canary'
 import { startDaemonProcess, type DaemonProcess } from '../support/daemon-process'
 import { issueToken, tokenCli } from '../support/replication-cli'
-import { allMessageIds, connect, gpkOf, logSize, noDiscovery, startNode, stopAll, until, type TestNode } from './helpers'
+import { allMessageIds, gpkOf, logSize, noDiscovery, pairInGroup, poll, startNode, stopAll, until } from './helpers'
 
 const daemons: DaemonProcess[] = []
 const dirs: string[] = []
@@ -31,32 +31,8 @@ async function startServer(): Promise<{ r: DaemonProcess; dir: string; addr: str
   return { r, dir, addr }
 }
 
-/** Polls the server process's API (it is another process: no in-process events to wait on). */
-async function poll<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs
-  for (;;) {
-    const v = await check()
-    if (v !== undefined && v !== false) return v
-    if (Date.now() > end) throw new Error(`${what}: not met in ${timeoutMs} ms`)
-    await new Promise((res) => setTimeout(res, 100))
-  }
-}
-
 async function servedEntries(r: DaemonProcess, groupPk: string): Promise<number | undefined> {
   return (await r.call('replica:status', {})).groups.find((g) => g.groupPk === groupPk)?.entries
-}
-
-async function pair(names: [string, string], groupName = 'Friends'): Promise<{ a: TestNode; b: TestNode; groupPk: string }> {
-  const a = await startNode('a')
-  const b = await startNode('b')
-  await Promise.all([a, b].map(noDiscovery))
-  await a.call('account:create', { displayName: names[0] })
-  await b.call('account:create', { displayName: names[1] })
-  await connect(a, b)
-  const { groupPk } = await a.call('group:create', { name: groupName })
-  await b.call('group:join', { url: (await a.call('group:invite', { groupPk })).url })
-  await Promise.all([a, b].map((t) => until(t, () => t.node.groups.chainCount(gpkOf(groupPk)) === 2)))
-  return { a, b, groupPk }
 }
 
 describe('replication server', () => {
@@ -67,7 +43,7 @@ describe('replication server', () => {
     expect(server).toBe(r.ready.peerId)
 
     const canaries = ['CanaryAliceDisplay', 'CanaryBobDisplay', 'CanaryGroupTitle', 'CanaryMessageBody']
-    const { a, b, groupPk } = await pair(['CanaryAliceDisplay', 'CanaryBobDisplay'], 'CanaryGroupTitle')
+    const { a, b, groupPk } = await pairInGroup(['CanaryAliceDisplay', 'CanaryBobDisplay'], 'CanaryGroupTitle')
     const gpk = gpkOf(groupPk)
 
     const added = await a.call('replica:add', { groupPk, server: addr, token })
@@ -119,7 +95,7 @@ describe('replication server', () => {
 
   it('refuses bad, expired, revoked, foreign and over-quota tokens and a wrong link key signature, storing nothing', { timeout: 420_000 }, async () => {
     const { r, dir: rDir, addr } = await startServer()
-    const { a, groupPk } = await pair(['Ann', 'Ben'])
+    const { a, groupPk } = await pairInGroup(['Ann', 'Ben'])
     const { groupPk: secondPk } = await a.call('group:create', { name: 'Second' })
     const code = async (p: Promise<unknown>): Promise<string> => {
       try {
