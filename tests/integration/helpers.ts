@@ -7,7 +7,7 @@ import { Dispatcher } from '../../core/service/dispatch'
 import { createBertyNode, type BertyNode, type CreateNodeOptions } from '../../core/node'
 import { staticKeyProvider } from '../../core/storage'
 import type { EventName, MethodName, Params, Result } from '../../core/api'
-import type { Startable } from '@libp2p/interface'
+import { KEEP_ALIVE, type Startable } from '@libp2p/interface'
 import type { ReachOptions } from '../../core/net/reach'
 import type { ReachSettings } from '../../core/net/reach-config'
 import type { BleDriver } from '../../core/net/ble/driver'
@@ -202,8 +202,19 @@ export function untilEngine<T>(t: TestNode, check: () => Promise<T | undefined |
   })
 }
 
-/** Closes every connection between two nodes, from both sides; nothing redials them. */
+/**
+ * A partition between two nodes: every connection closed from both sides, and nothing redials. Group
+ * peers carry a keep-alive tag (core/net/group-peers.ts) that makes libp2p's reconnect queue redial
+ * them the moment they drop, as it should after a real network loss; a test's partition removes those
+ * tags first, as a cut cable would make every redial fail.
+ */
 export async function disconnect(a: TestNode, b: TestNode): Promise<void> {
+  for (const [x, y] of [[a, b], [b, a]] as const) {
+    const peer = y.node.libp2p.peerId
+    const tags = await x.node.libp2p.peerStore.get(peer).then((p) => [...p.tags.keys()], () => [] as string[])
+    const drop = Object.fromEntries(tags.filter((t) => t.startsWith(KEEP_ALIVE)).map((t) => [t, undefined]))
+    if (Object.keys(drop).length > 0) await x.node.libp2p.peerStore.merge(peer, { tags: drop })
+  }
   await a.node.libp2p.hangUp(b.node.libp2p.peerId)
   await b.node.libp2p.hangUp(a.node.libp2p.peerId)
 }
