@@ -11,6 +11,8 @@ const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 
 export class ContentSealer {
+  private closed = false
+
   private constructor(private readonly key: Uint8Array) {}
 
   /** Loads the account's content key, creating it on first use. */
@@ -24,6 +26,7 @@ export class ContentSealer {
 
   /** Seals and wipes `plain`. */
   seal(plain: Uint8Array): Uint8Array {
+    this.mustBeOpen()
     const sealed = secretboxSeal(this.key, plain)
     wipe(plain)
     return sealed
@@ -31,6 +34,7 @@ export class ContentSealer {
 
   /** The caller wipes the result once used. */
   open(sealed: Uint8Array): Uint8Array {
+    this.mustBeOpen()
     return secretboxOpen(this.key, sealed)
   }
 
@@ -45,7 +49,17 @@ export class ContentSealer {
     return text
   }
 
+  /**
+   * After this, `seal` and `open` throw. Work still in flight when the node stops (a received batch
+   * whose signatures come back from the verify pool after shutdown) must fail, not seal chain states
+   * under an all-zero key: that row would never open again and its group would be lost at the next start.
+   */
   wipe(): void {
+    this.closed = true
     wipe(this.key)
+  }
+
+  private mustBeOpen(): void {
+    if (this.closed) throw new Error('content key closed: the node is stopping')
   }
 }
