@@ -54,6 +54,7 @@ export interface BlenoLike {
   on(event: 'stateChange', listener: (state: string) => void): unknown
   on(event: 'accept' | 'disconnect', listener: (address: string, handle?: Handle) => void): unknown
   on(event: 'mtuChange', listener: (mtu: number) => void): unknown
+  removeListener(event: 'stateChange', listener: (state: string) => void): unknown
   removeAllListeners(event?: string): unknown
   setServices(services: unknown[], callback?: (err?: Error | null) => void): void
   startAdvertising(name: string, serviceUuids?: string[], callback?: (err?: Error | null) => void): void
@@ -175,15 +176,18 @@ export class BlenoPeripheral implements GattPeripheralBackend {
   async #poweredOn(): Promise<void> {
     const bleno = this.#bleno
     if (bleno.state === 'poweredOn') return
+    let onState: ((s: string) => void) | undefined
     const state = await new Promise<string>((resolve) => {
       const timer = setTimeout(() => resolve(bleno.state), this.#options.powerOnWaitMs ?? POWER_ON_WAIT_MS)
       timer.unref?.()
-      bleno.on('stateChange', (s) => {
+      onState = (s) => {
         if (s !== 'poweredOn') return
         clearTimeout(timer)
         resolve(s)
-      })
+      }
+      bleno.on('stateChange', onState)
     })
+    bleno.removeListener('stateChange', onState!)
     if (state !== 'poweredOn') throw new Error(`bleno: adapter is ${state}`)
   }
 
