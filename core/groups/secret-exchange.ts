@@ -75,16 +75,19 @@ export class SecretExchange {
     const secrets = g.secrets!
     const me = g.me!
     const myDevice = keyId(me.devicePk)
+    const readBy = { devicePk: me.devicePk, memberPk: me.memberPk }
     const newChains: string[] = []
     let wantSecrets = false
     for (const entry of entries) {
       let event
       try {
-        event = openMetadataEvent(secrets, entry.payload.s)
+        event = openMetadataEvent(secrets, entry.payload.s, readBy)
       } catch (err) {
         this.d.logger('warn', 'groups: metadata entry rejected', { group: g.pkHex, hash: entry.hash, reason: describeError(err) })
         continue
       }
+      // Another device's chain key for another member: nothing for this device.
+      if (event === null) continue
       // A pass-through event may surface later (its author's MEMBER_DEVICE still to come): remember its entry.
       if (isWeshPassThroughType(event.type)) this.entryOf.set(event, entry)
       if (event.type === MetadataType.DEVICE_SECRET && keyId(event.devicePk) === myDevice) {

@@ -7,6 +7,7 @@ import { ed25519PublicFromSeed } from '../../core/crypto'
 import { GroupLog, type BertyLogEntry } from '../../core/groups/group-log'
 import { groupSync, syncComponentsOf, type GroupSync } from '../../core/groups/sync'
 import { createLibp2pNode, peerKeyFromSeed, type BertyLibp2p } from '../../core/net/libp2p'
+import { poll } from './helpers'
 
 interface Keys {
   signSeed: Uint8Array
@@ -35,7 +36,7 @@ const peers: Peer[] = []
 const TOPIC = '/berty/log/1/msg/test'
 const LOG_ID = '/berty/1/test/msg'
 
-async function startPeer(): Promise<Peer> {
+async function startPeer(opts: { settleMs?: number } = {}): Promise<Peer> {
   const libp2p = await createLibp2pNode({
     privateKey: await peerKeyFromSeed(new Uint8Array(randomBytes(32))),
     listen: ['/ip4/127.0.0.1/tcp/0'],
@@ -46,6 +47,7 @@ async function startPeer(): Promise<Peer> {
   const warningWaiters: Array<{ re: RegExp; resolve: () => void }> = []
   const replicator = groupSync({
     antiEntropyMs: 0,
+    ...(opts.settleMs !== undefined ? { settleMs: opts.settleMs } : {}),
     log: (level, msg, data) => {
       if (level !== 'warn') return
       const line = `${msg} ${JSON.stringify(data)}`
@@ -209,5 +211,48 @@ describe('group log replication', () => {
     await b.waitFor(2)
     expect(b.received.map((e) => new TextDecoder().decode(e.payload.s))).toEqual(['a1', 'a2'])
     expect(b.warnings.join('\n')).toMatch(/rejected (gossiped )?entry/)
+  })
+
+  it('one heads exchange when two peers meet on a topic: the lower peer id asks, the other waits and leaves it', async () => {
+    const keys = groupKeys()
+    const [a, b] = [await startPeer(), await startPeer()]
+    await a.open(keys)
+    await b.open(keys)
+    await connect(a, b)
+    // Each side saw the other subscribe; after the higher id's wait (PAIR_WAIT_MS) it has seen
+    // the exchange the lower id started, and skips its own.
+    const total = () => a.replicator.counters.headsOut + b.replicator.counters.headsOut
+    await poll('the higher id leaves the exchange to the lower', () => a.replicator.counters.headsSkipped + b.replicator.counters.headsSkipped === 1, 10_000)
+    expect(total()).toBe(1)
+    expect(a.replicator.counters.headsIn + b.replicator.counters.headsIn).toBe(1)
+  })
+
+  it('a burst gossip did not deliver arrives by the settle exchange once the log is quiet (no anti-entropy)', async () => {
+    const keys = groupKeys()
+    const run = async (settleMs: number): Promise<Peer> => {
+      const [a, b] = [await startPeer({ settleMs }), await startPeer({ settleMs })]
+      await a.open(keys)
+      await b.open(keys)
+      await connect(a, b)
+      // Both see each other on the topic and their first heads exchange is over.
+      await poll('peers met', () => a.replicator.counters.headsIn + b.replicator.counters.headsIn >= 1, 10_000)
+      await poll('mesh', () => a.libp2p.services.pubsub.getSubscribers(TOPIC).length > 0 && b.libp2p.services.pubsub.getSubscribers(TOPIC).length > 0, 10_000)
+      // B's gossip validator drops the burst, as a relay without a mesh yet would: nothing later
+      // links to these entries, so no gap pull would ever ask for them.
+      const validators = b.libp2p.services.pubsub.topicValidators as Map<string, unknown>
+      const validate = validators.get(TOPIC)
+      validators.set(TOPIC, () => 'ignore')
+      await a.replicator.appendManyAndPublish(TOPIC, [text('x1'), text('x2'), text('x3')])
+      await new Promise((r) => setTimeout(r, 200))
+      validators.set(TOPIC, validate)
+      expect(b.received).toHaveLength(0)
+      return b
+    }
+    const withSettle = await run(500)
+    await withSettle.waitFor(3)
+    // The same loss without the settle exchange stays a loss (until an anti-entropy round).
+    const without = await run(0)
+    await new Promise((r) => setTimeout(r, 3_000))
+    expect(without.received, JSON.stringify(without.replicator.counters)).toHaveLength(0)
   })
 })

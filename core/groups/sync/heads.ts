@@ -1,6 +1,11 @@
 /**
  * Heads exchange: when a peer subscribes to a topic we replicate (or on demand, or by
- * anti-entropy), both sides swap heads over `/berty/log-sync/1.0.0`, and each pulls what it lacks.
+ * anti-entropy, or once a burst of activity settles), both sides swap heads over
+ * `/berty/log-sync/1.0.0`, and each pulls what it lacks.
+ *
+ * One exchange serves both peers (the responder pulls too, serve.ts), so when two peers meet on a
+ * topic only the one with the lower peer id asks at once; the other asks after PAIR_WAIT_MS only
+ * if no exchange with that peer completed meanwhile (its own or the peer's failed or never came).
  */
 import type { PeerId, Stream } from '@libp2p/interface'
 import { SyncError } from './errors'
@@ -9,9 +14,22 @@ import type { Registered, SyncContext } from './types'
 
 /** Pulled entries are announced this long after the pull that brought them, coalescing a burst. */
 export const ANNOUNCE_DELAY_MS = 100
+/** How long the higher peer id of a pair waits for the lower one's exchange before asking itself. */
+export const PAIR_WAIT_MS = 3_000
+/** A log quiet this long after gossip activity swaps heads with its topic peers once. */
+export const SETTLE_QUIET_MS = 1_000
+/** At most one settle round per log this often (a steady chat does not exchange per message). */
+export const SETTLE_MIN_INTERVAL_MS = 5_000
+/** Peers remembered per log for `exchangedAt`; the oldest are forgotten first. */
+const MAX_EXCHANGED_REMEMBERED = 1_024
 
 export class HeadsExchange {
-  constructor(private readonly ctx: SyncContext) {}
+  private readonly pairTimers = new Set<ReturnType<typeof setTimeout>>()
+
+  constructor(
+    private readonly ctx: SyncContext,
+    private readonly settleMs: number
+  ) {}
 
   async exchange(reg: Registered, peer: PeerId): Promise<void> {
     let stream: Stream | undefined
@@ -25,6 +43,7 @@ export class HeadsExchange {
       await stream.close()
       if (reply.t === 'error') throw new SyncError('ERR_UNKNOWN_LOG', `peer answered ${reply.c}`)
       if (reply.t !== 'heads') throw new SyncError('ERR_PROTOCOL', 'expected heads')
+      this.exchanged(reg, peer)
       await this.ctx.pullIfMissing(reg, peer, reply.h)
     } catch (err) {
       stream?.abort(err instanceof Error ? err : new Error(String(err)))
@@ -32,16 +51,46 @@ export class HeadsExchange {
     }
   }
 
+  exchanged(reg: Registered, peer: PeerId): void {
+    const key = peer.toString()
+    reg.exchangedAt.delete(key)
+    reg.exchangedAt.set(key, Date.now())
+    if (reg.exchangedAt.size > MAX_EXCHANGED_REMEMBERED) reg.exchangedAt.delete(reg.exchangedAt.keys().next().value!)
+  }
+
   /** With every connected peer on this log's topic. */
   async withAll(reg: Registered): Promise<void> {
     await Promise.allSettled(this.ctx.components.pubsub.getSubscribers(reg.topic).map((p) => this.exchange(reg, p)))
+  }
+
+  /**
+   * `peer` and this node both replicate `reg` and have just met on its topic (its subscription
+   * reached us, or we started replicating the log while it was there).
+   */
+  met(reg: Registered, peer: PeerId): void {
+    if (this.ctx.components.peerId.toString() < peer.toString()) {
+      void this.exchange(reg, peer)
+      return
+    }
+    const since = Date.now()
+    const timer = setTimeout(() => {
+      this.pairTimers.delete(timer)
+      if (!this.ctx.active(reg)) return
+      if ((reg.exchangedAt.get(peer.toString()) ?? -1) >= since) {
+        this.ctx.counters.headsSkipped++
+        return
+      }
+      void this.exchange(reg, peer)
+    }, PAIR_WAIT_MS)
+    timer.unref?.()
+    this.pairTimers.add(timer)
   }
 
   readonly onSubscriptionChange = (evt: CustomEvent): void => {
     const { peerId, subscriptions } = evt.detail as { peerId: PeerId; subscriptions: Array<{ topic: string; subscribe: boolean }> }
     for (const s of subscriptions) {
       const reg = this.ctx.logs.get(s.topic)
-      if (reg && s.subscribe) void this.exchange(reg, peerId)
+      if (reg && s.subscribe) this.met(reg, peerId)
     }
   }
 
@@ -52,13 +101,40 @@ export class HeadsExchange {
   }
 
   /**
+   * Gossip reaches most peers, not always all: a message relayed by a member whose mesh was not
+   * formed yet goes nowhere, and entries nothing links to (the last of a burst) are never asked
+   * for by a gap pull. So once the log has been quiet SETTLE_QUIET_MS after activity (and at most
+   * once per SETTLE_MIN_INTERVAL_MS), swap heads with every topic peer.
+   */
+  activity(reg: Registered): void {
+    if (this.settleMs <= 0) return
+    clearTimeout(reg.settle.timer)
+    const at = Math.max(Date.now() + this.settleMs, reg.settle.lastAt + SETTLE_MIN_INTERVAL_MS)
+    reg.settle.timer = setTimeout(() => {
+      reg.settle.timer = undefined
+      if (!this.ctx.active(reg)) return
+      reg.settle.lastAt = Date.now()
+      this.ctx.counters.settles++
+      void this.withAll(reg)
+    }, at - Date.now())
+    reg.settle.timer.unref?.()
+  }
+
+  stop(): void {
+    for (const t of this.pairTimers) clearTimeout(t)
+    this.pairTimers.clear()
+  }
+
+  /**
    * Pulled entries were never gossiped through this node, so peers that rely on it (a line
    * A–B–C, or a peer whose gap pull reached us before our own pull landed) would not hear of
    * them: offer our new heads to every topic peer. Coalesced: one round at a time per log, each
    * after ANNOUNCE_DELAY_MS so a burst of pulls (one per gap while many members write) is one
-   * heads exchange per peer, plus one more round if entries landed meanwhile.
+   * heads exchange per peer, plus one more round if entries landed meanwhile. The peer a round's
+   * pulls all came from is left out.
    */
-  announce(reg: Registered): void {
+  announce(reg: Registered, source: PeerId): void {
+    reg.announceSources.add(source.toString())
     if (reg.announcing) {
       reg.announceAgain = true
       return
@@ -68,7 +144,11 @@ export class HeadsExchange {
         reg.announceAgain = false
         await new Promise((r) => setTimeout(r, ANNOUNCE_DELAY_MS))
         if (!this.ctx.active(reg)) return
-        await this.withAll(reg)
+        // The peer every pull of this round came from holds what they brought.
+        const only = reg.announceSources.size === 1 ? [...reg.announceSources][0] : undefined
+        reg.announceSources.clear()
+        const peers = this.ctx.components.pubsub.getSubscribers(reg.topic).filter((p) => p.toString() !== only)
+        await Promise.allSettled(peers.map((p) => this.exchange(reg, p)))
       } while (reg.announceAgain)
     })().finally(() => {
       reg.announcing = undefined

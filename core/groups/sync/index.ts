@@ -20,7 +20,7 @@ import { VerifyPool } from '../verify-pool'
 import { SyncError } from './errors'
 import { gossipMessages } from './batch'
 import { LOG_SYNC_PROTOCOL, READ_TIMEOUT_MS } from './frames'
-import { HeadsExchange } from './heads'
+import { HeadsExchange, SETTLE_QUIET_MS } from './heads'
 import { LiveGossip } from './live'
 import { Puller } from './pull'
 import { SyncServer } from './serve'
@@ -77,7 +77,7 @@ class DefaultGroupSync implements GroupSync, SyncContext {
     // A pool without threads verifies on the calling thread.
     this.verifier = init.verifyPool ?? new VerifyPool(0)
     this.live = new LiveGossip(this)
-    this.heads = new HeadsExchange(this)
+    this.heads = new HeadsExchange(this, init.settleMs ?? SETTLE_QUIET_MS)
     this.puller = new Puller(this)
     this.server = new SyncServer(this)
   }
@@ -114,6 +114,7 @@ class DefaultGroupSync implements GroupSync, SyncContext {
     if (!this.running) return
     this.running = false
     clearInterval(this.timer)
+    this.heads.stop()
     const { pubsub } = this.components
     pubsub.removeEventListener('gossipsub:message', this.live.onGossip)
     pubsub.removeEventListener('subscription-change', this.heads.onSubscriptionChange)
@@ -124,12 +125,12 @@ class DefaultGroupSync implements GroupSync, SyncContext {
 
   add(entry: ReplicatedLog): void {
     if (this.logs.has(entry.topic)) throw new Error('log already replicated')
-    const reg: Registered = { ...entry, serial: new Serial(), rejected: new BoundedSet(MAX_REJECTED_REMEMBERED), fetching: new Map(), announceAgain: false }
+    const reg: Registered = { ...entry, serial: new Serial(), rejected: new BoundedSet(MAX_REJECTED_REMEMBERED), fetching: new Map(), announceAgain: false, announceSources: new Set(), exchangedAt: new Map(), settle: { lastAt: 0 } }
     this.logs.set(entry.topic, reg)
     const { pubsub } = this.components
     pubsub.topicValidators.set(entry.topic, (_peer, msg) => this.live.validate(reg, msg.data))
     pubsub.subscribe(entry.topic)
-    for (const peer of pubsub.getSubscribers(entry.topic)) void this.heads.exchange(reg, peer)
+    for (const peer of pubsub.getSubscribers(entry.topic)) this.heads.met(reg, peer)
   }
 
   remove(topic: string): void {
@@ -138,6 +139,8 @@ class DefaultGroupSync implements GroupSync, SyncContext {
   }
 
   private detach(topic: string): void {
+    const reg = this.logs.get(topic)
+    if (reg) clearTimeout(reg.settle.timer)
     this.components.pubsub.topicValidators.delete(topic)
     try {
       this.components.pubsub.unsubscribe(topic)
@@ -159,6 +162,7 @@ class DefaultGroupSync implements GroupSync, SyncContext {
       return appended
     })
     this.counters.gossipEntriesOut++
+    this.heads.activity(reg)
     return { entry, recipients: await this.live.publish(topic, bytes) }
   }
 
@@ -176,6 +180,7 @@ class DefaultGroupSync implements GroupSync, SyncContext {
     })
     let recipients = 0
     this.counters.gossipEntriesOut += appended.length
+    this.heads.activity(reg)
     for (const msg of gossipMessages(appended.map((a) => a.bytes))) recipients = Math.max(recipients, await this.live.publish(topic, msg))
     return { entries: appended.map((a) => a.entry), recipients }
   }
@@ -223,16 +228,28 @@ class DefaultGroupSync implements GroupSync, SyncContext {
     reg.rejected.add(hash)
   }
 
-  pull(reg: Registered, peer: PeerId, wants: string[]): Promise<void> {
-    return this.puller.pull(reg, peer, wants)
+  pull(reg: Registered, peer: PeerId, wants: string[], announce = false): Promise<void> {
+    return this.puller.pull(reg, peer, wants, announce)
   }
 
   pullIfMissing(reg: Registered, peer: PeerId, heads: string[]): Promise<void> {
     return this.puller.pullIfMissing(reg, peer, heads)
   }
 
-  announce(reg: Registered): void {
-    this.heads.announce(reg)
+  announce(reg: Registered, source: PeerId): void {
+    this.heads.announce(reg, source)
+  }
+
+  activity(reg: Registered): void {
+    this.heads.activity(reg)
+  }
+
+  gapGraceMs(): number {
+    return this.live.gapGraceMs()
+  }
+
+  exchanged(reg: Registered, peer: PeerId): void {
+    this.heads.exchanged(reg, peer)
   }
 
   private mustGet(topic: string): Registered {
@@ -253,8 +270,10 @@ export function syncComponentsOf(libp2p: {
   handle: GroupSyncComponents['registrar']['handle']
   unhandle: GroupSyncComponents['registrar']['unhandle']
   getConnections: GroupSyncComponents['connections']['getConnections']
+  peerId: PeerId
 }): GroupSyncComponents {
   return {
+    peerId: libp2p.peerId,
     pubsub: libp2p.services.pubsub as GroupSyncComponents['pubsub'],
     registrar: { handle: (p, h, o) => libp2p.handle(p, h, o), unhandle: (p) => libp2p.unhandle(p) },
     connections: { getConnections: (peer) => libp2p.getConnections(peer) }

@@ -8,7 +8,8 @@
  * joined one by one: they collect in a per-log inbox and are applied in one batch (one join, one
  * transaction, one `onEntries`) once the burst has arrived. An entry whose ancestry is missing
  * waits GAP_GRACE_MS for it — concurrent writers' entries routinely arrive out of causal order by
- * different gossip paths — and only what is still missing then is pulled from the relay or the
+ * different gossip paths; longer when the event loop runs late, as the ancestry is then likely
+ * still in socket buffers — and only what is still missing then is pulled from the relay or the
  * author, all wants of one peer in one pull; a pull that could not bring it (the relay forwarded
  * the entry before holding its ancestry) is retried with a growing delay, not on every arrival.
  */
@@ -27,6 +28,8 @@ const MAX_WAITING = 4096
 const MAX_WAIT_MS = 60_000
 /** Longest delay between two pulls for the same waiting entry. */
 const MAX_RETRY_MS = 4_000
+/** Most extra grace a late event loop adds to GAP_GRACE_MS. */
+const MAX_LAG_GRACE_MS = 2_000
 
 interface Arrival {
   entry: BertyLogEntry
@@ -52,8 +55,18 @@ export class LiveGossip {
   /** Entries decoded (and verified) by the gossip validator, by message buffer, for the receive path. */
   private readonly validated = new WeakMap<Uint8Array, Array<{ entry: BertyLogEntry; bytes: Uint8Array }>>()
   private readonly inboxes = new WeakMap<Registered, Inbox>()
+  /**
+   * How late the inbox timers fire (ms, decaying): a busy event loop holds gossip messages in its
+   * socket buffers, among them the ancestry a waiting entry lacks, so the gap grace grows by it.
+   */
+  private lagMs = 0
 
   constructor(private readonly ctx: SyncContext) {}
+
+  /** The gap grace now: GAP_GRACE_MS plus what a late event loop adds. */
+  gapGraceMs(): number {
+    return GAP_GRACE_MS + Math.min(MAX_LAG_GRACE_MS, 2 * this.lagMs)
+  }
 
   /** Says to how many topic peers the message went out right away. */
   async publish(topic: string, data: Uint8Array): Promise<number> {
@@ -141,6 +154,7 @@ export class LiveGossip {
     }
     this.ctx.counters.gossipIn++
     this.ctx.counters.gossipEntriesIn += blocks.length
+    this.ctx.activity(reg)
     const inbox = this.inboxOf(reg)
     const now = Date.now()
     for (const { entry, bytes } of blocks) {
@@ -239,8 +253,9 @@ export class LiveGossip {
         inbox.arrivals.delete(a.entry.hash)
         return
       }
-      if (now < a.pullAt && i >= overflow) {
-        nextDue = Math.min(nextDue, a.pullAt)
+      const due = a.pullAt + this.gapGraceMs() - GAP_GRACE_MS
+      if (now < due && i >= overflow) {
+        nextDue = Math.min(nextDue, due)
         return
       }
       a.pulls++
@@ -264,6 +279,8 @@ export class LiveGossip {
     clearTimeout(inbox.timer)
     inbox.timerAt = at
     inbox.timer = setTimeout(() => {
+      const late = Date.now() - inbox.timerAt
+      this.lagMs = Math.max(late, this.lagMs * 0.75)
       inbox.timer = undefined
       inbox.timerAt = Infinity
       this.schedule(reg, inbox)

@@ -20,17 +20,41 @@ const HINTS_MAX_DEPTH = 4096
 export class Puller {
   constructor(private readonly ctx: SyncContext) {}
 
+  /**
+   * After a heads exchange: what the peer's heads name that we lack (and then announce it). Heads
+   * we lack are often entries still on their way by gossip (the peer announced a pull while the
+   * same burst was being relayed to us): unless our log is empty, wait the gap grace and ask
+   * only for what is still missing, so in-flight entries are not fetched twice and do not set
+   * off another round of announcements.
+   */
   async pullIfMissing(reg: Registered, peer: PeerId, heads: string[]): Promise<void> {
-    const wants: string[] = []
-    for (const h of heads) if (!reg.rejected.has(h) && !(await reg.log.has(h))) wants.push(h)
-    if (wants.length > 0) await this.pull(reg, peer, wants)
+    let wants = await this.missing(reg, heads)
+    if (wants.length === 0) return
+    if ((await reg.log.headHashes()).length > 0) {
+      await new Promise((r) => setTimeout(r, this.ctx.gapGraceMs()))
+      if (!this.ctx.active(reg)) return
+      wants = await this.missing(reg, wants)
+      if (wants.length === 0) return
+    }
+    await this.pull(reg, peer, wants, true)
+  }
+
+  private async missing(reg: Registered, hashes: string[]): Promise<string[]> {
+    const out: string[] = []
+    for (const h of hashes) if (!reg.rejected.has(h) && !(await reg.log.has(h))) out.push(h)
+    return out
   }
 
   /**
    * Pull `wants` and everything they descend from that we lack, from one peer, in
    * batches. Deduplicated per (log, peer): concurrent triggers share one pull.
+   *
+   * `announce`: offer our new heads to the topic peers afterwards (heads.ts `announce`). Wanted
+   * after a heads exchange, whose entries may never have been gossiped near our peers; not after
+   * a gap pull, which brings the ancestry of gossiped entries: gossip carried that ancestry to
+   * our peers too, and where it did not, the settle exchange finds it.
    */
-  async pull(reg: Registered, peer: PeerId, wants: string[]): Promise<void> {
+  async pull(reg: Registered, peer: PeerId, wants: string[], announce = false): Promise<void> {
     if (!this.ctx.active(reg)) return
     const key = peer.toString()
     const running = reg.fetching.get(key)
@@ -40,15 +64,19 @@ export class Puller {
       // gap each): ask only for what is still missing, if anything.
       const left: string[] = []
       for (const w of wants) if (!reg.rejected.has(w) && !(await reg.log.has(w))) left.push(w)
-      if (left.length === 0) return
+      if (left.length === 0) {
+        // Brought by a pull that may not have announced them.
+        if (announce) this.ctx.announce(reg, peer)
+        return
+      }
       wants = left
     }
-    const task = this.pullLoop(reg, peer, wants).finally(() => reg.fetching.delete(key))
+    const task = this.pullLoop(reg, peer, wants, announce).finally(() => reg.fetching.delete(key))
     reg.fetching.set(key, task)
     await task
   }
 
-  private async pullLoop(reg: Registered, peer: PeerId, initialWants: string[]): Promise<void> {
+  private async pullLoop(reg: Registered, peer: PeerId, initialWants: string[], announce: boolean): Promise<void> {
     const staged: Staged = new Map()
     let wants = [...new Set(initialWants)]
     let received = 0
@@ -127,7 +155,7 @@ export class Puller {
     reg.onProgress?.({ received, done: true })
     if (added > 0) {
       this.ctx.logger('debug', 'sync: pulled entries', { log: reg.log.logId, added })
-      this.ctx.announce(reg)
+      if (announce) this.ctx.announce(reg, peer)
     }
   }
 

@@ -25,6 +25,7 @@ export class SyncServer {
       const heads = await reg.log.headHashes()
       await fs.write({ t: 'heads', k: reg.topic, h: heads.slice(0, MAX_HAVES) })
       await stream.close()
+      this.ctx.exchanged(reg, peer)
       // The asker may know entries we lack.
       void this.ctx.pullIfMissing(reg, peer, req.h).catch((err: unknown) => {
         this.ctx.logger('debug', 'sync: reverse pull failed', { error: String(err) })

@@ -35,6 +35,8 @@ export interface GroupSyncComponents {
     unhandle(protocol: string): Promise<void>
   }
   connections: { getConnections(peer?: PeerId): Connection[] }
+  /** This node's peer id: of two peers that meet on a topic, the lower id starts the heads exchange. */
+  peerId: PeerId
 }
 
 export interface GroupSyncInit {
@@ -43,6 +45,12 @@ export interface GroupSyncInit {
   log?: Logger
   /** Ask connected topic peers for their heads this often (anti-entropy); 0 disables. */
   antiEntropyMs?: number
+  /**
+   * Once a log has been quiet this long after gossip activity (an append or received entries),
+   * swap heads with its topic peers once: what gossip did not carry to everyone is found then,
+   * not at the next anti-entropy round. 0 disables. Default SETTLE_QUIET_MS.
+   */
+  settleMs?: number
 }
 
 /** A serial queue per log: joins must not interleave. */
@@ -63,8 +71,14 @@ export interface Registered extends ReplicatedLog {
   /** A heads announcement is running; `announceAgain` asks for one more round when it ends. */
   announcing?: Promise<void>
   announceAgain: boolean
+  /** Peers the pulls to announce came from, since the last announcement round began. */
+  announceSources: Set<string>
   /** The last skip-list of `haveHints`, and how many entries joined the log since. */
   hints?: { list: string[]; stale: number }
+  /** When a heads exchange with a peer (either side asking) last completed, by peer id; bounded. */
+  exchangedAt: Map<string, number>
+  /** The settle exchange after gossip activity: its timer, and when the last one ran. */
+  settle: { timer?: ReturnType<typeof setTimeout>; lastAt: number }
 }
 
 export type Staged = Map<string, { entry: BertyLogEntry; bytes: Uint8Array }>
@@ -80,6 +94,9 @@ export interface SyncCounters {
   /** Heads exchanges started here, and answered here. */
   headsOut: number
   headsIn: number
+  /** Exchanges left to the other peer (it started one first), and settle rounds run. */
+  headsSkipped: number
+  settles: number
   /** Pulls (fetch rounds) started here, and fetches served here. */
   pulls: number
   served: number
@@ -92,7 +109,7 @@ export interface SyncCounters {
 }
 
 export function newCounters(): SyncCounters {
-  return { gossipIn: 0, gossipEntriesIn: 0, gossipOut: 0, gossipEntriesOut: 0, headsOut: 0, headsIn: 0, pulls: 0, served: 0, pulledEntries: 0, pulledKnown: 0, joins: 0, joined: 0 }
+  return { gossipIn: 0, gossipEntriesIn: 0, gossipOut: 0, gossipEntriesOut: 0, headsOut: 0, headsIn: 0, headsSkipped: 0, settles: 0, pulls: 0, served: 0, pulledEntries: 0, pulledKnown: 0, joins: 0, joined: 0 }
 }
 
 /** What every part calls on the others; built by the service (index.ts). */
@@ -109,7 +126,15 @@ export interface SyncContext {
   /** Joins verified blocks whose ancestry is present; returns how many were added. */
   join(reg: Registered, blocks: Staged): Promise<number>
   remember(reg: Registered, hash: string): void
-  pull(reg: Registered, peer: PeerId, wants: string[]): Promise<void>
+  /** `announce`: offer the new heads to topic peers afterwards (pull.ts). */
+  pull(reg: Registered, peer: PeerId, wants: string[], announce?: boolean): Promise<void>
   pullIfMissing(reg: Registered, peer: PeerId, heads: string[]): Promise<void>
-  announce(reg: Registered): void
+  /** Offer new heads pulled from `source` to the other topic peers (heads.ts). */
+  announce(reg: Registered, source: PeerId): void
+  /** How long an entry missing its ancestry waits for it by gossip now (live.ts). */
+  gapGraceMs(): number
+  /** Gossip activity on this log (an append, received entries): arms the settle exchange. */
+  activity(reg: Registered): void
+  /** A heads exchange with `peer` completed (asked or answered). */
+  exchanged(reg: Registered, peer: PeerId): void
 }

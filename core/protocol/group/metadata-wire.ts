@@ -99,7 +99,15 @@ function assertNonce(nonce: unknown): asserts nonce is Uint8Array {
  * are skipped as Go skips them), caps (ERR_TOO_LARGE), group-secret box (ERR_DECRYPT), signatures
  * (ERR_BAD_SIGNATURE), body fields (ERR_MALFORMED).
  */
-export function openMetadataEvent(secrets: GroupSecrets, sealed: Uint8Array): MetadataEvent {
+/**
+ * `readBy`: the reader's device and member. A chain key another device boxed to another member
+ * changes nothing for this reader (state.ts ignores it), so it is not opened past its type and
+ * addresses: `null` is returned before its signature is checked. In an N-member group N² such
+ * entries reach every member; skipping their signature saves a third of the join's checks.
+ */
+export function openMetadataEvent(secrets: GroupSecrets, sealed: Uint8Array): MetadataEvent
+export function openMetadataEvent(secrets: GroupSecrets, sealed: Uint8Array, readBy: { devicePk: Uint8Array; memberPk: Uint8Array }): MetadataEvent | null
+export function openMetadataEvent(secrets: GroupSecrets, sealed: Uint8Array, readBy?: { devicePk: Uint8Array; memberPk: Uint8Array }): MetadataEvent | null {
   const env = decodeWire(W.GroupEnvelope, sealed, MAX_GROUP_ENVELOPE_BYTES, 'group envelope')
   assertNonce(env.nonce)
   let clear: Uint8Array
@@ -115,6 +123,14 @@ export function openMetadataEvent(secrets: GroupSecrets, sealed: Uint8Array): Me
     throw new GroupProtocolError('ERR_TOO_LARGE', `metadata payload over ${MAX_METADATA_BODY_BYTES} bytes`)
   }
   const { event, devicePk } = decodePayload(type, meta.payload)
+  if (
+    readBy &&
+    event.type === MetadataType.DEVICE_SECRET &&
+    !equalBytes(devicePk, readBy.devicePk) &&
+    !equalBytes(event.body.receiverMemberPk, readBy.memberPk)
+  ) {
+    return null
+  }
   // Over the payload bytes as sent (unknown fields included), as Go verifies them.
   if (event.type === MetadataType.INIT_MEMBER) event.body.groupSig = copy(meta.sig)
   else if (!ed25519Verify(devicePk, meta.payload, meta.sig)) {
