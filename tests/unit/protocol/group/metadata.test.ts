@@ -175,6 +175,30 @@ describe('metadata events', () => {
     expectGroupError(() => sealMetadataEvent(secrets, newDevice(), { type: MetadataType.DEVICE_SECRET, body: ev.body }), 'ERR_MALFORMED')
   })
 
+  it('read by a device: a chain key between two other devices is skipped before its signature; its own and those addressed to it are checked', () => {
+    const { secrets } = setup()
+    const [bob, carol] = [newAccount(), newAccount()]
+    const [bobMember, carolMember] = [bob, carol].map((a) => memberKeyForGroup(a.aliasSeed, secrets.groupPk))
+    const [aliceDevice, carolDevice] = [newDevice(), newDevice()]
+    const toBob = sealMetadataEvent(secrets, aliceDevice, {
+      type: MetadataType.DEVICE_SECRET,
+      body: deviceSecretBody(aliceDevice, bobMember!.memberPk, shareableChainKey(newSenderChain()), secrets.groupPk)
+    })
+    const forged = reseal(secrets, toBob, (w) => { w.sig = flipByte(w.sig, 3) })
+    // Carol reads Alice's key for Bob: nothing for her, even forged (state.ts ignores it).
+    const carolReads = { devicePk: carolDevice.pk, memberPk: carolMember!.memberPk }
+    expect(openMetadataEvent(secrets, toBob, carolReads)).toBeNull()
+    expect(openMetadataEvent(secrets, forged, carolReads)).toBeNull()
+    // Bob, the receiver, and Alice, the author, check it.
+    const bobReads = { devicePk: newDevice().pk, memberPk: bobMember!.memberPk }
+    expect(openMetadataEvent(secrets, toBob, bobReads)?.type).toBe(MetadataType.DEVICE_SECRET)
+    expectGroupError(() => openMetadataEvent(secrets, forged, bobReads), 'ERR_BAD_SIGNATURE')
+    expectGroupError(() => openMetadataEvent(secrets, forged, { devicePk: aliceDevice.pk, memberPk: carolMember!.memberPk }), 'ERR_BAD_SIGNATURE')
+    // Other types are always checked.
+    const other = reseal(secrets, sealed0(secrets, carolDevice), (w) => { w.sig = flipByte(w.sig, 3) })
+    expectGroupError(() => openMetadataEvent(secrets, other, carolReads), 'ERR_BAD_SIGNATURE')
+  })
+
   it('ALIAS: resolver = HMAC-SHA256(aliasPk, groupPk), proof verifies only for the right alias and group', () => {
     const { secrets, alice } = setup()
     const member = new Uint8Array(32).fill(5)
