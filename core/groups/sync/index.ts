@@ -232,8 +232,8 @@ class DefaultGroupSync implements GroupSync, SyncContext {
     return this.puller.pull(reg, peer, wants, announce)
   }
 
-  pullIfMissing(reg: Registered, peer: PeerId, heads: string[]): Promise<void> {
-    return this.puller.pullIfMissing(reg, peer, heads)
+  pullIfMissing(reg: Registered, peer: PeerId, heads: string[], announce = true): Promise<void> {
+    return this.puller.pullIfMissing(reg, peer, heads, announce)
   }
 
   announce(reg: Registered, source: PeerId): void {

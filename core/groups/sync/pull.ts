@@ -27,7 +27,7 @@ export class Puller {
    * only for what is still missing, so in-flight entries are not fetched twice and do not set
    * off another round of announcements.
    */
-  async pullIfMissing(reg: Registered, peer: PeerId, heads: string[]): Promise<void> {
+  async pullIfMissing(reg: Registered, peer: PeerId, heads: string[], announce = true): Promise<void> {
     let wants = await this.missing(reg, heads)
     if (wants.length === 0) return
     if ((await reg.log.headHashes()).length > 0) {
@@ -36,7 +36,7 @@ export class Puller {
       wants = await this.missing(reg, wants)
       if (wants.length === 0) return
     }
-    await this.pull(reg, peer, wants, true)
+    await this.pull(reg, peer, wants, announce)
   }
 
   private async missing(reg: Registered, hashes: string[]): Promise<string[]> {

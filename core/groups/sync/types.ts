@@ -128,7 +128,7 @@ export interface SyncContext {
   remember(reg: Registered, hash: string): void
   /** `announce`: offer the new heads to topic peers afterwards (pull.ts). */
   pull(reg: Registered, peer: PeerId, wants: string[], announce?: boolean): Promise<void>
-  pullIfMissing(reg: Registered, peer: PeerId, heads: string[]): Promise<void>
+  pullIfMissing(reg: Registered, peer: PeerId, heads: string[], announce?: boolean): Promise<void>
   /** Offer new heads pulled from `source` to the other topic peers (heads.ts). */
   announce(reg: Registered, source: PeerId): void
   /** How long an entry missing its ancestry waits for it by gossip now (live.ts). */
