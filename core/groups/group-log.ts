@@ -30,6 +30,7 @@ import { ed25519PublicFromSeed, ed25519Sign, fastSha256, ed25519Verify, equalByt
 import { entryAuthMessage, MAX_SEALED_ENTRY_BYTES, signEntry, verifyEntry } from '../protocol/group/entry-auth'
 import { fromHex } from '../bytes'
 import { BoundedSet } from './bounded-set'
+import { encodeCborBytes, encodeOwnEntry, encodeOwnEntryBody } from './entry-cbor'
 import type { VerifyItem } from './verify-pool'
 import { GroupLogError, HEX128, HEX64, MAX_ENTRY_BLOCK_BYTES, entryFault, isLinks, linksOf, writerSignedBytes, type BertyLogEntry, type EntryPayload } from './log-entry'
 
@@ -383,9 +384,9 @@ export class GroupLog {
       clock: { id: key, time: (timed[0]?.time ?? 0) + 1 },
       v: 2 as const
     }
-    const sig = toHex(ed25519Sign(this.writerSeed!, dagCbor.encode(body)), 'base16')
+    const sig = toHex(ed25519Sign(this.writerSeed!, encodeOwnEntryBody(body)), 'base16')
     const plain = { ...body, key, identity: key, sig }
-    const bytes = dagCbor.encode(secretboxSeal(this.linkKey, dagCbor.encode(plain)))
+    const bytes = encodeCborBytes(secretboxSeal(this.linkKey, encodeOwnEntry(plain)))
     const hash = this.hashOf(bytes)
     const entry = { ...plain, hash } as unknown as BertyLogEntry
     const fault = entryFault(entry, this.logId)
