@@ -47,6 +47,9 @@ export interface GroupLogStorage {
    * Each entry's links and Lamport time ({ n: next, r: refs, t: time }), so serving a log to a
    * peer walks the DAG, and sends it parents first, without
    * opening and decoding every block. Optional: without it links come from decoding.
+   * May be the `index` storage itself (the app's logs, group-opener.ts): an entry's index value is
+   * then its links, truthy as OrbitDB's index wants (oplog-store.js has), so an append writes one
+   * row instead of two; an index value `true` (written by OrbitDB itself) reads as "no links kept".
    */
   links?: OrbitStorage
 }
@@ -100,6 +103,8 @@ export class GroupLog {
   private readonly accessOk = new BoundedSet<string>(200_000)
   private closed = false
   private readonly storage: GroupLogStorage
+  /** Links are kept as the index values (GroupLogStorage.links). */
+  private readonly linksInIndex: boolean
   /** The payload `append` is signing right now: the access check need not verify it again. */
   private ownPayload: EntryPayload | undefined
 
@@ -108,6 +113,7 @@ export class GroupLog {
     private readonly oplog: OrbitLog
   ) {
     this.storage = opts.storage
+    this.linksInIndex = opts.storage.links === opts.storage.index
     this.logId = opts.logId
     this.signPub = opts.signPub
     this.signSeed = opts.signSeed
@@ -298,7 +304,9 @@ export class GroupLog {
     if (isLinks(stored)) return { next: stored.n, refs: stored.r, time: stored.t }
     const entry = await this.get(hash)
     if (!entry) return undefined
-    await this.storage.links?.put(hash, linksOf(entry))
+    // Kept in the index only for an entry that is in the log: a block in entry storage that no
+    // join indexed must not start to count as joined.
+    if (!this.linksInIndex || stored != null) await this.storage.links?.put(hash, linksOf(entry))
     return { next: entry.next, refs: entry.refs, time: entry.clock.time }
   }
 
@@ -392,7 +400,7 @@ export class GroupLog {
     const fault = entryFault(entry, this.logId)
     if (fault) throw new GroupLogError('ERR_REJECTED', `could not append: ${fault}`)
     entries.putSync(hash, bytes)
-    index.putSync(hash, true)
+    if (links !== index) index.putSync(hash, true)
     links.putSync(hash, linksOf(entry))
     heads.putSync(HEADS_KEY, new TextEncoder().encode(JSON.stringify([{ hash, next: entry.next }])))
     this.markVerified(entry)
@@ -469,7 +477,7 @@ export class GroupLog {
       for (const [hash, { entry, bytes }] of blocks) {
         if (index.getSync(hash) != null) continue
         entries.putSync(hash, bytes)
-        index.putSync(hash, true)
+        if (links !== index) index.putSync(hash, true)
         links?.putSync(hash, linksOf(entry))
         added.push(entry)
       }
