@@ -98,6 +98,8 @@ export class GroupLog {
   private readonly linkKey: Uint8Array
   private readonly writerSeed: Uint8Array | undefined
   private readonly writerPk: Uint8Array | undefined
+  /** `writerPk` in hex, as entries carry it (formatted once, not per append). */
+  private readonly writerHex: string | undefined
   private readonly verifiedSigs = new BoundedSet<string>(200_000)
   /** Entry hashes whose group signature was checked by `verifyReceived`. */
   private readonly accessOk = new BoundedSet<string>(200_000)
@@ -120,6 +122,7 @@ export class GroupLog {
     this.linkKey = opts.linkKey
     this.writerSeed = opts.writerSeed
     this.writerPk = opts.writerSeed ? ed25519PublicFromSeed(opts.writerSeed) : undefined
+    this.writerHex = this.writerPk ? toHex(this.writerPk, 'base16') : undefined
   }
 
   static async open(opts: GroupLogOptions): Promise<GroupLog> {
@@ -191,7 +194,7 @@ export class GroupLog {
 
   /** Hex public key this node writes with, if it writes. */
   get writerKey(): string | undefined {
-    return this.writerPk ? toHex(this.writerPk, 'base16') : undefined
+    return this.writerHex
   }
 
   private async verifyWriterSig(sig: string, key: string, data: Uint8Array): Promise<boolean> {
