@@ -4,7 +4,7 @@
  * "Contact request handshake" and the cipher of "Secret (chain key) entries".
  */
 import { hsalsa } from '@noble/ciphers/salsa.js'
-import { assertBytes, assertKey32, concatBytes, randomBytes, wipe } from './bytes'
+import { assertBytes, assertKey32, concatBytes, randomNonce, wipe } from './bytes'
 import { x25519 } from './keys'
 import {
   SECRETBOX_NONCE_LENGTH,
@@ -76,7 +76,7 @@ export function naclBoxOpenWithNonce(
 
 /** NaCl box with a random nonce → `nonce(24) ‖ tag ‖ ciphertext`. */
 export function naclBox(theirX25519Public: Uint8Array, myX25519Secret: Uint8Array, plaintext: Uint8Array): Uint8Array {
-  const nonce = randomBytes(SECRETBOX_NONCE_LENGTH)
+  const nonce = randomNonce(SECRETBOX_NONCE_LENGTH)
   return concatBytes(nonce, naclBoxWithNonce(theirX25519Public, myX25519Secret, nonce, plaintext))
 }
 

@@ -42,6 +42,29 @@ export function randomBytes(n: number): Uint8Array {
   return nobleRandomBytes(n)
 }
 
+/**
+ * Random nonces (public values: they travel beside the ciphertext) drawn from a pool refilled
+ * NONCE_POOL_BYTES at a time. Each getrandom call cost ~5 µs on the reference machine (a VM, where a
+ * syscall is dear), and a send draws three nonces. Each pooled byte is handed out once. Never use
+ * this for keys: pooled bytes sit in memory until drawn.
+ */
+const NONCE_POOL_BYTES = 4096
+let noncePool = new Uint8Array(0)
+let noncePoolAt = 0
+
+export function randomNonce(n: number): Uint8Array {
+  if (!Number.isSafeInteger(n) || n < 1 || n > 64) {
+    throw new CryptoError('ERR_BAD_LENGTH', `nonce length must be an integer in 1..64, got ${String(n)}`)
+  }
+  if (noncePoolAt + n > noncePool.length) {
+    noncePool = nobleRandomBytes(NONCE_POOL_BYTES)
+    noncePoolAt = 0
+  }
+  const out = noncePool.slice(noncePoolAt, noncePoolAt + n)
+  noncePoolAt += n
+  return out
+}
+
 /** Overwrites every buffer with zeros; secrets must not outlive their use (ARCHITECTURE.md "wipes secrets"). */
 export function wipe(...bufs: Array<Uint8Array | undefined | null>): void {
   for (const b of bufs) b?.fill(0)

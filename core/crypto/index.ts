@@ -5,6 +5,7 @@
 export { CryptoError, type CryptoErrorCode } from './errors'
 export {
   randomBytes,
+  randomNonce,
   wipe,
   equalBytes,
   concatBytes,

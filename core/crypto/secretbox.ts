@@ -4,7 +4,7 @@
  * implementation. Tampering of any byte → `CryptoError('ERR_DECRYPT')`.
  */
 import { xsalsa20poly1305 } from '@noble/ciphers/salsa.js'
-import { assertBytes, assertKey32, assertLength, concatBytes, randomBytes } from './bytes'
+import { assertBytes, assertKey32, assertLength, concatBytes, randomNonce } from './bytes'
 import { CryptoError } from './errors'
 
 export const SECRETBOX_KEY_LENGTH = 32
@@ -34,7 +34,7 @@ export function secretboxOpenWithNonce(key: Uint8Array, nonce: Uint8Array, ciphe
 
 /** Seals with a fresh random 24-byte nonce (safe to pick at random for XSalsa20); returns `nonce ‖ box`. */
 export function secretboxSeal(key: Uint8Array, plaintext: Uint8Array): Uint8Array {
-  const nonce = randomBytes(SECRETBOX_NONCE_LENGTH)
+  const nonce = randomNonce(SECRETBOX_NONCE_LENGTH)
   return concatBytes(nonce, secretboxSealWithNonce(key, nonce, plaintext))
 }
 

@@ -154,10 +154,7 @@ export class ChainKeeper {
     const now = this.now()
     this.store.addCheckpoint(g.pk, g.sender!.counter, now, this.sealer.seal(encodeSenderChain(g.sender!)))
     // Forget checkpoints no hand-over can pick any more (the chain keys they hold are old secrets).
-    const threshold = now - this.handoverWindowMs
-    const rows = this.store.checkpointTimes(g.pk)
-    const keep = rows.findIndex((_, i) => rows[i + 1] === undefined || rows[i + 1]!.at > threshold)
-    if (keep > 0) this.store.deleteCheckpointsBelow(g.pk, rows[keep]!.counter)
+    this.store.pruneCheckpoints(g.pk, now - this.handoverWindowMs)
   }
 
   /** Make sure a chain beyond `g.sender.counter` is durable. */

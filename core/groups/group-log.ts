@@ -30,6 +30,7 @@ import { ed25519PublicFromSeed, ed25519Sign, fastSha256, ed25519Verify, equalByt
 import { entryAuthMessage, MAX_SEALED_ENTRY_BYTES, signEntry, verifyEntry } from '../protocol/group/entry-auth'
 import { fromHex } from '../bytes'
 import { BoundedSet } from './bounded-set'
+import { encodeCborBytes, encodeOwnEntry, encodeOwnEntryBody } from './entry-cbor'
 import type { VerifyItem } from './verify-pool'
 import { GroupLogError, HEX128, HEX64, MAX_ENTRY_BLOCK_BYTES, entryFault, isLinks, linksOf, writerSignedBytes, type BertyLogEntry, type EntryPayload } from './log-entry'
 
@@ -46,6 +47,9 @@ export interface GroupLogStorage {
    * Each entry's links and Lamport time ({ n: next, r: refs, t: time }), so serving a log to a
    * peer walks the DAG, and sends it parents first, without
    * opening and decoding every block. Optional: without it links come from decoding.
+   * May be the `index` storage itself (the app's logs, group-opener.ts): an entry's index value is
+   * then its links, truthy as OrbitDB's index wants (oplog-store.js has), so an append writes one
+   * row instead of two; an index value `true` (written by OrbitDB itself) reads as "no links kept".
    */
   links?: OrbitStorage
 }
@@ -94,11 +98,15 @@ export class GroupLog {
   private readonly linkKey: Uint8Array
   private readonly writerSeed: Uint8Array | undefined
   private readonly writerPk: Uint8Array | undefined
+  /** `writerPk` in hex, as entries carry it (formatted once, not per append). */
+  private readonly writerHex: string | undefined
   private readonly verifiedSigs = new BoundedSet<string>(200_000)
   /** Entry hashes whose group signature was checked by `verifyReceived`. */
   private readonly accessOk = new BoundedSet<string>(200_000)
   private closed = false
   private readonly storage: GroupLogStorage
+  /** Links are kept as the index values (GroupLogStorage.links). */
+  private readonly linksInIndex: boolean
   /** The payload `append` is signing right now: the access check need not verify it again. */
   private ownPayload: EntryPayload | undefined
 
@@ -107,12 +115,14 @@ export class GroupLog {
     private readonly oplog: OrbitLog
   ) {
     this.storage = opts.storage
+    this.linksInIndex = opts.storage.links === opts.storage.index
     this.logId = opts.logId
     this.signPub = opts.signPub
     this.signSeed = opts.signSeed
     this.linkKey = opts.linkKey
     this.writerSeed = opts.writerSeed
     this.writerPk = opts.writerSeed ? ed25519PublicFromSeed(opts.writerSeed) : undefined
+    this.writerHex = this.writerPk ? toHex(this.writerPk, 'base16') : undefined
   }
 
   static async open(opts: GroupLogOptions): Promise<GroupLog> {
@@ -184,7 +194,7 @@ export class GroupLog {
 
   /** Hex public key this node writes with, if it writes. */
   get writerKey(): string | undefined {
-    return this.writerPk ? toHex(this.writerPk, 'base16') : undefined
+    return this.writerHex
   }
 
   private async verifyWriterSig(sig: string, key: string, data: Uint8Array): Promise<boolean> {
@@ -297,7 +307,9 @@ export class GroupLog {
     if (isLinks(stored)) return { next: stored.n, refs: stored.r, time: stored.t }
     const entry = await this.get(hash)
     if (!entry) return undefined
-    await this.storage.links?.put(hash, linksOf(entry))
+    // Kept in the index only for an entry that is in the log: a block in entry storage that no
+    // join indexed must not start to count as joined.
+    if (!this.linksInIndex || stored != null) await this.storage.links?.put(hash, linksOf(entry))
     return { next: entry.next, refs: entry.refs, time: entry.clock.time }
   }
 
@@ -383,15 +395,15 @@ export class GroupLog {
       clock: { id: key, time: (timed[0]?.time ?? 0) + 1 },
       v: 2 as const
     }
-    const sig = toHex(ed25519Sign(this.writerSeed!, dagCbor.encode(body)), 'base16')
+    const sig = toHex(ed25519Sign(this.writerSeed!, encodeOwnEntryBody(body)), 'base16')
     const plain = { ...body, key, identity: key, sig }
-    const bytes = dagCbor.encode(secretboxSeal(this.linkKey, dagCbor.encode(plain)))
+    const bytes = encodeCborBytes(secretboxSeal(this.linkKey, encodeOwnEntry(plain)))
     const hash = this.hashOf(bytes)
     const entry = { ...plain, hash } as unknown as BertyLogEntry
     const fault = entryFault(entry, this.logId)
     if (fault) throw new GroupLogError('ERR_REJECTED', `could not append: ${fault}`)
     entries.putSync(hash, bytes)
-    index.putSync(hash, true)
+    if (links !== index) index.putSync(hash, true)
     links.putSync(hash, linksOf(entry))
     heads.putSync(HEADS_KEY, new TextEncoder().encode(JSON.stringify([{ hash, next: entry.next }])))
     this.markVerified(entry)
@@ -468,7 +480,7 @@ export class GroupLog {
       for (const [hash, { entry, bytes }] of blocks) {
         if (index.getSync(hash) != null) continue
         entries.putSync(hash, bytes)
-        index.putSync(hash, true)
+        if (links !== index) index.putSync(hash, true)
         links?.putSync(hash, linksOf(entry))
         added.push(entry)
       }

@@ -157,18 +157,23 @@ export class GroupOpener {
     }
     wipe(keysBlob)
     const localName = await this.localName(row, pkHex)
-    const logOpts = (kind: LogKind) => ({
-      logId: logIdFor(pk, kind),
-      signPub: replica.signPub,
-      linkKey: replica.linkKey,
-      storage: {
-        entries: new SqliteOrbitStorage(this.d.db, `${pkHex}:${kind}:entries`),
-        heads: new SqliteOrbitStorage(this.d.db, `${pkHex}:${kind}:heads`),
-        index: new SqliteOrbitStorage(this.d.db, `${pkHex}:${kind}:index`),
-        links: new SqliteOrbitStorage(this.d.db, `${pkHex}:${kind}:links`)
-      },
-      ...(secrets && deviceSeed ? { signSeed: secrets.signSeed, writerSeed: deviceSeed } : {})
-    })
+    const logOpts = (kind: LogKind) => {
+      // Each entry's links are its index value: one row per entry (migration 0008 moved the old
+      // `links` rows there).
+      const index = new SqliteOrbitStorage(this.d.db, `${pkHex}:${kind}:index`)
+      return {
+        logId: logIdFor(pk, kind),
+        signPub: replica.signPub,
+        linkKey: replica.linkKey,
+        storage: {
+          entries: new SqliteOrbitStorage(this.d.db, `${pkHex}:${kind}:entries`),
+          heads: new SqliteOrbitStorage(this.d.db, `${pkHex}:${kind}:heads`),
+          index,
+          links: index
+        },
+        ...(secrets && deviceSeed ? { signSeed: secrets.signSeed, writerSeed: deviceSeed } : {})
+      }
+    }
     const g: OpenGroup = {
       pk,
       pkHex,

@@ -80,13 +80,16 @@ export class MessagePipeline {
 
   private process(g: OpenGroup, entry: BertyLogEntry, retry: boolean, advanced: Map<string, Uint8Array>, prepared?: PreparedOpens): void {
     const { messages } = this.d
-    const status = messages.processedStatus(g.pk, entry.hash)
-    if (status && !(retry && status === 'pending')) return
-    const own = g.ownSends.get(entry.payload.s)
-    if (own && g.me) {
+    // The payload object this device just sealed (`ownSends` holds it until it is indexed, once):
+    // an entry appended moments ago, so not processed yet and no lookup needed.
+    const own = g.me ? g.ownSends.get(entry.payload.s) : undefined
+    if (own) {
+      g.ownSends.delete(entry.payload.s)
       this.indexOwnSend(g, entry, own, advanced)
       return
     }
+    const status = messages.processedStatus(g.pk, entry.hash)
+    if (status && !(retry && status === 'pending')) return
     let headers
     try {
       headers = prepared?.headers(entry.hash) ?? openMessageHeaders(g.secrets!, entry.payload.s)
@@ -226,7 +229,8 @@ export class MessagePipeline {
       body: this.d.sealer.sealText(own.text),
       state: 'sent'
     })
-    this.d.messages.markProcessed(g.pk, entry.hash, { status: 'ok', devicePk: me.devicePk })
+    // No log_processed row: the own messages row, in this same transaction, records the entry as
+    // processed (MessageStore.processedStatus). One fewer row and three fewer B-tree pages per send.
     this.emitFresh(g, entry, { text: own.text, devicePk: me.devicePk, mine: true, sentAt: own.sentAt, rowid })
   }
 

@@ -44,14 +44,21 @@ export class ChainStore {
       .all(groupPk)
   }
 
-  /** Oldest first, without the sealed chains (pruning needs only the times). */
-  checkpointTimes(groupPk: Uint8Array): Array<{ counter: number; at: number }> {
-    return this.db
-      .stmt<[Uint8Array], { counter: number; at: number }>('SELECT counter, at FROM sender_checkpoints WHERE group_pk = ? ORDER BY counter')
-      .all(groupPk)
-  }
-
-  deleteCheckpointsBelow(groupPk: Uint8Array, counter: number): void {
-    this.db.stmt('DELETE FROM sender_checkpoints WHERE group_pk = ? AND counter < ?').run(groupPk, counter)
+  /**
+   * Deletes the checkpoints before the first one whose successor (by counter) was taken after
+   * `threshold`: what a hand-over from `threshold` on can still start from is kept. In one
+   * statement: the send path prunes every few sends, and reading every row of a busy window into
+   * JS objects to pick the cut cost more than the checkpoint itself.
+   */
+  pruneCheckpoints(groupPk: Uint8Array, threshold: number): void {
+    this.db
+      .stmt(
+        `DELETE FROM sender_checkpoints WHERE group_pk = ? AND counter < (
+           SELECT min(counter) FROM (
+             SELECT counter, lead(at) OVER (ORDER BY counter) AS next_at FROM sender_checkpoints WHERE group_pk = ?
+           ) WHERE next_at IS NULL OR next_at > ?
+         )`
+      )
+      .run(groupPk, groupPk, threshold)
   }
 }

@@ -70,6 +70,10 @@ export class LiveGossip {
 
   /** Says to how many topic peers the message went out right away. */
   async publish(topic: string, data: Uint8Array): Promise<number> {
+    // Nobody on the topic (sending offline): nothing would be sent, yet gossipsub would still sign,
+    // hash and cache the message. A peer that subscribes later is caught up by the heads exchange
+    // its subscription starts (heads.ts onSubscriptionChange).
+    if (this.ctx.components.pubsub.getSubscribers(topic).length === 0) return 0
     this.ctx.counters.gossipOut++
     try {
       const res = (await this.ctx.components.pubsub.publish(topic, data)) as { recipients?: unknown[] } | undefined

@@ -23,7 +23,7 @@ import {
   ed25519Verify,
   equalBytes,
   openMessageBody as openBody,
-  randomBytes,
+  randomNonce,
   secretboxOpenWithNonce,
   secretboxSealWithNonce,
   sealMessageBody,
@@ -120,7 +120,7 @@ export function sealMessage(
     throw new GroupProtocolError('ERR_MALFORMED', 'device.pk does not match device.seed')
   }
   assertPayload(payload)
-  const nonce = opts.nonce ?? randomBytes(NONCE_LENGTH)
+  const nonce = opts.nonce ?? randomNonce(NONCE_LENGTH)
   if (!(nonce instanceof Uint8Array) || nonce.length !== NONCE_LENGTH) {
     throw new GroupProtocolError('ERR_MALFORMED', `headers nonce must be ${NONCE_LENGTH} bytes`)
   }

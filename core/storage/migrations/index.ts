@@ -6,10 +6,11 @@ import { migration0001 } from './0001-initial'
 import { migration0002 } from './0002-groups'
 import { migration0003 } from './0003-handover'
 import { migration0006 } from './0006-replication'
+import { migration0008 } from './0008-entry-links'
 import type { Migration } from './types'
 
 export type { Migration } from './types'
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0006]
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0006, migration0008]
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.length

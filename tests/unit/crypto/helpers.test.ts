@@ -31,6 +31,22 @@ describe('byte helpers', () => {
     expect(x.length).toBe(32)
     expect(c.equalBytes(x, c.randomBytes(32))).toBe(false)
   })
+
+  it('randomNonce draws distinct nonces across pool refills, and refuses bad lengths', () => {
+    const seen = new Set<string>()
+    // 1,000 × 24 bytes spans several 4 KiB pool refills.
+    for (let i = 0; i < 1000; i++) {
+      const n = c.randomNonce(24)
+      expect(n.length).toBe(24)
+      seen.add(Buffer.from(n).toString('hex'))
+    }
+    expect(seen.size).toBe(1000)
+    // Each nonce is its own copy: changing one leaves the next draws alone.
+    const a = c.randomNonce(24)
+    a.fill(0)
+    expect(c.isAllZero(c.randomNonce(24))).toBe(false)
+    for (const bad of [0, 65, 1.5, -1, Number.NaN]) expect(() => c.randomNonce(bad)).toThrow(c.CryptoError)
+  })
 })
 
 describe('secretbox / box with random nonces', () => {

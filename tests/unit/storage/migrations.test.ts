@@ -7,6 +7,7 @@ import { migration0001 } from '../../../core/storage/migrations/0001-initial'
 import { migration0002 } from '../../../core/storage/migrations/0002-groups'
 import { migration0003 } from '../../../core/storage/migrations/0003-handover'
 import { migration0006 } from '../../../core/storage/migrations/0006-replication'
+import { migration0008 } from '../../../core/storage/migrations/0008-entry-links'
 import { expectCode, tempDir } from './helpers'
 
 const tmp = tempDir('migrations')
@@ -264,5 +265,35 @@ describe('0006-replication', () => {
     for (const t of ['replica_served', 'replica_served_tokens', 'group_replicas']) {
       expect(db.sql.prepare(`SELECT count(*) AS n FROM ${t}`).get()).toEqual({ n: 0 })
     }
+  })
+})
+
+describe('0008-entry-links', () => {
+  it("moves each entry's links into its index row and drops the links namespaces", () => {
+    const path = `${tmp.dir}/links.db`
+    const before = openDatabase(path, { migrations: [migration0001, migration0002, migration0003, migration0006] })
+    const put = before.sql.prepare('INSERT INTO orbit_kv (namespace, key, enc, value) VALUES (?, ?, ?, ?)')
+    const json = (v: unknown) => new TextEncoder().encode(JSON.stringify(v))
+    const links = { n: ['zdpuPrev'], r: [], t: 7 }
+    put.run('aa:msg:index', 'h1', 1, json(true))
+    put.run('aa:msg:links', 'h1', 1, json(links))
+    put.run('aa:msg:index', 'h2', 1, json(true)) // no links kept: stays true
+    put.run('aa:meta:links', 'h3', 1, json(links)) // links of an entry not indexed: dropped
+    put.run('aa:msg:entries', 'h1', 0, new Uint8Array([1, 2, 3]))
+    put.run('other:index', 'h1', 1, json(true)) // a namespace of another shape with no links beside it
+    before.close()
+
+    const db = openDatabase(path, { migrations: [migration0001, migration0002, migration0003, migration0006, migration0008] })
+    const rows = db.sql
+      .prepare<[], { namespace: string; key: string; enc: number; value: Uint8Array }>('SELECT namespace, key, enc, value FROM orbit_kv ORDER BY namespace, key')
+      .all()
+      .map((r) => ({ ns: r.namespace, key: r.key, value: r.enc === 1 ? JSON.parse(new TextDecoder().decode(r.value)) : [...r.value] }))
+    expect(rows).toEqual([
+      { ns: 'aa:msg:entries', key: 'h1', value: [1, 2, 3] },
+      { ns: 'aa:msg:index', key: 'h1', value: links },
+      { ns: 'aa:msg:index', key: 'h2', value: true },
+      { ns: 'other:index', key: 'h1', value: true }
+    ])
+    db.close()
   })
 })

@@ -7,6 +7,7 @@ import { BLOCKSTORE_SQL } from '../../../core/storage/blockstore'
 import { openDatabase } from '../../../core/storage/database'
 import { DATASTORE_SQL } from '../../../core/storage/datastore'
 import { KEYSTORE_SQL } from '../../../core/storage/keystore'
+import { PROCESSED_STATUS_SQL } from '../../../core/storage/message-store'
 import { ORBIT_SQL } from '../../../core/storage/orbit-storage'
 
 const db = openDatabase(':memory:')
@@ -49,6 +50,13 @@ describe('EXPLAIN QUERY PLAN', () => {
 
   it('kv prefix queries are a bounded index range', () => {
     expect(plan(DATASTORE_SQL.rowsFromTo).join('\n')).toMatch(/SEARCH kv USING INDEX sqlite_autoindex_kv_1 \(key>\? AND key<\?\)/)
+  })
+
+  it("a message entry's processed status is two primary-key searches (log_processed, then own messages)", () => {
+    const text = plan(PROCESSED_STATUS_SQL).join('\n')
+    expect(text).toMatch(/SEARCH log_processed USING INDEX sqlite_autoindex_log_processed_1 \(group_pk=\? AND log=\? AND hash=\?\)/)
+    expect(text).toMatch(/SEARCH messages USING INDEX sqlite_autoindex_messages_1 \(group_pk=\? AND id=\?\)/)
+    expect(text).not.toMatch(/\bSCAN\b/)
   })
 
   it('orbit iteration is an index range within one namespace', () => {
