@@ -22,6 +22,8 @@ export interface SyncPubSub {
   unsubscribe(topic: string): void
   publish(topic: string, data: Uint8Array): Promise<unknown>
   getSubscribers(topic: string): PeerId[]
+  /** Peers speaking gossipsub with us, on any topic. */
+  getPeers(): PeerId[]
   topicValidators: Map<string, (peer: PeerId, msg: { data: Uint8Array; topic: string }) => Promise<string> | string>
   addEventListener(type: string, fn: (evt: CustomEvent) => void): void
   removeEventListener(type: string, fn: (evt: CustomEvent) => void): void
