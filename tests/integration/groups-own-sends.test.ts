@@ -30,7 +30,7 @@ describe('own sends', () => {
 
     expect(processedRows(a, gpk)).toEqual([])
     expect(ownRows(a, gpk).map((r) => r.id).sort()).toEqual([...ids].sort())
-    // Alone on the topic: nothing was published (sync/live.ts); B, joining later, still gets it all.
+    // Offline (no gossip peer): nothing was published (sync/live.ts); B, joining later, still gets it all.
     expect(a.node.sync.counters.gossipOut).toBe(0)
     const store = new MessageStore(a.node.db)
     for (const id of ids) expect(store.processedStatus(gpk, id)).toBe('ok')
