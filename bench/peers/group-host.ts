@@ -45,10 +45,25 @@ for (let i = 0; i < n; i += burst) {
 }
 const burstMs = performance.now() - t1
 const burstCpuMs = cpuMs(c1)
+// BENCH_HOST_PROFILE: a CPU profile of the serving phase only (from here to SIGTERM).
+let stopProfile: (() => Promise<void>) | undefined
+if (process.env.BENCH_HOST_PROFILE) {
+  const { Session } = await import('node:inspector/promises')
+  const { writeFileSync } = await import('node:fs')
+  const session = new Session()
+  session.connect()
+  await session.post('Profiler.enable')
+  await session.post('Profiler.start')
+  stopProfile = async () => {
+    const { profile } = await session.post('Profiler.stop')
+    writeFileSync(process.env.BENCH_HOST_PROFILE!, JSON.stringify(profile))
+    session.disconnect()
+  }
+}
 const addr = node.addrs().find((a) => a.startsWith('/ip4/127.0.0.1/tcp/') && !a.includes('/ws'))
 process.stdout.write(`${JSON.stringify({ ready: true, url, groupPk, addr, sendMs, sendCpuMs, burst, burstMs, burstCpuMs })}\n`)
 process.on('SIGTERM', () => {
-  void node.stop().then(() => {
+  void (stopProfile?.() ?? Promise.resolve()).then(() => node.stop()).then(() => {
     rmSync(dir, { recursive: true, force: true })
     process.exit(0)
   })
