@@ -46,12 +46,17 @@ export class PreparedOpens {
   private readonly headerCache = new Map<string, MessageHeaders>()
   private readonly installed = new Set<ReceiverChain>()
 
-  /** Decrypts what it can of `entries` (in order) and checks every signature on `verifier`. */
+  /**
+   * Decrypts what it can of `entries` (in order) and checks every signature on `verifier`.
+   * `retry`: entries recorded as pending are prepared too (their chain key arrived); `known`: headers
+   * opened earlier (entries that waited for a chain key), so they are not opened again.
+   */
   static async prepare(
     g: OpenGroup,
     entries: readonly BertyLogEntry[],
     messages: Pick<MessageStore, 'processedStatus'>,
-    verifier: Pick<VerifyPool, 'verifyMany'>
+    verifier: Pick<VerifyPool, 'verifyMany'>,
+    opts: { retry?: boolean; known?: (hash: string) => MessageHeaders | undefined } = {}
   ): Promise<PreparedOpens> {
     const out = new PreparedOpens()
     const secrets = g.secrets
@@ -60,10 +65,11 @@ export class PreparedOpens {
     const order: Prepared[] = []
     const items: VerifyItem[] = []
     for (const entry of entries) {
-      if (messages.processedStatus(g.pk, entry.hash) !== undefined || g.ownSends.has(entry.payload.s)) continue
+      const status = messages.processedStatus(g.pk, entry.hash)
+      if ((status !== undefined && !(opts.retry && status === 'pending')) || g.ownSends.has(entry.payload.s)) continue
       let headers: MessageHeaders
       try {
-        headers = openMessageHeaders(secrets, entry.payload.s)
+        headers = opts.known?.(entry.hash) ?? openMessageHeaders(secrets, entry.payload.s)
       } catch {
         continue // the pipeline rejects it inline, with the reason
       }

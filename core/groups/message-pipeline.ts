@@ -7,7 +7,7 @@
  */
 import { wipe } from '../crypto'
 import type { Logger } from '../log'
-import { GroupProtocolError, keyId, openMessageHeaders, openMessageWithChain, receiveKey, wipeReceiverChain } from '../protocol/group'
+import { GroupProtocolError, keyId, openMessageHeaders, openMessageWithChain, receiveKey, wipeReceiverChain, type MessageHeaders } from '../protocol/group'
 import { BEFORE_JOIN_REASON, type MessageRow, type MessageStore } from '../storage'
 import type { ChainKeeper } from './chain-keeper'
 import type { ContentSealer } from './content-sealer'
@@ -15,8 +15,12 @@ import { describeError } from './errors'
 import { PREPARE_MIN_ENTRIES, PreparedOpens } from './batch-opener'
 import type { BackgroundTasks, GroupsEventBus } from './event-bus'
 import { compareEntries, type BertyLogEntry } from './group-log'
+import { ReceiveQueues, type Retry } from './receive-queue'
 import type { MessageState, OpenGroup, StoredMessage } from './types'
 import type { VerifyPool } from './verify-pool'
+
+/** A retry of messages that waited for a chain key is opened this many at a time (one transaction each). */
+export const RETRY_CHUNK = 2048
 
 /** The own receiver chain is stored once per this many own sends (see `indexOwnSend`). */
 export const OWN_CHAIN_SAVE_EVERY = 16
@@ -35,12 +39,15 @@ export interface MessagePipelineDeps {
 }
 
 export class MessagePipeline {
+  private readonly queues = new ReceiveQueues((g, r) => this.runRetry(g, r))
+
   constructor(private readonly d: MessagePipelineDeps) {}
 
   /**
    * Entries that joined the message log, in Lamport order. Own appends ('local') are indexed at
    * once, inside the append's transaction; a received batch checks its signatures on the verify
-   * pool first (batch-opener.ts), then is processed as one.
+   * pool first (batch-opener.ts), then is processed as one. Received batches and retries are
+   * opened in the order they came (receive-queue.ts).
    */
   onEntries(g: OpenGroup, entries: BertyLogEntry[], source: 'local' | 'remote' = 'local'): void | Promise<void> {
     if (!g.secrets) {
@@ -48,18 +55,29 @@ export class MessagePipeline {
       this.d.bus.emit({ type: 'group', groupPk: g.pk })
       return
     }
-    const verifier = this.d.verifier
-    if (source === 'local' || !verifier || entries.length < PREPARE_MIN_ENTRIES) {
+    if (source === 'local' || (entries.length < PREPARE_MIN_ENTRIES && !this.queues.busy(g))) {
       this.processBatch(g, entries, false)
       return
     }
-    return PreparedOpens.prepare(g, entries, this.d.messages, verifier).then((prepared) => {
-      try {
-        this.processBatch(g, entries, false, prepared)
-      } finally {
-        prepared.dispose()
-      }
-    })
+    return this.queues.run(g, () => this.openReceived(g, entries, false))
+  }
+
+  /**
+   * Opens a received batch: signatures checked on the pool when there is one and the batch is large
+   * enough. `known`: headers opened when the entries were first seen (a retry).
+   */
+  private async openReceived(g: OpenGroup, entries: readonly BertyLogEntry[], retry: boolean, known?: Map<string, MessageHeaders>): Promise<void> {
+    const verifier = this.d.verifier
+    if (!verifier || entries.length < PREPARE_MIN_ENTRIES) {
+      this.processBatch(g, entries, retry)
+      return
+    }
+    const prepared = await PreparedOpens.prepare(g, entries, this.d.messages, verifier, { retry, known: (hash) => known?.get(hash) })
+    try {
+      this.processBatch(g, entries, retry, prepared)
+    } finally {
+      prepared.dispose()
+    }
   }
 
   /**
@@ -106,7 +124,10 @@ export class MessagePipeline {
       return
     }
     const chain = g.chains.get(deviceId)
+    // The sender's key just arrived and what waited for it is about to be opened: after those.
+    if (chain && this.queues.deferToRetry(g, deviceId, entry, headers)) return
     if (!chain) {
+      this.queues.keep(g, entry, headers)
       messages.markProcessed(g.pk, entry.hash, {
         status: 'pending',
         devicePk: headers.devicePk,
@@ -264,20 +285,33 @@ export class MessagePipeline {
     if (!chain) return
     // Messages before the chain's first counter can never be opened (forward secrecy): settle
     // them in bulk (placeholder rows included) instead of decoding each again; one summary event.
+    this.queues.dropBelow(g, devicePk, chain.counter)
     if (this.d.messages.settlePendingBelow(g.pk, devicePk, chain.counter, this.d.now()) > 0) this.d.bus.emit({ type: 'group', groupPk: g.pk })
     const hashes = this.d.messages.pendingFrom(g.pk, devicePk, chain.counter)
     if (hashes.length === 0) return
-    this.d.background.spawn(
-      (async () => {
-        const entries: BertyLogEntry[] = []
-        for (const h of hashes) {
-          const e = await g.msg.get(h)
-          if (e) entries.push(e)
-        }
-        entries.sort(compareEntries)
-        this.processBatch(g, entries, true)
-      })()
-    )
+    // Opened before the batches queued after the key (receive-queue.ts).
+    this.d.background.spawn(this.queues.retry(g, keyId(devicePk), hashes))
+  }
+
+  /** A retry: the entries kept decoded, the others read from the log, opened in order a chunk at a time. */
+  private async runRetry(g: OpenGroup, r: Retry): Promise<void> {
+    try {
+      const entries = new Map<string, BertyLogEntry>()
+      const known = new Map<string, MessageHeaders>()
+      for (const w of r.kept) {
+        entries.set(w.entry.hash, w.entry)
+        known.set(w.entry.hash, w.headers)
+      }
+      for (const h of r.unkept) {
+        if (entries.has(h)) continue
+        const e = await g.msg.get(h)
+        if (e) entries.set(h, e)
+      }
+      const ordered = [...entries.values()].sort(compareEntries)
+      for (let i = 0; i < ordered.length; i += RETRY_CHUNK) await this.openReceived(g, ordered.slice(i, i + RETRY_CHUNK), true, known)
+    } catch (err) {
+      this.d.logger('warn', 'groups: retry of waiting messages failed', { group: g.pkHex, reason: describeError(err) })
+    }
   }
 
   /**

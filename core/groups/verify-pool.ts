@@ -14,6 +14,9 @@ import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { ED25519_VERIFY_WORKER_SOURCE, ed25519Verify } from '../crypto'
 
+/** A batch is split across workers only in parts of at least this many items. */
+const SPLIT_MIN_ITEMS = 64
+
 export type VerifyItem = readonly [publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array]
 
 interface Pending {
@@ -74,6 +77,15 @@ export class VerifyPool {
     if (this.closed || this.workers.length === 0 || items.length < 8) {
       return items.map(([pk, msg, sig]) => safeVerify(pk, msg, sig))
     }
+    // A large batch is split across the workers, so one batch uses every core.
+    const parts = Math.min(this.workers.length, Math.floor(items.length / SPLIT_MIN_ITEMS))
+    if (parts <= 1) return this.post(items)
+    const size = Math.ceil(items.length / parts)
+    const out = await Promise.all(Array.from({ length: parts }, (_, i) => this.post(items.slice(i * size, (i + 1) * size))))
+    return out.flat()
+  }
+
+  private post(items: readonly VerifyItem[]): Promise<boolean[]> {
     const worker = this.workers[this.turn++ % this.workers.length]!
     const id = this.nextId++
     return new Promise<boolean[]>((resolve, reject) => {

@@ -53,6 +53,26 @@ describe('VerifyPool', () => {
     expect([...a, ...b]).toEqual(expected)
   })
 
+  it('splits a large batch across the workers, results in order', async () => {
+    const workers = (pool as unknown as { workers: Worker[] }).workers
+    const posted = workers.map(() => 0)
+    const originals = workers.map((w) => w.postMessage.bind(w))
+    workers.forEach((w, i) => {
+      w.postMessage = (value: unknown) => {
+        posted[i]!++
+        originals[i]!(value)
+      }
+    })
+    try {
+      const batch = items(1000)
+      const expected = batch.map(([pk, m, s]) => pk.length === 32 && s.length === 64 && ed25519Verify(pk, m, s))
+      expect(await pool.verifyMany(batch)).toEqual(expected)
+      expect(posted).toEqual([1, 1])
+    } finally {
+      workers.forEach((w, i) => (w.postMessage = originals[i]!))
+    }
+  })
+
   it('verifies small batches inline and empty ones trivially', async () => {
     const batch = items(5)
     expect(await pool.verifyMany(batch)).toEqual(batch.map(([pk, m, s]) => pk.length === 32 && s.length === 64 && ed25519Verify(pk, m, s)))

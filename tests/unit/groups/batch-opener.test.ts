@@ -87,6 +87,30 @@ describe('PreparedOpens', () => {
     expect(open(inline, later)).toBe('later')
   })
 
+  it('prepares entries recorded as pending only for a retry, with the headers opened when they first came', async () => {
+    const { g, fromAlice, open } = setup()
+    const entries = Array.from({ length: 10 }, (_, i) => fromAlice(`p${i}`))
+    const allPending = { processedStatus: () => 'pending' as const }
+    const skipped = await PreparedOpens.prepare(g, entries, allPending, pool)
+    expect(skipped.pending).toBe(0)
+    skipped.dispose()
+    const known = new Map(entries.map((e) => [e.hash, openMessageHeaders(g.secrets!, e.payload.s)]))
+    let asked = 0
+    const prepared = await PreparedOpens.prepare(g, entries, allPending, pool, {
+      retry: true,
+      known: (h) => {
+        asked++
+        return known.get(h)
+      }
+    })
+    expect(asked).toBe(10)
+    expect(prepared.pending).toBe(10)
+    expect(prepared.headers(entries[3]!.hash)).toBe(known.get(entries[3]!.hash))
+    expect(entries.map((e) => open(prepared, e))).toEqual(Array.from({ length: 10 }, (_, i) => `p${i}`))
+    expect(prepared.pending).toBe(0)
+    prepared.dispose()
+  })
+
   it('refuses a forged signature as inline does, leaving the chain untouched for the real message', async () => {
     const { g, fromAlice, fromXavier, forgedAsXavier, open } = setup()
     const entries = [fromAlice('a0'), forgedAsXavier('forged'), fromXavier('x1'), ...Array.from({ length: 8 }, (_, i) => fromAlice(`b${i}`))]
