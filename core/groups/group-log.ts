@@ -20,7 +20,7 @@
  * entries one by one before joining (see ./sync/pull.ts) and rejects an entry only for its
  * own faults or for descending from a rejected entry.
  */
-import { Log, type LogEntry, type OrbitAccessController, type OrbitIdentity, type OrbitLog, type OrbitStorage } from '@orbitdb/core'
+import { Log, type LogEntry, type OrbitAccessController, type OrbitIdentity, type OrbitLog } from '@orbitdb/core'
 import * as dagCbor from '@ipld/dag-cbor'
 import { base58btc } from 'multiformats/bases/base58'
 import { CID } from 'multiformats/cid'
@@ -31,65 +31,16 @@ import { entryAuthMessage, MAX_SEALED_ENTRY_BYTES, signEntry, verifyEntry } from
 import { fromHex } from '../bytes'
 import { BoundedSet } from './bounded-set'
 import { encodeCborBytes, encodeOwnEntry, encodeOwnEntryBody } from './entry-cbor'
+import { HEADS_KEY, isSyncStorage, type EntryLinks, type GroupLogOptions, type HeadRecord, type SyncStorage } from './group-log-storage'
 import type { VerifyItem } from './verify-pool'
 import { GroupLogError, HEX128, HEX64, MAX_ENTRY_BLOCK_BYTES, entryFault, isLinks, linksOf, writerSignedBytes, type BertyLogEntry, type EntryPayload } from './log-entry'
 
 export { MAX_ENTRY_BLOCK_BYTES, GroupLogError, entryFault, compareEntries, type BertyLogEntry, type EntryPayload } from './log-entry'
+export type { EntryLinks, GroupLogOptions, GroupLogStorage } from './group-log-storage'
 
 const DECRYPT_MEMO_MAX = 4096
 
-
-export interface GroupLogStorage {
-  entries: OrbitStorage
-  heads: OrbitStorage
-  index: OrbitStorage
-  /**
-   * Each entry's links and Lamport time ({ n: next, r: refs, t: time }), so serving a log to a
-   * peer walks the DAG, and sends it parents first, without
-   * opening and decoding every block. Optional: without it links come from decoding.
-   * May be the `index` storage itself (the app's logs, group-opener.ts): an entry's index value is
-   * then its links, truthy as OrbitDB's index wants (oplog-store.js has), so an append writes one
-   * row instead of two; an index value `true` (written by OrbitDB itself) reads as "no links kept".
-   */
-  links?: OrbitStorage
-}
-
-export interface EntryLinks {
-  next: string[]
-  refs: string[]
-  /** Lamport time: a parent's is always lower than its children's. */
-  time: number
-}
-
 const SHA2_256 = 0x12
-
-/** Storages that can be written synchronously inside one database transaction. */
-interface SyncStorage {
-  putSync(hash: string, data: unknown): void
-  getSync(hash: string): unknown
-  database: { transaction<T>(fn: () => T): T }
-}
-
-function isSyncStorage(s: unknown): s is SyncStorage {
-  return typeof s === 'object' && s !== null && 'putSync' in s && 'getSync' in s && 'database' in s
-}
-
-/** OrbitDB 4.0.0 src/oplog/heads.js stores the heads as UTF-8 JSON `[{ hash, next }]` under 'heads'. */
-const HEADS_KEY = 'heads'
-type HeadRecord = { hash: string; next: string[] }
-
-export interface GroupLogOptions {
-  /** Deterministic log id, e.g. `/berty/1/<groupPk>/meta`. */
-  logId: string
-  signPub: Uint8Array
-  /** Group signing seed: members only. Replicas open the log without it and cannot append. */
-  signSeed?: Uint8Array
-  linkKey: Uint8Array
-  /** The writing device's per-group Ed25519 seed (members only). */
-  writerSeed?: Uint8Array
-  storage: GroupLogStorage
-}
-
 
 export class GroupLog {
   readonly logId: string
