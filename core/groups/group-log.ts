@@ -31,7 +31,7 @@ import { entryAuthMessage, MAX_SEALED_ENTRY_BYTES, signEntry, verifyEntry } from
 import { fromHex } from '../bytes'
 import { BoundedSet } from './bounded-set'
 import { encodeCborBytes, encodeOwnEntry, encodeOwnEntryBody } from './entry-cbor'
-import { HEADS_KEY, isSyncStorage, type EntryLinks, type GroupLogOptions, type HeadRecord, type SyncStorage } from './group-log-storage'
+import { HEADS_KEY, isSyncStorage, type EntryLinks, type GroupLogOptions, type GroupLogStorage, type HeadRecord, type SyncStorage } from './group-log-storage'
 import type { VerifyItem } from './verify-pool'
 import { GroupLogError, HEX128, HEX64, MAX_ENTRY_BLOCK_BYTES, entryFault, isLinks, linksOf, writerSignedBytes, type BertyLogEntry, type EntryPayload } from './log-entry'
 
