@@ -32,6 +32,7 @@ import { generateKeyPairSync, sign, verify } from 'node:crypto'
 import { startDaemonProcess, type DaemonProcess } from '../tests/support/daemon-process'
 import { startTestPeer } from '../tests/support/orbitdb-peer'
 import { connect, logSize, startNode, stopAll, type TestNode } from '../tests/integration/helpers'
+import { startProfile } from './profile'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const pick = new Set((process.env.BENCH_GROUPS ?? 'send,catchup,latency,join,join-procs').split(','))
@@ -227,7 +228,7 @@ async function benchJoin(members: number): Promise<void> {
   if (process.env.BENCH_JOIN_SETTLE_MS) await new Promise((r) => setTimeout(r, Number(process.env.BENCH_JOIN_SETTLE_MS)))
   const { groupPk, url } = await groupWith(nodes[0]!, `join-${members}`)
   const gpk = gpkOf(groupPk)
-  const profile = process.env.BENCH_PROFILE ? await startProfile() : undefined
+  const profile = process.env.BENCH_PROFILE ? await startProfile(process.env.BENCH_PROFILE) : undefined
   const cpu0 = process.cpuUsage()
   const c0 = sumCounters(nodes)
   const t0 = performance.now()
@@ -361,21 +362,6 @@ function describeCounters(c: Counters): string {
     `gossip out ${fmt(c.gossipOut)} msgs/${fmt(c.gossipEntriesOut)} entries, in ${fmt(c.gossipIn)}/${fmt(c.gossipEntriesIn)}; ` +
     `heads exchanges ${fmt(c.headsOut)} (${fmt(c.headsSkipped)} left to the peer, ${fmt(c.settles)} settle rounds); pulls ${fmt(c.pulls)} (${fmt(c.pulledEntries)} entries, ${fmt(c.pulledKnown)} already held); joins ${fmt(c.joins)} (${fmt(c.joined)} entries)`
   )
-}
-
-/** BENCH_PROFILE=file.cpuprofile: a CPU profile of this process over the measured phase only. */
-async function startProfile(file = process.env.BENCH_PROFILE!): Promise<() => Promise<void>> {
-  const { Session } = await import('node:inspector/promises')
-  const { writeFileSync } = await import('node:fs')
-  const session = new Session()
-  session.connect()
-  await session.post('Profiler.enable')
-  await session.post('Profiler.start')
-  return async () => {
-    const { profile } = await session.post('Profiler.stop')
-    writeFileSync(file, JSON.stringify(profile))
-    session.disconnect()
-  }
 }
 
 export async function run(): Promise<void> {

@@ -29,6 +29,7 @@ import { wipe } from '../core/crypto'
 import { connect, disconnect, logSize, noDiscovery, startNode, stopAll, type TestNode } from '../tests/integration/helpers'
 import { startDaemonProcess, type DaemonProcess } from '../tests/support/daemon-process'
 import { issueToken, issueTokenFor } from '../tests/support/replication-cli'
+import { startProfile } from './profile'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const pick = new Set((process.env.BENCH_REPLICATION ?? 'catchup,idle,restart').split(','))
@@ -142,21 +143,6 @@ async function benchCatchup(): Promise<void> {
       `         baseline, the same messages from their author: ${fmt(fromMember)} ms`
   )
   await stopAll()
-}
-
-/** BENCH_PROFILE=prefix: a CPU profile of this process (member and serving node) over each catch-up. */
-async function startProfile(file: string): Promise<() => Promise<void>> {
-  const { Session } = await import('node:inspector/promises')
-  const { writeFileSync } = await import('node:fs')
-  const session = new Session()
-  session.connect()
-  await session.post('Profiler.enable')
-  await session.post('Profiler.start')
-  return async () => {
-    const { profile } = await session.post('Profiler.stop')
-    writeFileSync(file, JSON.stringify(profile))
-    session.disconnect()
-  }
 }
 
 interface ProcStat {

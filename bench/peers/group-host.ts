@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { createBertyNode } from '../../core/node'
 import { Dispatcher } from '../../core/service/dispatch'
 import { staticKeyProvider } from '../../core/storage'
+import { startProfile } from '../profile'
 
 const n = Number(process.argv[2] ?? 10_000)
 const cpuMs = (since: NodeJS.CpuUsage) => {
@@ -47,19 +48,7 @@ const burstMs = performance.now() - t1
 const burstCpuMs = cpuMs(c1)
 // BENCH_HOST_PROFILE: a CPU profile of the serving phase only (from here to SIGTERM).
 let stopProfile: (() => Promise<void>) | undefined
-if (process.env.BENCH_HOST_PROFILE) {
-  const { Session } = await import('node:inspector/promises')
-  const { writeFileSync } = await import('node:fs')
-  const session = new Session()
-  session.connect()
-  await session.post('Profiler.enable')
-  await session.post('Profiler.start')
-  stopProfile = async () => {
-    const { profile } = await session.post('Profiler.stop')
-    writeFileSync(process.env.BENCH_HOST_PROFILE!, JSON.stringify(profile))
-    session.disconnect()
-  }
-}
+if (process.env.BENCH_HOST_PROFILE) stopProfile = await startProfile(process.env.BENCH_HOST_PROFILE)
 const addr = node.addrs().find((a) => a.startsWith('/ip4/127.0.0.1/tcp/') && !a.includes('/ws'))
 process.stdout.write(`${JSON.stringify({ ready: true, url, groupPk, addr, sendMs, sendCpuMs, burst, burstMs, burstCpuMs })}\n`)
 process.on('SIGTERM', () => {

@@ -152,14 +152,8 @@ function writePayload(w: Writer, p: EntryPayload): void {
   w.uint(p.v)
 }
 
-/** dag-cbor of `{ id, payload, next, refs, clock, v }`: keys in order v, id, next, refs, clock, payload. */
-export function encodeOwnEntryBody(e: OwnEntryBody): Uint8Array {
-  const w = new Writer(sizeHint(e))
-  w.head(MAJOR_MAP, 6)
-  w.key('v')
-  w.uint(e.v)
-  w.key('id')
-  w.text(e.id)
+/** The keys next, refs, clock, payload, in that (dag-cbor) order: shared by the body and the whole entry. */
+function writeLinksClockPayload(w: Writer, e: OwnEntryBody): void {
   w.key('next')
   w.texts(e.next)
   w.key('refs')
@@ -168,6 +162,17 @@ export function encodeOwnEntryBody(e: OwnEntryBody): Uint8Array {
   writeClock(w, e.clock)
   w.key('payload')
   writePayload(w, e.payload)
+}
+
+/** dag-cbor of `{ id, payload, next, refs, clock, v }`: keys in order v, id, next, refs, clock, payload. */
+export function encodeOwnEntryBody(e: OwnEntryBody): Uint8Array {
+  const w = new Writer(sizeHint(e))
+  w.head(MAJOR_MAP, 6)
+  w.key('v')
+  w.uint(e.v)
+  w.key('id')
+  w.text(e.id)
+  writeLinksClockPayload(w, e)
   return w.done()
 }
 
@@ -183,14 +188,7 @@ export function encodeOwnEntry(e: OwnEntry): Uint8Array {
   w.text(e.key)
   w.key('sig')
   w.text(e.sig)
-  w.key('next')
-  w.texts(e.next)
-  w.key('refs')
-  w.texts(e.refs)
-  w.key('clock')
-  writeClock(w, e.clock)
-  w.key('payload')
-  writePayload(w, e.payload)
+  writeLinksClockPayload(w, e)
   w.key('identity')
   w.text(e.identity)
   return w.done()
