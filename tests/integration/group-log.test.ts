@@ -241,9 +241,14 @@ describe('group log replication', () => {
       // links to these entries, so no gap pull would ever ask for them.
       const validators = b.libp2p.services.pubsub.topicValidators as Map<string, unknown>
       const validate = validators.get(TOPIC)
-      validators.set(TOPIC, () => 'ignore')
+      let dropped = 0
+      validators.set(TOPIC, () => {
+        dropped++
+        return 'ignore'
+      })
       await a.replicator.appendManyAndPublish(TOPIC, [text('x1'), text('x2'), text('x3')])
-      await new Promise((r) => setTimeout(r, 200))
+      // The burst is one gossip message: restore B's validator once it has been dropped.
+      await poll('burst dropped', () => dropped >= 1, 10_000)
       validators.set(TOPIC, validate)
       expect(b.received).toHaveLength(0)
       return b
