@@ -113,11 +113,19 @@ export class HeadsExchange {
    */
   activity(reg: Registered): void {
     if (this.settleMs <= 0) return
-    clearTimeout(reg.settle.timer)
-    const at = Math.max(Date.now() + this.settleMs, reg.settle.lastAt + SETTLE_MIN_INTERVAL_MS)
+    // Called per gossip message: only moves the due time; one timer per log re-arms itself.
+    reg.settle.dueAt = Math.max(Date.now() + this.settleMs, reg.settle.lastAt + SETTLE_MIN_INTERVAL_MS)
+    if (!reg.settle.timer) this.armSettle(reg)
+  }
+
+  private armSettle(reg: Registered): void {
     reg.settle.timer = setTimeout(() => {
       reg.settle.timer = undefined
       if (!this.ctx.active(reg)) return
+      if (Date.now() < reg.settle.dueAt) {
+        this.armSettle(reg)
+        return
+      }
       reg.settle.lastAt = Date.now()
       this.ctx.counters.settles++
       const peers = this.ctx.components.pubsub.getSubscribers(reg.topic)
@@ -125,7 +133,7 @@ export class HeadsExchange {
         const [peer] = peers.splice(Math.floor(Math.random() * peers.length), 1)
         void this.exchange(reg, peer!, false)
       }
-    }, at - Date.now())
+    }, Math.max(0, reg.settle.dueAt - Date.now()))
     reg.settle.timer.unref?.()
   }
 

@@ -125,7 +125,7 @@ class DefaultGroupSync implements GroupSync, SyncContext {
 
   add(entry: ReplicatedLog): void {
     if (this.logs.has(entry.topic)) throw new Error('log already replicated')
-    const reg: Registered = { ...entry, serial: new Serial(), rejected: new BoundedSet(MAX_REJECTED_REMEMBERED), fetching: new Map(), announceAgain: false, announceSources: new Set(), exchangedAt: new Map(), settle: { lastAt: 0 } }
+    const reg: Registered = { ...entry, serial: new Serial(), rejected: new BoundedSet(MAX_REJECTED_REMEMBERED), fetching: new Map(), announceAgain: false, announceSources: new Set(), exchangedAt: new Map(), settle: { dueAt: 0, lastAt: 0 } }
     this.logs.set(entry.topic, reg)
     const { pubsub } = this.components
     pubsub.topicValidators.set(entry.topic, (_peer, msg) => this.live.validate(reg, msg.data))

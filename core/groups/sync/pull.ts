@@ -62,8 +62,7 @@ export class Puller {
       await running
       // The running pull may have covered these wants (a burst of gossiped entries with one
       // gap each): ask only for what is still missing, if anything.
-      const left: string[] = []
-      for (const w of wants) if (!reg.rejected.has(w) && !(await reg.log.has(w))) left.push(w)
+      const left = await this.missing(reg, wants)
       if (left.length === 0) {
         // Brought by a pull that may not have announced them.
         if (announce) this.ctx.announce(reg, peer)

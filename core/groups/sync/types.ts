@@ -79,8 +79,8 @@ export interface Registered extends ReplicatedLog {
   hints?: { list: string[]; stale: number }
   /** When a heads exchange with a peer (either side asking) last completed, by peer id; bounded. */
   exchangedAt: Map<string, number>
-  /** The settle exchange after gossip activity: its timer, and when the last one ran. */
-  settle: { timer?: ReturnType<typeof setTimeout>; lastAt: number }
+  /** The settle exchange after gossip activity: its timer, when it is due, and when the last one ran. */
+  settle: { timer?: ReturnType<typeof setTimeout>; dueAt: number; lastAt: number }
 }
 
 export type Staged = Map<string, { entry: BertyLogEntry; bytes: Uint8Array }>
