@@ -154,7 +154,7 @@ export function gpkOf(groupPk: string): Uint8Array {
 }
 
 /** Every message id of the conversation (or only the readable ones), oldest first, paging back through `message:list`. */
-export async function allMessageIds(t: TestNode, groupPk: string, opts: { readableOnly?: boolean } = {}): Promise<string[]> {
+export async function allMessageIds(t: Pick<TestNode, 'call'>, groupPk: string, opts: { readableOnly?: boolean } = {}): Promise<string[]> {
   const out: string[] = []
   let before: string | undefined
   for (;;) {

@@ -165,7 +165,8 @@ export async function crashScenario(rounds = 10): Promise<ScenarioCounts & { reu
       await sending
       a = await startDaemonProcess(dataDir, { tokenFile })
       running.push(a)
-      const aIds = (await a.call('message:list', { groupPk, limit: 500 })).messages.map((m) => m.id)
+      // Every page: a fast sender passes one page (500) within a few rounds.
+      const aIds = await allMessageIds(a, groupPk)
       lost += [...confirmed].filter((id) => !aIds.includes(id)).length
       await b.call('peer:connect', { multiaddr: a.ready.addrs[0]! })
       await until(b, async () => {
