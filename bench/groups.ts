@@ -360,7 +360,7 @@ function diffCounters(a: Counters, b: Counters): Counters {
 function describeCounters(c: Counters): string {
   return (
     `gossip out ${fmt(c.gossipOut)} msgs/${fmt(c.gossipEntriesOut)} entries, in ${fmt(c.gossipIn)}/${fmt(c.gossipEntriesIn)}; ` +
-    `heads exchanges ${fmt(c.headsOut)} (${fmt(c.headsSkipped)} left to the peer, ${fmt(c.settles)} settle rounds); pulls ${fmt(c.pulls)} (${fmt(c.pulledEntries)} entries, ${fmt(c.pulledKnown)} already held); joins ${fmt(c.joins)} (${fmt(c.joined)} entries)`
+    `heads exchanges ${fmt(c.headsOut)} (${fmt(c.headsSkipped)} left to the peer, ${fmt(c.settles)} settle rounds); pulls ${fmt(c.pulls)} (${fmt(c.pulledEntries)} entries, ${fmt(c.pulledKnown)} already held, ${fmt(c.prunedByClock)} left out by version vectors); joins ${fmt(c.joins)} (${fmt(c.joined)} entries)`
   )
 }
 

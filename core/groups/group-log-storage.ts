@@ -10,7 +10,7 @@ export interface GroupLogStorage {
   heads: OrbitStorage
   index: OrbitStorage
   /**
-   * Each entry's links and Lamport time ({ n: next, r: refs, t: time }), so serving a log to a
+   * Each entry's links, Lamport time and writer ({ n: next, r: refs, t: time, w: writer }), so serving a log to a
    * peer walks the DAG, and sends it parents first, without
    * opening and decoding every block. Optional: without it links come from decoding.
    * May be the `index` storage itself (the app's logs, group-opener.ts): an entry's index value is
@@ -25,6 +25,8 @@ export interface EntryLinks {
   refs: string[]
   /** Lamport time: a parent's is always lower than its children's. */
   time: number
+  /** The writer's key (hex); absent in links stored before the writer clock. */
+  writer?: string
 }
 
 /** Storages that can be written synchronously inside one database transaction. */

@@ -60,6 +60,9 @@ export class GroupLog {
   private readonly linksInIndex: boolean
   /** The payload `append` is signing right now: the access check need not verify it again. */
   private ownPayload: EntryPayload | undefined
+  /** Per writer key, the latest Lamport time of its entries held here (see `writerClock`). */
+  private readonly clock = new Map<string, number>()
+  private clockBuilt: Promise<void> | undefined
 
   private constructor(
     opts: GroupLogOptions,
@@ -255,13 +258,42 @@ export class GroupLog {
   /** Links of an entry in this log, from the links store when kept there. */
   async getLinks(hash: string): Promise<EntryLinks | undefined> {
     const stored = await this.storage.links?.get(hash)
-    if (isLinks(stored)) return { next: stored.n, refs: stored.r, time: stored.t }
+    if (isLinks(stored)) return { next: stored.n, refs: stored.r, time: stored.t, writer: stored.w }
     const entry = await this.get(hash)
     if (!entry) return undefined
     // Kept in the index only for an entry that is in the log: a block in entry storage that no
     // join indexed must not start to count as joined.
     if (!this.linksInIndex || stored != null) await this.storage.links?.put(hash, linksOf(entry))
-    return { next: entry.next, refs: entry.refs, time: entry.clock.time }
+    return { next: entry.next, refs: entry.refs, time: entry.clock.time, writer: entry.key }
+  }
+
+  /**
+   * Per writer key, the latest Lamport time of its entries in this log: the version vector a
+   * fetch request carries (sync/serve.ts prunes its walk by it). Sound because a writer's entry
+   * descends from all of its earlier entries (the writer held them when it appended) and a log
+   * holds the whole ancestry of every entry it holds: holding W's entry of time t means holding
+   * every entry of W at or before t. Built once from the index (one row per joined entry; links
+   * stored before the writer was kept are left out, which only prunes less), then kept up to date
+   * by appends and joins.
+   */
+  async writerClock(): Promise<ReadonlyMap<string, number>> {
+    this.clockBuilt ??= this.buildClock()
+    await this.clockBuilt
+    return this.clock
+  }
+
+  private async buildClock(): Promise<void> {
+    const links = this.storage.links
+    if (!links) return
+    for await (const [hash, value] of this.storage.index.iterator()) {
+      const l = this.linksInIndex ? value : await links.get(hash)
+      if (isLinks(l) && l.w !== undefined) this.noteWriter(l.w, l.t)
+    }
+  }
+
+  private noteWriter(key: string, time: number): void {
+    const t = this.clock.get(key)
+    if (t === undefined || time > t) this.clock.set(key, time)
   }
 
   /**
@@ -285,11 +317,14 @@ export class GroupLog {
     const payloads = sealed.map((s): EntryPayload => ({ v: 1, s, g: signEntry(this.signSeed!, this.logId, this.writerPk!, s) }))
     const { entries, heads, index, links } = this.storage
     if (isSyncStorage(entries) && isSyncStorage(heads) && isSyncStorage(index) && isSyncStorage(links)) {
-      return entries.database.transaction(() => {
+      const out = entries.database.transaction(() => {
         const out = payloads.map((p) => this.appendAtomic(p, entries, heads, index, links))
         within?.(out.map((o) => o.entry))
         return out
       })
+      // Noted once committed: the clock claims only entries that are in the log.
+      for (const { entry } of out) this.noteWriter(entry.key, entry.clock.time)
+      return out
     }
     const out: Array<{ entry: BertyLogEntry; bytes: Uint8Array }> = []
     for (const p of payloads) out.push(await this.appendThroughOrbit(p))
@@ -309,6 +344,7 @@ export class GroupLog {
     const bytes = await this.getBytes(entry.hash)
     if (!bytes) throw new Error('appended entry missing from storage')
     await this.storage.links?.put(entry.hash, linksOf(entry))
+    this.noteWriter(entry.key, entry.clock.time)
     return { entry, bytes }
   }
 
@@ -399,7 +435,9 @@ export class GroupLog {
     if (this.closed) throw new GroupLogError('ERR_CLOSED', 'log is closed')
     const { entries, heads, index, links } = this.storage
     if (isSyncStorage(entries) && isSyncStorage(heads) && isSyncStorage(index) && (links === undefined || isSyncStorage(links))) {
-      return this.joinVerifiedAtomic(blocks, entries, heads, index, links)
+      const added = this.joinVerifiedAtomic(blocks, entries, heads, index, links)
+      for (const e of added) this.noteWriter(e.key, e.clock.time)
+      return added
     }
     const referenced = new Set<string>()
     for (const { entry } of blocks.values()) for (const l of [...entry.next, ...entry.refs]) referenced.add(l)
@@ -409,6 +447,7 @@ export class GroupLog {
     const tips = [...blocks.values()].filter(({ entry }) => !referenced.has(entry.hash))
     for (const { entry } of tips) await this.oplog.joinEntry(entry)
     for (const { entry } of blocks.values()) if (await this.oplog.has(entry.hash)) added.push(entry)
+    for (const e of added) this.noteWriter(e.key, e.clock.time)
     return added
   }
 

@@ -40,13 +40,14 @@ export function writerSignedBytes(e: LogEntry): Uint8Array {
   return dagCbor.encode({ id: e.id, payload: e._payload ?? e.payload, next: e.next, refs: e.refs, clock: e.clock, v: e.v })
 }
 
-export function isLinks(v: unknown): v is { n: string[]; r: string[]; t: number } {
+/** An entry's links as stored: next, refs, Lamport time and (since the writer clock) its writer key. */
+export function isLinks(v: unknown): v is { n: string[]; r: string[]; t: number; w?: string } {
   if (typeof v !== 'object' || v === null) return false
-  const l = v as { n?: unknown; r?: unknown; t?: unknown }
-  return Array.isArray(l.n) && Array.isArray(l.r) && typeof l.t === 'number'
+  const l = v as { n?: unknown; r?: unknown; t?: unknown; w?: unknown }
+  return Array.isArray(l.n) && Array.isArray(l.r) && typeof l.t === 'number' && (l.w === undefined || typeof l.w === 'string')
 }
 
-export const linksOf = (e: LogEntry) => ({ n: e.next, r: e.refs, t: e.clock.time })
+export const linksOf = (e: LogEntry) => ({ n: e.next, r: e.refs, t: e.clock.time, w: e.key })
 
 function isBytes(v: unknown, min: number, max: number): v is Uint8Array {
   return v instanceof Uint8Array && v.length >= min && v.length <= max

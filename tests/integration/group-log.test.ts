@@ -28,7 +28,8 @@ interface Peer {
   warnings: string[]
   /** Resolves once a warning matching `re` has been logged. */
   waitForWarning(re: RegExp): Promise<void>
-  open(keys: Keys, opts?: { write?: boolean; signSeed?: Uint8Array }): Promise<GroupLog>
+  /** `links`: keep each entry's links and writer, as the app's logs do (the writer clock needs them). */
+  open(keys: Keys, opts?: { write?: boolean; signSeed?: Uint8Array; links?: boolean }): Promise<GroupLog>
   waitFor(count: number): Promise<void>
 }
 
@@ -80,7 +81,12 @@ async function startPeer(opts: { settleMs?: number } = {}): Promise<Peer> {
         // outsider (or a rogue writer) sees the group.
         signPub: opts.signSeed ? ed25519PublicFromSeed(opts.signSeed) : keys.signPub,
         linkKey: keys.linkKey,
-        storage: { entries: await MemoryStorage(), heads: await MemoryStorage(), index: await MemoryStorage() },
+        storage: {
+          entries: await MemoryStorage(),
+          heads: await MemoryStorage(),
+          index: await MemoryStorage(),
+          ...(opts.links ? { links: await MemoryStorage() } : {})
+        },
         ...(opts.write !== false ? { signSeed: opts.signSeed ?? keys.signSeed, writerSeed: new Uint8Array(randomBytes(32)) } : {})
       })
       peer.logs.push(log)
@@ -121,6 +127,33 @@ afterEach(async () => {
 })
 
 const text = (s: string) => new TextEncoder().encode(s)
+
+/** Copies entries between logs the way a pull lands them: decoded, verified, joined. */
+async function land(from: GroupLog, to: GroupLog, hashes?: Iterable<string>): Promise<void> {
+  const all: BertyLogEntry[] = []
+  for await (const e of from.traverse()) all.push(e)
+  const pick = hashes ? new Set(hashes) : undefined
+  const blocks = new Map<string, { entry: BertyLogEntry; bytes: Uint8Array }>()
+  for (const e of all) {
+    if ((pick && !pick.has(e.hash)) || (await to.has(e.hash))) continue
+    const bytes = (await from.getBytes(e.hash))!
+    const entry = await to.decode(bytes)
+    expect(await to.verifyReceived(entry)).toBeNull()
+    blocks.set(entry.hash, { entry, bytes })
+  }
+  if (blocks.size > 0) await to.joinVerified(blocks)
+}
+
+async function writerLog(keys: Keys, writerSeed = new Uint8Array(randomBytes(32))): Promise<GroupLog> {
+  return GroupLog.open({
+    logId: LOG_ID,
+    signPub: keys.signPub,
+    signSeed: keys.signSeed,
+    linkKey: keys.linkKey,
+    writerSeed,
+    storage: { entries: await MemoryStorage(), heads: await MemoryStorage(), index: await MemoryStorage(), links: await MemoryStorage() }
+  })
+}
 
 describe('group log replication', () => {
   it('delivers live entries and converges on the same heads', async () => {
@@ -259,5 +292,76 @@ describe('group log replication', () => {
     const without = await run(0)
     await new Promise((r) => setTimeout(r, 3_000))
     expect(without.received, JSON.stringify(without.replicator.counters)).toHaveLength(0)
+  })
+
+  it("a fetch's version vector keeps the responder from resending what the asker holds on other branches", async () => {
+    const keys = groupKeys()
+    // A wide DAG: five writers write three rounds in full view of each other, then W1 alone writes a
+    // chain of 40 (the asker's skip-list of haves reaches 32 deep along it, not the rounds below),
+    // while W2, cut off, writes one entry on the third round; W3 then merges both. The asker holds
+    // everything but W2's and W3's last entries.
+    const writers = await Promise.all([0, 1, 2, 3, 4].map(() => writerLog(keys)))
+    const [w1, w2, w3] = writers as [GroupLog, GroupLog, GroupLog]
+    for (let round = 0; round < 3; round++) {
+      for (const [i, w] of writers.entries()) await w.append(text(`r${round}-w${i}`))
+      for (const to of writers) for (const from of writers) if (from !== to) await land(from, to)
+    }
+    for (let i = 0; i < 40; i++) await w1.append(text(`w1-${i}`))
+    const cut = await w2.append(text('w2 cut off'))
+    await land(w1, w3)
+    await land(w2, w3)
+    await w3.append(text('w3 merges'))
+    const total = 15 + 40 + 2
+    const run = async (clock: boolean): Promise<{ asker: Peer; responder: Peer }> => {
+      const [a, b] = [await startPeer({ settleMs: 0 }), await startPeer({ settleMs: 0 })]
+      const la = await a.open(keys, { write: false, links: true })
+      const lb = await b.open(keys, { write: false, links: true })
+      // The control: an asker that sends no version vector, as a peer that predates it.
+      if (!clock) Object.assign(lb, { writerClock: async () => new Map() })
+      await land(w3, la) // A: everything
+      await land(w1, lb) // B: all but W2's cut-off entry and W3's merge
+      expect(await lb.has(cut.entry.hash)).toBe(false)
+      expect(await la.has(cut.entry.hash)).toBe(true)
+      await connect(a, b)
+      await b.waitFor(2)
+      let n = 0
+      for await (const _ of lb.traverse()) n++
+      expect(n).toBe(total)
+      return { asker: b, responder: a }
+    }
+    const withClock = await run(true)
+    expect(withClock.asker.replicator.counters.pulledKnown, JSON.stringify(withClock.asker.replicator.counters)).toBe(0)
+    expect(withClock.responder.replicator.counters.prunedByClock).toBeGreaterThan(0)
+    // Without it the asker is resent rounds it already holds.
+    const without = await run(false)
+    expect(without.asker.replicator.counters.pulledKnown, JSON.stringify(without.asker.replicator.counters)).toBeGreaterThan(0)
+    expect(without.responder.replicator.counters.prunedByClock).toBe(0)
+  })
+
+  it('a writer that forked its own chain is still fetched whole: what the version vector leaves out is asked for by name', async () => {
+    const keys = groupKeys()
+    // The same device key writes on two branches (say, restored from an old backup): its second
+    // branch has times the asker's clock already covers for that writer.
+    const seed = new Uint8Array(randomBytes(32))
+    const [w1, other, w1Again] = [await writerLog(keys, seed), await writerLog(keys), await writerLog(keys, seed)]
+    for (let i = 0; i < 3; i++) await w1.append(text(`w1-${i}`))
+    const fork = await w1Again.append(text('forked'))
+    for (let i = 0; i < 9; i++) await w1Again.append(text(`forked ${i}`))
+    await land(w1Again, other)
+    await other.append(text('builds on the fork'))
+    const [a, b] = [await startPeer({ settleMs: 0 }), await startPeer({ settleMs: 0 })]
+    const la = await a.open(keys, { write: false, links: true })
+    const lb = await b.open(keys, { write: false, links: true })
+    await land(w1, la)
+    await land(other, la)
+    await land(w1, lb)
+    expect((await lb.writerClock()).get(w1.writerKey!)).toBe(3)
+    expect(fork.entry.clock.time).toBe(1)
+    await connect(a, b)
+    await b.waitFor(11)
+    expect(await lb.has(fork.entry.hash)).toBe(true)
+    // Once the asker wanted a fork entry by name (its time is ≤ 3 for that writer), the responder
+    // walked that writer unpruned: a few rounds, not one per fork entry.
+    expect(b.replicator.counters.pulls, JSON.stringify(b.replicator.counters)).toBeLessThanOrEqual(4)
   })
 })

@@ -12,6 +12,8 @@ export const LOG_SYNC_PROTOCOL = '/berty/log-sync/1.0.0'
 export const MAX_FRAME_BYTES = 1024 * 1024
 export const MAX_WANTS = 512
 export const MAX_HAVES = 256
+/** Writers a fetch request's version vector may name (a group's member devices). */
+export const MAX_CLOCK_WRITERS = 1024
 export const BATCH_BYTES = 256 * 1024
 /** One round usually covers a whole backlog, streamed parents first (see serve.ts). */
 export const DEFAULT_FETCH_LIMIT = 32_768
@@ -19,10 +21,53 @@ export const READ_TIMEOUT_MS = 15_000
 
 export type Frame =
   | { t: 'heads'; k: string; h: string[] }
-  | { t: 'fetch'; k: string; w: string[]; h: string[]; n: number }
+  | {
+      t: 'fetch'
+      k: string
+      w: string[]
+      h: string[]
+      n: number
+      /**
+       * Optional version vector: writer key (hex) → the latest Lamport time of that writer's
+       * entries the asker holds, with their whole ancestry (GroupLog.writerClock). The responder
+       * does not walk into such entries unless they are wanted by name. Peers that predate it
+       * ignore the field; without it nothing is pruned.
+       */
+      v?: Record<string, number>
+    }
   | { t: 'entries'; e: Uint8Array[] }
   | { t: 'end'; more: boolean }
   | { t: 'error'; c: string }
+
+const HEX64 = /^[0-9a-f]{64}$/
+
+/** A version vector as received: at most MAX_CLOCK_WRITERS writer keys, each a positive safe integer. */
+function parseClock(v: unknown): Map<string, number> | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Uint8Array) return null
+  const out = new Map<string, number>()
+  for (const [key, time] of Object.entries(v)) {
+    if (out.size >= MAX_CLOCK_WRITERS || !HEX64.test(key) || !Number.isSafeInteger(time) || (time as number) < 1) return null
+    out.set(key, time as number)
+  }
+  return out
+}
+
+/** A fetch request's version vector as a Map (undefined when it carries none). */
+export function fetchClock(f: Extract<Frame, { t: 'fetch' }>): Map<string, number> | undefined {
+  return f.v === undefined ? undefined : new Map(Object.entries(f.v))
+}
+
+/** The wire form of a version vector: at most MAX_CLOCK_WRITERS writers (any subset is sound). */
+export function clockField(clock: ReadonlyMap<string, number>): Record<string, number> | undefined {
+  if (clock.size === 0) return undefined
+  const out: Record<string, number> = {}
+  let n = 0
+  for (const [key, time] of clock) {
+    if (n++ >= MAX_CLOCK_WRITERS) break
+    out[key] = time
+  }
+  return out
+}
 
 function isStringArray(v: unknown, max: number): v is string[] {
   return Array.isArray(v) && v.length <= max && v.every((x) => typeof x === 'string' && x.length > 0 && x.length <= 128)
@@ -43,7 +88,10 @@ export function parseFrame(bytes: Uint8Array): Frame {
       break
     case 'fetch':
       if (typeof f.k === 'string' && isStringArray(f.w, MAX_WANTS) && isStringArray(f.h, MAX_HAVES) && Number.isSafeInteger(f.n) && (f.n as number) > 0) {
-        return { t: 'fetch', k: f.k, w: f.w, h: f.h, n: Math.min(f.n as number, DEFAULT_FETCH_LIMIT) }
+        const fetch: Frame = { t: 'fetch', k: f.k, w: f.w, h: f.h, n: Math.min(f.n as number, DEFAULT_FETCH_LIMIT) }
+        if (f.v === undefined) return fetch
+        const clock = parseClock(f.v)
+        if (clock) return { ...fetch, v: Object.fromEntries(clock) }
       }
       break
     case 'entries':

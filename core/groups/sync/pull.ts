@@ -9,7 +9,7 @@ import type { PeerId } from '@libp2p/interface'
 import { compareEntries, type BertyLogEntry } from '../group-log'
 import type { VerifyItem } from '../verify-pool'
 import { SyncError } from './errors'
-import { DEFAULT_FETCH_LIMIT, FrameStream, MAX_HAVES, MAX_WANTS } from './frames'
+import { DEFAULT_FETCH_LIMIT, FrameStream, MAX_HAVES, MAX_WANTS, clockField } from './frames'
 import type { Registered, Staged, SyncContext } from './types'
 
 /** Recompute the skip-list of `haveHints` once this many entries joined since the last walk. */
@@ -207,6 +207,8 @@ export class Puller {
     limit: number
   ): Promise<{ more: boolean; staged: number }> {
     const have = await this.haveHints(reg)
+    // What we hold per writer: the responder skips those entries (serve.ts).
+    const v = have.length > 0 ? clockField(await reg.log.writerClock()) : undefined
     let count = 0
     this.ctx.counters.pulls++
     const stream = await this.ctx.openStream(peer)
@@ -214,7 +216,7 @@ export class Puller {
     const verifying: Array<Promise<void>> = []
     try {
       const fs = new FrameStream(stream)
-      await fs.write({ t: 'fetch', k: reg.topic, w: wants, h: have, n: limit })
+      await fs.write({ t: 'fetch', k: reg.topic, w: wants, h: have, n: limit, ...(v ? { v } : {}) })
       for (;;) {
         const frame = await fs.read()
         if (frame.t === 'end') {

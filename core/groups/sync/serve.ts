@@ -4,7 +4,7 @@
  */
 import type { PeerId, Stream } from '@libp2p/interface'
 import { SyncError } from './errors'
-import { BATCH_BYTES, FrameStream, MAX_HAVES, type Frame } from './frames'
+import { BATCH_BYTES, FrameStream, MAX_HAVES, fetchClock, type Frame } from './frames'
 import type { Registered, SyncContext } from './types'
 
 export class SyncServer {
@@ -39,6 +39,19 @@ export class SyncServer {
 
   private async serveFetch(reg: Registered, fs: FrameStream, req: Extract<Frame, { t: 'fetch' }>): Promise<void> {
     const have = new Set(req.h)
+    // The asker's version vector: an entry by W at or before the asker's latest time for W is
+    // held there, with its ancestry (GroupLog.writerClock). Wanted entries are sent regardless:
+    // a writer that forked its own chain is still fetched, by name, a round later.
+    const held = fetchClock(req)
+    const wanted = new Set(req.w)
+    if (held) {
+      // A wanted entry the clock claims is held shows its writer forked its own chain: walk that
+      // writer's entries unpruned in this request, so the fork comes in one round, not one per entry.
+      for (const hash of req.w) {
+        const links = await reg.log.getLinks(hash)
+        if (links?.writer !== undefined && (held.get(links.writer) ?? 0) >= links.time) held.delete(links.writer)
+      }
+    }
     // Breadth-first from the wants along next+refs, stopping at what the asker has, up to the
     // asked number of entries; from the links store, so no block is opened.
     const found = new Map<string, number>()
@@ -54,6 +67,11 @@ export class SyncServer {
         }
         const links = await reg.log.getLinks(hash)
         if (!links) continue
+        if (held && links.writer !== undefined && !wanted.has(hash) && (held.get(links.writer) ?? 0) >= links.time) {
+          have.add(hash)
+          this.ctx.counters.prunedByClock++
+          continue
+        }
         found.set(hash, links.time)
         for (const l of [...links.next, ...links.refs]) if (!found.has(l) && !have.has(l)) nextFrontier.push(l)
       }

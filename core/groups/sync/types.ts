@@ -105,13 +105,15 @@ export interface SyncCounters {
   /** Entries received by pulls, and how many of them this node already held. */
   pulledEntries: number
   pulledKnown: number
+  /** Entries a responder did not send because the asker's version vector showed them held. */
+  prunedByClock: number
   /** Batch joins into a log, and entries they added. */
   joins: number
   joined: number
 }
 
 export function newCounters(): SyncCounters {
-  return { gossipIn: 0, gossipEntriesIn: 0, gossipOut: 0, gossipEntriesOut: 0, headsOut: 0, headsIn: 0, headsSkipped: 0, settles: 0, pulls: 0, served: 0, pulledEntries: 0, pulledKnown: 0, joins: 0, joined: 0 }
+  return { gossipIn: 0, gossipEntriesIn: 0, gossipOut: 0, gossipEntriesOut: 0, headsOut: 0, headsIn: 0, headsSkipped: 0, settles: 0, pulls: 0, served: 0, pulledEntries: 0, pulledKnown: 0, prunedByClock: 0, joins: 0, joined: 0 }
 }
 
 /** What every part calls on the others; built by the service (index.ts). */
