@@ -24,7 +24,7 @@ describe('GroupLog.decode', () => {
       const theirs = await Entry.decode(bytes, async (b) => secretboxOpen(linkKey, b))
       expect(ours).toEqual(theirs)
       expect(ours.hash).toBe(entry.hash)
-      expect(await log.getLinks(entry.hash)).toEqual({ next: entry.next, refs: entry.refs, time: entry.clock.time })
+      expect(await log.getLinks(entry.hash)).toEqual({ next: entry.next, refs: entry.refs, time: entry.clock.time, writer: entry.key })
     }
     await expect(log.decode(new Uint8Array([1, 2, 3]))).rejects.toThrow()
     await expect(log.decode(new Uint8Array(200_000))).rejects.toThrow(/too large/)

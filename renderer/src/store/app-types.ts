@@ -1,0 +1,142 @@
+/**
+ * The app store's state, actions and options (store/app-store.ts builds it; store/chat-actions.ts
+ * holds the chat part).
+ */
+import type { StoreApi } from 'zustand/vanilla'
+import type { AccountT, ErrorCode, GroupSummaryT, MemberT, MessageT, PeerInfoT, Result, SettingsT } from '../../../core/api'
+import type { AppClient, ConnectionInfo } from '../api/types'
+import type { DeviceActions } from './devices'
+import type { MessageKey } from './messages'
+
+export type View =
+  | { kind: 'home' }
+  | { kind: 'chat'; groupPk: string }
+  | { kind: 'network' }
+  | { kind: 'settings' }
+  | { kind: 'contacts' }
+  | { kind: 'contact'; accountPk: string }
+
+/** starting: waiting for `account:get`; unauthorized: the daemon refused our token. */
+export type Phase = 'starting' | 'unauthorized' | 'onboarding' | 'ready'
+
+export interface PendingMessage {
+  localId: string
+  text: string
+  createdAt: number
+  state: 'sending' | 'failed'
+  /** Known once `message:send` answered; the pending entry goes when that id is listed. */
+  id?: string
+  error?: string
+}
+
+export interface ChatState {
+  messages: MessageT[]
+  /** The node has messages ordered before messages[0]. */
+  hasMore: boolean
+  /** The newest page was fetched since the last (re)connect. */
+  loaded: boolean
+  loadingLatest: boolean
+  loadingOlder: boolean
+  gapAfter?: MessageKey
+  pending: PendingMessage[]
+}
+
+export interface SyncLogState {
+  received: number
+  total?: number
+  done: boolean
+}
+
+export type SyncState = Partial<Record<'metadata' | 'messages', SyncLogState>>
+
+export interface Toast {
+  id: number
+  kind: 'error' | 'info'
+  message: string
+  code?: ErrorCode
+}
+
+export interface PendingOp {
+  label: string
+  startedAt: number
+}
+
+export type NodeInfo = Result<'node:info'>
+
+export interface AppActions {
+  /** Subscribes to the client and boots; returns the teardown. */
+  start(): () => void
+  boot(): Promise<void>
+  refreshAll(): Promise<void>
+  createAccount(displayName: string): Promise<AccountT>
+  showView(view: View): void
+  openGroup(groupPk: string): void
+  loadLatest(groupPk: string): Promise<void>
+  loadOlder(groupPk: string): Promise<void>
+  loadMembers(groupPk: string): Promise<void>
+  markRead(groupPk: string): Promise<void>
+  /** Queues a message; false when there is nothing to send or it is too large. */
+  sendMessage(groupPk: string, text: string): boolean
+  retryMessage(groupPk: string, localId: string): void
+  discardMessage(groupPk: string, localId: string): void
+  setDraft(groupPk: string, text: string): void
+  createGroup(name: string): Promise<string>
+  joinGroup(url: string): Promise<string>
+  /** The group's share link (`url`, to copy) and its QR-friendly form (`qr`, for the QR code). */
+  invite(groupPk: string): Promise<{ url: string; qr: string }>
+  refreshNode(): Promise<void>
+  refreshPeers(): Promise<void>
+  connectPeer(multiaddr: string): Promise<string>
+  updateSettings(patch: Partial<SettingsT>): Promise<void>
+  pushToast(toast: Omit<Toast, 'id'>): void
+  dismissToast(id: number): void
+  setVisible(visible: boolean): void
+  reconnectNow(): void
+  /** Device linking (store/devices.ts). */
+  devices: DeviceActions
+  /** A plain API call for panels that keep their own state (Network drivers, contacts, devices…). */
+  call: AppClient['call']
+}
+
+export interface AppState {
+  carrier: 'ipc' | 'ws'
+  connection: ConnectionInfo
+  phase: Phase
+  /** A persistent boot failure (other than "not ready yet"), shown on the start screen. */
+  bootError?: string
+  account: AccountT | null
+  node: NodeInfo | null
+  /** Sorted by last activity, newest first. */
+  groups: GroupSummaryT[]
+  chats: Record<string, ChatState>
+  members: Record<string, MemberT[]>
+  peers: PeerInfoT[]
+  settings: SettingsT | null
+  sync: Record<string, SyncState>
+  pending: Record<string, PendingOp>
+  toasts: Toast[]
+  view: View
+  drafts: Record<string, string>
+  actions: AppActions
+}
+
+export interface StoreOptions {
+  pageSize?: number
+  /** Delay before boot retry `attempt` while the node is not ready. */
+  retryDelay?: (attempt: number) => number
+  now?: () => number
+  visible?: boolean
+  /** Called for each new message from someone else (notifications hook in here). */
+  onIncoming?: (groupPk: string, message: MessageT, state: AppState) => void
+}
+
+export type AppStore = StoreApi<AppState>
+
+export const EMPTY_CHAT: ChatState = Object.freeze({
+  messages: [],
+  hasMore: true,
+  loaded: false,
+  loadingLatest: false,
+  loadingOlder: false,
+  pending: []
+}) as ChatState
