@@ -134,6 +134,10 @@ export class Groups {
   async stop(): Promise<void> {
     if (this.closed) return
     this.closed = true
+    // No more entries come in; the batches already handed to the pipeline are opened and stored
+    // (bounded wait) before the logs close and the keys are wiped.
+    for (const g of this.groups.values()) this.detachSync(g)
+    await this.opener?.pipeline.idle([...this.groups.values()])
     await this.opener?.close()
     for (const g of this.groups.values()) await this.detach(g)
     this.groups.clear()
@@ -483,9 +487,13 @@ export class Groups {
     return g
   }
 
-  private async detach(g: OpenGroup): Promise<void> {
+  private detachSync(g: OpenGroup): void {
     this.sync.remove(g.metaTopic)
     this.sync.remove(g.msgTopic)
+  }
+
+  private async detach(g: OpenGroup): Promise<void> {
+    this.detachSync(g)
     await g.meta.close()
     await g.msg.close()
   }

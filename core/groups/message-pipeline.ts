@@ -38,6 +38,9 @@ export interface MessagePipelineDeps {
   verifier?: Pick<VerifyPool, 'verifyMany'>
 }
 
+/** How long `idle` waits by default. */
+const IDLE_WAIT_MS = 10_000
+
 export class MessagePipeline {
   private readonly queues = new ReceiveQueues((g, r) => this.runRetry(g, r))
 
@@ -60,6 +63,17 @@ export class MessagePipeline {
       return
     }
     return this.queues.run(g, () => this.openReceived(g, entries, false))
+  }
+
+  /**
+   * Resolves once the batches and retries handed over for these groups have been opened, or after
+   * `timeoutMs` (a stopping node waits for them before it closes the logs and wipes the keys).
+   */
+  async idle(groups: readonly OpenGroup[], timeoutMs = IDLE_WAIT_MS): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const drained = Promise.all(groups.map((g) => this.queues.idle(g)))
+    await Promise.race([drained, new Promise((r) => (timer = setTimeout(r, timeoutMs)))])
+    clearTimeout(timer)
   }
 
   /**

@@ -70,6 +70,11 @@ export class ReceiveQueues {
     })
   }
 
+  /** Resolves once nothing is queued or running for this group (a retry asked meanwhile included). */
+  async idle(g: OpenGroup): Promise<void> {
+    while (this.busy(g)) await this.run(g, async () => {})
+  }
+
   /**
    * Asks for a retry of the entries that waited for `devicePk`'s chain key (`hashes`): it runs
    * before the batches still queued. Resolves when it has run.

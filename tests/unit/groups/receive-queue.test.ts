@@ -92,4 +92,29 @@ describe('ReceiveQueues', () => {
     expect(seen.map((r) => r.unkept)).toEqual([['h0', 'h9', `h${WAITING_MAX_PER_GROUP + 1}`], ['h10', 'other']])
     expect(q.busy(g)).toBe(false)
   })
+
+  it('idle resolves once the queued batches and a retry asked meanwhile have run (a stopping node waits on it)', async () => {
+    const retried: string[] = []
+    const q = new ReceiveQueues(async (_g, r) => void retried.push(...r.unkept))
+    const g = group()
+    await q.idle(g) // nothing queued: at once
+    const log: string[] = []
+    const first = gate()
+    void q.run(g, async () => {
+      await first.wait
+      log.push('a')
+    })
+    void q.run(g, async () => void log.push('b'))
+    let idle = false
+    const waiting = q.idle(g).then(() => (idle = true))
+    await new Promise((r) => setTimeout(r, 10))
+    expect(idle).toBe(false)
+    // A chain key arrives while the first batch is open: its retry runs before idle resolves.
+    void q.retry(g, 'dev', ['h1'])
+    first.open()
+    await waiting
+    expect(log).toEqual(['a', 'b'])
+    expect(retried).toEqual(['h1'])
+    expect(q.busy(g)).toBe(false)
+  })
 })
