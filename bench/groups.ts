@@ -103,6 +103,8 @@ async function benchSendAndCatchup(): Promise<void> {
   let catchMs = Number.NaN
   let receivedMs = Number.NaN
   let readable = 0
+  let cpuMs = Number.NaN
+  let busyMs = Number.NaN
   let baseMs = Number.NaN
   let base: Awaited<ReturnType<typeof host<{ address: string; addr: string; addMs: number; addCpuMs: number }>>> | undefined
   try {
@@ -114,6 +116,10 @@ async function benchSendAndCatchup(): Promise<void> {
       await b.call('peer:connect', { multiaddr: a.info.addr })
       const profile = process.env.BENCH_CATCHUP_PROFILE ? await startProfile(process.env.BENCH_CATCHUP_PROFILE) : undefined
       const t1 = performance.now()
+      // CPU of this process (main thread and verify workers) and the main thread's busy time: what
+      // the catch-up cost, less sensitive than wall time to other load on a shared machine.
+      const cpu1 = process.cpuUsage()
+      const elu1 = performance.eventLoopUtilization()
       await b.call('group:join', { url: a.info.url })
       // Received: every entry verified, joined and looked at (some may wait for the sender's chain
       // key); settled: every message opened and indexed (or settled for good).
@@ -122,6 +128,9 @@ async function benchSendAndCatchup(): Promise<void> {
       receivedMs = performance.now() - t1
       await waitFor(() => processedCount(b, gpk, true) >= N, 300_000, 'catch-up settled', 50)
       catchMs = performance.now() - t1
+      const cpu = process.cpuUsage(cpu1)
+      cpuMs = (cpu.user + cpu.system) / 1000
+      busyMs = performance.eventLoopUtilization(elu1).active
       readable = b.node.db.sql
         .prepare<[Uint8Array], { n: number }>('SELECT count(*) AS n FROM messages WHERE group_pk = ? AND unreadable IS NULL')
         .get(gpk)!.n
@@ -164,6 +173,7 @@ async function benchSendAndCatchup(): Promise<void> {
     console.log(
       `catchup  ${fmt(N)} entries in ${fmt(catchMs)} ms (${fmt(oursPerEntry * 1000, 1)} µs/entry; target < 5,000 ms), all opened and indexed ` +
         `(${fmt(readable)} readable); all received (some waiting for a chain key) at ${fmt(receivedMs)} ms\n` +
+        `         receiver CPU ${fmt(cpuMs)} ms (${fmt((cpuMs / N) * 1000, 1)} µs/entry, main thread and verify workers); main thread busy ${fmt(busyMs)} ms (${fmt((busyMs / N) * 1000, 1)} µs/entry)\n` +
         `         baseline plain OrbitDB events: ${fmt(BASELINE)} entries in ${fmt(baseMs)} ms (${fmt(basePerEntry * 1000, 1)} µs/entry)\n` +
         `         speed-up per entry: ${fmt(basePerEntry / oursPerEntry, 1)}× (target ≥ 20×); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`
     )

@@ -19,6 +19,7 @@ import {
   type ReplicaKeys
 } from '../protocol/group'
 import { ChainStore, SqliteOrbitStorage, type GroupRow, type GroupStore, type Keystore, type MessageStore, type SqliteDatabase } from '../storage'
+import { waitForKeys } from './catchup-gate'
 import { ChainKeeper } from './chain-keeper'
 import { ContentSealer } from './content-sealer'
 import { DeliveryTracker } from './delivery'
@@ -214,7 +215,8 @@ export class GroupOpener {
       topic: g.msgTopic,
       onEntries: (entries, source) => this.pipeline.onEntries(g, entries, source),
       onProgress: (p) => this.d.bus.emit({ type: 'progress', groupPk: g.pk, log: 'msg', ...p }),
-      onServed: (hashes) => this.delivery.served(g, hashes)
+      onServed: (hashes) => this.delivery.served(g, hashes),
+      ...(secrets ? { beforeCatchUp: (stopped) => waitForKeys(g, stopped) } : {})
     })
     if (secrets) await this.pipeline.recover(g)
     return g

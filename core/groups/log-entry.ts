@@ -6,6 +6,7 @@
 import type { LogEntry } from '@orbitdb/core'
 import * as dagCbor from '@ipld/dag-cbor'
 import { MAX_SEALED_ENTRY_BYTES } from '../protocol/group/entry-auth'
+import { encodeOwnEntryBody, type OwnEntryBody } from './entry-cbor'
 
 /** Upper bound on an encoded (link-key sealed) entry block. */
 export const MAX_ENTRY_BLOCK_BYTES = MAX_SEALED_ENTRY_BYTES + 4096
@@ -34,10 +35,32 @@ export class GroupLogError extends Error {
 /**
  * The bytes an OrbitDB writer signs (src/oplog/entry.js create/verify): the dag-cbor encoding of
  * { id, payload, next, refs, clock, v }. Encoded here directly: Entry.verify also hashes the block
- * for a CID it never uses, and that doubled the cost of verifying a received entry.
+ * for a CID it never uses, and that doubled the cost of verifying a received entry. A body of the
+ * exact shape our writers produce goes through entry-cbor.ts (same bytes, checked against dag-cbor
+ * by tests/unit/groups/entry-cbor.test.ts); anything else (extra fields, other types, non-ASCII
+ * text) is encoded generically, so what is signed is always exactly what dag-cbor would give.
  */
 export function writerSignedBytes(e: LogEntry): Uint8Array {
-  return dagCbor.encode({ id: e.id, payload: e._payload ?? e.payload, next: e.next, refs: e.refs, clock: e.clock, v: e.v })
+  const body = { id: e.id, payload: e._payload ?? e.payload, next: e.next, refs: e.refs, clock: e.clock, v: e.v }
+  return isOwnEntryBody(body) ? encodeOwnEntryBody(body) : dagCbor.encode(body)
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false
+  return true
+}
+
+const isAsciiList = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string' && isAscii(s))
+
+/** Exactly the shape entry-cbor.ts encodes: these keys and no others, these types. */
+function isOwnEntryBody(b: { id: unknown; payload: unknown; next: unknown; refs: unknown; clock: unknown; v: unknown }): b is OwnEntryBody {
+  if (b.v !== 2 || typeof b.id !== 'string' || !isAscii(b.id) || !isAsciiList(b.next) || !isAsciiList(b.refs)) return false
+  const p = b.payload as Record<string, unknown> | null
+  if (typeof p !== 'object' || p === null || Object.getPrototypeOf(p) !== Object.prototype || Object.keys(p).length !== 3) return false
+  if (p.v !== 1 || !(p.s instanceof Uint8Array) || !(p.g instanceof Uint8Array)) return false
+  const c = b.clock as Record<string, unknown> | null
+  if (typeof c !== 'object' || c === null || Object.getPrototypeOf(c) !== Object.prototype || Object.keys(c).length !== 2) return false
+  return typeof c.id === 'string' && isAscii(c.id) && Number.isSafeInteger(c.time) && (c.time as number) >= 0
 }
 
 /** An entry's links as stored: next, refs, Lamport time and (since the writer clock) its writer key. */

@@ -16,6 +16,13 @@ import type { Registered, Staged, SyncContext } from './types'
 const HINTS_REFRESH = 64
 /** Deepest skip-list hint (2^12): deeper gaps resolve through wants, a round at a time. */
 const HINTS_MAX_DEPTH = 4096
+/**
+ * Largest incremental join of a pull. Each join is one commit, and a commit rewrites every index
+ * page its entries touch (hashes land at random places in the B-trees), so a backlog joined a frame
+ * at a time wrote each page again per frame. The first join takes the first verified frame (shown
+ * at once); each next one waits for four times as many entries, up to this.
+ */
+export const JOIN_BATCH_MAX = 2048
 
 export class Puller {
   constructor(private readonly ctx: SyncContext) {}
@@ -76,6 +83,10 @@ export class Puller {
   }
 
   private async pullLoop(reg: Registered, peer: PeerId, initialWants: string[], announce: boolean): Promise<void> {
+    if (reg.beforeCatchUp && (await reg.log.headHashes()).length === 0) {
+      await reg.beforeCatchUp(() => !this.ctx.active(reg))
+      if (!this.ctx.active(reg)) return
+    }
     const staged: Staged = new Map()
     let wants = [...new Set(initialWants)]
     let received = 0
@@ -84,7 +95,9 @@ export class Puller {
     // is joined and indexed while the transfer goes on. One join at a time, in arrival order.
     const inLog = new Set<string>()
     let joining: Promise<void> = Promise.resolve()
-    const joinReady = async (): Promise<void> => {
+    let joinAt = 1
+    const joinReady = async (final: boolean): Promise<void> => {
+      if (!final && staged.size < joinAt) return
       const ordered = [...staged.values()].sort((a, b) => compareEntries(a.entry, b.entry))
       const ready: Staged = new Map()
       for (const s of ordered) {
@@ -105,12 +118,13 @@ export class Puller {
         if (ok) ready.set(s.entry.hash, s)
       }
       if (ready.size === 0) return
+      joinAt = Math.min(JOIN_BATCH_MAX, ready.size * 4)
       for (const h of ready.keys()) staged.delete(h)
       added += await this.ctx.join(reg, ready)
       for (const h of ready.keys()) inLog.add(h)
     }
-    const scheduleJoin = (): void => {
-      joining = joining.then(joinReady).catch((err: unknown) => {
+    const scheduleJoin = (final = false): void => {
+      joining = joining.then(() => joinReady(final)).catch((err: unknown) => {
         this.ctx.logger('debug', 'sync: incremental join failed', { log: reg.log.logId, error: String(err) })
       })
     }
@@ -128,6 +142,7 @@ export class Puller {
       const round = await this.fetchRound(reg, peer, asked, staged, scheduleJoin, limit)
       received += round.staged
       reg.onProgress?.({ received, done: false })
+      scheduleJoin(true)
       await joining
       // What do the entries still waiting link to that is neither here nor staged?
       const missing = new Set<string>()

@@ -14,6 +14,11 @@ export interface ReplicatedLog {
   onProgress?(p: { received: number; done: boolean }): void
   /** Entries a peer fetched from this node (it holds them now). */
   onServed?(hashes: string[]): void
+  /**
+   * A pull into this log while it is empty (a newcomer's catch-up) starts once this resolves
+   * (catchup-gate.ts); `stopped` says the log is no longer replicated.
+   */
+  beforeCatchUp?(stopped: () => boolean): Promise<void>
 }
 
 /** The part of gossipsub replication uses. */

@@ -5,6 +5,8 @@ import { randomBytes } from 'node:crypto'
 import * as dagCbor from '@ipld/dag-cbor'
 import { describe, expect, it } from 'vitest'
 import { encodeCborBytes, encodeOwnEntry, encodeOwnEntryBody, type OwnEntry } from '../../../core/groups/entry-cbor'
+import { writerSignedBytes } from '../../../core/groups/log-entry'
+import type { LogEntry } from '@orbitdb/core'
 
 const hex = (n: number) => randomBytes(n).toString('hex')
 const bytes = (n: number) => new Uint8Array(randomBytes(n))
@@ -50,5 +52,27 @@ describe('own entry dag-cbor', () => {
   it('refuses a time dag-cbor would not encode as an unsigned integer', () => {
     const e = entry()
     for (const time of [-1, 1.5, Number.MAX_SAFE_INTEGER + 1]) expect(() => encodeOwnEntryBody({ ...e, clock: { ...e.clock, time } })).toThrow(RangeError)
+  })
+
+  it('writerSignedBytes of a received entry is dag-cbor of its body, whatever the entry carries', () => {
+    const signed = (e: unknown) => Buffer.from(writerSignedBytes(e as LogEntry)).toString('hex')
+    const generic = (e: OwnEntry) =>
+      Buffer.from(dagCbor.encode({ id: e.id, payload: e.payload, next: e.next, refs: e.refs, clock: e.clock, v: e.v })).toString('hex')
+    for (let i = 0; i < 100; i++) {
+      // As it arrives: decoded from the stored block (the fast path).
+      const e = dagCbor.decode(encodeOwnEntry(entry())) as OwnEntry
+      expect(signed(e)).toBe(generic(e))
+      // Shapes the direct encoder does not write: the generic path, still dag-cbor of the body.
+      const odd: OwnEntry[] = [
+        { ...e, payload: { ...e.payload, x: 1 } as OwnEntry['payload'] },
+        { ...e, clock: { ...e.clock, extra: 'y' } as OwnEntry['clock'] },
+        { ...e, next: [...e.next, 'ü'] },
+        { ...e, refs: [7 as unknown as string] },
+        { ...e, payload: { ...e.payload, v: 2 as 1 } },
+        { ...e, clock: { ...e.clock, time: 1.5 } },
+        { ...e, extraTopLevel: true } as OwnEntry
+      ]
+      for (const o of odd) expect(signed(o)).toBe(generic(o))
+    }
   })
 })
