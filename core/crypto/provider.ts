@@ -294,8 +294,10 @@ export function fastSha256(data: Uint8Array): Uint8Array {
 /**
  * Source of a worker thread that verifies batches of Ed25519 signatures with node:crypto (the
  * same OpenSSL primitive as `nodeProvider.ed25519Verify`). Inline, so there is no file to locate
- * under tsx, vitest or the bundled Electron main. Protocol: `{ id, items: [pk, msg, sig][] }` in,
- * `{ id, out: Uint8Array }` (1 = valid) out. Used by core/groups/verify-pool.ts.
+ * under tsx, vitest or the bundled Electron main. Protocol: `{ id, count, packed }` in, where `packed`
+ * (an ArrayBuffer, transferred) holds `count` items, each `sized(1) ‖ u32be(len) ‖ pk(32) ‖
+ * sig(64) ‖ msg(len)` (`sized` 0: the key or signature had the wrong length, refused unverified);
+ * `{ id, out: Uint8Array }` (1 = valid) out. Used by core/groups/verify-pool.ts (packVerifyItems).
  */
 export const ED25519_VERIFY_WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads')
@@ -312,12 +314,20 @@ function keyOf(pk) {
   }
   return k
 }
-parentPort.on('message', ({ id, items }) => {
-  const out = new Uint8Array(items.length)
-  for (let i = 0; i < items.length; i++) {
-    const [pk, msg, sig] = items[i]
+parentPort.on('message', ({ id, count, packed }) => {
+  const out = new Uint8Array(count)
+  const bytes = new Uint8Array(packed)
+  const view = new DataView(packed)
+  let at = 0
+  for (let i = 0; i < count; i++) {
+    const sized = bytes[at] === 1
+    const len = view.getUint32(at + 1)
+    const pk = bytes.subarray(at + 5, at + 37)
+    const sig = bytes.subarray(at + 37, at + 101)
+    const msg = bytes.subarray(at + 101, at + 101 + len)
+    at += 101 + len
     try {
-      out[i] = pk.length === 32 && sig.length === 64 && crypto.verify(null, msg, keyOf(pk), sig) ? 1 : 0
+      out[i] = sized && crypto.verify(null, msg, keyOf(pk), sig) ? 1 : 0
     } catch {
       out[i] = 0
     }

@@ -44,6 +44,8 @@ interface Prepared {
 export class PreparedOpens {
   private readonly opens = new Map<string, Prepared>()
   private readonly headerCache = new Map<string, MessageHeaders>()
+  /** Entries of a first (not retry) batch that had no processing record when prepared. */
+  private readonly unrecorded = new Set<string>()
   private readonly installed = new Set<ReceiverChain>()
 
   /**
@@ -67,6 +69,7 @@ export class PreparedOpens {
     for (const entry of entries) {
       const status = messages.processedStatus(g.pk, entry.hash)
       if ((status !== undefined && !(opts.retry && status === 'pending')) || g.ownSends.has(entry.payload.s)) continue
+      if (status === undefined && !opts.retry) out.unrecorded.add(entry.hash)
       let headers: MessageHeaders
       try {
         headers = opts.known?.(entry.hash) ?? openMessageHeaders(secrets, entry.payload.s)
@@ -114,6 +117,15 @@ export class PreparedOpens {
     return this.opens.size
   }
 
+  /**
+   * Whether `prepare` found no processing record for this entry (a first batch): the pipeline
+   * need not look again. Batches of a group are processed one at a time (receive-queue.ts) and an
+   * entry joins its log once, so nothing records it between `prepare` and the batch's transaction.
+   */
+  unrecordedAtPrepare(hash: string): boolean {
+    return this.unrecorded.has(hash)
+  }
+
   /** The message's headers, as `openMessageHeaders` gave them to `prepare`. */
   headers(hash: string): MessageHeaders | undefined {
     return this.headerCache.get(hash)
@@ -147,6 +159,7 @@ export class PreparedOpens {
     }
     this.opens.clear()
     this.headerCache.clear()
+    this.unrecorded.clear()
     this.installed.clear()
   }
 }

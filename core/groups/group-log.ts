@@ -429,7 +429,7 @@ export class GroupLog {
   /**
    * Join entries that were verified one by one with `verifyReceived`. `blocks` must be
    * closed under links: every next/ref is either already in the log or in `blocks`.
-   * Returns the entries that are new to the log.
+   * Returns the entries that are new to the log (those it held already are skipped).
    */
   async joinVerified(blocks: Map<string, { entry: BertyLogEntry; bytes: Uint8Array }>): Promise<BertyLogEntry[]> {
     if (this.closed) throw new GroupLogError('ERR_CLOSED', 'log is closed')
@@ -439,14 +439,16 @@ export class GroupLog {
       for (const e of added) this.noteWriter(e.key, e.clock.time)
       return added
     }
+    const fresh: typeof blocks = new Map()
+    for (const [h, b] of blocks) if (!(await this.oplog.has(h))) fresh.set(h, b)
     const referenced = new Set<string>()
-    for (const { entry } of blocks.values()) for (const l of [...entry.next, ...entry.refs]) referenced.add(l)
+    for (const { entry } of fresh.values()) for (const l of [...entry.next, ...entry.refs]) referenced.add(l)
     // Stage the blocks so OrbitDB's traversal finds them locally (never on the network).
-    for (const [hash, { bytes }] of blocks) await this.oplog.storage.put(hash, bytes)
+    for (const [hash, { bytes }] of fresh) await this.oplog.storage.put(hash, bytes)
     const added: BertyLogEntry[] = []
-    const tips = [...blocks.values()].filter(({ entry }) => !referenced.has(entry.hash))
+    const tips = [...fresh.values()].filter(({ entry }) => !referenced.has(entry.hash))
     for (const { entry } of tips) await this.oplog.joinEntry(entry)
-    for (const { entry } of blocks.values()) if (await this.oplog.has(entry.hash)) added.push(entry)
+    for (const { entry } of fresh.values()) if (await this.oplog.has(entry.hash)) added.push(entry)
     for (const e of added) this.noteWriter(e.key, e.clock.time)
     return added
   }

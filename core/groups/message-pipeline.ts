@@ -120,7 +120,7 @@ export class MessagePipeline {
       this.indexOwnSend(g, entry, own, advanced)
       return
     }
-    const status = messages.processedStatus(g.pk, entry.hash)
+    const status = prepared?.unrecordedAtPrepare(entry.hash) ? undefined : messages.processedStatus(g.pk, entry.hash)
     if (status && !(retry && status === 'pending')) return
     let headers
     try {

@@ -210,10 +210,9 @@ class DefaultGroupSync implements GroupSync, SyncContext {
 
   async join(reg: Registered, blocks: Staged): Promise<number> {
     return reg.serial.run(async () => {
-      const fresh: Staged = new Map()
-      for (const [h, b] of blocks) if (!(await reg.log.has(h))) fresh.set(h, b)
-      if (fresh.size === 0) return 0
-      const added = await reg.log.joinVerified(fresh)
+      // joinVerified skips what the log holds and returns only the entries new to it.
+      const added = await reg.log.joinVerified(blocks)
+      if (added.length === 0) return 0
       this.counters.joins++
       this.counters.joined += added.length
       if (reg.hints) reg.hints.stale += added.length
