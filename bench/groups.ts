@@ -52,13 +52,21 @@ async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: numbe
   }
 }
 
-/** Message-log entries this member processed; `settled`: opened or settled for good (not waiting for a chain key). */
+/**
+ * Message-log entries of others this member processed; `settled`: opened or settled for good (not
+ * waiting for a chain key). A readable message is recorded by its messages row (a log_processed
+ * row too only if it waited for its key, then marked 'ok': not counted twice); the other outcomes
+ * by log_processed. The bench sends text only (an opened non-text entry is an 'ok' row alone).
+ */
 function processedCount(t: TestNode, gpk: Uint8Array, settled = false): number {
-  const where = settled ? " AND status != 'pending'" : ''
+  const outcomes = settled ? "('rejected', 'undecryptable')" : "('pending', 'rejected', 'undecryptable')"
   return (
     t.node.db.sql
-      .prepare<[Uint8Array], { n: number }>(`SELECT count(*) AS n FROM log_processed WHERE group_pk = ? AND log = 'msg'${where}`)
-      .get(gpk)?.n ?? 0
+      .prepare<[Uint8Array, Uint8Array], { n: number }>(
+        `SELECT (SELECT count(*) FROM messages WHERE group_pk = ? AND mine = 0 AND unreadable IS NULL) +
+                (SELECT count(*) FROM log_processed WHERE group_pk = ? AND log = 'msg' AND status IN ${outcomes}) AS n`
+      )
+      .get(gpk, gpk)?.n ?? 0
   )
 }
 

@@ -48,8 +48,16 @@ async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: numbe
   }
 }
 
+/** Entries of others processed: readable messages (their messages row records them) and every other outcome (log_processed). */
 function processedCount(t: TestNode, gpk: Uint8Array): number {
-  return t.node.db.sql.prepare<[Uint8Array], { n: number }>("SELECT count(*) AS n FROM log_processed WHERE group_pk = ? AND log = 'msg'").get(gpk)?.n ?? 0
+  return (
+    t.node.db.sql
+      .prepare<[Uint8Array, Uint8Array], { n: number }>(
+        `SELECT (SELECT count(*) FROM messages WHERE group_pk = ? AND mine = 0 AND unreadable IS NULL) +
+                (SELECT count(*) FROM log_processed WHERE group_pk = ? AND log = 'msg' AND status != 'ok') AS n`
+      )
+      .get(gpk, gpk)?.n ?? 0
+  )
 }
 
 /** Time for a member restarted from `dir` (a copy of the offline member) to process N messages from `from`. */

@@ -193,7 +193,9 @@ export class MessagePipeline {
       body: this.d.sealer.sealText(text),
       state: mine ? 'sent' : 'received'
     })
-    messages.markProcessed(g.pk, entry.hash, { status: 'ok', devicePk: headers.devicePk })
+    // The readable messages row records the entry (MessageStore.processedStatus); an earlier record
+    // (it waited for the chain key) is settled.
+    if (status !== undefined) messages.markProcessed(g.pk, entry.hash, { status: 'ok', devicePk: headers.devicePk })
     this.emitFresh(g, entry, { text, devicePk: headers.devicePk, mine, sentAt: opened.payload.sentAtMs, rowid })
   }
 

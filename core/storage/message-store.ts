@@ -1,8 +1,9 @@
 /**
  * The message index and the per-entry processing record (migration 0002): `messages` in Lamport
  * order (PROTOCOL.md "Ordering": time, then writer, then id) and `log_processed`, what became of
- * every message-log entry this node looked at (own sends excepted: their messages row says it, one
- * row per send instead of two, see `processedStatus`). Bodies arrive sealed by the caller.
+ * every message-log entry this node looked at, except readable messages first opened with no record
+ * (own sends, and received messages opened at once): their messages row says it, one row per
+ * message instead of two, see `processedStatus`. Bodies arrive sealed by the caller.
  */
 import type { SqliteDatabase } from './database'
 
@@ -51,7 +52,7 @@ export const BEFORE_JOIN_REASON = "sent before this device received the sender's
 
 /** Exported for the query-plan test: both halves are primary-key searches. */
 export const PROCESSED_STATUS_SQL = `SELECT status FROM log_processed WHERE group_pk = ? AND log = 'msg' AND hash = ?
-  UNION ALL SELECT 'ok' FROM messages WHERE group_pk = ? AND id = ? AND mine = 1 AND unreadable IS NULL
+  UNION ALL SELECT 'ok' FROM messages WHERE group_pk = ? AND id = ? AND unreadable IS NULL
   LIMIT 1`
 
 const ORDER_DESC = 'ORDER BY lamport DESC, writer DESC, id DESC'
@@ -123,8 +124,10 @@ export class MessageStore {
   // ---- log_processed ----------------------------------------------------------------
 
   /**
-   * An own send (indexed as this device sealed it, core/groups/message-pipeline.ts) has no log_processed row: its messages row
-   * is the record, committed with the entry itself, and counts as 'ok'.
+   * A readable message opened with no earlier record (an own send indexed as this device sealed it,
+   * a received message opened at once; core/groups/message-pipeline.ts) has no log_processed row:
+   * its messages row, committed in the same transaction, is the record and counts as 'ok'. A
+   * record in log_processed (pending, then opened; rejected; undecryptable) comes first.
    */
   processedStatus(groupPk: Uint8Array, hash: string): ProcessedStatus | undefined {
     return this.db.stmt<[Uint8Array, string, Uint8Array, string], { status: ProcessedStatus }>(PROCESSED_STATUS_SQL).get(groupPk, hash, groupPk, hash)?.status

@@ -52,7 +52,7 @@ describe('EXPLAIN QUERY PLAN', () => {
     expect(plan(DATASTORE_SQL.rowsFromTo).join('\n')).toMatch(/SEARCH kv USING INDEX sqlite_autoindex_kv_1 \(key>\? AND key<\?\)/)
   })
 
-  it("a message entry's processed status is two primary-key searches (log_processed, then own messages)", () => {
+  it("a message entry's processed status is two primary-key searches (log_processed, then messages)", () => {
     const text = plan(PROCESSED_STATUS_SQL).join('\n')
     expect(text).toMatch(/SEARCH log_processed USING INDEX sqlite_autoindex_log_processed_1 \(group_pk=\? AND log=\? AND hash=\?\)/)
     expect(text).toMatch(/SEARCH messages USING INDEX sqlite_autoindex_messages_1 \(group_pk=\? AND id=\?\)/)
