@@ -200,3 +200,38 @@ export function encodeCborBytes(v: Uint8Array): Uint8Array {
   w.bytes(v)
   return w.done()
 }
+
+/**
+ * The content of a block that is exactly one dag-cbor byte string in canonical form (shortest length
+ * head), as `encodeCborBytes` writes it and `@ipld/dag-cbor` decodes it; `undefined` for anything
+ * else (the caller decodes generically, with dag-cbor's own checks). A view, not a copy.
+ */
+export function decodeCborBytes(block: Uint8Array): Uint8Array | undefined {
+  if (block.length === 0 || block[0]! >> 5 !== MAJOR_BYTES) return undefined
+  const info = block[0]! & 0x1f
+  let len: number
+  let head: number
+  if (info < 24) {
+    len = info
+    head = 1
+  } else if (info === 24) {
+    if (block.length < 2) return undefined
+    len = block[1]!
+    head = 2
+    if (len < 24) return undefined
+  } else if (info === 25) {
+    if (block.length < 3) return undefined
+    len = (block[1]! << 8) | block[2]!
+    head = 3
+    if (len < 0x100) return undefined
+  } else if (info === 26) {
+    if (block.length < 5) return undefined
+    len = block[1]! * 0x1000000 + ((block[2]! << 16) | (block[3]! << 8) | block[4]!)
+    head = 5
+    if (len < 0x10000) return undefined
+  } else {
+    return undefined
+  }
+  return head + len === block.length ? block.subarray(head) : undefined
+}
+

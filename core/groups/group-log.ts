@@ -23,14 +23,12 @@
 import { Log, type LogEntry, type OrbitAccessController, type OrbitIdentity, type OrbitLog } from '@orbitdb/core'
 import * as dagCbor from '@ipld/dag-cbor'
 import { base58btc } from 'multiformats/bases/base58'
-import { CID } from 'multiformats/cid'
-import * as Digest from 'multiformats/hashes/digest'
 import { toString as toHex } from 'uint8arrays'
 import { ed25519PublicFromSeed, ed25519Sign, fastSha256, ed25519Verify, equalBytes, secretboxOpen, secretboxSeal } from '../crypto'
 import { entryAuthMessage, MAX_SEALED_ENTRY_BYTES, signEntry, verifyEntry } from '../protocol/group/entry-auth'
 import { fromHex } from '../bytes'
 import { BoundedSet } from './bounded-set'
-import { encodeCborBytes, encodeOwnEntry, encodeOwnEntryBody } from './entry-cbor'
+import { decodeCborBytes, encodeCborBytes, encodeOwnEntry, encodeOwnEntryBody } from './entry-cbor'
 import { HEADS_KEY, isSyncStorage, type EntryLinks, type GroupLogOptions, type GroupLogStorage, type HeadRecord, type SyncStorage } from './group-log-storage'
 import type { VerifyItem } from './verify-pool'
 import { GroupLogError, HEX128, HEX64, MAX_ENTRY_BLOCK_BYTES, entryFault, isLinks, linksOf, writerSignedBytes, type BertyLogEntry, type EntryPayload } from './log-entry'
@@ -41,6 +39,8 @@ export type { EntryLinks, GroupLogOptions, GroupLogStorage } from './group-log-s
 const DECRYPT_MEMO_MAX = 4096
 
 const SHA2_256 = 0x12
+/** CIDv1 ‖ dag-cbor ‖ sha2-256 ‖ digest length 32, each a one-byte varint. */
+const CID_PREFIX = new Uint8Array([0x01, dagCbor.code, SHA2_256, 32])
 
 export class GroupLog {
   readonly logId: string
@@ -239,7 +239,7 @@ export class GroupLog {
 
   private decodeSync(bytes: Uint8Array, knownHash?: string): BertyLogEntry {
     if (bytes.length > MAX_ENTRY_BLOCK_BYTES) throw new GroupLogError('ERR_TOO_LARGE', 'entry block too large')
-    const sealed: unknown = dagCbor.decode(bytes)
+    const sealed: unknown = decodeCborBytes(bytes) ?? dagCbor.decode(bytes)
     if (!(sealed instanceof Uint8Array)) throw new GroupLogError('ERR_REJECTED', 'entry block is not a sealed entry')
     const inner: unknown = dagCbor.decode(secretboxOpen(this.linkKey, sealed))
     if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) {
@@ -251,8 +251,13 @@ export class GroupLog {
 
   /** The entry hash of a stored/transferred block: its CIDv1 (dag-cbor, sha2-256), base58btc. */
   hashOf(bytes: Uint8Array): string {
-    const digest = fastSha256(bytes)
-    return CID.createV1(dagCbor.code, Digest.create(SHA2_256, digest)).toString(base58btc)
+    // The CID's bytes written directly (version 1, dag-cbor, sha2-256, 32; one-byte varints): what
+    // CID.createV1(...).toString(base58btc) gives, without building and caching a CID object per
+    // received block (tests/unit/groups/group-log-hash.test.ts compares the two).
+    const cid = new Uint8Array(CID_PREFIX.length + 32)
+    cid.set(CID_PREFIX)
+    cid.set(fastSha256(bytes), CID_PREFIX.length)
+    return base58btc.encode(cid)
   }
 
   /** Links of an entry in this log, from the links store when kept there. */

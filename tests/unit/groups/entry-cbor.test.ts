@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto'
 import * as dagCbor from '@ipld/dag-cbor'
 import { describe, expect, it } from 'vitest'
-import { encodeCborBytes, encodeOwnEntry, encodeOwnEntryBody, type OwnEntry } from '../../../core/groups/entry-cbor'
+import { decodeCborBytes, encodeCborBytes, encodeOwnEntry, encodeOwnEntryBody, type OwnEntry } from '../../../core/groups/entry-cbor'
 import { writerSignedBytes } from '../../../core/groups/log-entry'
 import type { LogEntry } from '@orbitdb/core'
 
@@ -74,5 +74,23 @@ describe('own entry dag-cbor', () => {
       ]
       for (const o of odd) expect(signed(o)).toBe(generic(o))
     }
+  })
+
+  it('decodeCborBytes reads a canonical byte string as dag-cbor does, and nothing else', () => {
+    const hex = (b: Uint8Array | undefined) => (b ? Buffer.from(b).toString('hex') : b)
+    for (const n of LENGTHS) {
+      const block = encodeCborBytes(bytes(n))
+      expect(hex(decodeCborBytes(block))).toBe(hex(dagCbor.decode(block) as Uint8Array))
+      // Truncated or trailing bytes: not one byte string.
+      if (n > 0) expect(decodeCborBytes(block.subarray(0, block.length - 1))).toBeUndefined()
+      expect(decodeCborBytes(new Uint8Array([...block, 0]))).toBeUndefined()
+    }
+    // Non-canonical length heads (dag-cbor refuses them), other major types, empty input.
+    expect(decodeCborBytes(new Uint8Array([0x58, 5, 1, 2, 3, 4, 5]))).toBeUndefined()
+    expect(decodeCborBytes(new Uint8Array([0x59, 0, 30, ...new Uint8Array(30)]))).toBeUndefined()
+    expect(decodeCborBytes(new Uint8Array([0x5a, 0, 0, 1, 0, ...new Uint8Array(256)]))).toBeUndefined()
+    expect(decodeCborBytes(new Uint8Array([0x5f, 0x41, 1, 0xff]))).toBeUndefined()
+    expect(decodeCborBytes(new Uint8Array([0x63, 0x61, 0x62, 0x63]))).toBeUndefined()
+    expect(decodeCborBytes(new Uint8Array(0))).toBeUndefined()
   })
 })
