@@ -6,6 +6,8 @@
  *            at a time, then BENCH_SEND_BURST (32) at a time; baseline: plain OrbitDB events add().
  * - catchup: a fresh member joins a group holding N messages and receives the whole log; baseline:
  *            plain OrbitDB `events` (bitswap, block by block) on a smaller log, compared per entry.
+ *            Also the receiver's CPU time (main thread and verify workers): on a shared machine it
+ *            moves less with other load than the wall-clock figures do.
  * - latency: send → receive between two processes on loopback, p50/p99.
  * - join:    an M-member group where everyone joins and holds everyone's chain key, every member a
  *            full node in this one process (wall and CPU time, and the sync work it took: gossip
