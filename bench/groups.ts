@@ -393,13 +393,22 @@ async function benchJoinProcesses(members: number, entry: string): Promise<void>
       unreadable[i] = page.messages.length - readable[i]!
     }
     const complete = () => readable.filter((n) => n >= members).length
+    // Members each daemon knows: the last answer (a daemon too busy to answer in 10 s keeps its previous count).
+    const known = new Array<number>(members).fill(0)
     const progress = async () => {
-      const known = await Promise.all(daemons.map(async (d) => (await within(d.call('group:members', { groupPk }), 10_000))?.length ?? 0))
+      let unanswered = 0
+      await Promise.all(
+        daemons.map(async (d, i) => {
+          const list = await within(d.call('group:members', { groupPk }), 10_000)
+          if (list) known[i] = list.length
+          else unanswered++
+        })
+      )
       const cpu = pids.reduce<number>((a, p, i) => a + (processCpuMs(p) - cpu0[i]!), 0)
       return (
         `members complete ${complete()}/${members}; first messages read ${fmt(readable.reduce((a, b) => a + b, 0))}/${fmt(members * members)} ` +
         `(${fmt(unreadable.reduce((a, b) => a + b, 0))} unreadable); members known ${fmt(known.reduce((a, b) => a + b, 0))}/${fmt(members * members)}; ` +
-        `first sends returned ${sent}/${members}; daemon CPU so far ${fmt(cpu)} ms`
+        `first sends returned ${sent}/${members}; daemon CPU so far ${fmt(cpu)} ms${unanswered > 0 ? `; ${unanswered} daemons did not answer within 10 s` : ''}`
       )
     }
     let lastTimeline = performance.now()
@@ -429,7 +438,8 @@ async function benchJoinProcesses(members: number, entry: string): Promise<void>
       .map((l) => l.toFixed(2))
       .join(' ')
     const atEnd = finished ? '' : await progress()
-    const peers = (await Promise.all(daemons.map(async (d) => (await within(d.call('peer:list', {}), 10_000))?.length ?? Number.NaN))).sort((a, b) => a - b)
+    const peerCounts = await Promise.all(daemons.map(async (d) => (await within(d.call('peer:list', {}), 10_000))?.length))
+    const peers = peerCounts.filter((n): n is number => n !== undefined).sort((a, b) => a - b)
     if (stopProfile && profileFile) {
       await stopProfile(profileFile)
       remapBundle(profileFile, entry, resolve(here, '..'))
@@ -453,8 +463,9 @@ async function benchJoinProcesses(members: number, entry: string): Promise<void>
         `         daemon CPU ${fmt(cpuSum)} ms in total (${fmt(cpuSum / members)} ms per member; min ${fmt(cpuSorted[0]!)}, median ${fmt(cpuSorted[members >> 1]!)}, max ${fmt(cpuSorted[members - 1]!)}); ` +
         `this bench process (polling) ${fmt((selfCpu.user + selfCpu.system) / 1000)} ms; load average ${load}\n` +
         `         baseline: the same daemons idle (connected, before the group) ${fmt(idleCpu)} ms CPU in ${fmt(IDLE_MS)} ms → ${fmt((idleCpu * ms) / IDLE_MS)} ms over the join's ${fmt(ms)} ms\n` +
-        `         connections per daemon at the end: min ${peers[0]}, median ${peers[members >> 1]}, max ${peers[members - 1]} ` +
-        `(${process.env.BENCH_PROC_DISCOVERY === '0' ? 'ring with chords only' : 'ring with chords + LAN/DHT discovery'})\n` +
+        `         connections per daemon at the end: min ${peers[0]}, median ${peers[peers.length >> 1]}, max ${peers[peers.length - 1]}` +
+        `${peers.length < members ? ` (${members - peers.length} daemons did not answer within 10 s)` : ''} ` +
+        `(ring with chords, ${process.env.BENCH_PROC_DISCOVERY === '0' ? 'plus what discovery found before it was turned off' : 'plus LAN/DHT discovery'})\n` +
         `         peak RSS per daemon: min ${fmt(rss[0]!)} MB, median ${fmt(rss[members >> 1]!)} MB, max ${fmt(rss[members - 1]!)} MB (sum ${fmt(rss.reduce((a, b) => a + b, 0))} MB)\n` +
         `         start: ${members} daemons (bundle, waves of ${wave}) in ${fmt(startAllMs)} ms; spawn → ready median ${fmt(starts[members >> 1]!)} ms, max ${fmt(starts[members - 1]!)} ms\n` +
         `         sync counters: not exposed by the API (see the one-process join for them)\n` +
