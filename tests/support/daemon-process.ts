@@ -24,17 +24,44 @@ export interface DaemonProcess {
   stop(): Promise<number | null>
 }
 
-export async function startDaemonProcess(dataDir: string, opts: { tokenFile?: string; listen?: string[]; args?: string[] } = {}): Promise<DaemonProcess> {
-  const args = ['--import', 'tsx', join(root, 'core/daemon/cli.ts'), '--data', dataDir]
+export interface DaemonProcessOptions {
+  tokenFile?: string
+  listen?: string[]
+  args?: string[]
+  /**
+   * A prebuilt JS bundle of core/daemon/cli.ts (tests/support/daemon-bundle.ts) run by plain node.
+   * Default: the sources through tsx, which compiles the whole tree in every daemon at start (fine
+   * for a few daemons, the cause of missed ready lines when dozens start at once).
+   */
+  entry?: string
+  /** Flags for node itself, before the script (e.g. `--inspect=127.0.0.1:0`). */
+  nodeArgs?: string[]
+  /** How long to wait for the ready line (default 60 s). */
+  readyTimeoutMs?: number
+  /** Every stderr line (JSON log lines, node's own messages), as it arrives. */
+  onStderr?: (line: string) => void
+}
+
+export async function startDaemonProcess(dataDir: string, opts: DaemonProcessOptions = {}): Promise<DaemonProcess> {
+  const script = opts.entry !== undefined ? [opts.entry] : ['--import', 'tsx', join(root, 'core/daemon/cli.ts')]
+  const args = [...(opts.nodeArgs ?? []), ...script, '--data', dataDir]
   for (const l of opts.listen ?? ['/ip4/127.0.0.1/tcp/0']) args.push('--listen', l)
   if (opts.tokenFile) args.push('--token-file', opts.tokenFile)
   args.push(...(opts.args ?? []))
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
   const logs: string[] = []
-  createInterface({ input: child.stderr! }).on('line', (l) => logs.push(l))
+  createInterface({ input: child.stderr! }).on('line', (l) => {
+    logs.push(l)
+    if (logs.length > 200) logs.splice(0, 100)
+    opts.onStderr?.(l)
+  })
   const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)))
   const ready = await new Promise<DaemonReady>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`daemon: no ready line in 60 s\n${logs.slice(-20).join('\n')}`)), 60_000)
+    const readyMs = opts.readyTimeoutMs ?? 60_000
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      rej(new Error(`daemon: no ready line in ${readyMs / 1000} s\n${logs.slice(-20).join('\n')}`))
+    }, readyMs)
     void exited.then((code) => rej(new Error(`daemon exited with ${code} before ready\n${logs.slice(-20).join('\n')}`)))
     createInterface({ input: child.stdout! }).once('line', (line) => {
       clearTimeout(timer)
