@@ -30,6 +30,7 @@ import { connect, disconnect, logSize, noDiscovery, startNode, stopAll, type Tes
 import { startDaemonProcess, type DaemonProcess } from '../tests/support/daemon-process'
 import { issueToken, issueTokenFor } from '../tests/support/replication-cli'
 import { startProfile } from './profile'
+import { fmt } from './util'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const pick = new Set((process.env.BENCH_REPLICATION ?? 'catchup,idle,restart').split(','))
@@ -38,7 +39,6 @@ const GROUPS = Number(process.env.BENCH_GROUPS_SERVED ?? 100)
 const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 30)
 
 const gpkOf = (s: string) => new Uint8Array(Buffer.from(s, 'base64url'))
-const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d })
 
 async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const end = Date.now() + timeoutMs
