@@ -31,6 +31,7 @@ import { BoundedSet } from './bounded-set'
 import { decodeCborBytes, encodeCborBytes, encodeOwnEntry, encodeOwnEntryBody } from './entry-cbor'
 import { HEADS_KEY, isSyncStorage, type EntryLinks, type GroupLogOptions, type GroupLogStorage, type HeadRecord, type SyncStorage } from './group-log-storage'
 import type { VerifyItem } from './verify-pool'
+import { WriterClock } from './writer-clock'
 import { GroupLogError, HEX128, HEX64, MAX_ENTRY_BLOCK_BYTES, entryFault, isLinks, linksOf, writerSignedBytes, type BertyLogEntry, type EntryPayload } from './log-entry'
 
 export { MAX_ENTRY_BLOCK_BYTES, GroupLogError, entryFault, compareEntries, type BertyLogEntry, type EntryPayload } from './log-entry'
@@ -60,9 +61,7 @@ export class GroupLog {
   private readonly linksInIndex: boolean
   /** The payload `append` is signing right now: the access check need not verify it again. */
   private ownPayload: EntryPayload | undefined
-  /** Per writer key, the latest Lamport time of its entries held here (see `writerClock`). */
-  private readonly clock = new Map<string, number>()
-  private clockBuilt: Promise<void> | undefined
+  private readonly clock: WriterClock
 
   private constructor(
     opts: GroupLogOptions,
@@ -70,6 +69,7 @@ export class GroupLog {
   ) {
     this.storage = opts.storage
     this.linksInIndex = opts.storage.links === opts.storage.index
+    this.clock = new WriterClock(opts.storage.index, opts.storage.links)
     this.logId = opts.logId
     this.signPub = opts.signPub
     this.signSeed = opts.signSeed
@@ -272,33 +272,9 @@ export class GroupLog {
     return { next: entry.next, refs: entry.refs, time: entry.clock.time, writer: entry.key }
   }
 
-  /**
-   * Per writer key, the latest Lamport time of its entries in this log: the version vector a
-   * fetch request carries (sync/serve.ts prunes its walk by it). Sound because a writer's entry
-   * descends from all of its earlier entries (the writer held them when it appended) and a log
-   * holds the whole ancestry of every entry it holds: holding W's entry of time t means holding
-   * every entry of W at or before t. Built once from the index (one row per joined entry; links
-   * stored before the writer was kept are left out, which only prunes less), then kept up to date
-   * by appends and joins.
-   */
-  async writerClock(): Promise<ReadonlyMap<string, number>> {
-    this.clockBuilt ??= this.buildClock()
-    await this.clockBuilt
-    return this.clock
-  }
-
-  private async buildClock(): Promise<void> {
-    const links = this.storage.links
-    if (!links) return
-    for await (const [hash, value] of this.storage.index.iterator()) {
-      const l = this.linksInIndex ? value : await links.get(hash)
-      if (isLinks(l) && l.w !== undefined) this.noteWriter(l.w, l.t)
-    }
-  }
-
-  private noteWriter(key: string, time: number): void {
-    const t = this.clock.get(key)
-    if (t === undefined || time > t) this.clock.set(key, time)
+  /** Per writer key, the latest Lamport time held here: a fetch request's version vector (writer-clock.ts). */
+  writerClock(): Promise<ReadonlyMap<string, number>> {
+    return this.clock.get()
   }
 
   /**
@@ -328,7 +304,7 @@ export class GroupLog {
         return out
       })
       // Noted once committed: the clock claims only entries that are in the log.
-      for (const { entry } of out) this.noteWriter(entry.key, entry.clock.time)
+      for (const { entry } of out) this.clock.note(entry.key, entry.clock.time)
       return out
     }
     const out: Array<{ entry: BertyLogEntry; bytes: Uint8Array }> = []
@@ -349,7 +325,7 @@ export class GroupLog {
     const bytes = await this.getBytes(entry.hash)
     if (!bytes) throw new Error('appended entry missing from storage')
     await this.storage.links?.put(entry.hash, linksOf(entry))
-    this.noteWriter(entry.key, entry.clock.time)
+    this.clock.note(entry.key, entry.clock.time)
     return { entry, bytes }
   }
 
@@ -441,7 +417,7 @@ export class GroupLog {
     const { entries, heads, index, links } = this.storage
     if (isSyncStorage(entries) && isSyncStorage(heads) && isSyncStorage(index) && (links === undefined || isSyncStorage(links))) {
       const added = this.joinVerifiedAtomic(blocks, entries, heads, index, links)
-      for (const e of added) this.noteWriter(e.key, e.clock.time)
+      for (const e of added) this.clock.note(e.key, e.clock.time)
       return added
     }
     const fresh: typeof blocks = new Map()
@@ -454,7 +430,7 @@ export class GroupLog {
     const tips = [...fresh.values()].filter(({ entry }) => !referenced.has(entry.hash))
     for (const { entry } of tips) await this.oplog.joinEntry(entry)
     for (const { entry } of fresh.values()) if (await this.oplog.has(entry.hash)) added.push(entry)
-    for (const e of added) this.noteWriter(e.key, e.clock.time)
+    for (const e of added) this.clock.note(e.key, e.clock.time)
     return added
   }
 
