@@ -42,14 +42,10 @@ export type Frame =
 const HEX64 = /^[0-9a-f]{64}$/
 
 /** A version vector as received: at most MAX_CLOCK_WRITERS writer keys, each a positive safe integer. */
-function parseClock(v: unknown): Map<string, number> | null {
-  if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Uint8Array) return null
-  const out = new Map<string, number>()
-  for (const [key, time] of Object.entries(v)) {
-    if (out.size >= MAX_CLOCK_WRITERS || !HEX64.test(key) || !Number.isSafeInteger(time) || (time as number) < 1) return null
-    out.set(key, time as number)
-  }
-  return out
+function isClock(v: unknown): v is Record<string, number> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Uint8Array) return false
+  const entries = Object.entries(v)
+  return entries.length <= MAX_CLOCK_WRITERS && entries.every(([key, time]) => HEX64.test(key) && Number.isSafeInteger(time) && (time as number) >= 1)
 }
 
 /** A fetch request's version vector as a Map (undefined when it carries none). */
@@ -90,8 +86,7 @@ export function parseFrame(bytes: Uint8Array): Frame {
       if (typeof f.k === 'string' && isStringArray(f.w, MAX_WANTS) && isStringArray(f.h, MAX_HAVES) && Number.isSafeInteger(f.n) && (f.n as number) > 0) {
         const fetch: Frame = { t: 'fetch', k: f.k, w: f.w, h: f.h, n: Math.min(f.n as number, DEFAULT_FETCH_LIMIT) }
         if (f.v === undefined) return fetch
-        const clock = parseClock(f.v)
-        if (clock) return { ...fetch, v: Object.fromEntries(clock) }
+        if (isClock(f.v)) return { ...fetch, v: f.v }
       }
       break
     case 'entries':

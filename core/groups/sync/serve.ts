@@ -3,6 +3,7 @@
  * we lack), and serves fetches from the links store — no block is opened, only stored bytes sent.
  */
 import type { PeerId, Stream } from '@libp2p/interface'
+import type { EntryLinks } from '../group-log'
 import { SyncError } from './errors'
 import { BATCH_BYTES, FrameStream, MAX_HAVES, fetchClock, type Frame } from './frames'
 import type { Registered, SyncContext } from './types'
@@ -44,11 +45,14 @@ export class SyncServer {
     // a writer that forked its own chain is still fetched, by name, a round later.
     const held = fetchClock(req)
     const wanted = new Set(req.w)
+    // Links of the wants, read once for the fork check and reused by the walk.
+    const wantedLinks = new Map<string, EntryLinks | undefined>()
     if (held) {
       // A wanted entry the clock claims is held shows its writer forked its own chain: walk that
       // writer's entries unpruned in this request, so the fork comes in one round, not one per entry.
       for (const hash of req.w) {
         const links = await reg.log.getLinks(hash)
+        wantedLinks.set(hash, links)
         if (links?.writer !== undefined && (held.get(links.writer) ?? 0) >= links.time) held.delete(links.writer)
       }
     }
@@ -65,7 +69,7 @@ export class SyncServer {
           more = true
           break
         }
-        const links = await reg.log.getLinks(hash)
+        const links = wantedLinks.has(hash) ? wantedLinks.get(hash) : await reg.log.getLinks(hash)
         if (!links) continue
         if (held && links.writer !== undefined && !wanted.has(hash) && (held.get(links.writer) ?? 0) >= links.time) {
           have.add(hash)

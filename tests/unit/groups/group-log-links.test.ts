@@ -14,13 +14,15 @@ function keys() {
   return { signSeed, signPub: ed25519PublicFromSeed(signSeed), linkKey: new Uint8Array(randomBytes(32)) }
 }
 
-async function openLog(db: SqliteDatabase, prefix: string, k: ReturnType<typeof keys>, writer = true): Promise<GroupLog> {
+/** `writer`: false for a replica, true for a new writer key, or the writer seed to reopen with. */
+async function openLog(db: SqliteDatabase, prefix: string, k: ReturnType<typeof keys>, writer: boolean | Uint8Array = true): Promise<GroupLog> {
   const index = new SqliteOrbitStorage(db, `${prefix}:index`)
+  const writerSeed = writer === true ? new Uint8Array(randomBytes(32)) : writer || undefined
   return GroupLog.open({
     logId: LOG_ID,
     signPub: k.signPub,
     linkKey: k.linkKey,
-    ...(writer ? { signSeed: k.signSeed, writerSeed: new Uint8Array(randomBytes(32)) } : {}),
+    ...(writerSeed ? { signSeed: k.signSeed, writerSeed } : {}),
     storage: { entries: new SqliteOrbitStorage(db, `${prefix}:entries`), heads: new SqliteOrbitStorage(db, `${prefix}:heads`), index, links: index }
   })
 }
@@ -84,19 +86,9 @@ describe('GroupLog with links kept in the index', () => {
     const k = keys()
     const db = openDatabase(':memory:')
     const writerSeed = new Uint8Array(randomBytes(32))
-    const open = (prefix: string, seed?: Uint8Array) => {
-      const index = new SqliteOrbitStorage(db, `${prefix}:index`)
-      return GroupLog.open({
-        logId: LOG_ID,
-        signPub: k.signPub,
-        linkKey: k.linkKey,
-        ...(seed ? { signSeed: k.signSeed, writerSeed: seed } : {}),
-        storage: { entries: new SqliteOrbitStorage(db, `${prefix}:entries`), heads: new SqliteOrbitStorage(db, `${prefix}:heads`), index, links: index }
-      })
-    }
-    const log = await open('w', writerSeed)
+    const log = await openLog(db, 'w', k, writerSeed)
     expect([...(await log.writerClock())]).toEqual([])
-    const other = await open('o', new Uint8Array(randomBytes(32)))
+    const other = await openLog(db, 'o', k)
     const mine = await log.appendMany([new Uint8Array([1]), new Uint8Array([2])])
     const theirs = await other.append(new Uint8Array([3]))
     // Another writer's entry joins: its time is kept under its key.
@@ -114,10 +106,10 @@ describe('GroupLog with links kept in the index', () => {
     await log.close()
     const legacy = { n: [], r: [], t: 1 }
     await new SqliteOrbitStorage(db, 'w:index').put(mine[0]!.entry.hash, legacy)
-    const reopened = await open('w', writerSeed)
+    const reopened = await openLog(db, 'w', k, writerSeed)
     expect(new Map(await reopened.writerClock())).toEqual(expected)
     await new SqliteOrbitStorage(db, 'w:index').put(received.hash, legacy)
-    const again = await open('w', writerSeed)
+    const again = await openLog(db, 'w', k, writerSeed)
     expect(new Map(await again.writerClock())).toEqual(new Map([[log.writerKey!, 3]]))
     await reopened.close()
     await again.close()
