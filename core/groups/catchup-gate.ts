@@ -14,17 +14,20 @@
  * us its chain key, or after CATCHUP_KEY_WAIT_MS (a member that is offline, a replica serving the
  * log alone): then the pull goes on as before and late keys take the pending path. Only a pull into
  * an empty message log waits (sync/pull.ts): gap pulls of a running group never do.
+ *
+ * The wait sleeps until woken: the secret exchange calls `changed(g)` after every batch of metadata
+ * it applies (a device joined the group state, a chain key arrived), and the log's end aborts it.
  */
 import { keyId } from '../protocol/group'
 import type { OpenGroup } from './types'
 
 /** Longest a first message-log pull waits for the chain keys of known devices. */
 export const CATCHUP_KEY_WAIT_MS = 1_500
-/** How often the wait looks again (a map lookup per known device). */
-const POLL_MS = 10
+
+type GateGroup = Pick<OpenGroup, 'state' | 'chains' | 'me'>
 
 /** Whether at least one device of another member is known and every such device gave us its chain key. */
-export function keysKnown(g: Pick<OpenGroup, 'state' | 'chains' | 'me'>): boolean {
+export function keysKnown(g: GateGroup): boolean {
   const own = g.me ? keyId(g.me.devicePk) : undefined
   let others = 0
   for (const deviceId of g.state.devices.keys()) {
@@ -36,12 +39,35 @@ export function keysKnown(g: Pick<OpenGroup, 'state' | 'chains' | 'me'>): boolea
   return others > 0
 }
 
-/** Resolves once `keysKnown(g)`, after `maxMs`, or when `stopped()` says so. */
-export async function waitForKeys(
-  g: Pick<OpenGroup, 'state' | 'chains' | 'me'>,
-  stopped: () => boolean,
-  maxMs = CATCHUP_KEY_WAIT_MS
-): Promise<void> {
-  const end = Date.now() + maxMs
-  while (!keysKnown(g) && !stopped() && Date.now() < end) await new Promise((r) => setTimeout(r, POLL_MS))
+/** The waits of first pulls, per group, woken when the group's metadata changes. */
+export class CatchupGate {
+  private readonly waiting = new Map<GateGroup, Set<() => void>>()
+
+  /** The group's metadata state or chain keys changed: each wait looks again. */
+  changed(g: GateGroup): void {
+    const wakes = this.waiting.get(g)
+    if (wakes) for (const wake of [...wakes]) wake()
+  }
+
+  /** Resolves once `keysKnown(g)`, after `maxMs`, or when `signal` aborts. */
+  wait(g: GateGroup, signal: AbortSignal, maxMs = CATCHUP_KEY_WAIT_MS): Promise<void> {
+    if (keysKnown(g) || signal.aborted) return Promise.resolve()
+    return new Promise<void>((resolve) => {
+      let wakes = this.waiting.get(g)
+      if (!wakes) this.waiting.set(g, (wakes = new Set()))
+      const done = (): void => {
+        clearTimeout(timer)
+        signal.removeEventListener('abort', done)
+        wakes!.delete(check)
+        if (wakes!.size === 0 && this.waiting.get(g) === wakes) this.waiting.delete(g)
+        resolve()
+      }
+      const check = (): void => {
+        if (keysKnown(g)) done()
+      }
+      const timer = setTimeout(done, maxMs)
+      signal.addEventListener('abort', done, { once: true })
+      wakes.add(check)
+    })
+  }
 }

@@ -19,7 +19,7 @@ import {
   type ReplicaKeys
 } from '../protocol/group'
 import { ChainStore, SqliteOrbitStorage, type GroupRow, type GroupStore, type Keystore, type MessageStore, type SqliteDatabase } from '../storage'
-import { waitForKeys } from './catchup-gate'
+import { CatchupGate } from './catchup-gate'
 import { ChainKeeper } from './chain-keeper'
 import { ContentSealer } from './content-sealer'
 import { DeliveryTracker } from './delivery'
@@ -58,6 +58,7 @@ export class GroupOpener {
   readonly secrets: SecretExchange
   readonly delivery: DeliveryTracker
   private readonly background: BackgroundTasks
+  private readonly gate = new CatchupGate()
 
   private constructor(
     private readonly d: GroupOpenerDeps,
@@ -87,6 +88,7 @@ export class GroupOpener {
       background: this.background,
       logger: d.logger,
       onChainKey: (g, devicePk) => this.pipeline.retryPending(g, devicePk),
+      onApplied: (g) => this.gate.changed(g),
       onHandedOver: (g, memberId, counter) => this.delivery.handedOver(g, memberId, counter)
     })
   }
@@ -216,7 +218,7 @@ export class GroupOpener {
       onEntries: (entries, source) => this.pipeline.onEntries(g, entries, source),
       onProgress: (p) => this.d.bus.emit({ type: 'progress', groupPk: g.pk, log: 'msg', ...p }),
       onServed: (hashes) => this.delivery.served(g, hashes),
-      ...(secrets ? { beforeCatchUp: (stopped) => waitForKeys(g, stopped) } : {})
+      ...(secrets ? { beforeCatchUp: (ended) => this.gate.wait(g, ended) } : {})
     })
     if (secrets) await this.pipeline.recover(g)
     return g

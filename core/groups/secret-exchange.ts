@@ -36,6 +36,8 @@ export interface SecretExchangeDeps {
   logger: Logger
   /** A device's chain key arrived: open what waited for it. */
   onChainKey(g: OpenGroup, devicePk: Uint8Array): void
+  /** A batch of metadata was applied to the group state (catch-up gate). */
+  onApplied?(g: OpenGroup): void
   /** This device handed `memberId` its chain key at `counter`. */
   onHandedOver(g: OpenGroup, memberId: string, counter: number): void
 }
@@ -117,6 +119,7 @@ export class SecretExchange {
     }
     if (wantSecrets || this.missing(g).length > 0) this.requestPosting(g)
     for (const id of newChains) this.d.onChainKey(g, fromHex(id))
+    this.d.onApplied?.(g)
   }
 
   /** Members this device has not addressed its chain key to yet. */

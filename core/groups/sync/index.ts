@@ -125,7 +125,7 @@ class DefaultGroupSync implements GroupSync, SyncContext {
 
   add(entry: ReplicatedLog): void {
     if (this.logs.has(entry.topic)) throw new Error('log already replicated')
-    const reg: Registered = { ...entry, serial: new Serial(), rejected: new BoundedSet(MAX_REJECTED_REMEMBERED), fetching: new Map(), announceAgain: false, announceSources: new Set(), exchangedAt: new Map(), settle: { dueAt: 0, lastAt: 0 } }
+    const reg: Registered = { ...entry, serial: new Serial(), rejected: new BoundedSet(MAX_REJECTED_REMEMBERED), fetching: new Map(), announceAgain: false, announceSources: new Set(), exchangedAt: new Map(), settle: { dueAt: 0, lastAt: 0 }, ended: new AbortController() }
     this.logs.set(entry.topic, reg)
     const { pubsub } = this.components
     pubsub.topicValidators.set(entry.topic, (_peer, msg) => this.live.validate(reg, msg.data))
@@ -140,7 +140,10 @@ class DefaultGroupSync implements GroupSync, SyncContext {
 
   private detach(topic: string): void {
     const reg = this.logs.get(topic)
-    if (reg) clearTimeout(reg.settle.timer)
+    if (reg) {
+      clearTimeout(reg.settle.timer)
+      reg.ended.abort()
+    }
     this.components.pubsub.topicValidators.delete(topic)
     try {
       this.components.pubsub.unsubscribe(topic)

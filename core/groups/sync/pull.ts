@@ -84,7 +84,7 @@ export class Puller {
 
   private async pullLoop(reg: Registered, peer: PeerId, initialWants: string[], announce: boolean): Promise<void> {
     if (reg.beforeCatchUp && (await reg.log.headHashes()).length === 0) {
-      await reg.beforeCatchUp(() => !this.ctx.active(reg))
+      await reg.beforeCatchUp(reg.ended.signal)
       if (!this.ctx.active(reg)) return
     }
     const staged: Staged = new Map()

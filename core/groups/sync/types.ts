@@ -16,9 +16,9 @@ export interface ReplicatedLog {
   onServed?(hashes: string[]): void
   /**
    * A pull into this log while it is empty (a newcomer's catch-up) starts once this resolves
-   * (catchup-gate.ts); `stopped` says the log is no longer replicated.
+   * (catchup-gate.ts); `ended` aborts when the log is no longer replicated.
    */
-  beforeCatchUp?(stopped: () => boolean): Promise<void>
+  beforeCatchUp?(ended: AbortSignal): Promise<void>
 }
 
 /** The part of gossipsub replication uses. */
@@ -86,6 +86,8 @@ export interface Registered extends ReplicatedLog {
   exchangedAt: Map<string, number>
   /** The settle exchange after gossip activity: its timer, when it is due, and when the last one ran. */
   settle: { timer?: ReturnType<typeof setTimeout>; dueAt: number; lastAt: number }
+  /** Aborted when the log stops being replicated here (removed, or the service stopped). */
+  ended: AbortController
 }
 
 export type Staged = Map<string, { entry: BertyLogEntry; bytes: Uint8Array }>

@@ -1,7 +1,7 @@
 // The catch-up gate: a newcomer's first message pull waits for the chain keys of the devices its
-// metadata log names, and no longer than its bound.
+// metadata log names, woken by metadata changes, and no longer than its bound.
 import { describe, expect, it } from 'vitest'
-import { keysKnown, waitForKeys } from '../../../core/groups/catchup-gate'
+import { CatchupGate, keysKnown } from '../../../core/groups/catchup-gate'
 import type { OpenGroup } from '../../../core/groups/types'
 import { keyId, type ReceiverChain } from '../../../core/protocol/group'
 
@@ -28,24 +28,51 @@ describe('catch-up gate', () => {
     expect(keysKnown(group([2], [2]))).toBe(true)
   })
 
-  it('resolves when the key arrives', async () => {
+  it('resolves when woken after the key arrived, not before', async () => {
+    const gate = new CatchupGate()
     const g = group([1, 2], [1])
-    setTimeout(() => g.chains.set(keyId(pk(2)), chain), 30)
+    let resolved = false
+    const waiting = gate.wait(g, new AbortController().signal, 10_000).then(() => (resolved = true))
+    // A metadata change that does not complete the keys: still waiting.
+    gate.changed(g)
+    await new Promise((r) => setTimeout(r, 20))
+    expect(resolved).toBe(false)
+    // The key lands but nobody says so: the gate does not poll.
+    g.chains.set(keyId(pk(2)), chain)
+    await new Promise((r) => setTimeout(r, 50))
+    expect(resolved).toBe(false)
     const t = performance.now()
-    await waitForKeys(g, () => false, 10_000)
-    expect(g.chains.has(keyId(pk(2)))).toBe(true)
-    expect(performance.now() - t).toBeLessThan(5_000)
+    gate.changed(g)
+    await waiting
+    expect(performance.now() - t).toBeLessThan(1_000)
   })
 
-  it('gives up after its bound, or when stopped', async () => {
+  it('a device joining the group state wakes it too (its key may already be held)', async () => {
+    const gate = new CatchupGate()
+    const g = group([], [2])
+    const waiting = gate.wait(g, new AbortController().signal, 10_000)
+    const devices = g.state.devices as Map<string, string>
+    devices.set(keyId(pk(2)), 'member-2')
+    gate.changed(g)
+    await waiting
+    expect(keysKnown(g)).toBe(true)
+  })
+
+  it('gives up after its bound, or when the log ends; other groups are not woken', async () => {
+    const gate = new CatchupGate()
     const g = group([1, 2], [1])
     const t = performance.now()
-    await waitForKeys(g, () => false, 50)
+    await gate.wait(g, new AbortController().signal, 50)
     expect(performance.now() - t).toBeGreaterThanOrEqual(45)
-    let stop = false
-    setTimeout(() => (stop = true), 20)
-    await waitForKeys(g, () => stop, 10_000)
-    expect(stop).toBe(true)
+    const ended = new AbortController()
+    const other = group([1, 3], [1, 3])
+    const waiting = gate.wait(g, ended.signal, 10_000)
+    gate.changed(other)
+    setTimeout(() => ended.abort(), 20)
+    await waiting
+    expect(ended.signal.aborted).toBe(true)
     expect(keysKnown(g)).toBe(false)
+    // An already-ended log does not wait at all.
+    await gate.wait(g, ended.signal, 10_000)
   })
 })
