@@ -119,8 +119,13 @@ export class ChainKeeper {
    * within the hand-over window: the newcomer may read what this device wrote in the last few
    * minutes, never older. When the send times are unknown (after a restart) the point is the
    * checkpoint whose range holds that message: at most CHECKPOINT_EVERY - 1 older messages more.
+   *
+   * A device that joined a group others already wrote in has a floor (`floorAtStart`): until the
+   * window after it first addresses another member (`contact`), the hand-over starts at its first
+   * message. What it wrote before it saw anyone (offline after the join, or a metadata log that took
+   * longer than the window to arrive) cannot precede an existing member's join, so it stays readable.
    */
-  handover(g: OpenGroup): DeviceChainKey {
+  handover(g: OpenGroup, contact = false): DeviceChainKey {
     const threshold = this.now() - this.handoverWindowMs
     const live = g.sender!
     const rows = this.store.checkpoints(g.pk)
@@ -132,6 +137,7 @@ export class ChainKeeper {
     } else {
       target = rows.find((_, i) => rows[i + 1] === undefined || rows[i + 1]!.at > threshold)?.counter
     }
+    if (this.floorHolds(g, threshold, contact)) target = 0
     const base = target === undefined ? undefined : rows.filter((r) => r.counter <= target!).pop()
     if (target === undefined || target >= live.counter || !base) return shareableChainKey(live)
     const plain = this.sealer.open(base.sealed)
@@ -154,7 +160,26 @@ export class ChainKeeper {
     const now = this.now()
     this.store.addCheckpoint(g.pk, g.sender!.counter, now, this.sealer.seal(encodeSenderChain(g.sender!)))
     // Forget checkpoints no hand-over can pick any more (the chain keys they hold are old secrets).
-    this.store.pruneCheckpoints(g.pk, now - this.handoverWindowMs)
+    const threshold = now - this.handoverWindowMs
+    this.store.pruneCheckpoints(g.pk, threshold, this.floorHolds(g, threshold, false))
+  }
+
+  /** A membership that joined what others wrote in: see `handover`. Before this device sends anything. */
+  floorAtStart(g: OpenGroup): void {
+    this.store.setFloor(g.pk)
+  }
+
+  /** Whether the floor still holds; `contact` starts its window; a floor past its window goes. */
+  private floorHolds(g: OpenGroup, threshold: number, contact: boolean): boolean {
+    const floor = this.store.floor(g.pk)
+    if (!floor) return false
+    if (floor.contactAt === null) {
+      if (contact) this.store.contacted(g.pk, this.now())
+      return true
+    }
+    if (floor.contactAt > threshold) return true
+    this.store.dropFloor(g.pk)
+    return false
   }
 
   /** Make sure a chain beyond `g.sender.counter` is durable. */

@@ -107,7 +107,8 @@ export class GroupOpener {
   }
 
   /** A new membership: keys stored, row written, group opened, this device announced. */
-  async addMembership(secrets: GroupSecrets, opts: { localName?: string }): Promise<OpenGroup> {
+  /** `joined`: the group existed before this device (a hand-over floor, chain-keeper.ts). */
+  async addMembership(secrets: GroupSecrets, opts: { localName?: string; joined?: boolean }): Promise<OpenGroup> {
     const hex = toHex(secrets.groupPk)
     const keysRef = `group/${hex}/keys`
     const deviceRef = `group/${hex}/device`
@@ -119,6 +120,7 @@ export class GroupOpener {
     this.d.rows.insert({ groupPk: secrets.groupPk, kind: secrets.kind, role: 'member', keysRef, deviceRef, createdAt: this.d.now() })
     wipe(deviceSeed)
     const g = await this.open(this.d.rows.get(secrets.groupPk)!)
+    if (opts.joined) this.chains.floorAtStart(g)
     // Spec "New member arrival": announce this device (member id proven by the member key).
     await this.secrets.post(g, { type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(g.me!.memberSeed, g.me!.devicePk) })
     const displayName = this.d.account()?.displayName?.trim()

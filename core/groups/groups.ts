@@ -186,7 +186,7 @@ export class Groups {
       if (existing.role === 'member') return existing.pk
       throw new GroupsError('ERR_EXISTS', 'this node already replicates that group')
     }
-    const g = await this.rooms().addMembership(secrets, invitation.name !== undefined ? { localName: invitation.name } : {})
+    const g = await this.rooms().addMembership(secrets, { joined: true, ...(invitation.name !== undefined ? { localName: invitation.name } : {}) })
     this.bus.emit({ type: 'membership', groupPk: g.pk, change: 'joined' })
     return g.pk
   }
@@ -202,7 +202,7 @@ export class Groups {
     if (existing?.role === 'member') return existing.pk
     if (existing) throw new GroupsError('ERR_EXISTS', 'this node already replicates that group')
     const secrets = groupFromInvitation(keys)
-    const g = await this.rooms().addMembership(secrets, {})
+    const g = await this.rooms().addMembership(secrets, { joined: true })
     this.bus.emit({ type: 'membership', groupPk: g.pk, change: 'joined' })
     return g.pk
   }
@@ -297,7 +297,7 @@ export class Groups {
       if (existing.role === 'member') return existing.pk
       throw new GroupsError('ERR_EXISTS', 'this node already replicates that group')
     }
-    return (await this.rooms().addMembership(secrets, localName !== undefined ? { localName } : {})).pk
+    return (await this.rooms().addMembership(secrets, { joined: true, ...(localName !== undefined ? { localName } : {}) })).pk
   }
 
   /** The contact group's public key with `peerAccountPk`, without opening it. */

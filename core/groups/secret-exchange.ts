@@ -156,7 +156,9 @@ export class SecretExchange {
     if (missing.length === 0) return
     // One hand-over point per round (a checkpoint read, unsealed and ratcheted once), boxed to each
     // member: one DEVICE_SECRET entry per member (weshnet's wire), appended and announced as one burst.
-    const chain = this.d.chains.handover(g)
+    // Another member than our own addressed: this device's first contact, if it had none yet.
+    const own = keyId(g.me.memberPk)
+    const chain = this.d.chains.handover(g, missing.some((m) => m !== own))
     const device = { seed: g.me.deviceSeed, pk: g.me.devicePk }
     try {
       const sealed: Uint8Array[] = []

@@ -48,17 +48,40 @@ export class ChainStore {
    * Deletes the checkpoints before the first one whose successor (by counter) was taken after
    * `threshold`: what a hand-over from `threshold` on can still start from is kept. In one
    * statement: the send path prunes every few sends, and reading every row of a busy window into
-   * JS objects to pick the cut cost more than the checkpoint itself.
+   * JS objects to pick the cut cost more than the checkpoint itself. `keepFirst` keeps counter 0
+   * (a hand-over floor holds it).
    */
-  pruneCheckpoints(groupPk: Uint8Array, threshold: number): void {
+  pruneCheckpoints(groupPk: Uint8Array, threshold: number, keepFirst = false): void {
     this.db
       .stmt(
-        `DELETE FROM sender_checkpoints WHERE group_pk = ? AND counter < (
+        `DELETE FROM sender_checkpoints WHERE group_pk = ? AND counter >= ? AND counter < (
            SELECT min(counter) FROM (
              SELECT counter, lead(at) OVER (ORDER BY counter) AS next_at FROM sender_checkpoints WHERE group_pk = ?
            ) WHERE next_at IS NULL OR next_at > ?
          )`
       )
-      .run(groupPk, groupPk, threshold)
+      .run(groupPk, keepFirst ? 1 : 0, groupPk, threshold)
+  }
+
+  // ---- hand-over floor (migration 0009) --------------------------------------------------
+
+  /** Keep counter 0 for the hand-over until the window after the first contact has passed. */
+  setFloor(groupPk: Uint8Array): void {
+    this.db.stmt('INSERT INTO handover_floors (group_pk, contact_at) VALUES (?, NULL) ON CONFLICT DO NOTHING').run(groupPk)
+  }
+
+  /** The group's floor: absent, not contacted yet (`contactAt` null), or contacted at a time. */
+  floor(groupPk: Uint8Array): { contactAt: number | null } | undefined {
+    const row = this.db.stmt<[Uint8Array], { contact_at: number | null }>('SELECT contact_at FROM handover_floors WHERE group_pk = ?').get(groupPk)
+    return row ? { contactAt: row.contact_at } : undefined
+  }
+
+  /** The first contact: the floor now holds for a window from `at` (only the first call counts). */
+  contacted(groupPk: Uint8Array, at: number): void {
+    this.db.stmt('UPDATE handover_floors SET contact_at = ? WHERE group_pk = ? AND contact_at IS NULL').run(at, groupPk)
+  }
+
+  dropFloor(groupPk: Uint8Array): void {
+    this.db.stmt('DELETE FROM handover_floors WHERE group_pk = ?').run(groupPk)
   }
 }

@@ -7,10 +7,11 @@ import { migration0002 } from './0002-groups'
 import { migration0003 } from './0003-handover'
 import { migration0006 } from './0006-replication'
 import { migration0008 } from './0008-entry-links'
+import { migration0009 } from './0009-handover-floor'
 import type { Migration } from './types'
 
 export type { Migration } from './types'
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0006, migration0008]
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0006, migration0008, migration0009]
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.length

@@ -52,4 +52,27 @@ describe('ChainStore.pruneCheckpoints', () => {
     store.pruneCheckpoints(gpk, 100)
     expect(store.checkpoints(gpk).map((r) => r.counter)).toEqual([48])
   })
+
+  it('keeps counter 0 when a hand-over floor holds it, the rest pruned as usual', () => {
+    const gpk = group()
+    for (const [counter, at] of [[0, 10], [16, 20], [32, 30], [48, 40]] as const) store.addCheckpoint(gpk, counter, at, new Uint8Array([1]))
+    store.pruneCheckpoints(gpk, 35, true)
+    expect(store.checkpoints(gpk).map((r) => r.counter)).toEqual([0, 32, 48])
+    store.pruneCheckpoints(gpk, 35)
+    expect(store.checkpoints(gpk).map((r) => r.counter)).toEqual([32, 48])
+  })
+
+  it('records the floor and its first contact only once', () => {
+    const gpk = group()
+    expect(store.floor(gpk)).toBeUndefined()
+    store.setFloor(gpk)
+    expect(store.floor(gpk)).toEqual({ contactAt: null })
+    store.contacted(gpk, 1_000)
+    store.contacted(gpk, 9_000)
+    expect(store.floor(gpk)).toEqual({ contactAt: 1_000 })
+    store.setFloor(gpk)
+    expect(store.floor(gpk)).toEqual({ contactAt: 1_000 })
+    store.dropFloor(gpk)
+    expect(store.floor(gpk)).toBeUndefined()
+  })
 })

@@ -8,6 +8,7 @@ import { migration0002 } from '../../../core/storage/migrations/0002-groups'
 import { migration0003 } from '../../../core/storage/migrations/0003-handover'
 import { migration0006 } from '../../../core/storage/migrations/0006-replication'
 import { migration0008 } from '../../../core/storage/migrations/0008-entry-links'
+import { migration0009 } from '../../../core/storage/migrations/0009-handover-floor'
 import { expectCode, tempDir } from './helpers'
 
 const tmp = tempDir('migrations')
@@ -295,5 +296,22 @@ describe('0008-entry-links', () => {
       { ns: 'other:index', key: 'h1', value: true }
     ])
     db.close()
+  })
+})
+
+describe('0009-handover-floor', () => {
+  const db = openDatabase(':memory:', { migrations: [migration0001, migration0002, migration0003, migration0006, migration0008, migration0009] })
+  db.sql.prepare("INSERT INTO keystore VALUES ('keys', x'00', 0), ('dev', x'00', 0)").run()
+  const gpk = new Uint8Array(32).fill(7)
+  db.sql.prepare("INSERT INTO groups (group_pk, kind, role, keys_ref, device_ref, created_at) VALUES (?, 'multi', 'member', 'keys', 'dev', 0)").run(gpk)
+
+  it('keeps one floor per group, checked, deleted with its group', () => {
+    expect(columns(db.sql, 'handover_floors')).toEqual(['group_pk', 'contact_at'])
+    db.sql.prepare('INSERT INTO handover_floors VALUES (?, NULL)').run(gpk)
+    expect(() => db.sql.prepare('INSERT INTO handover_floors VALUES (?, 5)').run(gpk)).toThrow(/UNIQUE|PRIMARY/)
+    expect(() => db.sql.prepare('UPDATE handover_floors SET contact_at = -1').run()).toThrow(/CHECK/)
+    expect(() => db.sql.prepare('INSERT INTO handover_floors VALUES (?, NULL)').run(new Uint8Array(32))).toThrow(/FOREIGN KEY/)
+    db.sql.prepare('DELETE FROM groups WHERE group_pk = ?').run(gpk)
+    expect(db.sql.prepare('SELECT count(*) AS n FROM handover_floors').get()).toEqual({ n: 0 })
   })
 })
