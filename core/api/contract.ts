@@ -251,8 +251,10 @@ export const events = {
   'message:received': z.object({ groupPk: Key32, message: Message }),
   'message:updated': z.object({ groupPk: Key32, message: Message }),
   /**
-   * One of my messages can never be read by this member: its key hand-over started after the message
-   * (it joined longer than the hand-over window after it was sent). The message stays `sent`.
+   * A message `memberPk` can never read: its key hand-over started after the message (the member
+   * joined longer than the hand-over window after it was sent). On the sender: one of my messages and
+   * that member (the message stays `sent`). On the receiver: a message of someone else this device
+   * will never open, `memberPk` my own member (it also arrives as a placeholder `message:received`).
    */
   'message:unreadable': z.object({ groupPk: Key32, id: z.string(), memberPk: Key32, reason: z.enum(['before-join']) }),
   'group:updated': z.object({ group: GroupSummary }),

@@ -222,6 +222,8 @@ export class MessagePipeline {
       fresh: true,
       message: { id: entry.hash, text: '', devicePk, mine: false, sentAt: 0, lamport: entry.clock.time, state: 'received', rowid, unreadable: 'before-join' }
     })
+    // Both sides hear of it: the sender per member (delivery.ts), the receiver here.
+    if (g.me) this.d.bus.emit({ type: 'unreadable', groupPk: g.pk, messageId: entry.hash, memberPk: g.me.memberPk })
   }
 
   /**

@@ -69,7 +69,10 @@ export interface WeshEventRecord {
 
 export type GroupsEvent =
   | { type: 'message'; groupPk: Uint8Array; message: StoredMessage; fresh: boolean }
-  /** One of this device's messages can never be read by `memberPk` (its key hand-over starts later). */
+  /**
+   * A message `memberPk` can never read (its key hand-over starts later): on the sender, one of this
+   * device's messages and that member; on the receiver, a placeholder row and this device's own member.
+   */
   | { type: 'unreadable'; groupPk: Uint8Array; messageId: string; memberPk: Uint8Array }
   /** A pass-through weshnet event arrived (or was posted) after the group was opened. */
   | { type: 'wesh-event'; groupPk: Uint8Array; event: WeshEventRecord }

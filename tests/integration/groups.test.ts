@@ -83,5 +83,8 @@ describe('multi-member group', () => {
     expect(page.map((m) => m.unreadable ?? m.text)).toEqual(['before-join', 'after join'])
     expect(page[0]).toMatchObject({ text: '', mine: false })
     expect((await c.call('group:get', { groupPk })).unread).toBe(1)
+    // And an event on the receiver's side too, naming its own member.
+    const own = (await c.call('group:members', { groupPk })).find((m) => m.me)!.memberPk
+    expect(c.events.filter((e) => e.event === 'message:unreadable').map((e) => e.payload)).toEqual([{ groupPk, id: page[0]!.id, memberPk: own, reason: 'before-join' }])
   })
 })

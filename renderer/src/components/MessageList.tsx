@@ -145,7 +145,12 @@ export function MessageList({ groupPk }: { groupPk: string }) {
                     Beginning of the conversation
                   </div>
                 ) : row.kind === 'message' ? (
-                  <MessageRow message={row.message} showSender={row.showSender} alias={names.get(row.message.sender)} />
+                  <MessageRow
+                    message={row.message}
+                    showSender={row.showSender}
+                    alias={names.get(row.message.sender)}
+                    unreadableBy={row.message.mine ? (chat.unreadableBy?.[row.message.id]?.length ?? 0) : 0}
+                  />
                 ) : (
                   <PendingRow
                     pending={row.pending}
@@ -169,12 +174,15 @@ function senderLabel(m: MessageT, alias: string | undefined): string {
 
 const MessageRow = memo(function MessageRow({
   message: m,
+  unreadableBy,
   showSender,
   alias
 }: {
   message: MessageT
   showSender: boolean
   alias: string | undefined
+  /** How many members can never read this message of mine (they joined long after it). */
+  unreadableBy: number
 }) {
   const who = m.mine ? 'You' : senderLabel(m, alias)
   if (m.unreadable) {
@@ -215,6 +223,11 @@ const MessageRow = memo(function MessageRow({
           </time>
           {m.mine && <StateMark state={m.state} />}
         </div>
+        {unreadableBy > 0 && (
+          <div className="unreadable-by" data-testid="message-unreadable-by">
+            Not readable by {unreadableBy === 1 ? '1 member' : `${unreadableBy} members`} who joined later
+          </div>
+        )}
       </div>
     </div>
   )

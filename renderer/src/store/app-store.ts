@@ -97,7 +97,7 @@ export function createAppStore(client: AppClient, options: StoreOptions = {}): A
       pushToast: (toast) => actions.pushToast(toast),
       ...(options.onIncoming ? { onIncoming: options.onIncoming } : {})
     })
-    const { onMessage, markGaps } = chat
+    const { onMessage, markGaps, onUnreadable } = chat
 
     const onConnection = (info: ConnectionInfo): void => {
       const prev = get().connection
@@ -115,6 +115,7 @@ export function createAppStore(client: AppClient, options: StoreOptions = {}): A
           client.onConnection(onConnection),
           client.on('message:received', (p: EventPayload<'message:received'>) => onMessage(p.groupPk, p.message, true)),
           client.on('message:updated', (p: EventPayload<'message:updated'>) => onMessage(p.groupPk, p.message, false)),
+          client.on('message:unreadable', (p: EventPayload<'message:unreadable'>) => onUnreadable(p.groupPk, p.id, p.memberPk)),
           client.on('group:updated', ({ group }: EventPayload<'group:updated'>) => {
             set((s) => ({ groups: upsertGroup(s.groups, group) }))
             if (group.unread > 0 && activeGroup() === group.groupPk && visible) void actions.markRead(group.groupPk)

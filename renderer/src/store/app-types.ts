@@ -39,6 +39,11 @@ export interface ChatState {
   loadingOlder: boolean
   gapAfter?: MessageKey
   pending: PendingMessage[]
+  /**
+   * My messages some member can never read (it joined longer than the hand-over window after them):
+   * message id → those members, from `message:unreadable` since this window opened (bounded).
+   */
+  unreadableBy?: Record<string, string[]>
 }
 
 export interface SyncLogState {

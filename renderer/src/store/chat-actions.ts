@@ -29,6 +29,9 @@ export interface ChatDeps {
   onIncoming?: StoreOptions['onIncoming']
 }
 
+/** Messages per chat whose unreadable members are remembered (the node bounds its own list alike). */
+const MAX_UNREADABLE_KEPT = 2048
+
 /** Pending entries whose message is now listed are done. */
 function dropConfirmed(chat: ChatState): ChatState {
   if (chat.pending.length === 0) return chat
@@ -42,6 +45,8 @@ export function createChatActions(d: ChatDeps): {
   /** A live message event (`isNew`: received, else updated). */
   onMessage(groupPk: string, message: MessageT, isNew: boolean): void
   markGaps(): void
+  /** `message:unreadable`: on the sender, one of my messages a member can never read. */
+  onUnreadable(groupPk: string, id: string, memberPk: string): void
 } {
   const { set, get } = d
   let localSeq = 0
@@ -206,5 +211,18 @@ export function createChatActions(d: ChatDeps): {
       set((s) => ({ drafts: { ...s.drafts, [groupPk]: text } }))
     }
   }
-  return { actions, onMessage, markGaps }
+  const onUnreadable = (groupPk: string, id: string, memberPk: string): void =>
+    updateChat(groupPk, (chat) => {
+      // The receiver's own copy of the event concerns a placeholder row, already shown as such.
+      if (chat.messages.some((m) => m.id === id && !m.mine)) return chat
+      const by = chat.unreadableBy ?? {}
+      const members = by[id] ?? []
+      if (members.includes(memberPk)) return chat
+      const next = { ...by, [id]: [...members, memberPk] }
+      const ids = Object.keys(next)
+      if (ids.length > MAX_UNREADABLE_KEPT) delete next[ids[0]!]
+      return { ...chat, unreadableBy: next }
+    })
+
+  return { actions, onMessage, markGaps, onUnreadable }
 }

@@ -169,6 +169,24 @@ describe('app store: messages', () => {
     expect(fake.callsOf('group:markRead').length).toBeGreaterThanOrEqual(2)
   })
 
+  it('message:unreadable marks my message with the members who can never read it, once each', async () => {
+    const { fake, store } = await started({
+      ...baseHandlers(),
+      'message:list': () => ({ messages: [msg('mine1', 1, { mine: true }), msg('theirs', 2)], hasMore: false })
+    })
+    await vi.waitFor(() => expect(store.getState().groups).toHaveLength(2))
+    store.getState().actions.openGroup(G1)
+    await vi.waitFor(() => expect(store.getState().chats[G1]?.loaded).toBe(true))
+    const bob = PK('b')
+    const carol = PK('c')
+    fake.emit('message:unreadable', { groupPk: G1, id: 'mine1', memberPk: bob, reason: 'before-join' })
+    fake.emit('message:unreadable', { groupPk: G1, id: 'mine1', memberPk: bob, reason: 'before-join' })
+    fake.emit('message:unreadable', { groupPk: G1, id: 'mine1', memberPk: carol, reason: 'before-join' })
+    // The receiver's side of the event (a placeholder of someone else's message) adds nothing.
+    fake.emit('message:unreadable', { groupPk: G1, id: 'theirs', memberPk: bob, reason: 'before-join' })
+    expect(store.getState().chats[G1]?.unreadableBy).toEqual({ mine1: [bob, carol] })
+  })
+
   it('a message for an unknown group fetches that group', async () => {
     const { fake, store } = await started({ ...baseHandlers(), 'group:list': () => [] })
     await vi.waitFor(() => expect(store.getState().phase).toBe('ready'))
