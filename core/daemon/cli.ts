@@ -125,7 +125,9 @@ async function start(options: CliOptions, live: { service?: BertyService; daemon
   const reachSettings = {
     serveRendezvous: options.reach?.serveRendezvous === true,
     relay: options.reach?.relay === true,
-    rendezvousServers: options.reach?.rendezvous ?? []
+    rendezvousServers: options.reach?.rendezvous ?? [],
+    // Bench only (bench/idle.ts): the idle cadences as before issue 8, for a same-run baseline.
+    ...(process.env.BERTY_BENCH_IDLE_BASELINE === '1' ? { legacyIdle: true } : {})
   }
   const service = await createBertyNode({
     dataDir,

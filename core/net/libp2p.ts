@@ -44,6 +44,7 @@ import { NetError } from './errors'
 import { reachServices, type ReachOptions, type ReachServices } from './reach'
 import { pathUpgrade, type PathUpgrade } from './path-upgrade'
 import { relayKeeper, type RelayKeeper } from './relay-keeper'
+import { peerRecordCache } from './peer-record-cache'
 import { stunUrlsOf } from './stun'
 
 /** See the `connectionMonitor` option below: timeouts raised, interval above the longest timeout. */
@@ -216,6 +217,14 @@ export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<Bert
     listen.push(BLE_DEFAULT_LISTEN)
   }
 
+  // Peer records in memory, written back at most every 10 s (peer-record-cache.ts): libp2p reads and
+  // rewrites a peer's record on every stream the peer opens. Flushed again when the node stops.
+  const legacy = options.reach?.legacyIdle === true
+  const cache = options.datastore != null && !legacy
+    ? peerRecordCache(options.datastore, { onError: (err) => options.log?.('warn', 'peer store: writing peer records failed', { error: String(err) }) })
+    : undefined
+  const datastore = cache ?? options.datastore
+
   const config: Libp2pOptions<BertyServices> = {
     privateKey: options.privateKey,
     start: false,
@@ -261,9 +270,10 @@ export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<Bert
       ...(options.contactRequest != null ? { contactRequest: contactRequestService(options.contactRequest) } : {}),
       ...(ip ? { pathUpgrade: pathUpgrade({ webrtc: rtc.relayed, ...(options.log != null ? { log: options.log } : {}) }) } : {}),
       ...(ip ? { relayKeeper: relayKeeper({ relays: relays.map(String), tag: BERTY_KEEP_ALIVE_TAG, ...(options.log != null ? { log: options.log } : {}) }) } : {}),
-      ...(reachServices(options.reach) as Record<string, never>)
+      ...(reachServices(options.reach) as Record<string, never>),
+      ...(cache != null ? { peerRecordFlush: () => ({ start() {}, stop() {}, afterStop: async () => cache.flush() }) } : {})
     },
-    ...(options.datastore != null ? { datastore: options.datastore } : {})
+    ...(datastore != null ? { datastore } : {})
   }
 
   const node = await createLibp2p<BertyServices>(config)

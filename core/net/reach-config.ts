@@ -28,6 +28,11 @@ export interface ReachSettings {
   publicAddress?: boolean
   /** mDNS service tag; tests isolate swarms with it. Default @libp2p/mdns's. */
   mdnsServiceTag?: string
+  /**
+   * Bench only (`npm run bench -- idle`, BERTY_BENCH_IDLE_BASELINE=1 in core/daemon/cli.ts): the libp2p and
+   * discovery cadences as they were before issue 8's idle work, for a same-run baseline. Never a user setting.
+   */
+  legacyIdle?: boolean
 }
 
 /**
@@ -38,7 +43,8 @@ export function driverSpecs(settings: ReachSettings): DriverSpec[] {
   const specs: DriverSpec[] = []
   if (settings.lan !== false) {
     const tag = settings.mdnsServiceTag
-    specs.push({ name: 'mdns', key: tag ?? '', make: mdnsDriver(tag != null ? { serviceTag: tag } : {}) })
+    const init = { ...(tag != null ? { serviceTag: tag } : {}), ...(settings.legacyIdle === true ? { maxInterval: 0 } : {}) }
+    specs.push({ name: 'mdns', key: tag ?? '', make: mdnsDriver(init) })
     specs.push({ name: 'localrecord', key: '', make: localRecordDriver() })
   }
   if (settings.dht !== false) specs.push({ name: 'dht', key: '', make: dhtDriver() })
@@ -55,6 +61,7 @@ export function reachOptions(settings: ReachSettings, log?: Logger): ReachOption
     holePunching: settings.holePunching !== false,
     ...(settings.publicAddress != null ? { reachableListenAddrs: settings.publicAddress } : {}),
     ...(log != null ? { log } : {}),
-    autonat: settings.holePunching !== false
+    autonat: settings.holePunching !== false,
+    ...(settings.legacyIdle === true ? { legacyIdle: true } : {})
   }
 }

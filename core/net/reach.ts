@@ -52,6 +52,8 @@ export interface ReachOptions {
   reachableListenAddrs?: boolean
   /** Logger for the services that log (STUN). */
   log?: Logger
+  /** Bench only: libp2p's cadences as before issue 8's idle work (ReachSettings.legacyIdle). */
+  legacyIdle?: boolean
 }
 
 export interface ReachServices {

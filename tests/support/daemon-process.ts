@@ -40,6 +40,8 @@ export interface DaemonProcessOptions {
   readyTimeoutMs?: number
   /** Every stderr line (JSON log lines, node's own messages), as it arrives. */
   onStderr?: (line: string) => void
+  /** Extra environment variables for the daemon (over this process's own). */
+  env?: Record<string, string>
 }
 
 export async function startDaemonProcess(dataDir: string, opts: DaemonProcessOptions = {}): Promise<DaemonProcess> {
@@ -48,7 +50,7 @@ export async function startDaemonProcess(dataDir: string, opts: DaemonProcessOpt
   for (const l of opts.listen ?? ['/ip4/127.0.0.1/tcp/0']) args.push('--listen', l)
   if (opts.tokenFile) args.push('--token-file', opts.tokenFile)
   args.push(...(opts.args ?? []))
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], ...(opts.env ? { env: { ...process.env, ...opts.env } } : {}) })
   const logs: string[] = []
   createInterface({ input: child.stderr! }).on('line', (l) => {
     logs.push(l)

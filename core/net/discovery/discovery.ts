@@ -226,6 +226,7 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
   wake(): void {
     this.dialer.reset()
     this.waker.wake()
+    for (const e of this.enabled()) e.driver.wake?.()
   }
 
   status(): DiscoveryStatus {

@@ -42,6 +42,8 @@ export interface DiscoveryDriver {
   unadvertise?(namespace: string, signal: AbortSignal): Promise<void>
   /** One lookup: yields what the driver knows or learns now, then ends. The manager repeats it with backoff. */
   find(namespace: string, signal: AbortSignal): AsyncIterable<PeerInfo>
+  /** Peers may have come or gone (a network change, a resume from sleep, the last peer lost): look again now. */
+  wake?(): void
   status(): DriverStatus
 }
 

@@ -1,0 +1,69 @@
+// mDNS query cadence (core/net/discovery/mdns-driver.ts, issue 8): a node that hears nothing new backs
+// off to maxInterval; a newcomer is still heard at once (its start query is answered by everyone, and
+// its own answer reaches everyone), which brings the fast cadence back; wake() does too. Real sockets:
+// multicast on the host's interfaces, a service tag of this run's own so no other node answers.
+import { randomBytes } from 'node:crypto'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createLibp2pNode, peerKeyFromSeed, type BertyLibp2p } from '../../core/net/libp2p'
+import { mdnsDriver } from '../../core/net/discovery/mdns-driver'
+
+const running: BertyLibp2p[] = []
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((n) => n.stop()))
+})
+
+const tag = `_berty-cadence-${randomBytes(4).toString('hex')}._udp.local`
+const FAST = 200
+const MAX = 1_600
+
+async function node(init: Parameters<typeof mdnsDriver>[0] = {}): Promise<BertyLibp2p> {
+  const reach = { discovery: { drivers: [mdnsDriver({ serviceTag: tag, interval: FAST, maxInterval: MAX, ...init })] }, holePunching: false, autonat: false }
+  const n = await createLibp2pNode({ privateKey: await peerKeyFromSeed(randomBytes(32)), listen: ['/ip4/127.0.0.1/tcp/0'], webrtc: false, reach, start: true })
+  running.push(n)
+  return n
+}
+
+const mdnsDetail = (n: BertyLibp2p): Record<string, number> => (n.services.discovery!.status().drivers.find((d) => d.name === 'mdns')!.detail ?? {}) as Record<string, number>
+
+async function until(check: () => boolean, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out: ${what}`)
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}
+
+describe('mDNS query cadence', () => {
+  it('backs off while nothing new is heard; a newcomer is heard at once and resets it; wake() resets it', async () => {
+    const a = await node()
+    // Alone: 200, 400, 800, 1600 ms… A fixed 200 ms cadence would have sent ~20 queries in 4 s.
+    await new Promise((r) => setTimeout(r, 4_000))
+    const alone = mdnsDetail(a)
+    expect(alone.queryIntervalMs).toBe(MAX)
+    expect(alone.queries).toBeLessThanOrEqual(8)
+    expect(alone.queries).toBeGreaterThanOrEqual(4)
+
+    // A newcomer: A hears it within a second or two, though A is at its slowest cadence.
+    const t0 = Date.now()
+    const b = await node()
+    await until(() => mdnsDetail(a).lanPeersHeard === 1 && mdnsDetail(b).lanPeersHeard === 1, 5_000, 'both hear each other')
+    expect(Date.now() - t0).toBeLessThan(MAX + 2_000)
+    // Hearing a new peer brings A back to the fast cadence at its next query.
+    await until(() => (mdnsDetail(a).queryIntervalMs ?? MAX) <= 2 * FAST, MAX * 2, 'A back to the fast cadence')
+
+    // Both back off again once nothing changes; then a wake() (network change, resume) queries at once
+    // (or within the 1 s that merges a burst of wakes into one query) and starts over at the fast cadence.
+    await until(() => mdnsDetail(a).queryIntervalMs === MAX, 8_000, 'A backed off again')
+    const before = mdnsDetail(a).queries ?? 0
+    a.services.discovery!.wake()
+    expect(mdnsDetail(a).queryIntervalMs).toBe(FAST)
+    await until(() => (mdnsDetail(a).queries ?? 0) > before, 1_500, 'a query right after wake()')
+  }, 30_000)
+
+  it('maxInterval ≤ interval keeps the fixed cadence of @libp2p/mdns (the bench baseline)', async () => {
+    const a = await node({ maxInterval: 0 })
+    const d = mdnsDetail(a)
+    expect(d.queries).toBeUndefined()
+    expect(d.queryIntervalMs).toBeUndefined()
+  })
+})
