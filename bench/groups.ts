@@ -36,6 +36,7 @@ import { connect, logSize, startNode, stopAll, type TestNode } from '../tests/in
 import { startProfile } from './profile'
 import { fmt, waitFor } from './util'
 import { benchJoinProcesses } from './groups-join-procs'
+import { insideIsolation, rerunIsolated } from './isolate'
 import { measureVerifyMicros } from './verify-micros'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -315,8 +316,13 @@ export async function run(): Promise<void> {
     await stopAll()
     if (pick.has('join')) for (const m of MEMBERS) await benchJoin(m)
     if (pick.has('join-procs')) {
-      const entry = buildDaemonBundle()
-      for (const m of PROC_MEMBERS) await benchJoinProcesses(m, entry)
+      // In a network namespace of its own (bench/isolate.ts) unless BENCH_PROC_NETNS=0: on the host, the
+      // daemons would find other sessions' daemons through mDNS and the DHT.
+      const isolated = process.env.BENCH_PROC_NETNS !== '0' && !insideIsolation() && rerunIsolated('groups', { BENCH_GROUPS: 'join-procs' })
+      if (!isolated) {
+        const entry = buildDaemonBundle()
+        for (const m of PROC_MEMBERS) await benchJoinProcesses(m, entry)
+      }
     }
   } finally {
     await stopAll()

@@ -19,7 +19,6 @@
  * The daemons run in a network namespace of the bench's own (see run()), BENCH_IDLE_NETNS=0 to run on the host.
  * BENCH_IDLE_PROFILE=x.cpuprofile profiles daemon 0 of each set over the window into x-<mode>-<N>.cpuprofile.
  */
-import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -27,6 +26,7 @@ import { fileURLToPath } from 'node:url'
 import { buildDaemonBundle } from '../tests/support/daemon-bundle'
 import { startDaemonProcess, type DaemonProcess } from '../tests/support/daemon-process'
 import { inspectorUrlOf, processCpuMs, processPeakRssMb, remapBundle, startRemoteProfile } from './proc-stats'
+import { insideIsolation, rerunIsolated } from './isolate'
 import { fmt } from './util'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -45,36 +45,9 @@ interface IdleFigures {
 }
 
 export async function run(): Promise<void> {
-  // Isolation: other sessions' daemons on this host answer mDNS and join the DHT with the default
-  // settings, so the bench re-runs itself in a network namespace of its own (root) unless
-  // BENCH_IDLE_NETNS=0: loopback plus a veth pair (both ends inside) carrying multicast (mDNS), nothing else.
-  if (process.env.BENCH_IDLE_NETNS !== '0' && process.env.BENCH_IDLE_IN_NETNS !== '1') {
-    const ns = `bench-idle-${process.pid}`
-    const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'inherit'] })
-    try {
-      ip('netns', 'add', ns)
-      ip('-n', ns, 'link', 'set', 'lo', 'up')
-      ip('-n', ns, 'link', 'add', 'mc0', 'type', 'veth', 'peer', 'name', 'mc1')
-      ip('-n', ns, 'link', 'set', 'mc1', 'up')
-      ip('-n', ns, 'link', 'set', 'mc0', 'multicast', 'on', 'up')
-      ip('-n', ns, 'addr', 'add', '10.213.0.1/24', 'dev', 'mc0')
-      ip('-n', ns, 'route', 'add', '224.0.0.0/4', 'dev', 'mc0')
-    } catch (err) {
-      console.log(`idle: no network namespace (${(err as Error).message.split('\n')[0]}); running on the host, where other daemons may be found`)
-      spawnSync('ip', ['netns', 'del', ns], { stdio: 'ignore' })
-      return measureAll()
-    }
-    try {
-      const r = spawnSync('ip', ['netns', 'exec', ns, process.execPath, ...process.execArgv, process.argv[1]!, 'idle'], {
-        stdio: 'inherit',
-        env: { ...process.env, BENCH_IDLE_IN_NETNS: '1' }
-      })
-      if (r.status !== 0) throw new Error(`idle bench in namespace ${ns} exited with ${r.status ?? r.signal}`)
-    } finally {
-      spawnSync('ip', ['netns', 'del', ns], { stdio: 'ignore' })
-    }
-    return
-  }
+  // Isolation (bench/isolate.ts): other sessions' daemons on this host answer mDNS and join the DHT
+  // with the default settings. BENCH_IDLE_NETNS=0 runs on the host.
+  if (process.env.BENCH_IDLE_NETNS !== '0' && !insideIsolation() && rerunIsolated('idle')) return
   return measureAll()
 }
 
@@ -86,7 +59,7 @@ async function measureAll(): Promise<void> {
   const entry = buildDaemonBundle()
   console.log(
     `idle: daemons connected and left alone (settle ${fmt(settleMs)} ms after the mesh, then a ${fmt(windowMs)} ms window); CPU from /proc, whole process` +
-      (process.env.BENCH_IDLE_IN_NETNS === '1' ? '; in a network namespace of their own' : '')
+      (insideIsolation() ? '; in a network namespace of their own' : '')
   )
   for (const n of sizes) {
     const got = new Map<Mode, IdleFigures>()
