@@ -29,10 +29,11 @@ import { entryAuthMessage, MAX_SEALED_ENTRY_BYTES, signEntry, verifyEntry } from
 import { fromHex } from '../bytes'
 import { BoundedSet } from './bounded-set'
 import { decodeCborBytes, encodeCborBytes, encodeOwnEntry, encodeOwnEntryBody } from './entry-cbor'
+import { decodeOwnShapeEntry } from './entry-decode'
 import { HEADS_KEY, isSyncStorage, type EntryLinks, type GroupLogOptions, type GroupLogStorage, type HeadRecord, type SyncStorage } from './group-log-storage'
 import type { VerifyItem } from './verify-pool'
 import { WriterClock } from './writer-clock'
-import { GroupLogError, HEX128, HEX64, MAX_ENTRY_BLOCK_BYTES, entryFault, isLinks, linksOf, writerSignedBytes, type BertyLogEntry, type EntryPayload } from './log-entry'
+import { GroupLogError, HEX128, HEX64, MAX_ENTRY_BLOCK_BYTES, entryFault, isLinks, linksOf, rememberSignedBytes, writerSignedBytes, type BertyLogEntry, type EntryPayload } from './log-entry'
 
 export { MAX_ENTRY_BLOCK_BYTES, GroupLogError, entryFault, compareEntries, type BertyLogEntry, type EntryPayload } from './log-entry'
 export type { EntryLinks, GroupLogOptions, GroupLogStorage } from './group-log-storage'
@@ -241,7 +242,17 @@ export class GroupLog {
     if (bytes.length > MAX_ENTRY_BLOCK_BYTES) throw new GroupLogError('ERR_TOO_LARGE', 'entry block too large')
     const sealed: unknown = decodeCborBytes(bytes) ?? dagCbor.decode(bytes)
     if (!(sealed instanceof Uint8Array)) throw new GroupLogError('ERR_REJECTED', 'entry block is not a sealed entry')
-    const inner: unknown = dagCbor.decode(secretboxOpen(this.linkKey, sealed))
+    const plain = secretboxOpen(this.linkKey, sealed)
+    // Our writers' exact shape in one pass, its signed bytes kept for the writer signature
+    // (entry-decode.ts); anything else through dag-cbor.
+    const fast = decodeOwnShapeEntry(plain)
+    if (fast) {
+      const entry = fast.entry as unknown as BertyLogEntry
+      entry.hash = knownHash ?? this.hashOf(bytes)
+      rememberSignedBytes(entry, fast.signed)
+      return entry
+    }
+    const inner: unknown = dagCbor.decode(plain)
     if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) {
       throw new GroupLogError('ERR_REJECTED', 'sealed entry is not a map')
     }

@@ -41,8 +41,23 @@ export class GroupLogError extends Error {
  * text) is encoded generically, so what is signed is always exactly what dag-cbor would give.
  */
 export function writerSignedBytes(e: LogEntry): Uint8Array {
+  const known = signedAtDecode.get(e)
+  if (known) {
+    signedAtDecode.delete(e)
+    return known
+  }
   const body = { id: e.id, payload: e._payload ?? e.payload, next: e.next, refs: e.refs, clock: e.clock, v: e.v }
   return isOwnEntryBody(body) ? encodeOwnEntryBody(body) : dagCbor.encode(body)
+}
+
+/**
+ * Signed bytes sliced from the block by the decoder (entry-decode.ts), for the entry object it just
+ * built; taken once, by the verification that follows the decode (nothing holds the object between).
+ */
+const signedAtDecode = new WeakMap<LogEntry, Uint8Array>()
+
+export function rememberSignedBytes(e: LogEntry, signed: Uint8Array): void {
+  signedAtDecode.set(e, signed)
 }
 
 function isAscii(s: string): boolean {
