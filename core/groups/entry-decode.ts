@@ -14,7 +14,8 @@
  * generically, with dag-cbor's own checks and refusals: this decoder never refuses what dag-cbor accepts.
  * Byte strings of the result are views into `block` (the caller's freshly opened plaintext).
  */
-import type { EntryPayload } from './log-entry'
+import * as dagCbor from '@ipld/dag-cbor'
+import { GroupLogError, rememberSignedBytes, type BertyLogEntry, type EntryPayload } from './log-entry'
 
 export interface DecodedOwnShape {
   entry: {
@@ -43,7 +44,11 @@ const DECLINE = Symbol('decline')
 
 class Reader {
   at = 0
-  constructor(readonly b: Uint8Array) {}
+  /** The same bytes as a Buffer, for flat one-byte strings (latin1 of ASCII is the text itself). */
+  private readonly buf: Buffer
+  constructor(readonly b: Uint8Array) {
+    this.buf = Buffer.from(b.buffer, b.byteOffset, b.length)
+  }
 
   /** A minimal head of `major`; its argument (length / value). */
   head(major: number): number {
@@ -91,12 +96,8 @@ class Reader {
     const b = this.b
     const end = this.at + n
     if (end > b.length) throw DECLINE
-    let s = ''
-    for (let i = this.at; i < end; i++) {
-      const c = b[i]!
-      if (c > 0x7f) throw DECLINE
-      s += String.fromCharCode(c)
-    }
+    for (let i = this.at; i < end; i++) if (b[i]! > 0x7f) throw DECLINE
+    const s = this.buf.toString('latin1', this.at, end)
     this.at = end
     return s
   }
@@ -186,4 +187,24 @@ export function decodeOwnShapeEntry(block: Uint8Array): DecodedOwnShape | undefi
     if (err === DECLINE) return undefined
     throw err
   }
+}
+
+/**
+ * The entry in a link-key opened block, with its hash: our writers' exact shape in one pass, its
+ * signed bytes kept for the writer signature that follows (log-entry.ts writerSignedBytes); anything
+ * else through dag-cbor. Throws on garbage.
+ */
+export function decodeOpenedEntry(plain: Uint8Array, hash: string): BertyLogEntry {
+  const fast = decodeOwnShapeEntry(plain)
+  if (fast) {
+    const entry = fast.entry as unknown as BertyLogEntry
+    entry.hash = hash
+    rememberSignedBytes(entry, fast.signed)
+    return entry
+  }
+  const inner: unknown = dagCbor.decode(plain)
+  if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) {
+    throw new GroupLogError('ERR_REJECTED', 'sealed entry is not a map')
+  }
+  return { ...(inner as BertyLogEntry), hash }
 }

@@ -98,7 +98,7 @@ export function entryFault(entry: LogEntry, logId: string): string | null {
   if (entry.v !== 2) return 'unsupported entry version'
   if (!Array.isArray(entry.next) || entry.next.length > MAX_LINKS) return 'bad next links'
   if (!Array.isArray(entry.refs) || entry.refs.length > MAX_LINKS) return 'bad refs links'
-  for (const l of [...entry.next, ...entry.refs]) if (typeof l !== 'string' || l.length > 128) return 'bad link'
+  for (const links of [entry.next, entry.refs]) for (const l of links) if (typeof l !== 'string' || l.length > 128) return 'bad link'
   const clock = entry.clock
   if (typeof clock !== 'object' || clock === null) return 'missing clock'
   if (!Number.isSafeInteger(clock.time) || clock.time < 1) return 'bad clock time'

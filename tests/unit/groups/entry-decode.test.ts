@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto'
 import * as dagCbor from '@ipld/dag-cbor'
 import { describe, expect, it } from 'vitest'
-import { decodeOwnShapeEntry } from '../../../core/groups/entry-decode'
+import { decodeOpenedEntry, decodeOwnShapeEntry } from '../../../core/groups/entry-decode'
+import { writerSignedBytes } from '../../../core/groups/log-entry'
 
 const hex = (n: number) => randomBytes(n).toString('hex')
 const bytes = (n: number) => new Uint8Array(randomBytes(n))
@@ -136,5 +137,18 @@ describe('entry-decode', () => {
     const nonMinimal = Buffer.from('a961761802' + hexBlock.slice('a9617602'.length), 'hex')
     expect(decodeOwnShapeEntry(new Uint8Array(nonMinimal))).toBeUndefined()
     expect(() => dagCbor.decode(new Uint8Array(nonMinimal))).toThrow()
+  })
+
+  it('decodeOpenedEntry: the hash set, and writerSignedBytes gives the signed body (sliced once, then re-encoded)', () => {
+    for (const o of [entryObject(), { ...entryObject(), id: '/berty/é' }]) {
+      const block = dagCbor.encode(o)
+      const e = decodeOpenedEntry(block, 'zhash')
+      expect(e).toEqual({ ...dagCbor.decode<Record<string, unknown>>(block), hash: 'zhash' })
+      const body = dagCbor.encode({ id: o.id, payload: o.payload, next: o.next, refs: o.refs, clock: o.clock, v: o.v })
+      expect(toHex(writerSignedBytes(e))).toBe(toHex(body))
+      expect(toHex(writerSignedBytes(e))).toBe(toHex(body))
+    }
+    expect(() => decodeOpenedEntry(dagCbor.encode([1]), 'h')).toThrow(/not a map/)
+    expect(() => decodeOpenedEntry(new Uint8Array([0xff]), 'h')).toThrow()
   })
 })
