@@ -447,11 +447,13 @@ export class GroupLog {
   ): BertyLogEntry[] {
     return entries.database.transaction(() => {
       const added: BertyLogEntry[] = []
+      // Links kept in the index (the app's logs): claiming the index row is the "already joined?" test.
+      const claim = links === index ? index.putIfAbsentSync?.bind(index) : undefined
       for (const [hash, { entry, bytes }] of blocks) {
-        if (index.getSync(hash) != null) continue
+        if (claim ? !claim(hash, linksOf(entry)) : index.getSync(hash) != null) continue
+        if (!claim && links !== index) index.putSync(hash, true)
+        if (!claim) links?.putSync(hash, linksOf(entry))
         entries.putSync(hash, bytes)
-        if (links !== index) index.putSync(hash, true)
-        links?.putSync(hash, linksOf(entry))
         added.push(entry)
       }
       if (added.length === 0) return added
