@@ -9,8 +9,15 @@ import {
   nodeProvider,
   nodeProviderAvailable,
   randomBytes,
+  type SalsaBackend,
+  getSalsaBackend,
+  nobleSalsa,
   sealMessageBody,
-  setCurveProvider
+  secretboxOpenWithNonce,
+  secretboxSealWithNonce,
+  setCurveProvider,
+  setSalsaBackend,
+  sodiumSalsa
 } from '../core/crypto'
 
 interface Case {
@@ -106,7 +113,40 @@ export async function run(): Promise<void> {
   console.log(line(header))
   console.log(widths.map((w) => '-'.repeat(w)).join('  '))
   for (const r of rows) console.log(line(r))
-  console.log('* XSalsa20-Poly1305 has no node:crypto (OpenSSL) implementation; both columns run @noble/ciphers.')
+  console.log(`* not a curve operation: both columns run the selected XSalsa20-Poly1305 backend (${getSalsaBackend().name}).`)
+  salsaTable()
+}
+
+/** secretbox on @noble/ciphers and on libsodium (sodium-native), same run, same inputs, through secretbox.ts. */
+function salsaTable(): void {
+  const key = randomBytes(32)
+  const nonce = randomBytes(24)
+  const previous = getSalsaBackend()
+  const rows: string[][] = []
+  for (const size of [200, 16 * 1024]) {
+    const pt = randomBytes(size)
+    const box = secretboxSealWithNonce(key, nonce, pt)
+    for (const [name, op] of [
+      [`secretbox seal (${size} B)`, () => secretboxSealWithNonce(key, nonce, pt)],
+      [`secretbox open (${size} B)`, () => secretboxOpenWithNonce(key, nonce, box)]
+    ] as const) {
+      const rate = (b: SalsaBackend): number => {
+        setSalsaBackend(b)
+        return measure(op)
+      }
+      const noble = rate(nobleSalsa)
+      const sodium = sodiumSalsa ? rate(sodiumSalsa) : Number.NaN
+      rows.push([name, fmt(noble), sodiumSalsa ? fmt(sodium) : 'n/a', sodiumSalsa ? `${(sodium / noble).toFixed(1)}x` : '-'])
+    }
+  }
+  setSalsaBackend(previous)
+  const header = ['operation', 'noble ops/s', 'sodium ops/s', 'speedup']
+  const widths = header.map((h, col) => Math.max(h.length, ...rows.map((r) => (r[col] ?? '').length)))
+  const line = (r: string[]): string => r.map((cell, col) => cell.padEnd(widths[col] ?? 0)).join('  ')
+  console.log('')
+  console.log(line(header))
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '))
+  for (const r of rows) console.log(line(r))
 }
 
 function fmt(opsPerSec: number): string {

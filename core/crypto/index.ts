@@ -93,3 +93,11 @@ export {
   fastSha256,
   ED25519_VERIFY_WORKER_SOURCE
 } from './provider'
+export {
+  type SalsaBackend,
+  nobleSalsa,
+  sodiumSalsa,
+  sodiumUnavailableReason,
+  getSalsaBackend,
+  setSalsaBackend
+} from './salsa-backend'

@@ -1,11 +1,12 @@
 /**
  * NaCl secretbox (XSalsa20-Poly1305), combined format `tag(16) ‖ ciphertext` as in libsodium
  * `crypto_secretbox_easy` and Go `nacl/secretbox.Seal`, so sealed bytes interoperate with the reference
- * implementation. Tampering of any byte → `CryptoError('ERR_DECRYPT')`.
+ * implementation. Tampering of any byte → `CryptoError('ERR_DECRYPT')`. The cipher itself is the one backend
+ * of salsa-backend.ts (libsodium when it loads, @noble otherwise); lengths are checked here, before it.
  */
-import { xsalsa20poly1305 } from '@noble/ciphers/salsa.js'
 import { assertBytes, assertKey32, assertLength, concatBytes, randomNonce } from './bytes'
 import { CryptoError } from './errors'
+import { getSalsaBackend } from './salsa-backend'
 
 export const SECRETBOX_KEY_LENGTH = 32
 export const SECRETBOX_NONCE_LENGTH = 24
@@ -15,7 +16,7 @@ export function secretboxSealWithNonce(key: Uint8Array, nonce: Uint8Array, plain
   assertKey32(key, 'key')
   assertLength(nonce, SECRETBOX_NONCE_LENGTH, 'nonce', 'ERR_BAD_NONCE')
   assertBytes(plaintext, 'plaintext')
-  return xsalsa20poly1305(key, nonce).encrypt(plaintext)
+  return getSalsaBackend().seal(key, nonce, plaintext)
 }
 
 export function secretboxOpenWithNonce(key: Uint8Array, nonce: Uint8Array, ciphertext: Uint8Array): Uint8Array {
@@ -25,11 +26,9 @@ export function secretboxOpenWithNonce(key: Uint8Array, nonce: Uint8Array, ciphe
   if (ciphertext.length < SECRETBOX_TAG_LENGTH) {
     throw new CryptoError('ERR_DECRYPT', 'ciphertext is shorter than the authentication tag')
   }
-  try {
-    return xsalsa20poly1305(key, nonce).decrypt(ciphertext)
-  } catch (err) {
-    throw new CryptoError('ERR_DECRYPT', 'ciphertext failed authentication', { cause: err })
-  }
+  const opened = getSalsaBackend().open(key, nonce, ciphertext)
+  if (opened === undefined) throw new CryptoError('ERR_DECRYPT', 'ciphertext failed authentication')
+  return opened
 }
 
 /** Seals with a fresh random 24-byte nonce (safe to pick at random for XSalsa20); returns `nonce ‖ box`. */

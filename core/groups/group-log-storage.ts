@@ -33,6 +33,8 @@ export interface EntryLinks {
 export interface SyncStorage {
   putSync(hash: string, data: unknown): void
   getSync(hash: string): unknown
+  /** Writes only when the key holds no row; whether it wrote (SqliteOrbitStorage). */
+  putIfAbsentSync?(hash: string, data: unknown): boolean
   database: { transaction<T>(fn: () => T): T }
 }
 

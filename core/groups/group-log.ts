@@ -22,13 +22,14 @@
  */
 import { Log, type LogEntry, type OrbitAccessController, type OrbitIdentity, type OrbitLog } from '@orbitdb/core'
 import * as dagCbor from '@ipld/dag-cbor'
-import { base58btc } from 'multiformats/bases/base58'
 import { toString as toHex } from 'uint8arrays'
 import { ed25519PublicFromSeed, ed25519Sign, fastSha256, ed25519Verify, equalBytes, secretboxOpen, secretboxSeal } from '../crypto'
 import { entryAuthMessage, MAX_SEALED_ENTRY_BYTES, signEntry, verifyEntry } from '../protocol/group/entry-auth'
 import { fromHex } from '../bytes'
+import { base58btcMultibase } from './base58'
 import { BoundedSet } from './bounded-set'
 import { decodeCborBytes, encodeCborBytes, encodeOwnEntry, encodeOwnEntryBody } from './entry-cbor'
+import { decodeOpenedEntry } from './entry-decode'
 import { HEADS_KEY, isSyncStorage, type EntryLinks, type GroupLogOptions, type GroupLogStorage, type HeadRecord, type SyncStorage } from './group-log-storage'
 import type { VerifyItem } from './verify-pool'
 import { WriterClock } from './writer-clock'
@@ -241,12 +242,8 @@ export class GroupLog {
     if (bytes.length > MAX_ENTRY_BLOCK_BYTES) throw new GroupLogError('ERR_TOO_LARGE', 'entry block too large')
     const sealed: unknown = decodeCborBytes(bytes) ?? dagCbor.decode(bytes)
     if (!(sealed instanceof Uint8Array)) throw new GroupLogError('ERR_REJECTED', 'entry block is not a sealed entry')
-    const inner: unknown = dagCbor.decode(secretboxOpen(this.linkKey, sealed))
-    if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) {
-      throw new GroupLogError('ERR_REJECTED', 'sealed entry is not a map')
-    }
     // `knownHash` is this block's hashOf, computed by the caller moments ago.
-    return { ...(inner as BertyLogEntry), hash: knownHash ?? this.hashOf(bytes) }
+    return decodeOpenedEntry(secretboxOpen(this.linkKey, sealed), knownHash ?? this.hashOf(bytes))
   }
 
   /** The entry hash of a stored/transferred block: its CIDv1 (dag-cbor, sha2-256), base58btc. */
@@ -257,7 +254,7 @@ export class GroupLog {
     const cid = new Uint8Array(CID_PREFIX.length + 32)
     cid.set(CID_PREFIX)
     cid.set(fastSha256(bytes), CID_PREFIX.length)
-    return base58btc.encode(cid)
+    return base58btcMultibase(cid)
   }
 
   /** Links of an entry in this log, from the links store when kept there. */
@@ -450,11 +447,13 @@ export class GroupLog {
   ): BertyLogEntry[] {
     return entries.database.transaction(() => {
       const added: BertyLogEntry[] = []
+      // Links kept in the index (the app's logs): claiming the index row is the "already joined?" test.
+      const claim = links === index ? index.putIfAbsentSync?.bind(index) : undefined
       for (const [hash, { entry, bytes }] of blocks) {
-        if (index.getSync(hash) != null) continue
+        if (claim ? !claim(hash, linksOf(entry)) : index.getSync(hash) != null) continue
+        if (!claim && links !== index) index.putSync(hash, true)
+        if (!claim) links?.putSync(hash, linksOf(entry))
         entries.putSync(hash, bytes)
-        if (links !== index) index.putSync(hash, true)
-        links?.putSync(hash, linksOf(entry))
         added.push(entry)
       }
       if (added.length === 0) return added

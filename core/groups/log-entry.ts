@@ -41,8 +41,23 @@ export class GroupLogError extends Error {
  * text) is encoded generically, so what is signed is always exactly what dag-cbor would give.
  */
 export function writerSignedBytes(e: LogEntry): Uint8Array {
+  const known = signedAtDecode.get(e)
+  if (known) {
+    signedAtDecode.delete(e)
+    return known
+  }
   const body = { id: e.id, payload: e._payload ?? e.payload, next: e.next, refs: e.refs, clock: e.clock, v: e.v }
   return isOwnEntryBody(body) ? encodeOwnEntryBody(body) : dagCbor.encode(body)
+}
+
+/**
+ * Signed bytes sliced from the block by the decoder (entry-decode.ts), for the entry object it just
+ * built; taken once, by the verification that follows the decode (nothing holds the object between).
+ */
+const signedAtDecode = new WeakMap<LogEntry, Uint8Array>()
+
+export function rememberSignedBytes(e: LogEntry, signed: Uint8Array): void {
+  signedAtDecode.set(e, signed)
 }
 
 function isAscii(s: string): boolean {
@@ -83,7 +98,7 @@ export function entryFault(entry: LogEntry, logId: string): string | null {
   if (entry.v !== 2) return 'unsupported entry version'
   if (!Array.isArray(entry.next) || entry.next.length > MAX_LINKS) return 'bad next links'
   if (!Array.isArray(entry.refs) || entry.refs.length > MAX_LINKS) return 'bad refs links'
-  for (const l of [...entry.next, ...entry.refs]) if (typeof l !== 'string' || l.length > 128) return 'bad link'
+  for (const links of [entry.next, entry.refs]) for (const l of links) if (typeof l !== 'string' || l.length > 128) return 'bad link'
   const clock = entry.clock
   if (typeof clock !== 'object' || clock === null) return 'missing clock'
   if (!Number.isSafeInteger(clock.time) || clock.time < 1) return 'bad clock time'

@@ -79,6 +79,8 @@ const page = (where: string, dir: 'ASC' | 'DESC'): string =>
 export const ORBIT_SQL = {
   put: `INSERT INTO orbit_kv (namespace, key, enc, value) VALUES (?, ?, ?, ?)
         ON CONFLICT(namespace, key) DO UPDATE SET enc = excluded.enc, value = excluded.value`,
+  putIfAbsent: `INSERT INTO orbit_kv (namespace, key, enc, value) VALUES (?, ?, ?, ?)
+        ON CONFLICT(namespace, key) DO NOTHING`,
   get: 'SELECT enc, value FROM orbit_kv WHERE namespace = ? AND key = ?',
   del: 'DELETE FROM orbit_kv WHERE namespace = ? AND key = ?',
   clear: 'DELETE FROM orbit_kv WHERE namespace = ?',
@@ -94,6 +96,7 @@ export class SqliteOrbitStorage implements OrbitStorage {
   #closed = false
   readonly #stmts: {
     put: Statement<[string, string, number, Uint8Array]>
+    putIfAbsent: Statement<[string, string, number, Uint8Array]>
     get: Statement<[string, string], { enc: number; value: Uint8Array }>
     del: Statement<[string, string]>
     clear: Statement<[string]>
@@ -110,6 +113,7 @@ export class SqliteOrbitStorage implements OrbitStorage {
     const sql = db.sql
     this.#stmts = {
       put: sql.prepare(ORBIT_SQL.put),
+      putIfAbsent: sql.prepare(ORBIT_SQL.putIfAbsent),
       get: sql.prepare(ORBIT_SQL.get),
       del: sql.prepare(ORBIT_SQL.del),
       clear: sql.prepare(ORBIT_SQL.clear),
@@ -141,6 +145,17 @@ export class SqliteOrbitStorage implements OrbitStorage {
     const { enc, value } = encode(data)
     this.#assertOpen()
     this.#stmts.put.run(this.namespace, hash, enc, value)
+  }
+
+  /**
+   * Writes `data` under `hash` only if no row holds that key; whether it wrote. One statement where a
+   * batch join did a lookup and a write per entry.
+   */
+  putIfAbsentSync(hash: string, data: unknown): boolean {
+    assertKeyString(hash, 'hash')
+    const { enc, value } = encode(data)
+    this.#assertOpen()
+    return this.#stmts.putIfAbsent.run(this.namespace, hash, enc, value).changes === 1
   }
 
   getSync(hash: string): unknown {

@@ -23,8 +23,17 @@ describe('daemon bundle', () => {
     const entry = buildDaemonBundle()
     const dir = mkdtempSync(join(tmpdir(), 'berty-bundle-'))
     dirs.push(dir)
-    const [a, b] = await Promise.all([startDaemonProcess(join(dir, 'a'), { entry }), startDaemonProcess(join(dir, 'b'), { entry })])
+    const backends: string[] = []
+    const onStderr = (l: string): void => {
+      if (l.includes('secretbox backend')) backends.push((JSON.parse(l) as { backend?: string }).backend ?? '?')
+    }
+    const [a, b] = await Promise.all([
+      startDaemonProcess(join(dir, 'a'), { entry, onStderr }),
+      startDaemonProcess(join(dir, 'b'), { entry, onStderr })
+    ])
     running.push(a, b)
+    // sodium-native stays external and its prebuild loads from node_modules (core/crypto/salsa-backend.ts).
+    expect(backends).toEqual(['sodium', 'sodium'])
     await a.call('account:create', { displayName: 'Ann' })
     await b.call('account:create', { displayName: 'Ben' })
     const { groupPk } = await a.call('group:create', { name: 'Bundled' })

@@ -19,6 +19,7 @@ const root = resolve(import.meta.dirname, '../..')
 /** Dependencies with a native addon (a `.node` binary under node_modules), and their optional loaders. */
 const NATIVE = [
   'better-sqlite3',
+  'sodium-native',
   'classic-level',
   '@chainsafe/libp2p-quic',
   '@ipshipyard/node-datachannel',

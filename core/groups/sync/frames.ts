@@ -6,6 +6,7 @@ import * as dagCbor from '@ipld/dag-cbor'
 import type { Stream } from '@libp2p/interface'
 import { NetError } from '../../net/errors'
 import { FramedStream } from '../../net/lp-stream'
+import { CanonicalReader, DECLINE, MAJOR_ARRAY, MAJOR_MAP } from '../cbor-reader'
 import { SyncError } from './errors'
 
 export const LOG_SYNC_PROTOCOL = '/berty/log-sync/1.0.0'
@@ -69,7 +70,32 @@ function isStringArray(v: unknown, max: number): v is string[] {
   return Array.isArray(v) && v.length <= max && v.every((x) => typeof x === 'string' && x.length > 0 && x.length <= 128)
 }
 
+/**
+ * The blocks of a canonical `{ e: [bytes…], t: 'entries' }` (what `write` sends), read in place as
+ * views of `bytes`, without dag-cbor's token per block and copy of each; undefined for anything else
+ * (parsed generically). tests/unit/groups/sync-frames.test.ts compares the two.
+ */
+function entriesInPlace(bytes: Uint8Array): Uint8Array[] | undefined {
+  try {
+    const r = new CanonicalReader(bytes)
+    if (r.head(MAJOR_MAP) !== 2) return undefined
+    r.key('e')
+    const n = r.head(MAJOR_ARRAY)
+    if (n > bytes.length - r.at) return undefined
+    const e = new Array<Uint8Array>(n)
+    for (let i = 0; i < n; i++) e[i] = r.bytes()
+    r.key('t')
+    if (r.text() !== 'entries' || r.at !== bytes.length) return undefined
+    return e
+  } catch (err) {
+    if (err === DECLINE) return undefined
+    throw err
+  }
+}
+
 export function parseFrame(bytes: Uint8Array): Frame {
+  const blocks = entriesInPlace(bytes)
+  if (blocks) return { t: 'entries', e: blocks }
   let v: unknown
   try {
     v = dagCbor.decode(bytes)

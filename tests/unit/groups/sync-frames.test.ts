@@ -1,6 +1,7 @@
 // Frames of /berty/log-sync/1.0.0 as received from a peer: the fetch request's optional version
 // vector is validated (hex writer keys, positive safe integers, at most MAX_CLOCK_WRITERS) and a
 // request without one still parses.
+import { randomBytes } from 'node:crypto'
 import * as dagCbor from '@ipld/dag-cbor'
 import { describe, expect, it } from 'vitest'
 import { MAX_CLOCK_WRITERS, clockField, fetchClock, parseFrame } from '../../../core/groups/sync/frames'
@@ -35,4 +36,59 @@ describe('log-sync frames', () => {
     expect(clockField(new Map())).toBeUndefined()
     expect(() => parseFrame(fetch({ v: clockField(big) }))).not.toThrow()
   })
+
+  describe('entries frames read in place', () => {
+    /** What the generic parse gives for an entries frame (dag-cbor decode, then the shape check), or 'other'. */
+    const reference = (b: Uint8Array): Uint8Array[] | 'other' => {
+      let v: Record<string, unknown>
+      try {
+        v = dagCbor.decode(b)
+      } catch {
+        return 'other'
+      }
+      if (typeof v !== 'object' || v === null || v.t !== 'entries') return 'other'
+      return Array.isArray(v.e) && v.e.every((x) => x instanceof Uint8Array) ? (v.e as Uint8Array[]) : 'other'
+    }
+    const parsed = (b: Uint8Array): Uint8Array[] | 'other' => {
+      try {
+        const f = parseFrame(b)
+        return f.t === 'entries' ? f.e : 'other'
+      } catch {
+        return 'other'
+      }
+    }
+    const blocks = (n: number) => Array.from({ length: n }, (_, i) => new Uint8Array(randomBytes(n < 10 ? [0, 24, 256, 70000][i % 4]! : [0, 1, 23, 24, 255, 256, 400][i % 7]!)))
+
+    it('gives the blocks dag-cbor gives, for every count and block length class', () => {
+      for (const n of [0, 1, 8, 23, 24, 300]) {
+        const frame = dagCbor.encode({ t: 'entries', e: blocks(n) })
+        expect(parsed(frame)).toEqual(reference(frame))
+        expect((parsed(frame) as Uint8Array[]).length).toBe(n)
+      }
+    })
+
+    it('every single-byte mutation and truncation: the same answer as the generic parse', () => {
+      const frame = dagCbor.encode({ t: 'entries', e: [new Uint8Array([1, 2, 3]), new Uint8Array(30).fill(7)] })
+      for (let i = 0; i < frame.length; i++) {
+        for (const v of [0x00, 0x01, 0x17, 0x18, 0x40, 0x41, 0x58, 0x60, 0x61, 0x80, 0x82, 0xa2, 0xa3, 0xff, frame[i]! ^ 1]) {
+          const m = frame.slice()
+          m[i] = v
+          expect(parsed(m), `byte ${i} = ${v}`).toEqual(reference(m))
+        }
+      }
+      for (let n = 0; n < frame.length; n++) expect(parsed(frame.subarray(0, n))).toEqual(reference(frame.subarray(0, n)))
+    })
+
+    it('other encodings of an entries frame still parse generically (extra keys, non-minimal heads)', () => {
+      const extra = dagCbor.encode({ t: 'entries', e: [new Uint8Array([5])], x: 1 })
+      expect(parsed(extra)).toEqual([new Uint8Array([5])])
+      // 'e' with a one-byte array length for a count of 1: dag-cbor (strict) refuses, and so does the parse.
+      const hex = Buffer.from(dagCbor.encode({ t: 'entries', e: [new Uint8Array([5])] })).toString('hex')
+      expect(hex.startsWith('a2616581')).toBe(true)
+      const nonMinimal = new Uint8Array(Buffer.from('a26165980101' + hex.slice('a2616581'.length), 'hex'))
+      expect(parsed(nonMinimal)).toBe('other')
+      expect(reference(nonMinimal)).toBe('other')
+    })
+  })
 })
+

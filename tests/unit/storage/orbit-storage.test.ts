@@ -32,6 +32,21 @@ describe('SqliteOrbitStorage', () => {
     expect(await s.get('flag')).toBeUndefined()
   })
 
+  it('putIfAbsentSync writes only a missing key, says whether it wrote, and isolates namespaces', async () => {
+    const db = openDatabase(':memory:')
+    const s = new SqliteOrbitStorage(db, 'ns')
+    const other = new SqliteOrbitStorage(db, 'other')
+    expect(s.putIfAbsentSync('k', { n: ['a'], r: [], t: 1 })).toBe(true)
+    expect(s.putIfAbsentSync('k', { n: ['b'], r: [], t: 2 })).toBe(false)
+    expect(s.getSync('k')).toEqual({ n: ['a'], r: [], t: 1 })
+    expect(other.putIfAbsentSync('k', new Uint8Array([7]))).toBe(true)
+    expect(other.getSync('k')).toEqual(new Uint8Array([7]))
+    s.putSync('k2', true)
+    expect(s.putIfAbsentSync('k2', new Uint8Array([1]))).toBe(false)
+    expect(s.getSync('k2')).toBe(true)
+    await expectCode(() => s.putIfAbsentSync('', true), 'ERR_BAD_INPUT')
+  })
+
   it('iterates in key order, reversed, and limited', async () => {
     const s = new SqliteOrbitStorage(openDatabase(':memory:'), 'ns')
     for (const k of ['b', 'a', 'd', 'c']) await s.put(k, k)
