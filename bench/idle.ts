@@ -19,13 +19,13 @@
  * The daemons run in a network namespace of the bench's own (see run()), BENCH_IDLE_NETNS=0 to run on the host.
  * BENCH_IDLE_PROFILE=x.cpuprofile profiles daemon 0 of each set over the window into x-<mode>-<N>.cpuprofile.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildDaemonBundle } from '../tests/support/daemon-bundle'
 import { startDaemonProcess, type DaemonProcess } from '../tests/support/daemon-process'
-import { inspectorUrlOf, processCpuMs, processPeakRssMb, remapBundle, startRemoteProfile } from './proc-stats'
+import { inspectorUrlOf, processCpuMs, processPeakRssMb, processRssMb, remapBundle, startRemoteProfile } from './proc-stats'
 import { insideIsolation, rerunIsolated } from './isolate'
 import { fmt } from './util'
 
@@ -185,16 +185,5 @@ async function measureIdle(n: number, mode: Mode, entry: string, windowMs: numbe
   } finally {
     await Promise.allSettled(daemons.map((d) => d.stop()))
     for (const dir of dirs) if (dir) rmSync(dir, { recursive: true, force: true })
-  }
-}
-
-/** Current resident set size of process `pid` (VmRSS), in MB; NaN once it is gone. */
-function processRssMb(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN
-  try {
-    const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
-    return m ? Number(m[1]) / 1024 : Number.NaN
-  } catch {
-    return Number.NaN
   }
 }

@@ -35,15 +35,25 @@ export function processCpuMs(pid: number | undefined): number {
   }
 }
 
-/** Peak resident set size of process `pid` (VmHWM), in MB; NaN once it is gone. */
-export function processPeakRssMb(pid: number | undefined): number {
+/** A kB field of `/proc/<pid>/status` (VmRSS, VmHWM…), in MB; NaN once the process is gone. */
+function statusMb(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number {
   if (pid === undefined) return Number.NaN
   try {
-    const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
     return m ? Number(m[1]) / 1024 : Number.NaN
   } catch {
     return Number.NaN
   }
+}
+
+/** Peak resident set size of process `pid` (VmHWM), in MB; NaN once it is gone. */
+export function processPeakRssMb(pid: number | undefined): number {
+  return statusMb(pid, 'VmHWM')
+}
+
+/** Current resident set size of process `pid` (VmRSS), in MB; NaN once it is gone. */
+export function processRssMb(pid: number | undefined): number {
+  return statusMb(pid, 'VmRSS')
 }
 
 /** The inspector address node prints on stderr when started with --inspect. */
