@@ -15,6 +15,7 @@
  * Byte strings of the result are views into `block` (the caller's freshly opened plaintext).
  */
 import * as dagCbor from '@ipld/dag-cbor'
+import { CanonicalReader as Reader, DECLINE, MAJOR_MAP, MAJOR_UINT } from './cbor-reader'
 import { GroupLogError, rememberSignedBytes, type BertyLogEntry, type EntryPayload } from './log-entry'
 
 export interface DecodedOwnShape {
@@ -32,8 +33,6 @@ export interface DecodedOwnShape {
   /** dag-cbor of `{ id, payload, next, refs, clock, v }`: what the writer signed. */
   signed: Uint8Array
 }
-
-import { CanonicalReader as Reader, DECLINE, MAJOR_MAP, MAJOR_UINT } from './cbor-reader'
 
 /** The entry and its signed bytes, or undefined when `block` is not exactly the fast shape. */
 export function decodeOwnShapeEntry(block: Uint8Array): DecodedOwnShape | undefined {

@@ -22,11 +22,11 @@
  */
 import { Log, type LogEntry, type OrbitAccessController, type OrbitIdentity, type OrbitLog } from '@orbitdb/core'
 import * as dagCbor from '@ipld/dag-cbor'
+import { base58btc } from 'multiformats/bases/base58'
 import { toString as toHex } from 'uint8arrays'
 import { ed25519PublicFromSeed, ed25519Sign, fastSha256, ed25519Verify, equalBytes, secretboxOpen, secretboxSeal } from '../crypto'
 import { entryAuthMessage, MAX_SEALED_ENTRY_BYTES, signEntry, verifyEntry } from '../protocol/group/entry-auth'
 import { fromHex } from '../bytes'
-import { base58btcMultibase } from './base58'
 import { BoundedSet } from './bounded-set'
 import { decodeCborBytes, encodeCborBytes, encodeOwnEntry, encodeOwnEntryBody } from './entry-cbor'
 import { decodeOpenedEntry } from './entry-decode'
@@ -254,7 +254,7 @@ export class GroupLog {
     const cid = new Uint8Array(CID_PREFIX.length + 32)
     cid.set(CID_PREFIX)
     cid.set(fastSha256(bytes), CID_PREFIX.length)
-    return base58btcMultibase(cid)
+    return base58btc.encode(cid)
   }
 
   /** Links of an entry in this log, from the links store when kept there. */
@@ -450,9 +450,13 @@ export class GroupLog {
       // Links kept in the index (the app's logs): claiming the index row is the "already joined?" test.
       const claim = links === index ? index.putIfAbsentSync?.bind(index) : undefined
       for (const [hash, { entry, bytes }] of blocks) {
-        if (claim ? !claim(hash, linksOf(entry)) : index.getSync(hash) != null) continue
-        if (!claim && links !== index) index.putSync(hash, true)
-        if (!claim) links?.putSync(hash, linksOf(entry))
+        if (claim) {
+          if (!claim(hash, linksOf(entry))) continue
+        } else {
+          if (index.getSync(hash) != null) continue
+          if (links !== index) index.putSync(hash, true)
+          links?.putSync(hash, linksOf(entry))
+        }
         entries.putSync(hash, bytes)
         added.push(entry)
       }
