@@ -148,15 +148,22 @@ class MdnsDriver implements DiscoveryDriver {
   private query(): void {
     if (!this.tracker.running) return
     const now = Date.now()
-    if (now - this.lastQueryAt >= MIN_QUERY_GAP_MS) {
-      this.lastQueryAt = now
-      this.heardNew = false
-      this.queries++
-      try {
-        this.service?.mdns?.query({ questions: [{ name: this.init.serviceTag ?? MDNS_SERVICE_TAG, type: 'PTR' }] })
-      } catch (err) {
-        this.tracker.error(err)
-      }
+    const wait = this.lastQueryAt + MIN_QUERY_GAP_MS - now
+    if (wait > 0) {
+      // Too soon after the last query (a burst of wakes): one query as soon as the gap allows, not
+      // a whole interval later.
+      clearTimeout(this.timer)
+      this.timer = setTimeout(() => this.query(), wait)
+      this.timer.unref?.()
+      return
+    }
+    this.lastQueryAt = now
+    this.heardNew = false
+    this.queries++
+    try {
+      this.service?.mdns?.query({ questions: [{ name: this.init.serviceTag ?? MDNS_SERVICE_TAG, type: 'PTR' }] })
+    } catch (err) {
+      this.tracker.error(err)
     }
     this.schedule()
   }
