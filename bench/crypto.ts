@@ -1,5 +1,5 @@
 /**
- * Crypto micro-benchmark: @noble vs node:crypto providers, same run, same inputs (ARCHITECTURE.md
+ * Crypto micro-benchmark: @noble vs node:crypto vs libsodium providers, same run, same inputs (ARCHITECTURE.md
  * "benchmarks with a same-run baseline"). `npx tsx bench/crypto.ts` or `npm run bench -- crypto`.
  */
 import {
@@ -17,6 +17,7 @@ import {
   secretboxSealWithNonce,
   setCurveProvider,
   setSalsaBackend,
+  sodiumProvider,
   sodiumSalsa
 } from '../core/crypto'
 
@@ -97,16 +98,24 @@ export async function run(): Promise<void> {
       setCurveProvider(nodeProvider)
       node = c.usesProvider ? measure((i) => c.op(nodeProvider, i)) : noble
     }
+    let sodium = Number.NaN
+    if (sodiumProvider) {
+      setCurveProvider(sodiumProvider)
+      sodium = c.usesProvider ? measure((i) => c.op(sodiumProvider!, i)) : noble
+    }
+    const cell = (available: boolean, v: number) => (available ? (c.usesProvider ? fmt(v) : `${fmt(v)}*`) : 'n/a')
     rows.push([
       c.name,
       fmt(noble),
-      nodeProviderAvailable ? (c.usesProvider ? fmt(node) : `${fmt(node)}*`) : 'n/a',
-      nodeProviderAvailable && c.usesProvider ? `${(node / noble).toFixed(1)}x` : '-'
+      cell(nodeProviderAvailable, node),
+      nodeProviderAvailable && c.usesProvider ? `${(node / noble).toFixed(1)}x` : '-',
+      cell(sodiumProvider !== undefined, sodium),
+      sodiumProvider && c.usesProvider ? `${(sodium / noble).toFixed(1)}x` : '-'
     ])
   }
   setCurveProvider(previous)
 
-  const header = ['operation', 'noble ops/s', 'node ops/s', 'speedup']
+  const header = ['operation', 'noble ops/s', 'node ops/s', 'node/noble', 'sodium ops/s', 'sodium/noble']
   const widths = header.map((h, col) => Math.max(h.length, ...rows.map((r) => (r[col] ?? '').length)))
   const line = (r: string[]): string => r.map((cell, col) => cell.padEnd(widths[col] ?? 0)).join('  ')
   console.log(`crypto bench (${BUDGET_MS} ms per cell, node ${process.versions.node})`)

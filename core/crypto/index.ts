@@ -87,12 +87,12 @@ export {
   nobleProvider,
   nodeProvider,
   nodeProviderAvailable,
-  getCurveProvider,
-  setCurveProvider,
-  clearCurveKeyCache,
   fastSha256,
   ED25519_VERIFY_WORKER_SOURCE
 } from './provider'
+export { getCurveProvider, setCurveProvider, clearCurveKeyCache } from './curve-select'
+export { sodiumProvider } from './sodium-provider'
+export { sodiumPath } from './sodium'
 export {
   type SalsaBackend,
   nobleSalsa,

@@ -7,7 +7,7 @@ import { ed25519 } from '@noble/curves/ed25519.js'
 import { sha512 } from '@noble/hashes/sha2.js'
 import { assertBytes, assertKey32, assertLength, randomBytes, wipe } from './bytes'
 import { CryptoError } from './errors'
-import { getCurveProvider } from './provider'
+import { getCurveProvider } from './curve-select'
 
 export const ED25519_SEED_LENGTH = 32
 export const ED25519_PUBLIC_LENGTH = 32

@@ -9,10 +9,10 @@
  * Disclaims: backends do not validate lengths; secretbox.ts does, before delegating (native code is
  * never called with a wrong-sized key or nonce). Keys are passed through as given, never copied.
  *
- * `sodium-native` is loaded with a `require` made through `process.getBuiltinModule('node:module')` (no
- * static or dynamic import), so this module still loads where Node is absent and falls back to @noble.
+ * `sodium-native` is loaded by sodium.ts (shared with the curve provider and the verify workers).
  */
 import { xsalsa20poly1305 } from '@noble/ciphers/salsa.js'
+import { sodium, sodiumLoadFailure, type SodiumNative } from './sodium'
 
 export interface SalsaBackend {
   readonly name: 'sodium' | 'noble'
@@ -36,11 +36,7 @@ export const nobleSalsa: SalsaBackend = Object.freeze({
   }
 })
 
-/** The two calls used from sodium-native (its typings come from @types/sodium-native). */
-interface SodiumSecretbox {
-  crypto_secretbox_easy(c: Uint8Array, m: Uint8Array, n: Uint8Array, k: Uint8Array): void
-  crypto_secretbox_open_easy(m: Uint8Array, c: Uint8Array, n: Uint8Array, k: Uint8Array): boolean
-}
+type SodiumSecretbox = Pick<SodiumNative, 'crypto_secretbox_easy' | 'crypto_secretbox_open_easy'>
 
 function sodiumBackend(sodium: SodiumSecretbox): SalsaBackend {
   return Object.freeze({
@@ -57,28 +53,14 @@ function sodiumBackend(sodium: SodiumSecretbox): SalsaBackend {
   })
 }
 
-/** Result of loading sodium-native: the backend, or why it is not used (an error code, never a secret). */
+/** The sodium backend when sodium-native loaded and passes the self-test, or why it is not used. */
 function loadSodium(): { backend?: SalsaBackend; reason?: string } {
-  const proc = (globalThis as {
-    process?: { versions?: { node?: string }; getBuiltinModule?: (id: string) => unknown }
-  }).process
-  if (proc?.versions?.node === undefined || typeof proc.getBuiltinModule !== 'function') {
-    return { reason: 'no Node runtime' }
-  }
+  if (!sodium) return { reason: sodiumLoadFailure }
   try {
-    const mod = proc.getBuiltinModule('node:module') as
-      | { createRequire(from: string): (id: string) => unknown }
-      | undefined
-    if (!mod) return { reason: 'node:module unavailable' }
-    const sodium = mod.createRequire(import.meta.url)('sodium-native') as Partial<SodiumSecretbox>
-    if (typeof sodium.crypto_secretbox_easy !== 'function' || typeof sodium.crypto_secretbox_open_easy !== 'function') {
-      return { reason: 'sodium-native lacks crypto_secretbox' }
-    }
-    const backend = sodiumBackend(sodium as SodiumSecretbox)
+    const backend = sodiumBackend(sodium)
     return selfTest(backend) ? { backend } : { reason: 'sodium-native failed its self-test' }
-  } catch (err) {
-    const code = (err as { code?: unknown }).code
-    return { reason: typeof code === 'string' ? code : 'sodium-native did not load' }
+  } catch {
+    return { reason: 'sodium-native failed its self-test' }
   }
 }
 

@@ -12,7 +12,7 @@
  */
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
-import { ED25519_VERIFY_WORKER_SOURCE, ed25519Verify } from '../crypto'
+import { ED25519_VERIFY_WORKER_SOURCE, ed25519Verify, sodiumPath } from '../crypto'
 
 /** A batch is split across workers only in parts of at least this many items. */
 const SPLIT_MIN_ITEMS = 64
@@ -39,7 +39,7 @@ export class VerifyPool {
   constructor(size = Math.max(1, Math.min(4, availableParallelism()))) {
     for (let i = 0; i < size; i++) {
       try {
-        const w = new Worker(ED25519_VERIFY_WORKER_SOURCE, { eval: true })
+        const w = new Worker(ED25519_VERIFY_WORKER_SOURCE, { eval: true, workerData: { sodiumPath } })
         w.unref()
         w.on('message', (m: { id: number; out: Uint8Array }) => {
           const p = this.pending.get(m.id)

@@ -5,7 +5,8 @@ import {
   nobleProvider,
   nodeProvider,
   nodeProviderAvailable,
-  setCurveProvider
+  setCurveProvider,
+  sodiumProvider
 } from '../../../core/crypto'
 
 export const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'hex'))
@@ -14,7 +15,8 @@ export const toHex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffs
 /** Every provider usable in this runtime; tests run each vector once per entry. */
 export const providers: Array<[string, CurveProvider]> = [
   ['noble', nobleProvider],
-  ...(nodeProviderAvailable ? ([['node', nodeProvider]] as Array<[string, CurveProvider]>) : [])
+  ...(nodeProviderAvailable ? ([['node', nodeProvider]] as Array<[string, CurveProvider]>) : []),
+  ...(sodiumProvider ? ([['sodium', sodiumProvider]] as Array<[string, CurveProvider]>) : [])
 ]
 
 /** Selects `provider` for the enclosing describe block and restores the previous one afterwards. */

@@ -1,56 +1,84 @@
-/** The node:crypto and @noble providers must agree byte for byte on random inputs (provider.ts claim). */
+/**
+ * The native providers (node:crypto, libsodium) and @noble must agree byte for byte on random inputs,
+ * and accept exactly the same signatures (provider.ts, sodium-provider.ts claims).
+ */
 import { describe, expect, it } from 'vitest'
+import { ed25519 } from '@noble/curves/ed25519.js'
 import * as c from '../../../core/crypto'
-import { nobleProvider, nodeProvider, nodeProviderAvailable } from '../../../core/crypto'
+import { nobleProvider, nodeProvider, nodeProviderAvailable, sodiumProvider } from '../../../core/crypto'
 import { providers, toHex } from './helpers'
 
-describe.runIf(nodeProviderAvailable)('providers agree on random inputs', () => {
-  it('node is selected automatically under Node', () => {
-    expect(c.getCurveProvider().name).toBe('node')
+const natives = providers.filter(([name]) => name !== 'noble')
+
+describe.runIf(natives.length > 0)('native providers agree with @noble on random inputs', () => {
+  it('libsodium is selected automatically when it loads, else node:crypto', () => {
+    expect(c.getCurveProvider().name).toBe(sodiumProvider ? 'sodium' : 'node')
   })
 
-  it('ed25519 pub/sign/verify', () => {
+  it.each(natives)('%s: ed25519 pub/sign/verify', (_name, p) => {
     for (let i = 0; i < 50; i++) {
       const seed = c.randomBytes(32)
       const msg = c.randomBytes(i * 7)
       const pk = nobleProvider.ed25519PublicFromSeed(seed)
-      expect(toHex(nodeProvider.ed25519PublicFromSeed(seed))).toBe(toHex(pk))
+      expect(toHex(p.ed25519PublicFromSeed(seed))).toBe(toHex(pk))
       const sig = nobleProvider.ed25519Sign(seed, msg)
-      expect(toHex(nodeProvider.ed25519Sign(seed, msg))).toBe(toHex(sig))
-      // After a signature the node provider answers pubFromSeed from its OpenSSL key, not @noble.
-      expect(toHex(nodeProvider.ed25519PublicFromSeed(seed))).toBe(toHex(pk))
-      expect(nodeProvider.ed25519Verify(pk, msg, sig)).toBe(true)
+      expect(toHex(p.ed25519Sign(seed, msg))).toBe(toHex(sig))
+      // After a signature the provider answers pubFromSeed from its cached signing key, not @noble.
+      expect(toHex(p.ed25519PublicFromSeed(seed))).toBe(toHex(pk))
+      expect(p.ed25519Verify(pk, msg, sig)).toBe(true)
       expect(nobleProvider.ed25519Verify(pk, msg, sig)).toBe(true)
       const bad = sig.slice()
       bad[i % 64] = (bad[i % 64] as number) ^ 4
-      expect(nodeProvider.ed25519Verify(pk, msg, bad)).toBe(false)
+      expect(p.ed25519Verify(pk, msg, bad)).toBe(false)
       expect(nobleProvider.ed25519Verify(pk, msg, bad)).toBe(false)
     }
   })
 
-  it('verify agrees on random garbage public keys and signatures', () => {
+  it.each(natives)('%s: verify agrees on random garbage public keys and signatures', (_name, p) => {
     for (let i = 0; i < 50; i++) {
       const pk = c.randomBytes(32)
       const sig = c.randomBytes(64)
       const msg = c.randomBytes(8)
-      expect(nodeProvider.ed25519Verify(pk, msg, sig)).toBe(nobleProvider.ed25519Verify(pk, msg, sig))
+      expect(p.ed25519Verify(pk, msg, sig)).toBe(nobleProvider.ed25519Verify(pk, msg, sig))
     }
   })
 
-  it('x25519 public keys and shared secrets (also on unclamped / high-bit inputs)', () => {
+  it.runIf(nodeProviderAvailable).each(natives)('%s: the verdict of OpenSSL on a small-order key, which libsodium alone refuses', (_name, p) => {
+    // A = the identity (small order): R = sB satisfies sB = R + hA for every message. OpenSSL's
+    // cofactorless check accepts it; libsodium (and @noble in strict mode) refuse small-order keys.
+    // Both native providers must give OpenSSL's verdict, so nodes on either backend accept the same
+    // entries; @noble, the fallback where node:crypto is absent, is the known exception.
+    const identity = new Uint8Array(32)
+    identity[0] = 1
+    for (let i = 0; i < 5; i++) {
+      const s = ed25519.Point.Fn.create(BigInt('0x' + toHex(c.randomBytes(32))))
+      const sig = new Uint8Array([...ed25519.Point.BASE.multiply(s).toBytes(), ...ed25519.Point.Fn.toBytes(s)])
+      const msg = c.randomBytes(12)
+      expect(nodeProvider.ed25519Verify(identity, msg, sig)).toBe(true)
+      expect(p.ed25519Verify(identity, msg, sig)).toBe(true)
+      expect(nobleProvider.ed25519Verify(identity, msg, sig)).toBe(false)
+    }
+  })
+
+  it.each(natives)('%s: x25519 public keys and shared secrets (also on unclamped / high-bit inputs)', (_name, p) => {
     for (let i = 0; i < 50; i++) {
       const a = c.randomBytes(32)
       const b = c.randomBytes(32)
       const pb = nobleProvider.x25519PublicFromSecret(b)
-      expect(toHex(nodeProvider.x25519PublicFromSecret(b))).toBe(toHex(pb))
-      expect(toHex(nodeProvider.x25519(a, pb))).toBe(toHex(nobleProvider.x25519(a, pb)))
+      expect(toHex(p.x25519PublicFromSecret(b))).toBe(toHex(pb))
+      expect(toHex(p.x25519(a, pb))).toBe(toHex(nobleProvider.x25519(a, pb)))
       // Random 32 bytes as a u-coordinate (high bit set half the time): both mask and agree.
       const u = c.randomBytes(32)
-      expect(toHex(nodeProvider.x25519(a, u))).toBe(toHex(nobleProvider.x25519(a, u)))
+      expect(toHex(p.x25519(a, u))).toBe(toHex(nobleProvider.x25519(a, u)))
     }
   })
 
+  it.each(natives)('%s: x25519 with a low-order peer throws ERR_LOW_ORDER', (_name, p) => {
+    expect(() => p.x25519(c.randomBytes(32), new Uint8Array(32))).toThrow(expect.objectContaining({ code: 'ERR_LOW_ORDER' }))
+  })
+
   it('contact group derivation is symmetric on random accounts for every provider', () => {
+    const before = c.getCurveProvider()
     for (const [, p] of providers) {
       c.setCurveProvider(p)
       const a = c.ed25519Keygen()
@@ -60,29 +88,29 @@ describe.runIf(nodeProviderAvailable)('providers agree on random inputs', () => 
       expect(toHex(ab.groupPk)).toBe(toHex(ba.groupPk))
       expect(toHex(ab.groupSecret)).toBe(toHex(ba.groupSecret))
     }
-    c.setCurveProvider(nodeProvider)
+    c.setCurveProvider(before)
   })
 })
 
-describe.runIf(nodeProviderAvailable)('node key cache', () => {
-  it('signs correctly across LRU eviction and after clearCurveKeyCache()', () => {
-    const seeds = Array.from({ length: 40 }, () => c.randomBytes(32))
+describe.runIf(natives.length > 0)('signing key caches', () => {
+  it.each(natives)('%s: signs correctly across LRU eviction and after clearCurveKeyCache()', (_name, p) => {
+    const seeds = Array.from({ length: 300 }, () => c.randomBytes(32))
     const msg = c.randomBytes(10)
     for (let round = 0; round < 2; round++) {
       for (const seed of seeds) {
-        expect(toHex(nodeProvider.ed25519Sign(seed, msg))).toBe(toHex(nobleProvider.ed25519Sign(seed, msg)))
+        expect(toHex(p.ed25519Sign(seed, msg))).toBe(toHex(nobleProvider.ed25519Sign(seed, msg)))
       }
       c.clearCurveKeyCache()
     }
   })
 
-  it('a reused buffer with new content is not served a stale key', () => {
+  it.each(natives)('%s: a reused buffer with new content is not served a stale key', (_name, p) => {
     const seed = c.randomBytes(32)
     const msg = c.randomBytes(10)
-    nodeProvider.ed25519Sign(seed, msg)
+    p.ed25519Sign(seed, msg)
     seed.set(c.randomBytes(32))
-    expect(toHex(nodeProvider.ed25519Sign(seed, msg))).toBe(toHex(nobleProvider.ed25519Sign(seed, msg)))
-    expect(toHex(nodeProvider.ed25519PublicFromSeed(seed))).toBe(toHex(nobleProvider.ed25519PublicFromSeed(seed)))
+    expect(toHex(p.ed25519Sign(seed, msg))).toBe(toHex(nobleProvider.ed25519Sign(seed, msg)))
+    expect(toHex(p.ed25519PublicFromSeed(seed))).toBe(toHex(nobleProvider.ed25519PublicFromSeed(seed)))
   })
 })
 
