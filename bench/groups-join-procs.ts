@@ -7,7 +7,7 @@ import Database from 'better-sqlite3'
 import { startDaemonProcess, type DaemonProcess } from '../tests/support/daemon-process'
 import { fmt, waitFor } from './util'
 import { inspectorUrlOf, processCpuMs, processPeakRssMb, remapBundle, startRemoteProfile } from './proc-stats'
-import { measureVerifyMicros } from './verify-micros'
+import { measureVerifyMicros, verifyProviderName } from './verify-micros'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
@@ -203,7 +203,7 @@ export async function benchJoinProcesses(members: number, entry: string): Promis
         `         start: ${members} daemons (bundle, waves of ${wave}) in ${fmt(startAllMs)} ms; spawn → ready median ${fmt(starts[members >> 1]!)} ms, max ${fmt(starts[members - 1]!)} ms\n` +
         `         sync counters: not exposed by the API (see the one-process join for them)\n` +
         `         floor: ${fmt(entries)} metadata entries × ${members - 1} receivers × 2 signatures = ${fmt(verifies)} verifies × ${fmt(verifyUs, 1)} µs ` +
-        `(node:crypto, this run) / ${availableParallelism()} cores = ${fmt(floorMs)} ms of signature checks alone` +
+        `(${verifyProviderName()}, this run) / ${availableParallelism()} cores = ${fmt(floorMs)} ms of signature checks alone` +
         (profileFile && profiled >= 0 ? `\n         CPU profile of member ${profiled} over the join: ${profileFile} (idle baseline: ${idleProfileFile})` : '')
     )
   } finally {

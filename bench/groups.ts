@@ -37,7 +37,7 @@ import { startProfile } from './profile'
 import { fmt, waitFor } from './util'
 import { benchJoinProcesses } from './groups-join-procs'
 import { insideIsolation, rerunIsolated } from './isolate'
-import { measureVerifyMicros } from './verify-micros'
+import { measureVerifyMicros, verifyProviderName } from './verify-micros'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const pick = new Set((process.env.BENCH_GROUPS ?? 'send,catchup,latency,join,join-procs').split(','))
@@ -110,6 +110,7 @@ async function benchSendAndCatchup(): Promise<void> {
   let readable = 0
   let cpuMs = Number.NaN
   let busyMs = Number.NaN
+  let work = ''
   let baseMs = Number.NaN
   let base: Awaited<ReturnType<typeof host<{ address: string; addr: string; addMs: number; addCpuMs: number }>>> | undefined
   try {
@@ -136,6 +137,7 @@ async function benchSendAndCatchup(): Promise<void> {
       const cpu = process.cpuUsage(cpu1)
       cpuMs = (cpu.user + cpu.system) / 1000
       busyMs = performance.eventLoopUtilization(elu1).active
+      work = describeCounters(b.node.sync.counters)
       readable = b.node.db.sql
         .prepare<[Uint8Array], { n: number }>('SELECT count(*) AS n FROM messages WHERE group_pk = ? AND unreadable IS NULL')
         .get(gpk)!.n
@@ -179,6 +181,7 @@ async function benchSendAndCatchup(): Promise<void> {
       `catchup  ${fmt(N)} entries in ${fmt(catchMs)} ms (${fmt(oursPerEntry * 1000, 1)} µs/entry; target < 5,000 ms), all opened and indexed ` +
         `(${fmt(readable)} readable); all received (some waiting for a chain key) at ${fmt(receivedMs)} ms\n` +
         `         receiver CPU ${fmt(cpuMs)} ms (${fmt((cpuMs / N) * 1000, 1)} µs/entry, main thread and verify workers); main thread busy ${fmt(busyMs)} ms (${fmt((busyMs / N) * 1000, 1)} µs/entry)\n` +
+        `         receiver sync work: ${work}\n` +
         `         baseline plain OrbitDB events: ${fmt(BASELINE)} entries in ${fmt(baseMs)} ms (${fmt(basePerEntry * 1000, 1)} µs/entry)\n` +
         `         speed-up per entry: ${fmt(basePerEntry / oursPerEntry, 1)}× (target ≥ 20×); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`
     )
@@ -284,7 +287,7 @@ async function benchJoin(members: number): Promise<void> {
       `(${members * members} secret entries; target for 50: < 10,000 ms)\n` +
       `         cpu ${fmt((cpu.user + cpu.system) / 1000)} ms (${fmt((cpu.user + cpu.system) / 1000 / members)} ms per member); sync work, all nodes: ${describeCounters(c)}\n` +
       `         floor: ${fmt(entries)} metadata entries × ${members - 1} receivers × 2 signatures = ${fmt(verifies)} verifies × ${fmt(verifyUs, 1)} µs ` +
-      `(node:crypto, this run) / ${availableParallelism()} cores = ${fmt(floorMs)} ms of signature checks alone`
+      `(${verifyProviderName()}, this run) / ${availableParallelism()} cores = ${fmt(floorMs)} ms of signature checks alone`
   )
   await stopAll()
 }

@@ -61,6 +61,11 @@ export function bridgeEvents(groups: Groups, libp2p: BertyLibp2p, log: Logger, l
     }
   }
   const offGroups = groups.on((e) => {
+    // Nobody listening (a headless replica catching up): no API message built per entry.
+    if (e.type === 'message' && listeners.size === 0) {
+      groupChanged(e.groupPk)
+      return
+    }
     const groupPk = base64urlEncode(e.groupPk)
     if (e.type === 'message') {
       emit(e.fresh ? 'message:received' : 'message:updated', { groupPk, message: toApiMessage(e.message) })
