@@ -88,8 +88,9 @@ export {
   nodeProvider,
   nodeProviderAvailable,
   fastSha256,
-  ED25519_VERIFY_WORKER_SOURCE
+  fastHkdfSha256
 } from './provider'
+export { ED25519_VERIFY_WORKER_SOURCE } from './verify-worker-source'
 export { getCurveProvider, setCurveProvider, clearCurveKeyCache } from './curve-select'
 export { sodiumProvider } from './sodium-provider'
 export { sodiumPath } from './sodium'

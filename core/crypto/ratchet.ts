@@ -4,9 +4,8 @@
  * reveal earlier message keys (forward secrecy). Disclaims: no post-compromise security — a leaked
  * chain key reveals all later keys until the device issues a new chain.
  */
-import { hkdf } from '@noble/hashes/hkdf.js'
-import { sha256 } from '@noble/hashes/sha2.js'
 import { assertCounter, assertKey32, u64be, wipe } from './bytes'
+import { fastHkdfSha256 } from './provider'
 import { secretboxOpenWithNonce, secretboxSealWithNonce } from './secretbox'
 
 export interface RatchetStep {
@@ -18,7 +17,7 @@ export interface RatchetStep {
 export function deriveNextKeys(chainKey: Uint8Array, groupPk: Uint8Array): RatchetStep {
   assertKey32(chainKey, 'chainKey')
   assertKey32(groupPk, 'groupPk')
-  const okm = hkdf(sha256, chainKey, undefined, groupPk, 64)
+  const okm = fastHkdfSha256(chainKey, undefined, groupPk, 64)
   const out = { chainKey: okm.slice(0, 32), messageKey: okm.slice(32, 64) }
   wipe(okm)
   return out

@@ -19,17 +19,36 @@ export const MAX_LOG_ID_BYTES = 1024
 
 const DOMAIN = utf8('berty/entry/v1')
 
+/** `DOMAIN ‖ u32be(len(logId)) ‖ logId` per log id: every entry of a log signs the same prefix. */
+const prefixes = new Map<string, Uint8Array>()
+const MAX_PREFIXES = 256
+
+function prefixOf(logId: string): Uint8Array {
+  let prefix = prefixes.get(logId)
+  if (prefix === undefined) {
+    const id = utf8(logId)
+    if (id.length > MAX_LOG_ID_BYTES) throw new GroupProtocolError('ERR_TOO_LARGE', 'logId is too long')
+    prefix = concatBytes(DOMAIN, u32be(id.length), id)
+    if (prefixes.size >= MAX_PREFIXES) prefixes.clear()
+    prefixes.set(logId, prefix)
+  }
+  return prefix
+}
+
 /** utf8("berty/entry/v1") ‖ u32be(len(logId)) ‖ logId ‖ writerKey ‖ sealed. */
 export function entryAuthMessage(logId: string, writerKey: Uint8Array, sealed: Uint8Array): Uint8Array {
   if (typeof logId !== 'string') throw new GroupProtocolError('ERR_MALFORMED', 'logId must be a string')
-  const id = utf8(logId)
-  if (id.length > MAX_LOG_ID_BYTES) throw new GroupProtocolError('ERR_TOO_LARGE', 'logId is too long')
+  const prefix = prefixOf(logId)
   assertKeyField(writerKey, 'writerKey')
   if (!(sealed instanceof Uint8Array)) throw new GroupProtocolError('ERR_MALFORMED', 'sealed must be a Uint8Array')
   if (sealed.length > MAX_SEALED_ENTRY_BYTES) {
     throw new GroupProtocolError('ERR_TOO_LARGE', `sealed entry over ${MAX_SEALED_ENTRY_BYTES} bytes`)
   }
-  return concatBytes(DOMAIN, u32be(id.length), id, writerKey, sealed)
+  const out = new Uint8Array(prefix.length + writerKey.length + sealed.length)
+  out.set(prefix, 0)
+  out.set(writerKey, prefix.length)
+  out.set(sealed, prefix.length + writerKey.length)
+  return out
 }
 
 export function signEntry(signSeed: Uint8Array, logId: string, writerKey: Uint8Array, sealed: Uint8Array): Uint8Array {

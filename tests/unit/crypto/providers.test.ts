@@ -123,3 +123,17 @@ describe('provider selection', () => {
     expect(c.getCurveProvider()).toBe(before)
   })
 })
+
+describe('fastHkdfSha256', () => {
+  it('gives @noble hkdf(sha256) bytes for random inputs, salts and lengths', async () => {
+    const { hkdf } = await import('@noble/hashes/hkdf.js')
+    const { sha256 } = await import('@noble/hashes/sha2.js')
+    for (let i = 0; i < 60; i++) {
+      const ikm = c.randomBytes(1 + (i % 40))
+      const info = c.randomBytes(i % 33)
+      const salt = i % 3 === 0 ? undefined : c.randomBytes(i % 70)
+      const len = [1, 31, 32, 33, 64, 100, 255][i % 7]!
+      expect(toHex(c.fastHkdfSha256(ikm, salt, info, len))).toBe(toHex(hkdf(sha256, ikm, salt, info, len)))
+    }
+  })
+})
