@@ -30,20 +30,29 @@ export class Puller {
   /**
    * After a heads exchange: what the peer's heads name that we lack (and then announce it). Heads
    * we lack are often entries still on their way by gossip (the peer announced a pull while the
-   * same burst was being relayed to us): unless our log is empty, wait the gap grace and ask
-   * only for what is still missing, so in-flight entries are not fetched twice and do not set
-   * off another round of announcements.
+   * same burst was being relayed to us): unless our log holds nothing of others, wait the gap
+   * grace and ask only for what is still missing, so in-flight entries are not fetched twice and
+   * do not set off another round of announcements. A newcomer holds only its own join entries:
+   * it pulls at once (waiting cost every join the grace, ~150 ms, before the member list and the
+   * chain-key hand-over could start).
    */
   async pullIfMissing(reg: Registered, peer: PeerId, heads: string[], announce = true): Promise<void> {
     let wants = await this.missing(reg, heads)
     if (wants.length === 0) return
-    if ((await reg.log.headHashes()).length > 0) {
+    if (await this.holdsOthers(reg)) {
       await new Promise((r) => setTimeout(r, this.ctx.gapGraceMs()))
       if (!this.ctx.active(reg)) return
       wants = await this.missing(reg, wants)
       if (wants.length === 0) return
     }
     await this.pull(reg, peer, wants, announce)
+  }
+
+  /** Whether the log holds an entry another writer wrote (not only ours, not empty). */
+  private async holdsOthers(reg: Registered): Promise<boolean> {
+    const own = reg.log.writerKey
+    for (const writer of (await reg.log.writerClock()).keys()) if (writer !== own) return true
+    return false
   }
 
   private async missing(reg: Registered, hashes: string[]): Promise<string[]> {
@@ -83,7 +92,10 @@ export class Puller {
   }
 
   private async pullLoop(reg: Registered, peer: PeerId, initialWants: string[], announce: boolean): Promise<void> {
-    if (reg.beforeCatchUp && (await reg.log.headHashes()).length === 0) {
+    // A log that holds nothing of others (empty, or only our own join and first messages) is a
+    // first catch-up: it waits for the keys (catchup-gate.ts) and takes the backlog in one round.
+    const first = !(await this.holdsOthers(reg))
+    if (reg.beforeCatchUp && first) {
       await reg.beforeCatchUp(reg.ended.signal)
       if (!this.ctx.active(reg)) return
     }
@@ -128,13 +140,13 @@ export class Puller {
         this.ctx.logger('debug', 'sync: incremental join failed', { log: reg.log.logId, error: String(err) })
       })
     }
-    // How many entries to ask for. A log that holds nothing takes the whole backlog in one round.
+    // How many entries to ask for. A first catch-up takes the whole backlog in one round.
     // Otherwise the gap is usually shallow (entries gossiped out of causal order), and the haves
     // (heads and a skip-list) cannot stop the responder's walk on every branch we already hold:
     // asking for the whole ancestry resent most of the log on every gap. So the first round asks
     // for the wanted entries alone, and each further round for their missing parents, the limit
     // growing fourfold per round so a deep gap still takes few rounds.
-    let limit = (await reg.log.headHashes()).length === 0 ? DEFAULT_FETCH_LIMIT : 0
+    let limit = first ? DEFAULT_FETCH_LIMIT : 0
     while (wants.length > 0) {
       const before = received
       const asked = wants.slice(0, MAX_WANTS)
