@@ -8,6 +8,7 @@ import { sha512 } from '@noble/hashes/sha2.js'
 import { assertBytes, assertKey32, assertLength, randomBytes, wipe } from './bytes'
 import { CryptoError } from './errors'
 import { getCurveProvider } from './curve-select'
+import { sodiumEdPkToX25519 } from './sodium-provider'
 
 export const ED25519_SEED_LENGTH = 32
 export const ED25519_PUBLIC_LENGTH = 32
@@ -85,6 +86,9 @@ export function edSeedToX25519Secret(edSeed: Uint8Array): Uint8Array {
  */
 export function edPublicToX25519Public(edPk: Uint8Array): Uint8Array {
   assertKey32(edPk, 'edPk')
+  // libsodium when it takes the key (same bytes); anything it refuses is decided below.
+  const fast = sodiumEdPkToX25519?.(edPk)
+  if (fast !== undefined) return fast
   let point
   try {
     point = ed25519.Point.fromBytes(edPk, false)

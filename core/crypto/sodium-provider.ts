@@ -130,5 +130,32 @@ function load(): CurveProvider | undefined {
   return selfTest(p) ? p : undefined
 }
 
+/** y ≥ p (2^255 − 19): a non-canonical encoding, which @noble's strict decoding refuses. */
+function nonCanonicalY(pk: Uint8Array): boolean {
+  if ((pk[31]! & 0x7f) !== 0x7f || pk[0]! < 0xed) return false
+  for (let i = 1; i < 31; i++) if (pk[i] !== 0xff) return false
+  return true
+}
+
+/**
+ * Ed25519 public key → X25519 public key with libsodium (~10× @noble's, which decompresses the
+ * point twice): the Montgomery u of a canonical, non-small-order point, or undefined whenever
+ * libsodium refuses the key (it is stricter: it also refuses points outside the prime-order
+ * subgroup) or the encoding is not canonical. The caller then takes @noble's path, which decides,
+ * so the result is always @noble's (tests/unit/crypto/providers.test.ts).
+ */
+export const sodiumEdPkToX25519: ((edPk: Uint8Array) => Uint8Array | undefined) | undefined = sodium
+  ? (edPk: Uint8Array) => {
+      if (edPk.length !== 32 || nonCanonicalY(edPk)) return undefined
+      const out = new Uint8Array(32)
+      try {
+        sodium!.crypto_sign_ed25519_pk_to_curve25519(out, edPk)
+        return out
+      } catch {
+        return undefined
+      }
+    }
+  : undefined
+
 /** The libsodium provider, or undefined where sodium-native did not load or failed its self-test. */
 export const sodiumProvider: CurveProvider | undefined = load()

@@ -21,6 +21,8 @@ export interface SodiumNative {
   crypto_scalarmult(q: Uint8Array, n: Uint8Array, p: Uint8Array): void
   crypto_scalarmult_base(q: Uint8Array, n: Uint8Array): void
   crypto_hash_sha256(out: Uint8Array, m: Uint8Array): void
+  /** Throws for a small-order point, a non-point, or one outside the prime-order subgroup. */
+  crypto_sign_ed25519_pk_to_curve25519(x25519Pk: Uint8Array, ed25519Pk: Uint8Array): void
   sodium_memzero(buf: Uint8Array): void
 }
 
@@ -33,6 +35,7 @@ const CALLS: (keyof SodiumNative)[] = [
   'crypto_scalarmult',
   'crypto_scalarmult_base',
   'crypto_hash_sha256',
+  'crypto_sign_ed25519_pk_to_curve25519',
   'sodium_memzero'
 ]
 

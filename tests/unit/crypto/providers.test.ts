@@ -137,3 +137,28 @@ describe('fastHkdfSha256', () => {
     }
   })
 })
+
+describe.runIf(sodiumProvider !== undefined)('edPublicToX25519Public through libsodium', () => {
+  it('gives @noble toMontgomery bytes for random keys, and @noble errors for refused keys', async () => {
+    const { sodiumEdPkToX25519 } = await import('../../../core/crypto/sodium-provider')
+    for (let i = 0; i < 100; i++) {
+      const pk = nobleProvider.ed25519PublicFromSeed(c.randomBytes(32))
+      expect(toHex(sodiumEdPkToX25519!(pk)!)).toBe(toHex(ed25519.utils.toMontgomery(pk)))
+      expect(toHex(c.edPublicToX25519Public(pk))).toBe(toHex(ed25519.utils.toMontgomery(pk)))
+    }
+    // Small order (the identity), outside the prime-order subgroup (a key plus a torsion point),
+    // non-canonical y: libsodium refuses all three; the result is what @noble's path decides.
+    const identity = new Uint8Array(32)
+    identity[0] = 1
+    expect(sodiumEdPkToX25519!(identity)).toBeUndefined()
+    expect(() => c.edPublicToX25519Public(identity)).toThrow(expect.objectContaining({ code: 'ERR_LOW_ORDER' }))
+    const torsion = ed25519.Point.fromHex('c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa')
+    const mixed = ed25519.Point.fromBytes(nobleProvider.ed25519PublicFromSeed(c.randomBytes(32))).add(torsion).toBytes()
+    expect(sodiumEdPkToX25519!(mixed)).toBeUndefined()
+    expect(toHex(c.edPublicToX25519Public(mixed))).toBe(toHex(ed25519.utils.toMontgomery(mixed)))
+    const nonCanonical = new Uint8Array(32).fill(0xff)
+    nonCanonical[0] = 0xee
+    nonCanonical[31] = 0x7f
+    expect(sodiumEdPkToX25519!(nonCanonical)).toBeUndefined()
+  })
+})
