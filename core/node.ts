@@ -10,7 +10,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { ContactManager } from './contacts/manager'
-import { getSalsaBackend, sodiumUnavailableReason, wipe } from './crypto'
+import { getCurveProvider, getSalsaBackend, sodiumUnavailableReason, wipe } from './crypto'
 import { Groups, type AccountKeys } from './groups/groups'
 import { groupSync, syncComponentsOf, type GroupSync } from './groups/sync'
 import { VerifyPool } from './groups/verify-pool'
@@ -110,7 +110,7 @@ async function loadAccountKeys(accounts: AccountStore): Promise<AccountKeys | un
 
 export async function createBertyNode(options: CreateNodeOptions): Promise<BertyNode> {
   const log: Logger = options.log ?? (() => {})
-  log('info', 'crypto: secretbox backend', { backend: getSalsaBackend().name, reason: sodiumUnavailableReason })
+  log('info', 'crypto: secretbox backend', { backend: getSalsaBackend().name, curve: getCurveProvider().name, reason: sodiumUnavailableReason })
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
   // One process per data directory: a second daemon or app on it refuses to start (ERR_LOCKED).
   const db = openDatabase(join(options.dataDir, DATABASE_FILE), { exclusive: true })

@@ -25,15 +25,18 @@ describe('daemon bundle', () => {
     dirs.push(dir)
     const backends: string[] = []
     const onStderr = (l: string): void => {
-      if (l.includes('secretbox backend')) backends.push((JSON.parse(l) as { backend?: string }).backend ?? '?')
+      if (!l.includes('secretbox backend')) return
+      const line = JSON.parse(l) as { backend?: string; curve?: string }
+      backends.push(`${line.backend ?? '?'}/${line.curve ?? '?'}`)
     }
     const [a, b] = await Promise.all([
       startDaemonProcess(join(dir, 'a'), { entry, onStderr }),
       startDaemonProcess(join(dir, 'b'), { entry, onStderr })
     ])
     running.push(a, b)
-    // sodium-native stays external and its prebuild loads from node_modules (core/crypto/salsa-backend.ts).
-    expect(backends).toEqual(['sodium', 'sodium'])
+    // sodium-native stays external and its prebuild loads from node_modules (core/crypto/sodium.ts):
+    // secretbox and the curve provider both on libsodium.
+    expect(backends).toEqual(['sodium/sodium', 'sodium/sodium'])
     await a.call('account:create', { displayName: 'Ann' })
     await b.call('account:create', { displayName: 'Ben' })
     const { groupPk } = await a.call('group:create', { name: 'Bundled' })
