@@ -179,6 +179,7 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
       await libp2p.stop()
     })
     const verifyPool = new VerifyPool()
+    void verifyPool.backends.then((backends) => log('info', 'crypto: verify workers', { backends }))
     cleanup.unshift(() => verifyPool.close())
     const sync = groupSync({
       log,

@@ -301,6 +301,9 @@ export function fastSha256(data: Uint8Array): Uint8Array {
   return toU8(nodeCrypto.createHash('sha256').update(asBuffer(data)).digest())
 }
 
+/** HKDF's default salt: HashLen zero bytes. */
+const ZERO_SALT = new Uint8Array(32)
+
 /**
  * HKDF-SHA256 (RFC 5869) with node:crypto's HMAC when present (9.5 µs against @noble's 14 µs for the
  * ratchet's 64 bytes: one derivation per message sent or received), @noble's `hkdf` otherwise. The
@@ -328,4 +331,3 @@ export function fastHkdfSha256(ikm: Uint8Array, salt: Uint8Array | undefined, in
   }
 }
 
-const ZERO_SALT = new Uint8Array(32)

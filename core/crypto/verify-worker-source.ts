@@ -1,8 +1,9 @@
 /**
  * Source of a worker thread that verifies batches of Ed25519 signatures: libsodium first when
  * `workerData.sodiumPath` loads (sodium.ts `sodiumPath`), then node:crypto for what it refuses (the
- * same two steps as `sodiumProvider.ed25519Verify`), node:crypto alone otherwise. Inline, so there is no file to locate
- * under tsx, vitest or the bundled Electron main. Protocol: `{ id, count, packed }` in, where `packed`
+ * same two steps as `sodiumProvider.ed25519Verify`), node:crypto alone otherwise. Inline, so there is
+ * no file to locate under tsx, vitest or the bundled Electron main. At start the worker posts
+ * `{ ready: 'sodium' | 'openssl' }`, the backend it verifies with. Then `{ id, count, packed }` in, where `packed`
  * (an ArrayBuffer, transferred) holds `count` items, each `sized(1) ‖ u32be(len) ‖ pk(32) ‖
  * sig(64) ‖ msg(len)` (`sized` 0: the key or signature had the wrong length, refused unverified);
  * `{ id, out: Uint8Array }` (1 = valid) out. Used by core/groups/verify-pool.ts (packVerifyItems).
@@ -38,6 +39,7 @@ try {
 } catch {
   sodium = undefined
 }
+parentPort.postMessage({ ready: sodium ? 'sodium' : 'openssl' })
 function verify(pk, msg, sig) {
   if (sodium) {
     try {

@@ -3,9 +3,9 @@
  * entries spends half its time verifying two signatures per entry, and that work is independent
  * per entry, so it runs on the other core(s) while the main thread decodes the next frames.
  *
- * The worker's source is the crypto provider's (core/crypto/provider.ts
- * `ED25519_VERIFY_WORKER_SOURCE`: node:crypto, the same primitive as the node provider, whose
- * agreement with @noble is pinned by tests/vectors); a test here checks the pool against
+ * The worker's source is core/crypto's (verify-worker-source.ts `ED25519_VERIFY_WORKER_SOURCE`:
+ * libsodium then OpenSSL, as the libsodium provider, else OpenSSL alone; each worker reports which
+ * at start, `backends`); a test here checks the pool against
  * core/crypto on good and bad signatures. Where workers cannot start, or every worker failed,
  * the pool verifies on the calling thread through core/crypto. A worker that fails leaves the
  * rotation at once and its requests are rejected, so no caller waits for an answer that never comes.
@@ -27,6 +27,10 @@ interface Pending {
 
 export class VerifyPool {
   private readonly workers: Worker[] = []
+  private readonly reported: string[] = []
+  private allReported: () => void = () => {}
+  /** The backend each worker verifies with ('sodium' or 'openssl'), once every live worker has said. */
+  readonly backends: Promise<readonly string[]> = new Promise((resolve) => (this.allReported = () => resolve([...this.reported])))
   private readonly pending = new Map<number, Pending>()
   private nextId = 0
   private turn = 0
@@ -41,7 +45,12 @@ export class VerifyPool {
       try {
         const w = new Worker(ED25519_VERIFY_WORKER_SOURCE, { eval: true, workerData: { sodiumPath } })
         w.unref()
-        w.on('message', (m: { id: number; out: Uint8Array }) => {
+        w.on('message', (m: { id: number; out: Uint8Array } | { ready: string }) => {
+          if ('ready' in m) {
+            this.reported.push(m.ready === 'sodium' ? 'sodium' : 'openssl')
+            if (this.reported.length >= this.workers.length) this.allReported()
+            return
+          }
           const p = this.pending.get(m.id)
           if (!p) return
           this.pending.delete(m.id)
@@ -54,6 +63,7 @@ export class VerifyPool {
         break // no worker support here: verify inline
       }
     }
+    if (this.workers.length === 0) this.allReported()
   }
 
   get threads(): number {
@@ -64,6 +74,7 @@ export class VerifyPool {
   private retire(worker: Worker, err: Error): void {
     const i = this.workers.indexOf(worker)
     if (i >= 0) this.workers.splice(i, 1)
+    if (this.reported.length >= this.workers.length) this.allReported()
     for (const [id, p] of this.pending) {
       if (p.worker !== worker) continue
       this.pending.delete(id)

@@ -24,7 +24,9 @@ describe('daemon bundle', () => {
     const dir = mkdtempSync(join(tmpdir(), 'berty-bundle-'))
     dirs.push(dir)
     const backends: string[] = []
+    const workers: string[] = []
     const onStderr = (l: string): void => {
+      if (l.includes('verify workers')) workers.push(...((JSON.parse(l) as { backends?: string[] }).backends ?? []))
       if (!l.includes('secretbox backend')) return
       const line = JSON.parse(l) as { backend?: string; curve?: string }
       backends.push(`${line.backend ?? '?'}/${line.curve ?? '?'}`)
@@ -37,6 +39,9 @@ describe('daemon bundle', () => {
     // sodium-native stays external and its prebuild loads from node_modules (core/crypto/sodium.ts):
     // secretbox and the curve provider both on libsodium.
     expect(backends).toEqual(['sodium/sodium', 'sodium/sodium'])
+    // The verify workers load it too, from the path the bundle resolves (workers report at start).
+    await poll('the verify workers report their backend', () => workers.length >= 2, 10_000)
+    expect(new Set(workers)).toEqual(new Set(['sodium']))
     await a.call('account:create', { displayName: 'Ann' })
     await b.call('account:create', { displayName: 'Ben' })
     const { groupPk } = await a.call('group:create', { name: 'Bundled' })

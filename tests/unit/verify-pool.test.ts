@@ -1,7 +1,7 @@
 // The worker pool must agree with core/crypto on every signature, good and bad.
 import type { Worker } from 'node:worker_threads'
 import { afterAll, describe, expect, it } from 'vitest'
-import { ed25519PublicFromSeed, ed25519Sign, ed25519Verify, randomBytes } from '../../core/crypto'
+import { ed25519PublicFromSeed, ed25519Sign, ed25519Verify, randomBytes, sodiumProvider } from '../../core/crypto'
 import { VerifyPool, type VerifyItem } from '../../core/groups/verify-pool'
 
 const pool = new VerifyPool(2)
@@ -99,5 +99,17 @@ describe('VerifyPool', () => {
     } finally {
       await p.close()
     }
+  })
+})
+
+describe('verify pool backends', () => {
+  it('each worker reports the backend it verifies with: libsodium where it loads here', async () => {
+    expect(await pool.backends).toEqual(sodiumProvider ? ['sodium', 'sodium'] : ['openssl', 'openssl'])
+  })
+
+  it('a pool without workers reports none', async () => {
+    const inline = new VerifyPool(0)
+    expect(await inline.backends).toEqual([])
+    await inline.close()
   })
 })
