@@ -17,7 +17,8 @@
  *            moment its join returned (so every chain key reached every member).
  *
  * `npm run bench -- groups` (all), or BENCH_GROUPS=send,catchup,latency,join,join-procs to pick;
- * BENCH_MESSAGES (default 10000), BENCH_BASELINE (1000), BENCH_MEMBERS (comma list, default 10,25,50),
+ * BENCH_MESSAGES (default 10000), BENCH_BASELINE (1000), BENCH_CATCHUP_RUNS (3: runs of the catch-up and
+ * of its baseline; the medians are compared), BENCH_MEMBERS (comma list, default 10,25,50),
  * BENCH_PROC_MEMBERS (default 10,25), BENCH_PROC_WAVE, BENCH_PROC_READY_MS, BENCH_PROC_PROFILE (see
  * benchJoinProcesses); BENCH_TIMELINE=1 prints progress every second (every 5 s for join-procs),
  * BENCH_PROFILE=file.cpuprofile profiles the in-process join; BENCH_CATCHUP_PROFILE=file.cpuprofile the
@@ -43,6 +44,7 @@ const here = dirname(fileURLToPath(import.meta.url))
 const pick = new Set((process.env.BENCH_GROUPS ?? 'send,catchup,latency,join,join-procs').split(','))
 const N = Number(process.env.BENCH_MESSAGES ?? 10_000)
 const BASELINE = Number(process.env.BENCH_BASELINE ?? 1_000)
+const CATCHUP_RUNS = Math.max(1, Number(process.env.BENCH_CATCHUP_RUNS ?? 3))
 const MEMBERS = (process.env.BENCH_MEMBERS ?? '10,25,50').split(',').map(Number)
 const PROC_MEMBERS = (process.env.BENCH_PROC_MEMBERS ?? '10,25').split(',').map(Number)
 
@@ -101,61 +103,45 @@ async function host<T>(script: string, args: string[]): Promise<{ info: T; stop:
 async function benchSendAndCatchup(): Promise<void> {
   // The host (another device, in its own process) creates the group and sends N messages, one at
   // a time and then BENCH_SEND_BURST at a time: that is the local send figure.
-  const a = await host<{ url: string; groupPk: string; addr: string; sendMs: number; sendCpuMs: number; burst: number; burstMs: number; burstCpuMs: number }>(
-    'group-host.ts',
-    [String(N)]
-  )
-  let catchMs = Number.NaN
-  let receivedMs = Number.NaN
-  let readable = 0
-  let cpuMs = Number.NaN
-  let busyMs = Number.NaN
-  let work = ''
-  let baseMs = Number.NaN
+  const a = await host<{
+    url: string
+    groupPk: string
+    catchup: Array<{ url: string; groupPk: string }>
+    addr: string
+    sendMs: number
+    sendCpuMs: number
+    burst: number
+    burstMs: number
+    burstCpuMs: number
+  }>('group-host.ts', [String(N), String(pick.has('catchup') ? CATCHUP_RUNS : 1)])
+  const runs: CatchUpRun[] = []
+  const baseRuns: number[] = []
   let base: Awaited<ReturnType<typeof host<{ address: string; addr: string; addMs: number; addCpuMs: number }>>> | undefined
   try {
     if (pick.has('catchup')) {
-      // Catch-up: a fresh member joins and pulls the whole message log in verified batches.
-      const gpk = gpkOf(a.info.groupPk)
-      const b = await startNode('bench-b')
-      await b.call('account:create', { displayName: 'B' })
-      await b.call('peer:connect', { multiaddr: a.info.addr })
-      const profile = process.env.BENCH_CATCHUP_PROFILE ? await startProfile(process.env.BENCH_CATCHUP_PROFILE) : undefined
-      const t1 = performance.now()
-      // CPU of this process (main thread and verify workers) and the main thread's busy time: what
-      // the catch-up cost, less sensitive than wall time to other load on a shared machine.
-      const cpu1 = process.cpuUsage()
-      const elu1 = performance.eventLoopUtilization()
-      await b.call('group:join', { url: a.info.url })
-      // Received: every entry verified, joined and looked at (some may wait for the sender's chain
-      // key); settled: every message opened and indexed (or settled for good).
-      // Polled every 50 ms: a count over the member's table is work on the very thread measured.
-      await waitFor(() => processedCount(b, gpk) >= N, 300_000, 'catch-up', 50)
-      receivedMs = performance.now() - t1
-      await waitFor(() => processedCount(b, gpk, true) >= N, 300_000, 'catch-up settled', 50)
-      catchMs = performance.now() - t1
-      const cpu = process.cpuUsage(cpu1)
-      cpuMs = (cpu.user + cpu.system) / 1000
-      busyMs = performance.eventLoopUtilization(elu1).active
-      work = describeCounters(b.node.sync.counters)
-      readable = b.node.db.sql
-        .prepare<[Uint8Array], { n: number }>('SELECT count(*) AS n FROM messages WHERE group_pk = ? AND unreadable IS NULL')
-        .get(gpk)!.n
-      await profile?.()
+      // Catch-up: a fresh member joins and pulls the whole message log in verified batches, RUNS
+      // times (a new member and a group of its own each time, the previous member stopped): the
+      // figure is the median.
+      for (let i = 0; i < CATCHUP_RUNS; i++) {
+        runs.push(await catchUpOnce({ ...a.info.catchup[i]!, addr: a.info.addr }, i))
+        await stopAll()
+      }
     }
     // Baseline: plain OrbitDB events, same machine, same run, host in its own process too (its
-    // BASELINE adds are the send baseline).
+    // BASELINE adds are the send baseline); as many fresh readers as our runs, median too.
     base = await host<{ address: string; addr: string; addMs: number; addCpuMs: number }>('orbitdb-host.ts', [String(BASELINE)])
     if (pick.has('catchup')) {
-      const p2 = await startTestPeer('base-2')
-      try {
-        await p2.libp2p.dial(multiaddr(base.info.addr), { signal: AbortSignal.timeout(10_000) })
-        const t2 = performance.now()
-        const db2 = await p2.orbitdb.open(base.info.address)
-        await waitFor(async () => (await db2.log.values()).length >= BASELINE, 600_000, 'baseline catch-up')
-        baseMs = performance.now() - t2
-      } finally {
-        await p2.stop()
+      for (let i = 0; i < CATCHUP_RUNS; i++) {
+        const p2 = await startTestPeer(`base-${i}`)
+        try {
+          await p2.libp2p.dial(multiaddr(base.info.addr), { signal: AbortSignal.timeout(10_000) })
+          const t2 = performance.now()
+          const db2 = await p2.orbitdb.open(base.info.address)
+          await waitFor(async () => (await db2.log.values()).length >= BASELINE, 600_000, 'baseline catch-up')
+          baseRuns.push(performance.now() - t2)
+        } finally {
+          await p2.stop()
+        }
       }
     }
   } finally {
@@ -175,17 +161,59 @@ async function benchSendAndCatchup(): Promise<void> {
     )
   }
   if (pick.has('catchup')) {
-    const oursPerEntry = catchMs / N
-    const basePerEntry = baseMs / BASELINE
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!
+    const mid = [...runs].sort((x, y) => x.catchMs - y.catchMs)[Math.floor(runs.length / 2)]!
+    const oursPerEntry = mid.catchMs / N
+    const basePerEntry = median(baseRuns) / BASELINE
+    const list = (xs: number[]) => xs.map((x) => fmt(x)).join(' / ')
     console.log(
-      `catchup  ${fmt(N)} entries in ${fmt(catchMs)} ms (${fmt(oursPerEntry * 1000, 1)} µs/entry; target < 5,000 ms), all opened and indexed ` +
-        `(${fmt(readable)} readable); all received (some waiting for a chain key) at ${fmt(receivedMs)} ms\n` +
-        `         receiver CPU ${fmt(cpuMs)} ms (${fmt((cpuMs / N) * 1000, 1)} µs/entry, main thread and verify workers); main thread busy ${fmt(busyMs)} ms (${fmt((busyMs / N) * 1000, 1)} µs/entry)\n` +
-        `         receiver sync work: ${work}\n` +
-        `         baseline plain OrbitDB events: ${fmt(BASELINE)} entries in ${fmt(baseMs)} ms (${fmt(basePerEntry * 1000, 1)} µs/entry)\n` +
-        `         speed-up per entry: ${fmt(basePerEntry / oursPerEntry, 1)}× (target ≥ 20×); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`
+      `catchup  ${fmt(N)} entries, median of ${runs.length} runs: ${fmt(mid.catchMs)} ms (${fmt(oursPerEntry * 1000, 1)} µs/entry; target < 5,000 ms), ` +
+        `all opened and indexed (${fmt(mid.readable)} readable); all received (some waiting for a chain key) at ${fmt(mid.receivedMs)} ms; ` +
+        `runs ${list(runs.map((r) => r.catchMs))} ms\n` +
+        `         receiver CPU ${fmt(mid.cpuMs)} ms (${fmt((mid.cpuMs / N) * 1000, 1)} µs/entry, main thread and verify workers); main thread busy ${fmt(mid.busyMs)} ms (${fmt((mid.busyMs / N) * 1000, 1)} µs/entry)\n` +
+        `         receiver sync work: ${mid.work}\n` +
+        `         baseline plain OrbitDB events, median of ${baseRuns.length}: ${fmt(BASELINE)} entries in ${fmt(median(baseRuns))} ms (${fmt(basePerEntry * 1000, 1)} µs/entry); runs ${list(baseRuns)} ms\n` +
+        `         speed-up per entry, median against median: ${fmt(basePerEntry / oursPerEntry, 1)}× (target ≥ 20×); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`
     )
   }
+}
+
+interface CatchUpRun {
+  catchMs: number
+  receivedMs: number
+  cpuMs: number
+  busyMs: number
+  readable: number
+  work: string
+}
+
+/** One fresh member joins the host's group and catches up its N messages (BENCH_CATCHUP_PROFILE: the first run). */
+async function catchUpOnce(host: { url: string; groupPk: string; addr: string }, run: number): Promise<CatchUpRun> {
+  const gpk = gpkOf(host.groupPk)
+  const b = await startNode(`bench-b${run}`)
+  await b.call('account:create', { displayName: 'B' })
+  await b.call('peer:connect', { multiaddr: host.addr })
+  const profile = run === 0 && process.env.BENCH_CATCHUP_PROFILE ? await startProfile(process.env.BENCH_CATCHUP_PROFILE) : undefined
+  const t1 = performance.now()
+  // CPU of this process (main thread and verify workers) and the main thread's busy time: what
+  // the catch-up cost, less sensitive than wall time to other load on a shared machine.
+  const cpu1 = process.cpuUsage()
+  const elu1 = performance.eventLoopUtilization()
+  await b.call('group:join', { url: host.url })
+  // Received: every entry verified, joined and looked at (some may wait for the sender's chain
+  // key); settled: every message opened and indexed (or settled for good).
+  // Polled every 50 ms: a count over the member's table is work on the very thread measured.
+  await waitFor(() => processedCount(b, gpk) >= N, 300_000, 'catch-up', 50)
+  const receivedMs = performance.now() - t1
+  await waitFor(() => processedCount(b, gpk, true) >= N, 300_000, 'catch-up settled', 50)
+  const catchMs = performance.now() - t1
+  const cpu = process.cpuUsage(cpu1)
+  const busyMs = performance.eventLoopUtilization(elu1).active
+  const readable = b.node.db.sql
+    .prepare<[Uint8Array], { n: number }>('SELECT count(*) AS n FROM messages WHERE group_pk = ? AND unreadable IS NULL')
+    .get(gpk)!.n
+  await profile?.()
+  return { catchMs, receivedMs, cpuMs: (cpu.user + cpu.system) / 1000, busyMs, readable, work: describeCounters(b.node.sync.counters) }
 }
 
 async function benchLatency(): Promise<void> {
