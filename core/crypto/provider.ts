@@ -128,6 +128,21 @@ function rawPublic(key: NodeCrypto.KeyObject): Uint8Array {
   return Uint8Array.from(Buffer.from(x, 'base64url'))
 }
 
+/** libsodium's SHA-256 when it loaded and agrees with @noble on a fixed input. */
+const sodiumSha256 = ((): ((out: Uint8Array, data: Uint8Array) => void) | undefined => {
+  const s = sodium
+  if (!s) return undefined
+  try {
+    const probe = new Uint8Array([0x62, 0x65, 0x72, 0x74, 0x79])
+    const out = new Uint8Array(32)
+    s.crypto_hash_sha256(out, probe)
+    const ref = sha256(probe)
+    return out.every((v, i) => v === ref[i]) ? (o, d) => s.crypto_hash_sha256(o, d) : undefined
+  } catch {
+    return undefined
+  }
+})()
+
 /**
  * OpenSSL 3 spends ~0.3 ms decoding a PKCS#8 key and ~0.07 ms an SPKI key, against ~0.025 ms for
  * the signature itself, so KeyObjects are cached (bounded, least-recently-used first out):
@@ -144,7 +159,8 @@ const SIGNING_CACHE_MAX = 256
 const publicCache = new Map<string, NodeCrypto.KeyObject>()
 const signingCache = new Map<string, { key: NodeCrypto.KeyObject; publicKey: Uint8Array }>()
 
-function lruGet<V>(map: Map<string, V>, id: string): V | undefined {
+/** LRU read of a bounded key cache (a Map in insertion order): a hit moves to the newest end. */
+export function lruGet<V>(map: Map<string, V>, id: string): V | undefined {
   const hit = map.get(id)
   if (hit !== undefined) {
     map.delete(id)
@@ -153,10 +169,15 @@ function lruGet<V>(map: Map<string, V>, id: string): V | undefined {
   return hit
 }
 
-function lruSet<V>(map: Map<string, V>, id: string, value: V, max: number): void {
+/** LRU write: at `max` entries the oldest goes first, handed to `evicted` (to wipe a secret). */
+export function lruSet<V>(map: Map<string, V>, id: string, value: V, max: number, evicted?: (value: V) => void): void {
   if (map.size >= max) {
     const oldest = map.keys().next().value
-    if (oldest !== undefined) map.delete(oldest)
+    if (oldest !== undefined) {
+      const gone = map.get(oldest)!
+      map.delete(oldest)
+      evicted?.(gone)
+    }
   }
   map.set(id, value)
 }
@@ -171,8 +192,9 @@ function publicKeyObject(kind: 'ed' | 'x', raw: Uint8Array): NodeCrypto.KeyObjec
   return key
 }
 
-function signingKeyId(seed: Uint8Array): string {
-  return asBuffer(sha256(seed)).toString('base64')
+/** A signing-key cache's map key: SHA-256 of the seed, never the seed. */
+export function signingKeyId(seed: Uint8Array): string {
+  return asBuffer(fastSha256(seed)).toString('base64')
 }
 
 function signingKey(seed: Uint8Array): { key: NodeCrypto.KeyObject; publicKey: Uint8Array } {
@@ -270,21 +292,6 @@ function nodeProviderWorks(): boolean {
 }
 
 export const nodeProviderAvailable: boolean = nodeProviderWorks()
-
-/** libsodium's SHA-256 when it loaded and agrees with @noble on a fixed input. */
-const sodiumSha256 = ((): ((out: Uint8Array, data: Uint8Array) => void) | undefined => {
-  const s = sodium
-  if (!s) return undefined
-  try {
-    const probe = new Uint8Array([0x62, 0x65, 0x72, 0x74, 0x79])
-    const out = new Uint8Array(32)
-    s.crypto_hash_sha256(out, probe)
-    const ref = sha256(probe)
-    return out.every((v, i) => v === ref[i]) ? (o, d) => s.crypto_hash_sha256(o, d) : undefined
-  } catch {
-    return undefined
-  }
-})()
 
 /**
  * SHA-256 on the native path when present, libsodium (1.1 µs for 300 bytes) else node:crypto (3.6 µs:

@@ -14,41 +14,19 @@
  */
 import { ed25519, x25519 as nobleX25519 } from '@noble/curves/ed25519.js'
 import { isAllZero, wipe } from './bytes'
-import { lowOrder, nobleProvider, nodeProvider, nodeProviderAvailable, type CurveProvider } from './provider'
+import { lowOrder, lruGet, lruSet, nobleProvider, nodeProvider, nodeProviderAvailable, signingKeyId, type CurveProvider } from './provider'
 import { sodium, type SodiumNative } from './sodium'
 
 const SIGNING_CACHE_MAX = 256
 const signing = new Map<string, { sk: Uint8Array; pk: Uint8Array }>()
 
-function keyId(s: SodiumNative, seed: Uint8Array): string {
-  const h = new Uint8Array(32)
-  s.crypto_hash_sha256(h, seed)
-  return Buffer.from(h.buffer, h.byteOffset, h.length).toString('base64')
-}
-
-function cached(id: string): { sk: Uint8Array; pk: Uint8Array } | undefined {
-  const hit = signing.get(id)
-  if (hit !== undefined) {
-    signing.delete(id)
-    signing.set(id, hit)
-  }
-  return hit
-}
-
 function signingPair(s: SodiumNative, seed: Uint8Array): { sk: Uint8Array; pk: Uint8Array } {
-  const id = keyId(s, seed)
-  const hit = cached(id)
+  const id = signingKeyId(seed)
+  const hit = lruGet(signing, id)
   if (hit !== undefined) return hit
   const pair = { sk: new Uint8Array(64), pk: new Uint8Array(32) }
   s.crypto_sign_seed_keypair(pair.pk, pair.sk, seed)
-  if (signing.size >= SIGNING_CACHE_MAX) {
-    const oldest = signing.keys().next().value
-    if (oldest !== undefined) {
-      wipe(signing.get(oldest)!.sk)
-      signing.delete(oldest)
-    }
-  }
-  signing.set(id, pair)
+  lruSet(signing, id, pair, SIGNING_CACHE_MAX, (gone) => wipe(gone.sk))
   return pair
 }
 
@@ -63,7 +41,7 @@ function makeProvider(s: SodiumNative): CurveProvider {
   return Object.freeze({
     name: 'sodium' as const,
     ed25519PublicFromSeed(seed: Uint8Array): Uint8Array {
-      const hit = cached(keyId(s, seed))
+      const hit = lruGet(signing, signingKeyId(seed))
       if (hit !== undefined) return hit.pk.slice()
       // Not cached: the seed may be a derived secret (contact-group `s`, member seeds).
       const pk = new Uint8Array(32)

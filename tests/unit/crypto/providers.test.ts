@@ -11,6 +11,10 @@ import { providers, toHex } from './helpers'
 const natives = providers.filter(([name]) => name !== 'noble')
 
 describe.runIf(natives.length > 0)('native providers agree with @noble on random inputs', () => {
+  it('node:crypto passes its load-time self-test under Node (else its tests here would drop out silently)', () => {
+    expect(nodeProviderAvailable).toBe(typeof process !== 'undefined' && process.versions.node !== undefined)
+  })
+
   it('libsodium is selected automatically when it loads, else node:crypto', () => {
     expect(c.getCurveProvider().name).toBe(sodiumProvider ? 'sodium' : 'node')
   })
