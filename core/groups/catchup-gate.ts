@@ -13,7 +13,8 @@
  * The wait ends as soon as every device of another member that the metadata log names has handed
  * us its chain key, or after CATCHUP_KEY_WAIT_MS (a member that is offline, a replica serving the
  * log alone): then the pull goes on as before and late keys take the pending path. Only a pull into
- * an empty message log waits (sync/pull.ts): gap pulls of a running group never do.
+ * a message log that holds nothing of other writers waits (empty, or only our own first messages;
+ * sync/pull.ts `holdsOthers`): gap pulls of a running group never do.
  *
  * The wait sleeps until woken: the secret exchange calls `changed(g)` after every batch of metadata
  * it applies (a device joined the group state, a chain key arrived), and the log's end aborts it.

@@ -12,6 +12,11 @@ export const MAJOR_MAP = 5
 /** Thrown inside, caught at the top: "not the fast shape". Never escapes. */
 export const DECLINE = Symbol('decline')
 
+/** Big-endian u32 at `at` (the caller checked the bounds); a number, never negative. */
+function u32At(b: Uint8Array, at: number): number {
+  return b[at]! * 0x1000000 + ((b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!)
+}
+
 export class CanonicalReader {
   at = 0
   /** The same bytes as a Buffer, for flat one-byte strings (latin1 of ASCII is the text itself). */
@@ -43,15 +48,15 @@ export class CanonicalReader {
     }
     if (info === 26) {
       if (this.at + 4 > b.length) throw DECLINE
-      const n = b[this.at]! * 0x1000000 + ((b[this.at + 1]! << 16) | (b[this.at + 2]! << 8) | b[this.at + 3]!)
+      const n = u32At(b, this.at)
       this.at += 4
       if (n < 0x10000) throw DECLINE
       return n
     }
     if (info === 27) {
       if (this.at + 8 > b.length) throw DECLINE
-      const hi = b[this.at]! * 0x1000000 + ((b[this.at + 1]! << 16) | (b[this.at + 2]! << 8) | b[this.at + 3]!)
-      const lo = b[this.at + 4]! * 0x1000000 + ((b[this.at + 5]! << 16) | (b[this.at + 6]! << 8) | b[this.at + 7]!)
+      const hi = u32At(b, this.at)
+      const lo = u32At(b, this.at + 4)
       this.at += 8
       // Minimal: needs more than 32 bits. Safe integers only (dag-cbor gives a BigInt above).
       if (hi === 0 || hi > 0x1fffff) throw DECLINE
