@@ -154,15 +154,20 @@ export function gpkOf(groupPk: string): Uint8Array {
 }
 
 /** Every message id of the conversation (or only the readable ones), oldest first, paging back through `message:list`. */
-export async function allMessageIds(t: Pick<TestNode, 'call'>, groupPk: string, opts: { readableOnly?: boolean } = {}): Promise<string[]> {
-  const out: string[] = []
+/** Every message of the group as `message:list` returns them (Lamport order), page after page. */
+export async function allMessages(t: Pick<TestNode, 'call'>, groupPk: string): Promise<Array<{ id: string; text: string; unreadable?: string }>> {
+  const out: Array<{ id: string; text: string; unreadable?: string }> = []
   let before: string | undefined
   for (;;) {
     const page = await t.call('message:list', { groupPk, limit: 500, ...(before ? { before } : {}) })
-    out.unshift(...page.messages.filter((m) => !opts.readableOnly || m.unreadable === undefined).map((m) => m.id))
+    out.unshift(...page.messages)
     if (!page.hasMore || page.messages.length === 0) return out
     before = page.messages[0]!.id
   }
+}
+
+export async function allMessageIds(t: Pick<TestNode, 'call'>, groupPk: string, opts: { readableOnly?: boolean } = {}): Promise<string[]> {
+  return (await allMessages(t, groupPk)).filter((m) => !opts.readableOnly || m.unreadable === undefined).map((m) => m.id)
 }
 
 /** Ordered message ids (Lamport order, as `message:list` returns them). */

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { allMessageIds, connect, disconnect, gpkOf, noDiscovery, startNode, stopAll, until, type TestNode } from '../integration/helpers'
+import { allMessageIds, allMessages, connect, disconnect, gpkOf, noDiscovery, startNode, stopAll, until, type TestNode } from '../integration/helpers'
 import { startDaemonProcess, type DaemonProcess } from './daemon-process'
 
 /** Lost means not readable: a placeholder does not count as delivered. */
@@ -36,6 +36,20 @@ function count(scenario: string, expected: Set<string>, lists: string[][], detai
 async function settle(nodes: TestNode[], groupPk: string, n: number, timeoutMs = 60_000): Promise<string[][]> {
   await Promise.all(nodes.map((t) => until(t, async () => (await allMessageIds(t, groupPk, READABLE)).length >= n, timeoutMs).catch(() => undefined)))
   return Promise.all(nodes.map((t) => allMessageIds(t, groupPk, READABLE)))
+}
+
+/** For a failed run: per node, the messages it lacks as `text (placeholder reason)`, and its chain keys. */
+async function whoLacksWhat(nodes: TestNode[], groupPk: string, ids: Set<string>): Promise<string> {
+  const out: string[] = []
+  for (const t of nodes) {
+    const rows = await allMessages(t, groupPk)
+    const readable = new Set(rows.filter((m) => m.unreadable === undefined).map((m) => m.id))
+    const missing = [...ids].filter((id) => !readable.has(id))
+    if (missing.length === 0) continue
+    const shown = missing.map((id) => rows.find((m) => m.id === id)).map((m) => (m ? `${m.text || '?'} (${m.unreadable ?? 'readable'})` : 'absent'))
+    out.push(`${t.name} lacks ${missing.length} [${shown.join(', ')}], holds ${t.node.groups.chainCount(gpkOf(groupPk))} chain keys`)
+  }
+  return out.join('; ')
 }
 
 async function sendBurst(t: TestNode, groupPk: string, tag: string, n: number, ids: Set<string>): Promise<void> {
@@ -71,7 +85,9 @@ export async function partitionScenario(perSender = 10): Promise<ScenarioCounts>
     ])
     for (const x of [a, b, c]) await connect(x, d)
     const lists = await settle(nodes, groupPk, ids.size)
-    return count('partition 3/2 + join race inside', ids, lists, `6 members, ${ids.size} messages`)
+    const counts = count('partition 3/2 + join race inside', ids, lists, `6 members, ${ids.size} messages`)
+    if (counts.lost > 0) counts.detail += `; ${await whoLacksWhat(nodes, groupPk, ids)}`
+    return counts
   } finally {
     await stopAll()
   }
