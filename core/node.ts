@@ -193,7 +193,6 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
       keystore,
       sync,
       log,
-      verifier: verifyPool,
       ...(options.now ? { now: options.now } : {}),
       ...(options.handoverWindowMs !== undefined ? { handoverWindowMs: options.handoverWindowMs } : {})
     })

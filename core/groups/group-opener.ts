@@ -33,7 +33,6 @@ import { logIdFor, topicFor } from './naming'
 import { SecretExchange } from './secret-exchange'
 import type { GroupSync } from './sync'
 import type { AccountKeys, LogKind, OpenGroup } from './types'
-import type { VerifyPool } from './verify-pool'
 
 export interface GroupOpenerDeps {
   db: SqliteDatabase
@@ -45,8 +44,6 @@ export interface GroupOpenerDeps {
   logger: Logger
   now: () => number
   handoverWindowMs?: number
-  /** Received messages' signatures are checked on it, a batch at a time (batch-opener.ts). */
-  verifier?: Pick<VerifyPool, 'verifyMany'>
   account: () => AccountKeys | undefined
   /** Makes the group visible to the facade (before its metadata replays, so effects can find it). */
   register: (g: OpenGroup) => void
@@ -74,8 +71,7 @@ export class GroupOpener {
       background: this.background,
       transaction: (fn) => d.db.transaction(fn),
       logger: d.logger,
-      now: d.now,
-      ...(d.verifier ? { verifier: d.verifier } : {})
+      now: d.now
     })
     this.delivery = new DeliveryTracker(
       (g, id) => this.pipeline.setState(g, id, 'delivered'),

@@ -42,7 +42,7 @@ import { fromHex } from '../bytes'
 import { deleteOrbitNamespaces, GroupStore, MessageStore, type Keystore, type SqliteDatabase } from '../storage'
 import { GroupsError } from './errors'
 import { GroupsEventBus } from './event-bus'
-import { GroupOpener, localNameRef, type GroupOpenerDeps } from './group-opener'
+import { GroupOpener, localNameRef } from './group-opener'
 import type { GroupSync } from './sync'
 import type { AccountKeys, GroupInfoView, GroupsEvent, MemberView, OpenGroup, StoredMessage, WeshEventRecord } from './types'
 import { listWeshEvents } from './wesh-events'
@@ -60,8 +60,6 @@ export interface GroupsOptions {
   now?: () => number
   /** How far back a newly seen member may read this device's messages (chain-keeper.ts). */
   handoverWindowMs?: number
-  /** Received messages' signatures are checked on it, a batch at a time (batch-opener.ts). */
-  verifier?: GroupOpenerDeps['verifier']
 }
 
 export class Groups {
@@ -71,7 +69,6 @@ export class Groups {
   private readonly logger: Logger
   private readonly now: () => number
   private readonly handoverWindowMs: number | undefined
-  private readonly verifier: GroupsOptions['verifier']
   private readonly groups = new Map<string, OpenGroup>()
   private readonly batchers = new WeakMap<OpenGroup, SendBatcher>()
   private readonly bus: GroupsEventBus
@@ -88,7 +85,6 @@ export class Groups {
     this.logger = opts.log ?? (() => {})
     this.now = opts.now ?? Date.now
     this.handoverWindowMs = opts.handoverWindowMs
-    this.verifier = opts.verifier
     this.bus = new GroupsEventBus(this.logger)
     this.rows = new GroupStore(opts.db)
     this.messages = new MessageStore(opts.db)
@@ -111,7 +107,6 @@ export class Groups {
       logger: this.logger,
       now: this.now,
       ...(this.handoverWindowMs !== undefined ? { handoverWindowMs: this.handoverWindowMs } : {}),
-      ...(this.verifier ? { verifier: this.verifier } : {}),
       account: () => this.account,
       register: (g) => this.groups.set(g.pkHex, g)
     })

@@ -12,12 +12,10 @@ import { BEFORE_JOIN_REASON, type MessageRow, type MessageStore } from '../stora
 import type { ChainKeeper } from './chain-keeper'
 import type { ContentSealer } from './content-sealer'
 import { describeError } from './errors'
-import { PREPARE_MIN_ENTRIES, PreparedOpens } from './batch-opener'
 import type { BackgroundTasks, GroupsEventBus } from './event-bus'
 import { compareEntries, type BertyLogEntry } from './group-log'
 import { ReceiveQueues, type Retry } from './receive-queue'
 import type { MessageState, OpenGroup, StoredMessage } from './types'
-import type { VerifyPool } from './verify-pool'
 
 /** A retry of messages that waited for a chain key is opened this many at a time (one transaction each). */
 export const RETRY_CHUNK = 2048
@@ -34,8 +32,6 @@ export interface MessagePipelineDeps {
   transaction: <T>(fn: () => T) => T
   logger: Logger
   now: () => number
-  /** Checks received messages' signatures off the main thread, a batch at a time (batch-opener.ts). */
-  verifier?: Pick<VerifyPool, 'verifyMany'>
 }
 
 /** How long `idle` waits by default. */
@@ -48,9 +44,8 @@ export class MessagePipeline {
 
   /**
    * Entries that joined the message log, in Lamport order. Own appends ('local') are indexed at
-   * once, inside the append's transaction; a received batch checks its signatures on the verify
-   * pool first (batch-opener.ts), then is processed as one. Received batches and retries are
-   * opened in the order they came (receive-queue.ts).
+   * once, inside the append's transaction; a received batch is processed as one. Received batches
+   * and retries are opened in the order they came (receive-queue.ts).
    */
   onEntries(g: OpenGroup, entries: BertyLogEntry[], source: 'local' | 'remote' = 'local'): void | Promise<void> {
     if (!g.secrets) {
@@ -58,11 +53,11 @@ export class MessagePipeline {
       this.d.bus.emit({ type: 'group', groupPk: g.pk })
       return
     }
-    if (source === 'local' || (entries.length < PREPARE_MIN_ENTRIES && !this.queues.busy(g))) {
+    if (source === 'local' || !this.queues.busy(g)) {
       this.processBatch(g, entries, false)
       return
     }
-    return this.queues.run(g, () => this.openReceived(g, entries, false))
+    return this.queues.run(g, async () => this.processBatch(g, entries, false))
   }
 
   /**
@@ -77,32 +72,14 @@ export class MessagePipeline {
   }
 
   /**
-   * Opens a received batch: signatures checked on the pool when there is one and the batch is large
-   * enough. `known`: headers opened when the entries were first seen (a retry).
-   */
-  private async openReceived(g: OpenGroup, entries: readonly BertyLogEntry[], retry: boolean, known?: Map<string, MessageHeaders>): Promise<void> {
-    const verifier = this.d.verifier
-    if (!verifier || entries.length < PREPARE_MIN_ENTRIES) {
-      this.processBatch(g, entries, retry)
-      return
-    }
-    const prepared = await PreparedOpens.prepare(g, entries, this.d.messages, verifier, { retry, known: (hash) => known?.get(hash) })
-    try {
-      this.processBatch(g, entries, retry, prepared)
-    } finally {
-      prepared.dispose()
-    }
-  }
-
-  /**
    * One transaction per batch (a catch-up of thousands of entries is one commit, not thousands), and
    * each advanced receiver chain sealed and stored once per batch, in that same transaction. Every
    * entry is processed inside it: nothing below opens a transaction of its own.
    */
-  private processBatch(g: OpenGroup, entries: readonly BertyLogEntry[], retry: boolean, prepared?: PreparedOpens): void {
+  private processBatch(g: OpenGroup, entries: readonly BertyLogEntry[], retry: boolean, known?: Map<string, MessageHeaders>): void {
     this.d.transaction(() => {
       const advanced = new Map<string, Uint8Array>()
-      for (const entry of entries) this.process(g, entry, retry, advanced, prepared)
+      for (const entry of entries) this.process(g, entry, retry, advanced, known)
       for (const [id, devicePk] of advanced) {
         const chain = g.chains.get(id)
         if (chain) this.d.chains.saveReceiver(g, devicePk, chain)
@@ -110,7 +87,8 @@ export class MessagePipeline {
     })
   }
 
-  private process(g: OpenGroup, entry: BertyLogEntry, retry: boolean, advanced: Map<string, Uint8Array>, prepared?: PreparedOpens): void {
+  /** `known`: headers opened when the entry was first seen (a retry of an entry that waited for a key). */
+  private process(g: OpenGroup, entry: BertyLogEntry, retry: boolean, advanced: Map<string, Uint8Array>, known?: Map<string, MessageHeaders>): void {
     const { messages } = this.d
     // The payload object this device just sealed (`ownSends` holds it until it is indexed, once):
     // an entry appended moments ago, so not processed yet and no lookup needed.
@@ -120,11 +98,11 @@ export class MessagePipeline {
       this.indexOwnSend(g, entry, own, advanced)
       return
     }
-    const status = prepared?.unrecordedAtPrepare(entry.hash) ? undefined : messages.processedStatus(g.pk, entry.hash)
+    const status = messages.processedStatus(g.pk, entry.hash)
     if (status && !(retry && status === 'pending')) return
     let headers
     try {
-      headers = prepared?.headers(entry.hash) ?? openMessageHeaders(g.secrets!, entry.payload.s)
+      headers = known?.get(entry.hash) ?? openMessageHeaders(g.secrets!, entry.payload.s)
     } catch (err) {
       messages.markProcessed(g.pk, entry.hash, { status: 'rejected', reason: describeError(err) })
       this.d.logger('warn', 'groups: message entry rejected', { group: g.pkHex, hash: entry.hash, reason: describeError(err) })
@@ -159,7 +137,10 @@ export class MessagePipeline {
     }
     let opened
     try {
-      opened = prepared ? prepared.open(g.pk, entry.hash, headers, chain) : openMessageWithChain(g.pk, headers, chain)
+      // Every entry of the log passed its writer signature under `entry.key` (group-log.ts, before
+      // it joined), and that key is this message's device (checked above): the signature covers the
+      // sealed message whole, so its header signature, by the same key, is not checked twice.
+      opened = openMessageWithChain(g.pk, headers, chain, { writerVerified: true })
     } catch (err) {
       const code = err instanceof GroupProtocolError ? err.code : undefined
       const undecryptable = code === 'ERR_KEY_USED' || code === 'ERR_COUNTER_TOO_FAR'
@@ -323,7 +304,11 @@ export class MessagePipeline {
         if (e) entries.set(h, e)
       }
       const ordered = [...entries.values()].sort(compareEntries)
-      for (let i = 0; i < ordered.length; i += RETRY_CHUNK) await this.openReceived(g, ordered.slice(i, i + RETRY_CHUNK), true, known)
+      for (let i = 0; i < ordered.length; i += RETRY_CHUNK) {
+        // A chunk per turn of the event loop: a long retry does not hold up sync and the API.
+        if (i > 0) await new Promise((resolve) => setImmediate(resolve))
+        this.processBatch(g, ordered.slice(i, i + RETRY_CHUNK), true, known)
+      }
     } catch (err) {
       this.d.logger('warn', 'groups: retry of waiting messages failed', { group: g.pkHex, reason: describeError(err) })
     }

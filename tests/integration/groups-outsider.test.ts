@@ -1,11 +1,15 @@
 // Who can read and write a group, at node level (PROTOCOL.md "Link key", "Group signing key"):
 // an outsider learns nothing readable even when it listens on the group's topics; a replica
 // stores and verifies entries it cannot read; entries signed with a wrong group signing key
-// are rejected on both paths (gossip and pull) while valid entries keep landing everywhere.
+// are rejected on both paths (gossip and pull) while valid entries keep landing everywhere; a
+// member cannot pass its message off as another member's device.
 import { afterEach, describe, expect, it } from 'vitest'
-import { ed25519PublicFromSeed, randomBytes } from '../../core/crypto'
+import { ed25519PublicFromSeed, randomBytes, secretboxOpenWithNonce, secretboxSealWithNonce } from '../../core/crypto'
 import { GroupLog } from '../../core/groups/group-log'
 import { logIdFor, topicFor } from '../../core/groups/groups'
+import type { OpenGroup } from '../../core/groups/types'
+import { keyId, openMessageHeaders, openMessageWithChain, sealMessage } from '../../core/protocol/group'
+import { MessageEnvelope, MessageHeaders as HeadersWire } from '../../core/protocol/proto/wesh'
 import { SqliteOrbitStorage } from '../../core/storage'
 import type { TestNode } from './helpers'
 import { connect, gpkOf, logSize, startNode, stopAll, texts, until, untilEngine, untilTarget, untilWarned } from './helpers'
@@ -157,6 +161,43 @@ describe('outsiders and replicas', () => {
     expect(await texts(a, groupPk)).toEqual(['before', 'after'])
     expect(await texts(b, groupPk)).toEqual(['before', 'after'])
     expect(forged).toHaveLength(4)
+  })
+})
+
+describe('insiders', () => {
+  // Received messages are opened without checking their header signature again: the entry's writer
+  // signature, by the same device key, covers the sealed message (message-pipeline.ts). What makes
+  // that sound is the check that the writer is the header's device; this is the attack it stops.
+  it("a member's entry whose headers claim another member's device is refused, though it would open", async () => {
+    const a = await startNode('a')
+    const b = await startNode('b')
+    const { groupPk, gpk } = await pair(a, b)
+    await a.call('message:send', { groupPk, text: 'from a' })
+    await until(b, async () => (await texts(b, groupPk)).includes('from a'))
+
+    // b holds a's chain key (every member does): it seals on a's chain, at a's next counter, a
+    // message that opens under a's message key, then rewrites the headers to name a's device. The
+    // header signature is b's; the entry goes out under b's own writer key and group signature.
+    const open = (t: typeof a) => (t.node.groups as unknown as { groups: Map<string, OpenGroup> }).groups.get(Buffer.from(gpk).toString('hex'))!
+    const gb = open(b)
+    const aDevice = a.node.groups.myDevicePk(gpk)
+    const aChain = gb.chains.get(keyId(aDevice))!
+    const out = sealMessage(gb.secrets!, { seed: gb.me!.deviceSeed, pk: gb.me!.devicePk }, { chainKey: Uint8Array.from(aChain.chainKey), counter: aChain.counter }, { text: 'forged as a', sentAtMs: Date.now() })
+    const env = MessageEnvelope.decode(out.sealed)
+    const hw = HeadersWire.decode(secretboxOpenWithNonce(gb.secrets!.secret, env.nonce, env.messageHeaders))
+    hw.devicePk = aDevice
+    const forged = MessageEnvelope.encode({ ...env, messageHeaders: secretboxSealWithNonce(gb.secrets!.secret, env.nonce, HeadersWire.encode(hw)) })
+    // Without the writer check it would open as a's, under the pipeline's options.
+    const copy = { chainKey: Uint8Array.from(aChain.chainKey), counter: aChain.counter, skipped: new Map<number, Uint8Array>() }
+    expect(openMessageWithChain(gpk, openMessageHeaders(gb.secrets!, forged), copy, { writerVerified: true }).payload.text).toBe('forged as a')
+    await b.node.sync.appendAndPublish(gb.msgTopic, forged)
+
+    await untilWarned(a, () => a.warnings.some((w) => w.includes('groups: message writer mismatch')))
+    await a.call('message:send', { groupPk, text: 'after' })
+    await until(b, async () => (await texts(b, groupPk)).includes('after'))
+    // The forgery opened nowhere, and a's real message at the counter it took opens everywhere.
+    for (const t of [a, b]) expect(await texts(t, groupPk), t.name).toEqual(['from a', 'after'])
+    expect(b.warnings.some((w) => w.includes('groups: message writer mismatch'))).toBe(true)
   })
 })
 

@@ -169,15 +169,27 @@ export function openMessageHeaders(secrets: GroupSecrets, sealed: Uint8Array): M
   return { devicePk: copy(h.devicePk), counter: wireCounter - 1, sig: copy(h.sig), body: copy(env.message) }
 }
 
+/** How a message is opened; see `openMessageBody`. */
+export interface OpenBodyOptions {
+  /**
+   * The caller has verified, under `headers.devicePk`, a signature that covers this sealed message
+   * whole: the OrbitDB writer signature of the message-log entry that carries it, the entry's writer
+   * key being that device (message-pipeline.ts checks both). The header signature then adds nothing
+   * and is not checked again. Everything else is: the body must authenticate under the message key.
+   * Never set it for a message that did not come inside such an entry.
+   */
+  writerVerified?: boolean
+}
+
 /**
  * Opens the body with the message key of `headers.counter` and checks the sender's signature over the
- * plaintext (the EncryptedMessage bytes). Both protobuf layers tolerate unknown fields (weshnet and
- * Berty add them); the signature already pins the exact bytes.
+ * plaintext (the EncryptedMessage bytes), unless `opts.writerVerified`. Both protobuf layers tolerate
+ * unknown fields (weshnet and Berty add them); the signature already pins the exact bytes.
  */
-export function openMessageBody(messageKey: Uint8Array, headers: MessageHeaders): OpenedPayload {
+export function openMessageBody(messageKey: Uint8Array, headers: MessageHeaders, opts: OpenBodyOptions = {}): OpenedPayload {
   const plaintext = decryptMessageBody(messageKey, headers)
   try {
-    if (!ed25519Verify(headers.devicePk, plaintext, headers.sig)) {
+    if (!opts.writerVerified && !ed25519Verify(headers.devicePk, plaintext, headers.sig)) {
       throw new GroupProtocolError('ERR_BAD_SIGNATURE', 'message sig does not verify under devicePk')
     }
     return decodeVerifiedPlaintext(plaintext)
@@ -225,12 +237,12 @@ export function openMessageWithChain(
   groupPk: Uint8Array,
   headers: MessageHeaders,
   chain: ReceiverChain,
-  opts: ReceiveOptions = {}
+  opts: ReceiveOptions & OpenBodyOptions = {}
 ): OpenedMessage {
   const step = receiveKey(chain, groupPk, headers.counter, opts)
   let payload: OpenedPayload
   try {
-    payload = openMessageBody(step.messageKey, headers)
+    payload = openMessageBody(step.messageKey, headers, opts)
   } catch (err) {
     wipeReceiverChain(step.chain)
     throw err

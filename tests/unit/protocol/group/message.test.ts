@@ -122,6 +122,18 @@ describe('message entries', () => {
     expect(openMessageBody(messageKey, h).text).toBe('signed')
   })
 
+  it('writerVerified (the entry signature covers the message) skips the header signature only', () => {
+    const { secrets, send, bobView } = setup()
+    const h = openMessageHeaders(secrets, send('covered').sealed)
+    const { messageKey } = receiveKey(bobView, secrets.groupPk, 0)
+    const badSig = { ...h, sig: flipByte(h.sig, 3) }
+    expectGroupError(() => openMessageBody(messageKey, badSig), 'ERR_BAD_SIGNATURE')
+    expect(openMessageBody(messageKey, badSig, { writerVerified: true }).text).toBe('covered')
+    // The body must still authenticate under the message key.
+    expectGroupError(() => openMessageBody(new Uint8Array(32).fill(7), h, { writerVerified: true }), 'ERR_DECRYPT')
+    expectGroupError(() => openMessageBody(messageKey, { ...h, counter: 1 }, { writerVerified: true }), 'ERR_DECRYPT')
+  })
+
   it('caps: text ≤ 16 KiB, sentAtMs a safe integer', () => {
     const { send } = setup()
     expect(send('a'.repeat(MAX_MESSAGE_TEXT_BYTES)).sealed.length).toBeLessThan(17_000)
