@@ -11,8 +11,11 @@
  * message, and every message takes the slow path.
  *
  * The wait ends as soon as every device of another member that the metadata log names has handed
- * us its chain key, or after CATCHUP_KEY_WAIT_MS (a member that is offline, a replica serving the
- * log alone): then the pull goes on as before and late keys take the pending path. Only a pull into
+ * us its chain key, or after CATCHUP_KEY_WAIT_MS (a replica serving the log alone, every member
+ * offline): then the pull goes on as before and late keys take the pending path. A member that is
+ * offline cannot answer, and a device does not tell which peer it is on, so once one device has
+ * answered the others get as long again as that took (at least CATCHUP_SETTLE_MIN_MS): online
+ * devices see our join at about the same time. A later key takes the pending path. Only a pull into
  * a message log that holds nothing of other writers waits (empty, or only our own first messages;
  * sync/pull.ts `holdsOthers`): gap pulls of a running group never do.
  *
@@ -25,19 +28,29 @@ import type { OpenGroup } from './types'
 /** Longest a first message-log pull waits for the chain keys of known devices. */
 export const CATCHUP_KEY_WAIT_MS = 1_500
 
+/** Once a device answered, the others get at least this long (see above). */
+export const CATCHUP_SETTLE_MIN_MS = 200
+
 type GateGroup = Pick<OpenGroup, 'state' | 'chains' | 'me'>
 
 /** Whether at least one device of another member is known and every such device gave us its chain key. */
 export function keysKnown(g: GateGroup): boolean {
+  const { known, answered } = keyCount(g)
+  // None known yet: the metadata log has not been pulled.
+  return known > 0 && answered === known
+}
+
+/** Devices of others the metadata log names, and how many of them gave us their chain key. */
+export function keyCount(g: GateGroup): { known: number; answered: number } {
   const own = g.me ? keyId(g.me.devicePk) : undefined
-  let others = 0
+  let known = 0
+  let answered = 0
   for (const deviceId of g.state.devices.keys()) {
     if (deviceId === own) continue
-    if (!g.chains.has(deviceId)) return false
-    others++
+    known++
+    if (g.chains.has(deviceId)) answered++
   }
-  // None known yet: the metadata log has not been pulled.
-  return others > 0
+  return { known, answered }
 }
 
 /** The waits of first pulls, per group, woken when the group's metadata changes. */
@@ -50,25 +63,35 @@ export class CatchupGate {
     if (wakes) for (const wake of [...wakes]) wake()
   }
 
-  /** Resolves once `keysKnown(g)`, after `maxMs`, or when `signal` aborts. */
-  wait(g: GateGroup, signal: AbortSignal, maxMs = CATCHUP_KEY_WAIT_MS): Promise<void> {
+  /**
+   * Resolves once `keysKnown(g)`, after `maxMs`, when `signal` aborts, or once the devices that did
+   * not answer have had as long again as the first answer took (at least `settleMinMs`).
+   */
+  wait(g: GateGroup, signal: AbortSignal, maxMs = CATCHUP_KEY_WAIT_MS, settleMinMs = CATCHUP_SETTLE_MIN_MS): Promise<void> {
     if (keysKnown(g) || signal.aborted) return Promise.resolve()
+    const start = performance.now()
     return new Promise<void>((resolve) => {
       let wakes = this.waiting.get(g)
       if (!wakes) this.waiting.set(g, (wakes = new Set()))
+      let settle: ReturnType<typeof setTimeout> | undefined
       const done = (): void => {
         clearTimeout(timer)
+        clearTimeout(settle)
         signal.removeEventListener('abort', done)
         wakes!.delete(check)
         if (wakes!.size === 0 && this.waiting.get(g) === wakes) this.waiting.delete(g)
         resolve()
       }
       const check = (): void => {
-        if (keysKnown(g)) done()
+        if (keysKnown(g)) return done()
+        if (settle === undefined && keyCount(g).answered > 0) {
+          settle = setTimeout(done, Math.max(settleMinMs, 2 * (performance.now() - start)))
+        }
       }
       const timer = setTimeout(done, maxMs)
       signal.addEventListener('abort', done, { once: true })
       wakes.add(check)
+      check()
     })
   }
 }

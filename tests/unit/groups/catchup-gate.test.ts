@@ -1,7 +1,7 @@
 // The catch-up gate: a newcomer's first message pull waits for the chain keys of the devices its
 // metadata log names, woken by metadata changes, and no longer than its bound.
 import { describe, expect, it } from 'vitest'
-import { CatchupGate, keysKnown } from '../../../core/groups/catchup-gate'
+import { CatchupGate, keyCount, keysKnown } from '../../../core/groups/catchup-gate'
 import type { OpenGroup } from '../../../core/groups/types'
 import { keyId, type ReceiverChain } from '../../../core/protocol/group'
 
@@ -74,5 +74,50 @@ describe('catch-up gate', () => {
     expect(keysKnown(g)).toBe(false)
     // An already-ended log does not wait at all.
     await gate.wait(g, ended.signal, 10_000)
+  })
+
+  it('once one device answered, the silent ones get as long again as that took, then the pull goes on', async () => {
+    const gate = new CatchupGate()
+    const g = group([1, 2, 3], [1])
+    const t = performance.now()
+    const waiting = gate.wait(g, new AbortController().signal, 10_000, 50)
+    await new Promise((r) => setTimeout(r, 150))
+    g.chains.set(keyId(pk(2)), chain)
+    gate.changed(g)
+    const answeredAt = performance.now() - t
+    await waiting
+    const took = performance.now() - t
+    // Device 3 (offline) never answers: about 2 × 150 ms, far from the 10 s bound.
+    expect(took).toBeGreaterThanOrEqual(2 * answeredAt - 20)
+    expect(took).toBeLessThan(2_000)
+    expect(keysKnown(g)).toBe(false)
+    expect(keyCount(g)).toEqual({ known: 2, answered: 1 })
+  })
+
+  it('a late answer inside that time ends the wait at once; a key held at the start sets the minimum', async () => {
+    const gate = new CatchupGate()
+    const g = group([1, 2, 3], [1])
+    let resolved = false
+    const waiting = gate.wait(g, new AbortController().signal, 10_000, 50).then(() => (resolved = true))
+    await new Promise((r) => setTimeout(r, 100))
+    g.chains.set(keyId(pk(2)), chain)
+    gate.changed(g)
+    await new Promise((r) => setTimeout(r, 20))
+    expect(resolved).toBe(false)
+    g.chains.set(keyId(pk(3)), chain)
+    gate.changed(g)
+    // Woken synchronously: resolved within the same turn, long before the settle time.
+    await Promise.resolve()
+    await Promise.resolve()
+    expect(resolved).toBe(true)
+    await waiting
+    expect(keysKnown(g)).toBe(true)
+    // Device 2's key was already held when the wait began: the others get the minimum.
+    const h = group([1, 2, 3], [1, 2])
+    const t2 = performance.now()
+    await gate.wait(h, new AbortController().signal, 10_000, 80)
+    const took = performance.now() - t2
+    expect(took).toBeGreaterThanOrEqual(75)
+    expect(took).toBeLessThan(2_000)
   })
 })
