@@ -38,16 +38,57 @@ async function settle(nodes: TestNode[], groupPk: string, n: number, timeoutMs =
   return Promise.all(nodes.map((t) => allMessageIds(t, groupPk, READABLE)))
 }
 
-/** For a failed run: per node, the messages it lacks as `text (placeholder reason)`, and its chain keys. */
+/**
+ * For a failed run: per node, the messages it lacks as `text (placeholder reason)` or, with no row,
+ * their processing record (`pending`: waiting for a chain key; `none`: not in its log); whose chain
+ * keys it lacks; how its logs compare with a node that lacks nothing (entries stored, entries
+ * joined, stored but not joined); its metadata processing records other than ok; its warnings.
+ */
 async function whoLacksWhat(nodes: TestNode[], groupPk: string, ids: Set<string>): Promise<string> {
-  const out: string[] = []
+  const gpk = gpkOf(groupPk)
+  const gpkHex = Buffer.from(gpk).toString('hex')
+  const keys = (t: TestNode, kind: 'meta' | 'msg', store: 'entries' | 'index'): Set<string> =>
+    new Set(t.node.db.sql.prepare<[string], { key: string }>('SELECT key FROM orbit_kv WHERE namespace = ?').all(`${gpkHex}:${kind}:${store}`).map((r) => r.key))
+  const status = (t: TestNode, log: 'meta' | 'msg', hash: string): string =>
+    t.node.db.sql.prepare<[Uint8Array, string, string], { status: string }>('SELECT status FROM log_processed WHERE group_pk = ? AND log = ? AND hash = ?').get(gpk, log, hash)?.status ?? 'none'
+  const deviceName = new Map<string, string>()
+  for (const t of nodes) deviceName.set(Buffer.from(t.node.groups.myDevicePk(gpk)).toString('hex'), t.name)
+  const lacking: Array<{ t: TestNode; missing: string[]; rows: Array<{ id: string; text: string; unreadable?: string }> }> = []
+  let reference: TestNode | undefined
   for (const t of nodes) {
     const rows = await allMessages(t, groupPk)
     const readable = new Set(rows.filter((m) => m.unreadable === undefined).map((m) => m.id))
     const missing = [...ids].filter((id) => !readable.has(id))
-    if (missing.length === 0) continue
-    const shown = missing.map((id) => rows.find((m) => m.id === id)).map((m) => (m ? `${m.text || '?'} (${m.unreadable ?? 'readable'})` : 'absent'))
-    out.push(`${t.name} lacks ${missing.length} [${shown.join(', ')}], holds ${t.node.groups.chainCount(gpkOf(groupPk))} chain keys`)
+    if (missing.length === 0) reference ??= t
+    else lacking.push({ t, missing, rows })
+  }
+  const out: string[] = []
+  for (const { t, missing, rows } of lacking) {
+    const shown = missing.map((id) => {
+      const m = rows.find((r) => r.id === id)
+      return m ? `${m.text || '?'} (${m.unreadable ?? 'readable'})` : `absent (${status(t, 'msg', id)})`
+    })
+    const holds = new Set((t.node.groups as unknown as { groups: Map<string, { chains: Map<string, unknown> }> }).groups.get(gpkHex)?.chains.keys() ?? [])
+    const noKey = [...deviceName].filter(([dev]) => !holds.has(dev)).map(([, name]) => name)
+    const logs = (['meta', 'msg'] as const).map((kind) => {
+      const stored = keys(t, kind, 'entries')
+      const joined = keys(t, kind, 'index')
+      const unjoined = [...stored].filter((h) => !joined.has(h)).length
+      if (!reference) return `${kind}: ${stored.size} stored, ${joined.size} joined`
+      const refJoined = keys(reference, kind, 'index')
+      const lacks = [...refJoined].filter((h) => !joined.has(h))
+      const lacksStored = lacks.filter((h) => stored.has(h)).length
+      return `${kind}: lacks ${lacks.length} of ${reference.name}'s ${refJoined.size} joined (${lacksStored} of them stored here), ${unjoined} stored but not joined`
+    })
+    const metaRecords = t.node.db.sql
+      .prepare<[Uint8Array], { status: string; reason: string | null; n: number }>("SELECT status, reason, count(*) AS n FROM log_processed WHERE group_pk = ? AND log = 'meta' AND status != 'ok' GROUP BY status, reason")
+      .all(gpk)
+      .map((r) => `${r.status}${r.reason ? ` "${r.reason}"` : ''} ×${r.n}`)
+    const warned = [...new Set(t.warnings.map((w) => w.slice(0, 160)))].slice(0, 5)
+    out.push(
+      `${t.name} lacks ${missing.length} [${shown.join(', ')}]; no chain key of [${noKey.join(', ')}]; ${logs.join('; ')}; ` +
+        `metadata records not ok: [${metaRecords.join(', ')}]; warnings: [${warned.join(' | ')}]`
+    )
   }
   return out.join('; ')
 }
