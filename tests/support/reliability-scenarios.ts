@@ -43,6 +43,7 @@ async function settle(nodes: TestNode[], groupPk: string, n: number, timeoutMs =
  * their processing record (`pending`: waiting for a chain key; `none`: not in its log); whose chain
  * keys it lacks; how its logs compare with a node that lacks nothing (entries stored, entries
  * joined, stored but not joined); its metadata processing records other than ok; its warnings.
+ * Then the warnings of every other node.
  */
 async function whoLacksWhat(nodes: TestNode[], groupPk: string, ids: Set<string>): Promise<string> {
   const gpk = gpkOf(groupPk)
@@ -89,6 +90,11 @@ async function whoLacksWhat(nodes: TestNode[], groupPk: string, ids: Set<string>
       `${t.name} lacks ${missing.length} [${shown.join(', ')}]; no chain key of [${noKey.join(', ')}]; ${logs.join('; ')}; ` +
         `metadata records not ok: [${metaRecords.join(', ')}]; warnings: [${warned.join(' | ')}]`
     )
+  }
+  // Warnings of the nodes that lack nothing too: a writer that failed to post its chain key, say.
+  for (const t of nodes) {
+    if (lacking.some((l) => l.t === t) || t.warnings.length === 0) continue
+    out.push(`${t.name} warned: [${[...new Set(t.warnings.map((w) => w.slice(0, 160)))].slice(0, 5).join(' | ')}]`)
   }
   return out.join('; ')
 }
