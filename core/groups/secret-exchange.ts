@@ -137,14 +137,20 @@ export class SecretExchange {
       return
     }
     const run = async (): Promise<void> => {
-      do {
-        g.postSecretsAgain = false
-        await this.postMissing(g)
-      } while (g.postSecretsAgain && !this.d.background.closed)
+      try {
+        do {
+          g.postSecretsAgain = false
+          await this.postMissing(g)
+        } while (g.postSecretsAgain && !this.d.background.closed)
+      } finally {
+        // In the same turn as the last check. Cleared in a `.finally` on the returned promise
+        // instead, a request made by microtasks already queued (a join applying a new member)
+        // would land between the two: it sets postSecretsAgain for a run that has ended, and
+        // that member's chain key waits for the next metadata batch, if any comes.
+        g.postingSecrets = undefined
+      }
     }
-    g.postingSecrets = run().finally(() => {
-      g.postingSecrets = undefined
-    })
+    g.postingSecrets = run()
     this.d.background.spawn(g.postingSecrets)
   }
 
