@@ -85,7 +85,8 @@ export class CatchupGate {
       const check = (): void => {
         if (keysKnown(g)) return done()
         if (settle === undefined && keyCount(g).answered > 0) {
-          settle = setTimeout(done, Math.max(settleMinMs, 2 * (performance.now() - start)))
+          // As long again as the first answer took: the wait ends at about twice that.
+          settle = setTimeout(done, Math.max(settleMinMs, performance.now() - start))
         }
       }
       const timer = setTimeout(done, maxMs)

@@ -87,9 +87,9 @@ describe('catch-up gate', () => {
     const answeredAt = performance.now() - t
     await waiting
     const took = performance.now() - t
-    // Device 3 (offline) never answers: about 2 × 150 ms, far from the 10 s bound.
+    // Device 3 (offline) never answers: about 2 × 150 ms, not the 10 s bound.
     expect(took).toBeGreaterThanOrEqual(2 * answeredAt - 20)
-    expect(took).toBeLessThan(2_000)
+    expect(took).toBeLessThan(9_000)
     expect(keysKnown(g)).toBe(false)
     expect(keyCount(g)).toEqual({ known: 2, answered: 1 })
   })
@@ -118,6 +118,6 @@ describe('catch-up gate', () => {
     await gate.wait(h, new AbortController().signal, 10_000, 80)
     const took = performance.now() - t2
     expect(took).toBeGreaterThanOrEqual(75)
-    expect(took).toBeLessThan(2_000)
+    expect(took).toBeLessThan(9_000)
   })
 })
