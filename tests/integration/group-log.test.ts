@@ -250,6 +250,35 @@ describe('group log replication', () => {
     expect(b.warnings.join('\n')).toMatch(/rejected (gossiped )?entry/)
   })
 
+  it('an entry held back because one peer lacked its ancestry is not refused: another peer brings it', async () => {
+    const keys = groupKeys()
+    const [a, p, b] = [await startPeer(), await startPeer(), await startPeer()]
+    await a.open(keys)
+    const pLog = await p.open(keys)
+    await p.replicator.appendAndPublish(TOPIC, text('e1'))
+    await p.replicator.appendAndPublish(TOPIC, text('e2'))
+    // A takes both from P; then P loses e1's block (it serves e2 without its parent).
+    await connect(a, p)
+    await a.replicator.syncNow(TOPIC)
+    await a.waitFor(2)
+    await a.libp2p.hangUp(p.libp2p.peerId)
+    const e1 = a.received[0]!.hash
+    await (pLog as unknown as { oplog: { storage: { del(h: string): Promise<void> } } }).oplog.storage.del(e1)
+    await b.open(keys)
+    await connect(b, p)
+    const heldBack = b.waitForWarning(/held back/)
+    await b.replicator.syncNow(TOPIC)
+    await heldBack
+    expect(b.received).toHaveLength(0)
+    // Not a fault of e2's: from A, which holds its ancestry, both land.
+    await b.libp2p.hangUp(p.libp2p.peerId)
+    await connect(b, a)
+    await b.replicator.syncNow(TOPIC)
+    await b.waitFor(2)
+    expect(b.received.map((e) => new TextDecoder().decode(e.payload.s))).toEqual(['e1', 'e2'])
+    expect(b.warnings.join('\n')).not.toMatch(/sync: rejected/)
+  })
+
   it('one heads exchange when two peers meet on a topic: the lower peer id asks, the other waits and leaves it', async () => {
     const keys = groupKeys()
     const [a, b] = [await startPeer(), await startPeer()]

@@ -195,32 +195,44 @@ export class Puller {
   }
 
   /**
-   * Keep only staged entries whose whole ancestry is valid and available: an entry that
-   * links to a rejected or unavailable one cannot join an OrbitDB log (its traversal
-   * would fail), so it is held back — and everything else still lands.
+   * Keep only staged entries whose whole ancestry is valid and available: an entry that links to a
+   * rejected or unavailable one cannot join an OrbitDB log (its traversal would fail), so it is held
+   * back, and everything else still lands. Only an entry descending from a rejected one is rejected
+   * with it (remembered, never fetched again). One whose ancestry this peer merely lacked is not: it
+   * is asked for again at the next exchange, from any peer. Remembered, it would be lost to this
+   * node for good, since no exchange with any peer would bring it again.
    */
   private closure(
     reg: Registered,
     staged: Staged,
     present: Set<string>
   ): Staged {
-    const ok = new Map<string, boolean>()
-    const visit = (hash: string): boolean => {
-      const known = ok.get(hash)
+    const verdicts = new Map<string, 'ok' | 'rejected' | 'unavailable'>()
+    const visit = (hash: string): 'ok' | 'rejected' | 'unavailable' => {
+      const known = verdicts.get(hash)
       if (known !== undefined) return known
-      if (present.has(hash)) return true
+      if (present.has(hash)) return 'ok'
+      if (reg.rejected.has(hash)) return 'rejected'
       const s = staged.get(hash)
-      if (!s || reg.rejected.has(hash)) return false
-      ok.set(hash, true) // provisional, cycles are impossible in a hash DAG
-      const fine = [...s.entry.next, ...s.entry.refs].every(visit)
-      ok.set(hash, fine)
-      if (!fine) this.ctx.remember(reg, hash)
-      return fine
+      if (!s) return 'unavailable'
+      verdicts.set(hash, 'ok') // provisional, cycles are impossible in a hash DAG
+      let verdict: 'ok' | 'rejected' | 'unavailable' = 'ok'
+      for (const l of [...s.entry.next, ...s.entry.refs]) {
+        const v = visit(l)
+        if (v === 'rejected') {
+          verdict = 'rejected'
+          break
+        }
+        if (v === 'unavailable') verdict = 'unavailable'
+      }
+      verdicts.set(hash, verdict)
+      if (verdict === 'rejected') this.ctx.remember(reg, hash)
+      return verdict
     }
     // Iterative order (oldest first) keeps recursion shallow on long chains.
     const order = [...staged.values()].sort((a, b) => compareEntries(a.entry, b.entry))
     const out: Staged = new Map()
-    for (const s of order) if (visit(s.entry.hash)) out.set(s.entry.hash, s)
+    for (const s of order) if (visit(s.entry.hash) === 'ok') out.set(s.entry.hash, s)
     return out
   }
 
