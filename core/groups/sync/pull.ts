@@ -24,6 +24,9 @@ const HINTS_MAX_DEPTH = 4096
  */
 export const JOIN_BATCH_MAX = 2048
 
+/** Why a staged entry may or may not join (`Puller.closure`). */
+type Verdict = 'ok' | 'rejected' | 'unavailable'
+
 export class Puller {
   constructor(private readonly ctx: SyncContext) {}
 
@@ -207,8 +210,8 @@ export class Puller {
     staged: Staged,
     present: Set<string>
   ): Staged {
-    const verdicts = new Map<string, 'ok' | 'rejected' | 'unavailable'>()
-    const visit = (hash: string): 'ok' | 'rejected' | 'unavailable' => {
+    const verdicts = new Map<string, Verdict>()
+    const visit = (hash: string): Verdict => {
       const known = verdicts.get(hash)
       if (known !== undefined) return known
       if (present.has(hash)) return 'ok'
@@ -216,7 +219,7 @@ export class Puller {
       const s = staged.get(hash)
       if (!s) return 'unavailable'
       verdicts.set(hash, 'ok') // provisional, cycles are impossible in a hash DAG
-      let verdict: 'ok' | 'rejected' | 'unavailable' = 'ok'
+      let verdict: Verdict = 'ok'
       for (const l of [...s.entry.next, ...s.entry.refs]) {
         const v = visit(l)
         if (v === 'rejected') {

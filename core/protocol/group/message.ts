@@ -184,43 +184,31 @@ export interface OpenBodyOptions {
 /**
  * Opens the body with the message key of `headers.counter` and checks the sender's signature over the
  * plaintext (the EncryptedMessage bytes), unless `opts.writerVerified`. Both protobuf layers tolerate
- * unknown fields (weshnet and Berty add them); the signature already pins the exact bytes.
+ * unknown fields (weshnet and Berty add them); a signature (the header's, or the entry's that covers
+ * it) already pins the exact bytes.
  */
 export function openMessageBody(messageKey: Uint8Array, headers: MessageHeaders, opts: OpenBodyOptions = {}): OpenedPayload {
-  const plaintext = decryptMessageBody(messageKey, headers)
-  try {
-    if (!opts.writerVerified && !ed25519Verify(headers.devicePk, plaintext, headers.sig)) {
-      throw new GroupProtocolError('ERR_BAD_SIGNATURE', 'message sig does not verify under devicePk')
-    }
-    return decodeVerifiedPlaintext(plaintext)
-  } finally {
-    wipe(plaintext)
-  }
-}
-
-/**
- * The first half of `openMessageBody`: the body decrypted, its signature not yet checked. For a
- * caller that checks `headers.sig` over the result itself (on a verify pool, many at once) before
- * `decodeVerifiedPlaintext`. The caller wipes the result.
- */
-export function decryptMessageBody(messageKey: Uint8Array, headers: MessageHeaders): Uint8Array {
   assertKeyField(messageKey, 'messageKey')
+  let plaintext: Uint8Array
   try {
-    return openBody(messageKey, headers.counter + 1, headers.body)
+    plaintext = openBody(messageKey, headers.counter + 1, headers.body)
   } catch (err) {
     if (err instanceof CryptoError && err.code === 'ERR_DECRYPT') {
       throw new GroupProtocolError('ERR_DECRYPT', 'message body failed authentication', { cause: err })
     }
     throw new GroupProtocolError('ERR_MALFORMED', 'message body could not be opened', { cause: err })
   }
-}
-
-/** The second half of `openMessageBody`, for a plaintext whose signature has been checked. */
-export function decodeVerifiedPlaintext(plaintext: Uint8Array): OpenedPayload {
-  const em = decodeWire(EncryptedMessage, plaintext, MAX_PLAINTEXT_BYTES, 'encrypted message')
-  const app = decodeAppMessage(em.plaintext)
-  if (app.text !== undefined) assertPayload({ text: app.text, sentAtMs: app.sentAtMs })
-  return app
+  try {
+    if (!opts.writerVerified && !ed25519Verify(headers.devicePk, plaintext, headers.sig)) {
+      throw new GroupProtocolError('ERR_BAD_SIGNATURE', 'message sig does not verify under devicePk')
+    }
+    const em = decodeWire(EncryptedMessage, plaintext, MAX_PLAINTEXT_BYTES, 'encrypted message')
+    const app = decodeAppMessage(em.plaintext)
+    if (app.text !== undefined) assertPayload({ text: app.text, sentAtMs: app.sentAtMs })
+    return app
+  } finally {
+    wipe(plaintext)
+  }
 }
 
 export interface OpenedMessage {
