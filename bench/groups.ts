@@ -161,8 +161,9 @@ async function benchSendAndCatchup(): Promise<void> {
     )
   }
   if (pick.has('catchup')) {
-    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!
-    const mid = [...runs].sort((x, y) => x.catchMs - y.catchMs)[Math.floor(runs.length / 2)]!
+    const middle = <T>(xs: T[], by: (x: T) => number): T => [...xs].sort((x, y) => by(x) - by(y))[Math.floor(xs.length / 2)]!
+    const median = (xs: number[]) => middle(xs, (x) => x)
+    const mid = middle(runs, (r) => r.catchMs)
     const oursPerEntry = mid.catchMs / N
     const basePerEntry = median(baseRuns) / BASELINE
     const list = (xs: number[]) => xs.map((x) => fmt(x)).join(' / ')

@@ -2,7 +2,8 @@
 // sends N messages, and serves them. Prints one JSON line when ready; stops on SIGTERM.
 // argv: N, then RUNS (default 1): one group of N messages per catch-up run, so each run's newcomer
 // joins a group no earlier (now stopped) newcomer joined: a member that is offline makes a first
-// catch-up wait its bounded moment for that member's key (catchup-gate.ts), which is not throughput.
+// catch-up wait a moment for that member's key (catchup-gate.ts: the settle after the first answer),
+// which is not throughput.
 import '../../core/polyfills'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'

@@ -7,12 +7,11 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ed25519PublicFromSeed, randomBytes, secretboxOpenWithNonce, secretboxSealWithNonce } from '../../core/crypto'
 import { GroupLog } from '../../core/groups/group-log'
 import { logIdFor, topicFor } from '../../core/groups/groups'
-import type { OpenGroup } from '../../core/groups/types'
 import { keyId, openMessageHeaders, openMessageWithChain, sealMessage } from '../../core/protocol/group'
 import { MessageEnvelope, MessageHeaders as HeadersWire } from '../../core/protocol/proto/wesh'
 import { SqliteOrbitStorage } from '../../core/storage'
 import type { TestNode } from './helpers'
-import { connect, gpkOf, logSize, startNode, stopAll, texts, until, untilEngine, untilTarget, untilWarned } from './helpers'
+import { connect, gpkOf, logSize, openGroupOf, startNode, stopAll, texts, until, untilEngine, untilTarget, untilWarned } from './helpers'
 
 afterEach(stopAll)
 
@@ -178,8 +177,7 @@ describe('insiders', () => {
     // b holds a's chain key (every member does): it seals on a's chain, at a's next counter, a
     // message that opens under a's message key, then rewrites the headers to name a's device. The
     // header signature is b's; the entry goes out under b's own writer key and group signature.
-    const open = (t: typeof a) => (t.node.groups as unknown as { groups: Map<string, OpenGroup> }).groups.get(Buffer.from(gpk).toString('hex'))!
-    const gb = open(b)
+    const gb = openGroupOf(b, gpk)!
     const aDevice = a.node.groups.myDevicePk(gpk)
     const aChain = gb.chains.get(keyId(aDevice))!
     const out = sealMessage(gb.secrets!, { seed: gb.me!.deviceSeed, pk: gb.me!.devicePk }, { chainKey: Uint8Array.from(aChain.chainKey), counter: aChain.counter }, { text: 'forged as a', sentAtMs: Date.now() })

@@ -11,6 +11,7 @@ import { KEEP_ALIVE, type Startable } from '@libp2p/interface'
 import type { ReachOptions } from '../../core/net/reach'
 import type { ReachSettings } from '../../core/net/reach-config'
 import type { BleDriver } from '../../core/net/ble/driver'
+import type { OpenGroup } from '../../core/groups/types'
 
 export interface TestNode {
   name: string
@@ -231,6 +232,11 @@ export async function disconnect(a: TestNode, b: TestNode): Promise<void> {
  */
 export async function noDiscovery(t: TestNode): Promise<void> {
   await (t.node.libp2p.services.dht as unknown as Startable).stop()
+}
+
+/** The engine's open group (keys, chains, state): for tests that act as an insider or inspect the engine. */
+export function openGroupOf(t: TestNode, gpk: Uint8Array): OpenGroup | undefined {
+  return (t.node.groups as unknown as { groups: Map<string, OpenGroup> }).groups.get(Buffer.from(gpk).toString('hex'))
 }
 
 /** How many entries a node stores for one of a group's logs (members and replicas alike). */

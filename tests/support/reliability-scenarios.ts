@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { allMessageIds, allMessages, connect, disconnect, gpkOf, noDiscovery, startNode, stopAll, until, type TestNode } from '../integration/helpers'
+import { allMessageIds, allMessages, connect, disconnect, gpkOf, noDiscovery, openGroupOf, startNode, stopAll, until, type TestNode } from '../integration/helpers'
 import { startDaemonProcess, type DaemonProcess } from './daemon-process'
 
 /** Lost means not readable: a placeholder does not count as delivered. */
@@ -69,7 +69,7 @@ async function whoLacksWhat(nodes: TestNode[], groupPk: string, ids: Set<string>
       const m = rows.find((r) => r.id === id)
       return m ? `${m.text || '?'} (${m.unreadable ?? 'readable'})` : `absent (${status(t, 'msg', id)})`
     })
-    const holds = new Set((t.node.groups as unknown as { groups: Map<string, { chains: Map<string, unknown> }> }).groups.get(gpkHex)?.chains.keys() ?? [])
+    const holds = new Set(openGroupOf(t, gpk)?.chains.keys() ?? [])
     const noKey = [...deviceName].filter(([dev]) => !holds.has(dev)).map(([, name]) => name)
     const logs = (['meta', 'msg'] as const).map((kind) => {
       const stored = keys(t, kind, 'entries')
