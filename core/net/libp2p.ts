@@ -38,7 +38,8 @@ import type { Datastore } from 'interface-datastore'
 import { contactRequestService, type ContactRequestService, type ContactRequestServiceInit } from './contact-request'
 import type { BleDriver } from './ble/driver'
 import { BLE_DEFAULT_LISTEN } from './ble/multiaddr'
-import { BLE_CONNECTION_MONITOR, BLE_YAMUX, ble } from './ble/transport'
+import { BLE_YAMUX, ble } from './ble/transport'
+import { liveness, type Liveness, type LivenessInit } from './liveness'
 import type { Logger } from '../log'
 import { NetError } from './errors'
 import { reachServices, type ReachOptions, type ReachServices } from './reach'
@@ -47,8 +48,10 @@ import { relayKeeper, type RelayKeeper } from './relay-keeper'
 import { peerRecordCache } from './peer-record-cache'
 import { stunUrlsOf } from './stun'
 
-/** See the `connectionMonitor` option below: timeouts raised, interval above the longest timeout. */
-export const CONNECTION_MONITOR = { pingInterval: 30_000, pingTimeout: { minTimeout: 20_000, maxTimeout: 25_000 } } as const
+/** Dead-connection detection (liveness.ts): a ping every 30 s, 25 s each, aborted after three misses in a row. */
+export const LIVENESS: LivenessInit = { intervalMs: 30_000, timeoutMs: 25_000, failures: 3 }
+/** Over a radio a ping queues behind seconds of data (ble/transport.ts): longer. */
+export const BLE_LIVENESS: LivenessInit = { intervalMs: 45_000, timeoutMs: 40_000, failures: 3 }
 
 /** Private DHT protocol id: partitions our DHT from the public IPFS one (`/ipfs/kad/1.0.0`). */
 export const BERTY_DHT_PROTOCOL = '/berty/kad/1.0.0'
@@ -67,6 +70,8 @@ export interface BertyServices extends Record<string, unknown>, Partial<ReachSer
   identify: Identify
   identifyPush: IdentifyPush
   ping: Ping
+  /** Dead-connection detection (liveness.ts), in place of libp2p's connection monitor. */
+  liveness: Liveness
   pubsub: GossipSub
   dht: KadDHT
   /** weshnet `/wesh/contact_req/1.0.0`, present when `contactRequest` is given. */
@@ -237,13 +242,12 @@ export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<Bert
     connectionEncrypters: [noise()],
     // Over BLE, yamux's growing windows queue seconds of data ahead of every other stream (transport.ts).
     streamMuxers: [options.ble != null ? yamux(BLE_YAMUX) : yamux()],
-    // libp2p's connection monitor aborts a connection whose ping exceeds an adaptive timeout (floor
-    // 5 s). A node busy catching up (verification, SQLite) can stall its event loop past that, and
-    // every connection it had was cut (seen with 10 members in one process on 2 cores): dead links are
-    // also found by TCP/QUIC themselves, so the floor is raised; higher still over a radio. The ping
-    // interval stays above the longest timeout: the monitor allows one ping stream per connection and
-    // aborts the connection when a second heartbeat finds the first still running.
-    connectionMonitor: options.ble != null ? BLE_CONNECTION_MONITOR : CONNECTION_MONITOR,
+    // libp2p's connection monitor aborts a connection at its first late ping. A node busy catching up
+    // or joining (verification, SQLite, gossip) stalls its pings past any timeout, and every
+    // connection it had was cut at once: with 10 members in one process on 2 cores, then again with
+    // 50 even with the timeout raised to 25 s (1,763 connections aborted in one run). Our liveness
+    // service (liveness.ts) aborts a connection only after several missed pings in a row.
+    connectionMonitor: { enabled: false },
     // libp2p 3's default gater allows everything, including private and loopback addresses (closed network).
     ...(options.connectionGater != null ? { connectionGater: options.connectionGater } : {}),
     connectionManager: {
@@ -260,6 +264,7 @@ export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<Bert
       ping: ping(),
       // Gossip runs over relayed (limited) connections too: two members whose only path is a friend's
       // relay must still exchange entries (the relay's limits bound it; DCUtR upgrades when it can).
+      liveness: liveness(options.ble != null ? BLE_LIVENESS : LIVENESS),
       pubsub: gossipsub({ ...GOSSIPSUB_DEFAULTS, runOnLimitedConnection: true, ...options.gossipsub }),
       dht: kadDHT({
         protocol: options.dhtProtocol ?? BERTY_DHT_PROTOCOL,

@@ -1,0 +1,121 @@
+/**
+ * Dead-connection detection that a busy node survives (in place of libp2p's connection monitor).
+ *
+ * libp2p's monitor pings every connection and aborts it on the first ping that misses its timeout.
+ * A ping waits behind everything queued on its connection and behind the node's own event loop, so
+ * a busy node (a 50-member join, a large catch-up) lost every connection at once: 1,763 aborted in
+ * one 50-member run, all gossip in flight with them, then minutes of reconnecting and pulling. Here a
+ * connection is aborted only when `failures` pings in a row have failed: one slow turn is not
+ * death, a dead link still goes within about `failures × intervalMs`. Pings are libp2p's own
+ * protocol (`/ipfs/ping/1.0.0`, answered by @libp2p/ping and by go-libp2p); a peer that does not
+ * speak it answered multistream-select, so it is alive.
+ */
+import type { ComponentLogger, Connection, Logger, Startable } from '@libp2p/interface'
+import { byteStream } from '@libp2p/utils'
+import { equalBytes, randomBytes } from '../crypto'
+
+export const PING_PROTOCOL = '/ipfs/ping/1.0.0'
+const PING_BYTES = 32
+
+export interface LivenessInit {
+  /** How often every connection is pinged. */
+  intervalMs: number
+  /** How long one ping may take (kept below `intervalMs`). */
+  timeoutMs: number
+  /** Pings failed in a row before the connection is aborted. */
+  failures: number
+}
+
+export interface LivenessComponents {
+  connectionManager: { getConnections(): Connection[] }
+  logger: ComponentLogger
+}
+
+interface ConnState {
+  running: boolean
+  failed: number
+}
+
+export class Liveness implements Startable {
+  private timer: ReturnType<typeof setInterval> | undefined
+  private stopping = new AbortController()
+  private readonly states = new WeakMap<Connection, ConnState>()
+  private readonly log: Logger
+
+  constructor(private readonly components: LivenessComponents, private readonly init: LivenessInit) {
+    if (!(init.timeoutMs > 0 && init.intervalMs > init.timeoutMs && Number.isInteger(init.failures) && init.failures >= 1)) {
+      throw new RangeError('liveness: need 0 < timeoutMs < intervalMs and an integer failures >= 1')
+    }
+    this.log = components.logger.forComponent('berty:liveness')
+  }
+
+  readonly [Symbol.toStringTag] = 'berty/liveness'
+
+  start(): void {
+    this.stopping = new AbortController()
+    this.timer = setInterval(() => {
+      for (const conn of this.components.connectionManager.getConnections()) void this.check(conn)
+    }, this.init.intervalMs)
+    this.timer.unref?.()
+  }
+
+  stop(): void {
+    clearInterval(this.timer)
+    this.timer = undefined
+    this.stopping.abort()
+  }
+
+  /** Pings `conn` once; aborts it when this is its `failures`-th failed ping in a row. Says whether it answered. */
+  async check(conn: Connection): Promise<boolean> {
+    let state = this.states.get(conn)
+    if (!state) {
+      state = { running: false, failed: 0 }
+      this.states.set(conn, state)
+    }
+    // Still waiting behind a busy connection or event loop: neither an answer nor a miss yet.
+    if (state.running || conn.status !== 'open') return false
+    state.running = true
+    try {
+      conn.rtt = await this.ping(conn)
+      state.failed = 0
+      return true
+    } catch (err) {
+      if (this.stopping.signal.aborted || conn.status !== 'open') return false
+      if ((err as Error).name === 'UnsupportedProtocolError') {
+        state.failed = 0 // it answered multistream-select: alive
+        return true
+      }
+      state.failed++
+      this.log('ping %d/%d to %p failed: %s', state.failed, this.init.failures, conn.remotePeer, (err as Error).message)
+      if (state.failed >= this.init.failures) {
+        this.log.error('aborting the connection to %p: %d pings in a row failed', conn.remotePeer, state.failed)
+        conn.abort(err instanceof Error ? err : new Error(String(err)))
+      }
+      return false
+    } finally {
+      state.running = false
+    }
+  }
+
+  private async ping(conn: Connection): Promise<number> {
+    const signal = AbortSignal.any([AbortSignal.timeout(this.init.timeoutMs), this.stopping.signal])
+    const stream = await conn.newStream(PING_PROTOCOL, { signal, runOnLimitedConnection: true })
+    try {
+      const bytes = byteStream(stream)
+      const sent = randomBytes(PING_BYTES)
+      const start = Date.now()
+      const [, echo] = await Promise.all([bytes.write(sent, { signal }), bytes.read({ bytes: PING_BYTES, signal })])
+      if (!equalBytes(echo.subarray(), sent)) throw new Error('ping answered with other bytes')
+      const rtt = Date.now() - start
+      await stream.close({ signal })
+      return rtt
+    } catch (err) {
+      stream.abort(err instanceof Error ? err : new Error(String(err)))
+      throw err
+    }
+  }
+}
+
+export function liveness(init: LivenessInit): (components: LivenessComponents) => Liveness {
+  return (components) => new Liveness(components, init)
+}

@@ -1,0 +1,85 @@
+/**
+ * Dead-connection detection (core/net/liveness.ts): a connection is aborted only after `failures`
+ * missed pings in a row, never at the first late one; an answer resets the count.
+ */
+import { randomBytes } from 'node:crypto'
+import type { Connection, Stream } from '@libp2p/interface'
+import { byteStream } from '@libp2p/utils'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createLibp2pNode, peerKeyFromSeed, type BertyLibp2p } from '../../core/net/libp2p'
+import { Liveness, PING_PROTOCOL } from '../../core/net/liveness'
+
+const nodes: BertyLibp2p[] = []
+
+async function node(): Promise<BertyLibp2p> {
+  const n = await createLibp2pNode({ privateKey: await peerKeyFromSeed(randomBytes(32)), listen: ['/ip4/127.0.0.1/tcp/0'], webrtc: false, start: true })
+  nodes.push(n)
+  return n
+}
+
+afterEach(async () => {
+  await Promise.all(nodes.splice(0).map((n) => n.stop()))
+})
+
+/** `a` connected to `b`, whose ping handler answers only while `answering.on` (else it holds the stream, silent). */
+async function pair(): Promise<{ a: BertyLibp2p; conn: Connection; answering: { on: boolean }; probe: Liveness }> {
+  const [a, b] = [await node(), await node()]
+  const answering = { on: true }
+  await b.unhandle(PING_PROTOCOL)
+  await b.handle(
+    PING_PROTOCOL,
+    async (stream: Stream) => {
+      if (!answering.on) return // never answers; the pinger times out
+      const bytes = byteStream(stream)
+      const got = await bytes.read({ bytes: 32 })
+      await bytes.write(got.subarray())
+      await stream.close()
+    },
+    { runOnLimitedConnection: true }
+  )
+  const conn = await a.dial(b.getMultiaddrs())
+  const probe = new Liveness({ connectionManager: { getConnections: () => a.getConnections() }, logger: a.logger }, { intervalMs: 1_000, timeoutMs: 300, failures: 3 })
+  probe.start()
+  return { a, conn, answering, probe }
+}
+
+describe('net: liveness', () => {
+  it('keeps a connection through two missed pings and aborts it at the third in a row', async () => {
+    const { conn, answering, probe } = await pair()
+    try {
+      answering.on = false
+      expect(await probe.check(conn)).toBe(false)
+      expect(await probe.check(conn)).toBe(false)
+      expect(conn.status).toBe('open')
+      expect(await probe.check(conn)).toBe(false)
+      expect(conn.status).not.toBe('open')
+    } finally {
+      probe.stop()
+    }
+  })
+
+  it('an answer resets the count: misses that are not in a row never abort', async () => {
+    const { conn, answering, probe } = await pair()
+    try {
+      for (const on of [false, false, true, false, false, true, false, false]) {
+        answering.on = on
+        expect(await probe.check(conn)).toBe(on)
+      }
+      expect(conn.status).toBe('open')
+      expect(conn.rtt).toBeGreaterThanOrEqual(0)
+    } finally {
+      probe.stop()
+    }
+  })
+
+  it('refuses settings where a ping could outlive its interval', () => {
+    const components = { connectionManager: { getConnections: () => [] }, logger: { forComponent: () => Object.assign(() => {}, { error: () => {}, trace: () => {}, enabled: false }) } }
+    expect(() => new Liveness(components as never, { intervalMs: 1_000, timeoutMs: 1_000, failures: 3 })).toThrow(RangeError)
+    expect(() => new Liveness(components as never, { intervalMs: 1_000, timeoutMs: 500, failures: 0 })).toThrow(RangeError)
+  })
+
+  it('nodes run it in place of libp2p’s connection monitor', async () => {
+    const a = await node()
+    expect(a.services.liveness).toBeInstanceOf(Liveness)
+  })
+})
