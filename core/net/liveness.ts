@@ -85,6 +85,8 @@ export class Liveness implements Startable {
         state.failed = 0 // it answered multistream-select: alive
         return true
       }
+      // Another ping of ours (libp2p's ping service, one stream at a time) runs on it: not a miss.
+      if ((err as Error).name === 'TooManyOutboundProtocolStreamsError') return false
       state.failed++
       this.log('ping %d/%d to %p failed: %s', state.failed, this.init.failures, conn.remotePeer, (err as Error).message)
       if (state.failed >= this.init.failures) {
