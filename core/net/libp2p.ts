@@ -48,10 +48,13 @@ import { relayKeeper, type RelayKeeper } from './relay-keeper'
 import { peerRecordCache } from './peer-record-cache'
 import { stunUrlsOf } from './stun'
 
-/** Dead-connection detection (liveness.ts): a ping every 30 s, 25 s each, aborted after three misses in a row. */
-export const LIVENESS: LivenessInit = { intervalMs: 30_000, timeoutMs: 25_000, failures: 3 }
+/**
+ * Dead-connection detection (liveness.ts): a ping every 30 s, 25 s each, aborted after two misses in
+ * a row (the second asked at once): a dead link goes within 80 s, a busy one must be silent 50 s.
+ */
+export const LIVENESS: LivenessInit = { intervalMs: 30_000, timeoutMs: 25_000, failures: 2 }
 /** Over a radio a ping queues behind seconds of data (ble/transport.ts): longer. */
-export const BLE_LIVENESS: LivenessInit = { intervalMs: 45_000, timeoutMs: 40_000, failures: 3 }
+export const BLE_LIVENESS: LivenessInit = { intervalMs: 45_000, timeoutMs: 40_000, failures: 2 }
 
 /** Private DHT protocol id: partitions our DHT from the public IPFS one (`/ipfs/kad/1.0.0`). */
 export const BERTY_DHT_PROTOCOL = '/berty/kad/1.0.0'

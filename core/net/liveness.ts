@@ -10,7 +10,7 @@
  * protocol (`/ipfs/ping/1.0.0`, answered by @libp2p/ping and by go-libp2p); a peer that does not
  * speak it answered multistream-select, so it is alive.
  */
-import type { ComponentLogger, Connection, Logger, Startable } from '@libp2p/interface'
+import type { ComponentLogger, Connection, Logger, Startable, Stream } from '@libp2p/interface'
 import { byteStream } from '@libp2p/utils'
 import { equalBytes, randomBytes } from '../crypto'
 
@@ -54,7 +54,7 @@ export class Liveness implements Startable {
   start(): void {
     this.stopping = new AbortController()
     this.timer = setInterval(() => {
-      for (const conn of this.components.connectionManager.getConnections()) void this.check(conn)
+      for (const conn of this.components.connectionManager.getConnections()) void this.watch(conn)
     }, this.init.intervalMs)
     this.timer.unref?.()
   }
@@ -65,55 +65,100 @@ export class Liveness implements Startable {
     this.stopping.abort()
   }
 
+  /**
+   * One heartbeat for `conn`: a ping, and after a miss the next one at once rather than at the next
+   * heartbeat, until an answer or the abort. A dead link goes within one interval plus `failures`
+   * timeouts; a live one must stay silent `failures × timeoutMs` in a row to be cut.
+   */
+  private async watch(conn: Connection): Promise<void> {
+    for (let i = 0; i < this.init.failures; i++) {
+      if ((await this.probe(conn)) !== 'missed' || conn.status !== 'open' || this.stopping.signal.aborted) return
+      // missed, not aborted yet: ask again now
+    }
+  }
+
   /** Pings `conn` once; aborts it when this is its `failures`-th failed ping in a row. Says whether it answered. */
   async check(conn: Connection): Promise<boolean> {
+    return (await this.probe(conn)) === 'answered'
+  }
+
+  /** `none`: no ping went out (one is running, or the connection is closing), or it proved nothing. */
+  private async probe(conn: Connection): Promise<'answered' | 'missed' | 'none'> {
     let state = this.states.get(conn)
     if (!state) {
       state = { running: false, failed: 0 }
       this.states.set(conn, state)
     }
     // Still waiting behind a busy connection or event loop: neither an answer nor a miss yet.
-    if (state.running || conn.status !== 'open') return false
+    if (state.running || conn.status !== 'open') return 'none'
     state.running = true
     try {
       conn.rtt = await this.ping(conn)
       state.failed = 0
-      return true
+      return 'answered'
     } catch (err) {
-      if (this.stopping.signal.aborted || conn.status !== 'open') return false
+      if (this.stopping.signal.aborted || conn.status !== 'open') return 'none'
       if ((err as Error).name === 'UnsupportedProtocolError') {
         state.failed = 0 // it answered multistream-select: alive
-        return true
+        return 'answered'
       }
       // Another ping of ours (libp2p's ping service, one stream at a time) runs on it: not a miss.
-      if ((err as Error).name === 'TooManyOutboundProtocolStreamsError') return false
+      if ((err as Error).name === 'TooManyOutboundProtocolStreamsError') return 'none'
       state.failed++
       this.log('ping %d/%d to %p failed: %s', state.failed, this.init.failures, conn.remotePeer, (err as Error).message)
       if (state.failed >= this.init.failures) {
         this.log.error('aborting the connection to %p: %d pings in a row failed', conn.remotePeer, state.failed)
         conn.abort(err instanceof Error ? err : new Error(String(err)))
       }
-      return false
+      return 'missed'
     } finally {
       state.running = false
     }
   }
 
+  /**
+   * One ping, bounded by `timeoutMs` whatever the calls under it do. The deadline is our own timer on
+   * a controller held here: in the daemon, a composed `AbortSignal.any([AbortSignal.timeout(…)])`
+   * never fired (nothing held the timeout signal), and the ping, and with it every later heartbeat
+   * of that connection, hung for good: a dead link was never found.
+   */
   private async ping(conn: Connection): Promise<number> {
-    const signal = AbortSignal.any([AbortSignal.timeout(this.init.timeoutMs), this.stopping.signal])
-    const stream = await conn.newStream(PING_PROTOCOL, { signal, runOnLimitedConnection: true })
+    const controller = new AbortController()
+    const timeout = Object.assign(new Error(`no answer in ${this.init.timeoutMs} ms`), { name: 'TimeoutError' })
+    let expire!: (err: Error) => void
+    const expired = new Promise<never>((_resolve, reject) => (expire = reject))
+    expired.catch(() => undefined)
+    const end = (err: Error): void => {
+      controller.abort(err)
+      expire(err)
+    }
+    const timer = setTimeout(() => end(timeout), this.init.timeoutMs)
+    const onStop = (): void => end(new Error('stopping'))
+    this.stopping.signal.addEventListener('abort', onStop, { once: true })
+    const { signal } = controller
+    let stream: Stream | undefined
     try {
-      const bytes = byteStream(stream)
-      const sent = randomBytes(PING_BYTES)
-      const start = Date.now()
-      const [, echo] = await Promise.all([bytes.write(sent, { signal }), bytes.read({ bytes: PING_BYTES, signal })])
-      if (!equalBytes(echo.subarray(), sent)) throw new Error('ping answered with other bytes')
-      const rtt = Date.now() - start
-      await stream.close({ signal })
-      return rtt
+      return await Promise.race([
+        expired,
+        (async () => {
+          stream = await conn.newStream(PING_PROTOCOL, { signal, runOnLimitedConnection: true })
+          signal.throwIfAborted() // opened after the deadline: closed by the catch below
+          const bytes = byteStream(stream)
+          const sent = randomBytes(PING_BYTES)
+          const start = Date.now()
+          const [, echo] = await Promise.all([bytes.write(sent, { signal }), bytes.read({ bytes: PING_BYTES, signal })])
+          if (!equalBytes(echo.subarray(), sent)) throw new Error('ping answered with other bytes')
+          const rtt = Date.now() - start
+          await stream.close({ signal })
+          return rtt
+        })()
+      ])
     } catch (err) {
-      stream.abort(err instanceof Error ? err : new Error(String(err)))
+      stream?.abort(err instanceof Error ? err : new Error(String(err)))
       throw err
+    } finally {
+      clearTimeout(timer)
+      this.stopping.signal.removeEventListener('abort', onStop)
     }
   }
 }

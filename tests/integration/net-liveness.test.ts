@@ -72,6 +72,37 @@ describe('net: liveness', () => {
     }
   })
 
+  it('the heartbeat asks again at once after a miss, not at the next heartbeat', async () => {
+    const [a, b] = [await node(), await node()]
+    await b.unhandle(PING_PROTOCOL)
+    await b.handle(PING_PROTOCOL, () => {}, { runOnLimitedConnection: true }) // never answers
+    const conn = await a.dial(b.getMultiaddrs())
+    // When each miss is logged (the DHT's own pings share the protocol, one stream at a time, so the
+    // first heartbeats may find theirs still open and skip: the misses are timed, not the start).
+    const misses: number[] = []
+    const logger = {
+      forComponent: (name: string) => {
+        const log = a.logger.forComponent(name)
+        return Object.assign((format: string, ...args: unknown[]) => {
+          if (format.startsWith('ping ')) misses.push(Date.now())
+          log(format, ...args)
+        }, log)
+      }
+    }
+    const probe = new Liveness({ connectionManager: { getConnections: () => a.getConnections() }, logger }, { intervalMs: 2_000, timeoutMs: 300, failures: 3 })
+    probe.start()
+    try {
+      const t0 = Date.now()
+      while (conn.status === 'open' && Date.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 50))
+      expect(conn.status).not.toBe('open')
+      expect(misses).toHaveLength(3)
+      // Two more timeouts (300 ms each) after the first miss; waiting for heartbeats would be 4 s.
+      expect(misses[2]! - misses[0]!).toBeLessThan(1_500)
+    } finally {
+      probe.stop()
+    }
+  })
+
   it('refuses settings where a ping could outlive its interval', () => {
     const components = { connectionManager: { getConnections: () => [] }, logger: { forComponent: () => Object.assign(() => {}, { error: () => {}, trace: () => {}, enabled: false }) } }
     expect(() => new Liveness(components as never, { intervalMs: 1_000, timeoutMs: 1_000, failures: 3 })).toThrow(RangeError)
