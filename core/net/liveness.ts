@@ -141,15 +141,20 @@ export class Liveness implements Startable {
       return await Promise.race([
         expired,
         (async () => {
-          stream = await conn.newStream(PING_PROTOCOL, { signal, runOnLimitedConnection: true })
-          signal.throwIfAborted() // opened after the deadline: closed by the catch below
-          const bytes = byteStream(stream)
+          const opened = await conn.newStream(PING_PROTOCOL, { signal, runOnLimitedConnection: true })
+          if (signal.aborted) {
+            // Opened after the deadline (the race is over): nobody else will close it.
+            opened.abort(signal.reason instanceof Error ? signal.reason : timeout)
+            throw timeout
+          }
+          stream = opened
+          const bytes = byteStream(opened)
           const sent = randomBytes(PING_BYTES)
           const start = Date.now()
           const [, echo] = await Promise.all([bytes.write(sent, { signal }), bytes.read({ bytes: PING_BYTES, signal })])
           if (!equalBytes(echo.subarray(), sent)) throw new Error('ping answered with other bytes')
           const rtt = Date.now() - start
-          await stream.close({ signal })
+          await opened.close({ signal })
           return rtt
         })()
       ])
