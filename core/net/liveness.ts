@@ -5,10 +5,12 @@
  * A ping waits behind everything queued on its connection and behind the node's own event loop, so
  * a busy node (a 50-member join, a large catch-up) lost every connection at once: 1,763 aborted in
  * one 50-member run, all gossip in flight with them, then minutes of reconnecting and pulling. Here a
- * connection is aborted only when `failures` pings in a row have failed: one slow turn is not
- * death, a dead link still goes within about `failures × intervalMs`. Pings are libp2p's own
- * protocol (`/ipfs/ping/1.0.0`, answered by @libp2p/ping and by go-libp2p); a peer that does not
- * speak it answered multistream-select, so it is alive.
+ * connection is aborted only when `failures` pings in a row have failed, the next asked at once
+ * after a miss: one slow turn is not death, and a dead link still goes within an interval plus
+ * `failures` timeouts. Pings are libp2p's own protocol (`/ipfs/ping/1.0.0`, answered by
+ * @libp2p/ping and by go-libp2p; the DHT pings on it too, one stream at a time, and a heartbeat
+ * that finds the DHT's ping open skips). A peer that does not speak it answered
+ * multistream-select, so it is alive.
  */
 import type { ComponentLogger, Connection, Logger, Startable, Stream } from '@libp2p/interface'
 import { byteStream } from '@libp2p/utils'
