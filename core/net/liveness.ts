@@ -18,6 +18,9 @@ import { equalBytes, randomBytes } from '../crypto'
 
 export const PING_PROTOCOL = '/ipfs/ping/1.0.0'
 const PING_BYTES = 32
+/** A deadline timer that fires this late means our own event loop was stalled: not the peer's miss. */
+const OWN_STALL_MS = 1_000
+const OWN_STALL = 'OwnStallError'
 
 export interface LivenessInit {
   /** How often every connection is pinged. */
@@ -105,7 +108,14 @@ export class Liveness implements Startable {
         return 'answered'
       }
       // Another ping of ours (libp2p's ping service, one stream at a time) runs on it: not a miss.
-      if ((err as Error).name === 'TooManyOutboundProtocolStreamsError') return 'none'
+      if ((err as Error).name === 'TooManyOutboundProtocolStreamsError') {
+        this.log('not counted, the ping to %p: another ping stream is open on the connection', conn.remotePeer)
+        return 'none'
+      }
+      if ((err as Error).name === OWN_STALL) {
+        this.log('not counted, the ping to %p: %s', conn.remotePeer, (err as Error).message)
+        return 'none'
+      }
       state.failed++
       this.log('ping %d/%d to %p failed: %s', state.failed, this.init.failures, conn.remotePeer, (err as Error).message)
       if (state.failed >= this.init.failures) {
@@ -127,6 +137,7 @@ export class Liveness implements Startable {
   private async ping(conn: Connection): Promise<number> {
     const controller = new AbortController()
     const timeout = Object.assign(new Error(`no answer in ${this.init.timeoutMs} ms`), { name: 'TimeoutError' })
+    const ownStall = Object.assign(new Error('this node\'s event loop stalled past the deadline'), { name: OWN_STALL })
     let expire!: (err: Error) => void
     const expired = new Promise<never>((_resolve, reject) => (expire = reject))
     expired.catch(() => undefined)
@@ -134,7 +145,10 @@ export class Liveness implements Startable {
       controller.abort(err)
       expire(err)
     }
-    const timer = setTimeout(() => end(timeout), this.init.timeoutMs)
+    const due = Date.now() + this.init.timeoutMs
+    // Our own event loop stalled past the deadline (the answer may sit unread in a socket buffer):
+    // that proves nothing about the peer.
+    const timer = setTimeout(() => end(Date.now() - due > OWN_STALL_MS ? ownStall : timeout), this.init.timeoutMs)
     const onStop = (): void => end(new Error('stopping'))
     this.stopping.signal.addEventListener('abort', onStop, { once: true })
     const { signal } = controller

@@ -103,6 +103,31 @@ describe('net: liveness', () => {
     }
   })
 
+  it('a ping whose deadline our own stalled event loop overran is not counted as the peer’s miss', async () => {
+    const { conn, answering, probe } = await pair()
+    try {
+      answering.on = false
+      for (let i = 0; i < 3; i++) {
+        const pinging = probe.check(conn)
+        const until = Date.now() + 1_600 // the 300 ms deadline fires 1.3 s late
+        while (Date.now() < until) {
+          // this node's event loop is busy
+        }
+        expect(await pinging).toBe(false)
+      }
+      expect(conn.status).toBe('open')
+      // The same silence without the stall: misses, aborted. The DHT's own ping to this silent peer
+      // holds the protocol's one stream until it gives up, and checks skip meanwhile.
+      for (const end = Date.now() + 30_000; conn.status === 'open' && Date.now() < end; ) {
+        await probe.check(conn)
+        await new Promise((r) => setTimeout(r, 100))
+      }
+      expect(conn.status).not.toBe('open')
+    } finally {
+      probe.stop()
+    }
+  })
+
   it('refuses settings where a ping could outlive its interval', () => {
     const components = { connectionManager: { getConnections: () => [] }, logger: { forComponent: () => Object.assign(() => {}, { error: () => {}, trace: () => {}, enabled: false }) } }
     expect(() => new Liveness(components as never, { intervalMs: 1_000, timeoutMs: 1_000, failures: 3 })).toThrow(RangeError)
