@@ -265,9 +265,9 @@ export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<Bert
       identify: identify(),
       identifyPush: identifyPush(),
       ping: ping(),
+      liveness: liveness(options.ble != null ? BLE_LIVENESS : LIVENESS),
       // Gossip runs over relayed (limited) connections too: two members whose only path is a friend's
       // relay must still exchange entries (the relay's limits bound it; DCUtR upgrades when it can).
-      liveness: liveness(options.ble != null ? BLE_LIVENESS : LIVENESS),
       pubsub: gossipsub({ ...GOSSIPSUB_DEFAULTS, runOnLimitedConnection: true, ...options.gossipsub }),
       dht: kadDHT({
         protocol: options.dhtProtocol ?? BERTY_DHT_PROTOCOL,

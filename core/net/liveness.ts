@@ -107,7 +107,7 @@ export class Liveness implements Startable {
         state.failed = 0 // it answered multistream-select: alive
         return 'answered'
       }
-      // Another ping of ours (libp2p's ping service, one stream at a time) runs on it: not a miss.
+      // Another ping (the DHT's, through libp2p's ping service: one stream at a time) runs on it: not a miss.
       if ((err as Error).name === 'TooManyOutboundProtocolStreamsError') {
         this.log('not counted, the ping to %p: another ping stream is open on the connection', conn.remotePeer)
         return 'none'
