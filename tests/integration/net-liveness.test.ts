@@ -2,24 +2,14 @@
  * Dead-connection detection (core/net/liveness.ts): a connection is aborted only after `failures`
  * missed pings in a row, never at the first late one; an answer resets the count.
  */
-import { randomBytes } from 'node:crypto'
 import type { Connection, Stream } from '@libp2p/interface'
 import { byteStream } from '@libp2p/utils'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createLibp2pNode, peerKeyFromSeed, type BertyLibp2p } from '../../core/net/libp2p'
+import type { BertyLibp2p } from '../../core/net/libp2p'
+import { node, stopNodes } from '../support/loopback-nodes'
 import { Liveness, PING_PROTOCOL } from '../../core/net/liveness'
 
-const nodes: BertyLibp2p[] = []
-
-async function node(): Promise<BertyLibp2p> {
-  const n = await createLibp2pNode({ privateKey: await peerKeyFromSeed(randomBytes(32)), listen: ['/ip4/127.0.0.1/tcp/0'], webrtc: false, start: true })
-  nodes.push(n)
-  return n
-}
-
-afterEach(async () => {
-  await Promise.all(nodes.splice(0).map((n) => n.stop()))
-})
+afterEach(stopNodes)
 
 /** `a` connected to `b`, whose ping handler answers only while `answering.on` (else it holds the stream, silent). */
 async function pair(): Promise<{ a: BertyLibp2p; conn: Connection; answering: { on: boolean }; probe: Liveness }> {

@@ -1,24 +1,13 @@
 /**
  * Length-prefixed request → frames protocol over libp2p 3 streams, two nodes on loopback TCP.
  */
-import { randomBytes } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createLibp2pNode, peerKeyFromSeed, type BertyLibp2p } from '../../core/net/libp2p'
+import { node, stopNodes } from '../support/loopback-nodes'
 import { requestFrames, serveFrames } from '../../core/net/lp-stream'
 import { NetError } from '../../core/net/errors'
 
 const PROTOCOL = '/berty/test-frames/1.0.0'
-const nodes: BertyLibp2p[] = []
-
-async function node(): Promise<BertyLibp2p> {
-  const n = await createLibp2pNode({ privateKey: await peerKeyFromSeed(randomBytes(32)), listen: ['/ip4/127.0.0.1/tcp/0'], webrtc: false, start: true })
-  nodes.push(n)
-  return n
-}
-
-afterEach(async () => {
-  await Promise.all(nodes.splice(0).map((n) => n.stop()))
-})
+afterEach(stopNodes)
 
 async function collect(it: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
   const out: Uint8Array[] = []

@@ -4,23 +4,12 @@
  * frame (a noise message, two socket writes) after every data frame it receives.
  */
 import { Socket } from 'node:net'
-import { randomBytes } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createLibp2pNode, peerKeyFromSeed, type BertyLibp2p } from '../../core/net/libp2p'
+import { node, stopNodes } from '../support/loopback-nodes'
 import { requestFrames, serveFrames } from '../../core/net/lp-stream'
 
 const PROTOCOL = '/berty/test-window/1.0.0'
-const nodes: BertyLibp2p[] = []
-
-async function node(): Promise<BertyLibp2p> {
-  const n = await createLibp2pNode({ privateKey: await peerKeyFromSeed(randomBytes(32)), listen: ['/ip4/127.0.0.1/tcp/0'], webrtc: false, start: true })
-  nodes.push(n)
-  return n
-}
-
-afterEach(async () => {
-  await Promise.all(nodes.splice(0).map((n) => n.stop()))
-})
+afterEach(stopNodes)
 
 const u32 = (n: number) => new Uint8Array(new Uint32Array([n]).buffer)
 const readU32 = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, 4).getUint32(0, true)
