@@ -2,7 +2,7 @@
  * Length-prefixed request → frames protocol over libp2p 3 streams, two nodes on loopback TCP.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { node, stopNodes } from '../support/loopback-nodes'
+import { node, serveNumberedFrames, stopNodes, u32 } from '../support/loopback-nodes'
 import { requestFrames, serveFrames } from '../../core/net/lp-stream'
 import { NetError } from '../../core/net/errors'
 
@@ -15,16 +15,11 @@ async function collect(it: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
   return out
 }
 
-const u32 = (n: number) => new Uint8Array(new Uint32Array([n]).buffer)
-const readU32 = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, 4).getUint32(0, true)
 
 describe('net: lp-stream frames over libp2p 3', () => {
   it('streams N frames in order, with backpressure, and ends on END', async () => {
     const [server, client] = [await node(), await node()]
-    await serveFrames(server, PROTOCOL, function* (request) {
-      const n = readU32(request)
-      for (let i = 0; i < n; i++) yield new Uint8Array(4096).fill(i % 251)
-    })
+    await serveNumberedFrames(server, PROTOCOL, 4096)
     const frames = await collect(requestFrames(client, server.getMultiaddrs(), PROTOCOL, u32(2000)))
     expect(frames).toHaveLength(2000)
     expect(frames.every((f, i) => f.length === 4096 && f[0] === i % 251)).toBe(true)
