@@ -44,6 +44,12 @@ interface ConnState {
 export class Liveness implements Startable {
   private timer: ReturnType<typeof setInterval> | undefined
   private stopping = new AbortController()
+  /**
+   * Ends each ping in flight, on stop. A set rather than one 'abort' listener per ping on the stop
+   * signal: a node pings all its connections at once, and past ten listeners Node warned of a leak
+   * at every heartbeat (50 members in one process).
+   */
+  private readonly inFlight = new Set<(err: Error) => void>()
   private readonly states = new WeakMap<Connection, ConnState>()
   private readonly log: Logger
 
@@ -68,6 +74,7 @@ export class Liveness implements Startable {
     clearInterval(this.timer)
     this.timer = undefined
     this.stopping.abort()
+    for (const end of [...this.inFlight]) end(new Error('stopping'))
   }
 
   /**
@@ -149,8 +156,8 @@ export class Liveness implements Startable {
     // Our own event loop stalled past the deadline (the answer may sit unread in a socket buffer):
     // that proves nothing about the peer.
     const timer = setTimeout(() => end(Date.now() - due > OWN_STALL_MS ? ownStall : timeout), this.init.timeoutMs)
-    const onStop = (): void => end(new Error('stopping'))
-    this.stopping.signal.addEventListener('abort', onStop, { once: true })
+    if (this.stopping.signal.aborted) throw new Error('stopping')
+    this.inFlight.add(end)
     const { signal } = controller
     let stream: Stream | undefined
     try {
@@ -179,7 +186,7 @@ export class Liveness implements Startable {
       throw err
     } finally {
       clearTimeout(timer)
-      this.stopping.signal.removeEventListener('abort', onStop)
+      this.inFlight.delete(end)
     }
   }
 }

@@ -118,6 +118,37 @@ describe('net: liveness', () => {
     }
   })
 
+  it('stop ends every ping in flight at once, and a dozen at a time raise no listener-leak warning', async () => {
+    const a = await node()
+    const silent = await Promise.all(Array.from({ length: 12 }, () => node()))
+    for (const b of silent) {
+      await b.unhandle(PING_PROTOCOL)
+      await b.handle(PING_PROTOCOL, async () => {}, { runOnLimitedConnection: true }) // holds the stream, silent
+    }
+    const conns = await Promise.all(silent.map((b) => a.dial(b.getMultiaddrs())))
+    const probe = new Liveness({ connectionManager: { getConnections: () => a.getConnections() }, logger: a.logger }, { intervalMs: 60_000, timeoutMs: 30_000, failures: 2 })
+    const warnings: Error[] = []
+    const onWarning = (w: Error): void => {
+      warnings.push(w)
+    }
+    process.on('warning', onWarning)
+    try {
+      probe.start()
+      const checks = conns.map((c) => probe.check(c))
+      await new Promise((r) => setTimeout(r, 300)) // every ping stream open and waiting
+      const t0 = Date.now()
+      probe.stop()
+      expect(await Promise.all(checks)).toEqual(conns.map(() => false))
+      expect(Date.now() - t0).toBeLessThan(5_000) // not the 30 s deadline
+      await new Promise((r) => setImmediate(r)) // warnings are emitted on the next tick
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([])
+      for (const c of conns) expect(c.status).toBe('open') // stopping is not a miss
+    } finally {
+      process.off('warning', onWarning)
+      probe.stop()
+    }
+  })
+
   it('refuses settings where a ping could outlive its interval', () => {
     const components = { connectionManager: { getConnections: () => [] }, logger: { forComponent: () => Object.assign(() => {}, { error: () => {}, trace: () => {}, enabled: false }) } }
     expect(() => new Liveness(components as never, { intervalMs: 1_000, timeoutMs: 1_000, failures: 3 })).toThrow(RangeError)
