@@ -12,16 +12,20 @@
  * - join:    an M-member group where everyone joins and holds everyone's chain key, every member a
  *            full node in this one process (wall and CPU time, and the sync work it took: gossip
  *            messages, heads exchanges, pulls, joins).
- * - join-procs: the same with every member a daemon in its own process (core/daemon/cli.ts, driven
- *            over its API); done when every member has read the message each other member sent the
- *            moment its join returned (so every chain key reached every member).
+ * - join-late: an M-member group formed first (not timed), then one more member joins by the link:
+ *            timed until it holds every member's chain key and every member holds its own (what a
+ *            person joining an existing group waits for).
+ * - join-procs: the `join` scenario with every member a daemon in its own process (core/daemon/cli.ts,
+ *            driven over its API); done when every member has read the message each other member sent
+ *            the moment its join returned (so every chain key reached every member).
  *
- * `npm run bench -- groups` (all), or BENCH_GROUPS=send,catchup,latency,join,join-procs to pick;
+ * `npm run bench -- groups` (all), or BENCH_GROUPS=send,catchup,latency,join,join-late,join-procs to pick;
  * BENCH_MESSAGES (default 10000), BENCH_BASELINE (1000), BENCH_CATCHUP_RUNS (3: runs of the catch-up and
  * of its baseline; the medians are compared), BENCH_MEMBERS (comma list, default 10,25,50),
- * BENCH_PROC_MEMBERS (default 10,25), BENCH_PROC_WAVE, BENCH_PROC_READY_MS, BENCH_PROC_PROFILE (see
- * benchJoinProcesses); BENCH_TIMELINE=1 prints progress every second (every 5 s for join-procs),
- * BENCH_PROFILE=file.cpuprofile profiles the in-process join; BENCH_CATCHUP_PROFILE=file.cpuprofile the
+ * BENCH_LATE_MEMBERS (the group join-late's newcomer joins, default 49), BENCH_PROC_MEMBERS (default
+ * 10,25), BENCH_PROC_WAVE, BENCH_PROC_READY_MS, BENCH_PROC_PROFILE (see benchJoinProcesses);
+ * BENCH_TIMELINE=1 prints progress every second (every 5 s for join-procs), BENCH_PROFILE=file.cpuprofile
+ * profiles the in-process join (join-late: the newcomer's join); BENCH_CATCHUP_PROFILE=file.cpuprofile the
  * catch-up's receiving member (this process) and BENCH_HOST_PROFILE=file.cpuprofile its host (serving only).
  */
 import '../core/polyfills'
@@ -30,26 +34,24 @@ import { createInterface } from 'node:readline'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { multiaddr } from '@multiformats/multiaddr'
-import { availableParallelism, loadavg } from 'node:os'
+import { loadavg } from 'node:os'
 import { buildDaemonBundle } from '../tests/support/daemon-bundle'
 import { startTestPeer } from '../tests/support/orbitdb-peer'
-import { connect, logSize, startNode, stopAll, type TestNode } from '../tests/integration/helpers'
+import { startNode, stopAll, type TestNode } from '../tests/integration/helpers'
 import { startProfile } from './profile'
 import { fmt, waitFor } from './util'
 import { benchJoinProcesses } from './groups-join-procs'
 import { insideIsolation, rerunIsolated } from './isolate'
-import { measureVerifyMicros, verifyProviderName } from './verify-micros'
+import { benchJoin, benchJoinLate, describeCounters, gpkOf, groupWith } from './groups-join'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const pick = new Set((process.env.BENCH_GROUPS ?? 'send,catchup,latency,join,join-procs').split(','))
+const pick = new Set((process.env.BENCH_GROUPS ?? 'send,catchup,latency,join,join-late,join-procs').split(','))
 const N = Number(process.env.BENCH_MESSAGES ?? 10_000)
 const BASELINE = Number(process.env.BENCH_BASELINE ?? 1_000)
 const CATCHUP_RUNS = Math.max(1, Number(process.env.BENCH_CATCHUP_RUNS ?? 3))
 const MEMBERS = (process.env.BENCH_MEMBERS ?? '10,25,50').split(',').map(Number)
+const LATE_MEMBERS = (process.env.BENCH_LATE_MEMBERS ?? '49').split(',').map(Number)
 const PROC_MEMBERS = (process.env.BENCH_PROC_MEMBERS ?? '10,25').split(',').map(Number)
-
-const gpkOf = (s: string) => new Uint8Array(Buffer.from(s, 'base64url'))
-
 
 /**
  * Message-log entries of others this member processed; `settled`: opened or settled for good (not
@@ -67,25 +69,6 @@ function processedCount(t: TestNode, gpk: Uint8Array, settled = false): number {
       )
       .get(gpk, gpk)?.n ?? 0
   )
-}
-
-/** Dials, retrying while libp2p's per-host inbound rate limit (every node is 127.0.0.1) resets us. */
-async function dialRetry(a: TestNode, b: TestNode): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await connect(a, b)
-      return
-    } catch (err) {
-      if (attempt >= 20) throw err
-      await new Promise((r) => setTimeout(r, 250))
-    }
-  }
-}
-
-async function groupWith(a: TestNode, name: string): Promise<{ groupPk: string; url: string }> {
-  const { groupPk } = await a.call('group:create', { name })
-  const { url } = await a.call('group:invite', { groupPk })
-  return { groupPk, url }
 }
 
 /** Runs a bench/peers script in its own process and resolves with its ready line. */
@@ -257,88 +240,6 @@ async function benchLatency(): Promise<void> {
   }
 }
 
-async function benchJoin(members: number): Promise<void> {
-  const nodes: TestNode[] = []
-  for (let i = 0; i < members; i++) {
-    const t = await startNode(`join-${i}`)
-    await t.call('account:create', { displayName: `M${i}` })
-    nodes.push(t)
-  }
-  // A ring with chords: every node dials two peers and is dialled by two, so no node exceeds
-  // libp2p's per-host inbound rate limit (all nodes share 127.0.0.1), and any two nodes are a
-  // few hops apart: entries must be relayed.
-  const chord = Math.max(2, Math.floor(Math.sqrt(members)))
-  for (let i = 0; i < members; i++) {
-    await dialRetry(nodes[i]!, nodes[(i + 1) % members]!)
-    if (members > 4) await dialRetry(nodes[i]!, nodes[(i + chord) % members]!)
-  }
-  if (process.env.BENCH_JOIN_SETTLE_MS) await new Promise((r) => setTimeout(r, Number(process.env.BENCH_JOIN_SETTLE_MS)))
-  const { groupPk, url } = await groupWith(nodes[0]!, `join-${members}`)
-  const gpk = gpkOf(groupPk)
-  const profile = process.env.BENCH_PROFILE ? await startProfile(process.env.BENCH_PROFILE) : undefined
-  const cpu0 = process.cpuUsage()
-  const c0 = sumCounters(nodes)
-  const t0 = performance.now()
-  await Promise.all(nodes.slice(1).map((t) => t.call('group:join', { url })))
-  const timeout = Number(process.env.BENCH_JOIN_TIMEOUT_MS ?? 300_000)
-  const timeline = setInterval(() => {
-    if (!process.env.BENCH_TIMELINE) return
-    const chains = nodes.reduce((a, t) => a + t.node.groups.chainCount(gpk), 0)
-    const members = nodes.reduce((a, t) => a + t.node.groups.members(gpk).length, 0)
-    const meta = nodes.reduce((a, t) => a + logSize(t, gpk, 'meta'), 0)
-    console.log(`  t=${fmt(performance.now() - t0)} ms members ${members}/${nodes.length ** 2} chains ${chains}/${nodes.length ** 2} meta entries ${meta}; ${describeCounters(diffCounters(sumCounters(nodes), c0))}`)
-  }, 1000)
-  try {
-    await waitFor(() => nodes.every((t) => t.node.groups.chainCount(gpk) >= members), timeout, `${members}-member key exchange`)
-  } catch (err) {
-    const state = nodes.map((t) => {
-      const topic = t.node.groups.topics(gpk).meta
-      const subs = (t.node.libp2p.services.pubsub.getSubscribers(topic) as unknown[]).length
-      return `${t.name}: chains ${t.node.groups.chainCount(gpk)}, members ${t.node.groups.members(gpk).length}, meta ${logSize(t, gpk, 'meta')}, conns ${t.node.libp2p.getConnections().length}, topic peers ${subs}, gossip peers ${t.node.libp2p.services.pubsub.getPeers().length}, topics ${t.node.libp2p.services.pubsub.getTopics().length}`
-    })
-    throw new Error(`${(err as Error).message}\n${state.join('\n')}`)
-  } finally {
-    clearInterval(timeline)
-    await profile?.()
-  }
-  const ms = performance.now() - t0
-  const cpu = process.cpuUsage(cpu0)
-  const c = diffCounters(sumCounters(nodes), c0)
-  // The floor no engine change removes: every member checks the two signatures (group key,
-  // writer key) of every metadata entry the others wrote, one native Ed25519 verify each,
-  // measured here in the same run, on this machine's cores.
-  const entries = logSize(nodes[0]!, gpk, 'meta')
-  const verifies = 2 * entries * (members - 1)
-  const verifyUs = measureVerifyMicros()
-  const floorMs = (verifies * verifyUs) / 1000 / availableParallelism()
-  console.log(
-    `join     ${members} members joined and exchanged chain keys in ${fmt(ms)} ms ` +
-      `(${members * members} secret entries; target for 50: < 10,000 ms)\n` +
-      `         cpu ${fmt((cpu.user + cpu.system) / 1000)} ms (${fmt((cpu.user + cpu.system) / 1000 / members)} ms per member); sync work, all nodes: ${describeCounters(c)}\n` +
-      `         floor: ${fmt(entries)} metadata entries × ${members - 1} receivers × 2 signatures = ${fmt(verifies)} verifies × ${fmt(verifyUs, 1)} µs ` +
-      `(${verifyProviderName()}, this run) / ${availableParallelism()} cores = ${fmt(floorMs)} ms of signature checks alone`
-  )
-  await stopAll()
-}
-
-type Counters = TestNode['node']['sync']['counters']
-function sumCounters(nodes: TestNode[]): Counters {
-  const out = { ...nodes[0]!.node.sync.counters }
-  for (const k of Object.keys(out) as Array<keyof Counters>) out[k] = nodes.reduce((a, t) => a + t.node.sync.counters[k], 0)
-  return out
-}
-function diffCounters(a: Counters, b: Counters): Counters {
-  const out = { ...a }
-  for (const k of Object.keys(out) as Array<keyof Counters>) out[k] = a[k] - b[k]
-  return out
-}
-function describeCounters(c: Counters): string {
-  return (
-    `gossip out ${fmt(c.gossipOut)} msgs/${fmt(c.gossipEntriesOut)} entries, in ${fmt(c.gossipIn)}/${fmt(c.gossipEntriesIn)}; ` +
-    `heads exchanges ${fmt(c.headsOut)} (${fmt(c.headsSkipped)} left to the peer, ${fmt(c.settles)} settle rounds); pulls ${fmt(c.pulls)} (${fmt(c.pulledEntries)} entries, ${fmt(c.pulledKnown)} already held, ${fmt(c.prunedByClock)} left out by version vectors); joins ${fmt(c.joins)} (${fmt(c.joined)} entries)`
-  )
-}
-
 export async function run(): Promise<void> {
   console.log(`groups bench — node ${process.version}, ${process.arch}`)
   try {
@@ -347,6 +248,7 @@ export async function run(): Promise<void> {
     if (pick.has('latency')) await benchLatency()
     await stopAll()
     if (pick.has('join')) for (const m of MEMBERS) await benchJoin(m)
+    if (pick.has('join-late')) for (const m of LATE_MEMBERS) await benchJoinLate(m)
     if (pick.has('join-procs')) {
       // In a network namespace of its own (bench/isolate.ts) unless BENCH_PROC_NETNS=0: on the host, the
       // daemons would find other sessions' daemons through mDNS and the DHT.

@@ -1,0 +1,185 @@
+/**
+ * The join benches of `npm run bench -- groups` (bench/groups.ts):
+ * - join:      an M-member group where everyone joins at once and holds everyone's chain key, every
+ *              member a full node in this one process.
+ * - join-late: an M-member group formed first (not timed), then one more member joins; timed until
+ *              the newcomer holds every member's chain key and every member holds the newcomer's. What
+ *              a person joining an existing group waits for.
+ */
+import { availableParallelism } from 'node:os'
+import { connect, logSize, startNode, stopAll, type TestNode } from '../tests/integration/helpers'
+import { startProfile } from './profile'
+import { fmt, waitFor } from './util'
+import { measureVerifyMicros, verifyProviderName } from './verify-micros'
+
+export const gpkOf = (s: string) => new Uint8Array(Buffer.from(s, 'base64url'))
+
+/** Dials, retrying while libp2p's per-host inbound rate limit (every node is 127.0.0.1) resets us. */
+async function dialRetry(a: TestNode, b: TestNode): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await connect(a, b)
+      return
+    } catch (err) {
+      if (attempt >= 20) throw err
+      await new Promise((r) => setTimeout(r, 250))
+    }
+  }
+}
+
+export async function groupWith(a: TestNode, name: string): Promise<{ groupPk: string; url: string }> {
+  const { groupPk } = await a.call('group:create', { name })
+  const { url } = await a.call('group:invite', { groupPk })
+  return { groupPk, url }
+}
+
+/**
+ * `members` started nodes with an account each, in a ring with chords: every node dials two peers and
+ * is dialled by two, so no node exceeds libp2p's per-host inbound rate limit (all nodes share
+ * 127.0.0.1), and any two nodes are a few hops apart: entries must be relayed.
+ */
+async function startRing(members: number, prefix: string): Promise<TestNode[]> {
+  const nodes: TestNode[] = []
+  for (let i = 0; i < members; i++) {
+    const t = await startNode(`${prefix}-${i}`)
+    await t.call('account:create', { displayName: `M${i}` })
+    nodes.push(t)
+  }
+  const chord = Math.max(2, Math.floor(Math.sqrt(members)))
+  for (let i = 0; i < members; i++) {
+    await dialRetry(nodes[i]!, nodes[(i + 1) % members]!)
+    if (members > 4) await dialRetry(nodes[i]!, nodes[(i + chord) % members]!)
+  }
+  return nodes
+}
+
+export async function benchJoin(members: number): Promise<void> {
+  const nodes = await startRing(members, 'join')
+  if (process.env.BENCH_JOIN_SETTLE_MS) await new Promise((r) => setTimeout(r, Number(process.env.BENCH_JOIN_SETTLE_MS)))
+  const { groupPk, url } = await groupWith(nodes[0]!, `join-${members}`)
+  const gpk = gpkOf(groupPk)
+  const profile = process.env.BENCH_PROFILE ? await startProfile(process.env.BENCH_PROFILE) : undefined
+  const cpu0 = process.cpuUsage()
+  const c0 = sumCounters(nodes)
+  const t0 = performance.now()
+  await Promise.all(nodes.slice(1).map((t) => t.call('group:join', { url })))
+  const timeout = Number(process.env.BENCH_JOIN_TIMEOUT_MS ?? 300_000)
+  const timeline = setInterval(() => {
+    if (!process.env.BENCH_TIMELINE) return
+    const chains = nodes.reduce((a, t) => a + t.node.groups.chainCount(gpk), 0)
+    const members = nodes.reduce((a, t) => a + t.node.groups.members(gpk).length, 0)
+    const meta = nodes.reduce((a, t) => a + logSize(t, gpk, 'meta'), 0)
+    console.log(`  t=${fmt(performance.now() - t0)} ms members ${members}/${nodes.length ** 2} chains ${chains}/${nodes.length ** 2} meta entries ${meta}; ${describeCounters(diffCounters(sumCounters(nodes), c0))}`)
+  }, 1000)
+  try {
+    await waitFor(() => nodes.every((t) => t.node.groups.chainCount(gpk) >= members), timeout, `${members}-member key exchange`)
+  } catch (err) {
+    const state = nodes.map((t) => {
+      const topic = t.node.groups.topics(gpk).meta
+      const subs = (t.node.libp2p.services.pubsub.getSubscribers(topic) as unknown[]).length
+      return `${t.name}: chains ${t.node.groups.chainCount(gpk)}, members ${t.node.groups.members(gpk).length}, meta ${logSize(t, gpk, 'meta')}, conns ${t.node.libp2p.getConnections().length}, topic peers ${subs}, gossip peers ${t.node.libp2p.services.pubsub.getPeers().length}, topics ${t.node.libp2p.services.pubsub.getTopics().length}`
+    })
+    throw new Error(`${(err as Error).message}\n${state.join('\n')}`)
+  } finally {
+    clearInterval(timeline)
+    await profile?.()
+  }
+  const ms = performance.now() - t0
+  const cpu = process.cpuUsage(cpu0)
+  const c = diffCounters(sumCounters(nodes), c0)
+  // The floor no engine change removes: every member checks the two signatures (group key,
+  // writer key) of every metadata entry the others wrote, one native Ed25519 verify each,
+  // measured here in the same run, on this machine's cores.
+  const entries = logSize(nodes[0]!, gpk, 'meta')
+  const verifies = 2 * entries * (members - 1)
+  const verifyUs = measureVerifyMicros()
+  const floorMs = (verifies * verifyUs) / 1000 / availableParallelism()
+  console.log(
+    `join     ${members} members joined and exchanged chain keys in ${fmt(ms)} ms ` +
+      `(${members * members} secret entries; target for 50: < 10,000 ms)\n` +
+      `         cpu ${fmt((cpu.user + cpu.system) / 1000)} ms (${fmt((cpu.user + cpu.system) / 1000 / members)} ms per member); sync work, all nodes: ${describeCounters(c)}\n` +
+      `         floor: ${fmt(entries)} metadata entries × ${members - 1} receivers × 2 signatures = ${fmt(verifies)} verifies × ${fmt(verifyUs, 1)} µs ` +
+      `(${verifyProviderName()}, this run) / ${availableParallelism()} cores = ${fmt(floorMs)} ms of signature checks alone`
+  )
+  await stopAll()
+}
+
+type Counters = TestNode['node']['sync']['counters']
+function sumCounters(nodes: TestNode[]): Counters {
+  const out = { ...nodes[0]!.node.sync.counters }
+  for (const k of Object.keys(out) as Array<keyof Counters>) out[k] = nodes.reduce((a, t) => a + t.node.sync.counters[k], 0)
+  return out
+}
+function diffCounters(a: Counters, b: Counters): Counters {
+  const out = { ...a }
+  for (const k of Object.keys(out) as Array<keyof Counters>) out[k] = a[k] - b[k]
+  return out
+}
+export function describeCounters(c: Counters): string {
+  return (
+    `gossip out ${fmt(c.gossipOut)} msgs/${fmt(c.gossipEntriesOut)} entries, in ${fmt(c.gossipIn)}/${fmt(c.gossipEntriesIn)}; ` +
+    `heads exchanges ${fmt(c.headsOut)} (${fmt(c.headsSkipped)} left to the peer, ${fmt(c.settles)} settle rounds); pulls ${fmt(c.pulls)} (${fmt(c.pulledEntries)} entries, ${fmt(c.pulledKnown)} already held, ${fmt(c.prunedByClock)} left out by version vectors); joins ${fmt(c.joins)} (${fmt(c.joined)} entries)`
+  )
+}
+
+/**
+ * One member more for a group of `members`: the group forms first (everyone holds everyone's key),
+ * then the newcomer, connected from the start like the others, joins by the invitation link.
+ */
+export async function benchJoinLate(members: number): Promise<void> {
+  const nodes = await startRing(members + 1, 'late')
+  const newcomer = nodes.at(-1)!
+  const group = nodes.slice(0, -1)
+  const { groupPk, url } = await groupWith(group[0]!, `late-${members}`)
+  const gpk = gpkOf(groupPk)
+  const timeout = Number(process.env.BENCH_JOIN_TIMEOUT_MS ?? 300_000)
+  const f0 = performance.now()
+  await Promise.all(group.slice(1).map((t) => t.call('group:join', { url })))
+  await waitFor(() => group.every((t) => t.node.groups.chainCount(gpk) >= members), timeout, `${members}-member group forming`)
+  const formedMs = performance.now() - f0
+  // Until the last heads exchanges and pulls of the forming are over: the newcomer's join alone is timed.
+  const quiet = await settle(nodes)
+  const profile = process.env.BENCH_PROFILE ? await startProfile(process.env.BENCH_PROFILE) : undefined
+  const cpu0 = process.cpuUsage()
+  const c0 = sumCounters(nodes)
+  const t0 = performance.now()
+  const timeline = setInterval(() => {
+    if (!process.env.BENCH_TIMELINE) return
+    const holding = group.filter((t) => t.node.groups.chainCount(gpk) >= members + 1).length
+    console.log(`  t=${fmt(performance.now() - t0)} ms newcomer: chains ${newcomer.node.groups.chainCount(gpk)}, members ${newcomer.node.groups.members(gpk).length}, meta ${logSize(newcomer, gpk, 'meta')}; members holding its key ${holding}; ${describeCounters(diffCounters(sumCounters(nodes), c0))}`)
+  }, 1000)
+  await newcomer.call('group:join', { url })
+  const returnedMs = performance.now() - t0
+  const all = members + 1
+  let heldMs = 0
+  try {
+    await waitFor(() => newcomer.node.groups.chainCount(gpk) >= all, timeout, 'the newcomer holding every chain key')
+    heldMs = performance.now() - t0
+    await waitFor(() => nodes.every((t) => t.node.groups.chainCount(gpk) >= all), timeout, "every member holding the newcomer's chain key")
+  } finally {
+    clearInterval(timeline)
+    await profile?.()
+  }
+  const ms = performance.now() - t0
+  const cpu = process.cpuUsage(cpu0)
+  const c = diffCounters(sumCounters(nodes), c0)
+  console.log(
+    `join-late one member joined a ${members}-member group in ${fmt(ms)} ms: every member holds its chain key and it holds all ${all}; ` +
+      `its join returned in ${fmt(returnedMs)} ms, it held every key at ${fmt(heldMs)} ms\n` +
+      `         cpu ${fmt((cpu.user + cpu.system) / 1000)} ms, all ${all} nodes; sync work: ${describeCounters(c)}\n` +
+      `         (not timed: the ${members}-member group formed in ${fmt(formedMs)} ms, then ${fmt(quiet)} ms until its sync work stopped)`
+  )
+  await stopAll()
+}
+
+/** Waits until the nodes' sync counters stay still for a second; says how long it took. */
+async function settle(nodes: TestNode[]): Promise<number> {
+  const t0 = performance.now()
+  let last = JSON.stringify(sumCounters(nodes))
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 1_000))
+    const now = JSON.stringify(sumCounters(nodes))
+    if (now === last || performance.now() - t0 > 60_000) return performance.now() - t0
+    last = now
+  }
+}
