@@ -53,8 +53,11 @@ export class Puller {
 
   /** Whether the log holds an entry another writer wrote (not only ours, not empty). */
   private async holdsOthers(reg: Registered): Promise<boolean> {
+    if (reg.othersHeld) return true
     const own = reg.log.writerKey
-    for (const writer of (await reg.log.writerClock()).keys()) if (writer !== own) return true
+    for (const writer of (await reg.log.writerClock()).keys()) {
+      if (writer !== own) return (reg.othersHeld = true)
+    }
     return false
   }
 
@@ -76,11 +79,17 @@ export class Puller {
   async pull(reg: Registered, peer: PeerId, wants: string[], announce = false): Promise<void> {
     if (!this.ctx.active(reg)) return
     const key = peer.toString()
-    const running = reg.fetching.get(key)
-    if (running) {
+    // A newcomer learns of the backlog from every member at once (each one's heads exchange on its
+    // subscription): pulled from each, the whole log came once per member (a 50th member joining:
+    // 51,304 entries pulled for a log of 2,600). While the log holds nothing of others, one pull
+    // at a time; the others then ask for what is still missing, if anything. If that pull fails,
+    // the next one waiting takes over.
+    const runningBefore = (): Promise<void> | undefined => reg.fetching.get(key) ?? reg.firstCatchUp
+    for (let running = runningBefore(); running; running = runningBefore()) {
       await running
+      if (!this.ctx.active(reg)) return
       // The running pull may have covered these wants (a burst of gossiped entries with one
-      // gap each): ask only for what is still missing, if anything.
+      // gap each, or the backlog): ask only for what is still missing, if anything.
       const left = await this.missing(reg, wants)
       if (left.length === 0) {
         // Brought by a pull that may not have announced them.
@@ -91,6 +100,16 @@ export class Puller {
     }
     const task = this.pullLoop(reg, peer, wants, announce).finally(() => reg.fetching.delete(key))
     reg.fetching.set(key, task)
+    if (!reg.othersHeld) {
+      const first = task.then(
+        () => undefined,
+        () => undefined
+      )
+      reg.firstCatchUp = first
+      void first.then(() => {
+        if (reg.firstCatchUp === first) reg.firstCatchUp = undefined
+      })
+    }
     await task
   }
 

@@ -75,6 +75,13 @@ export interface Registered extends ReplicatedLog {
   /** Hashes rejected here (or descending from rejected ones): never pulled or joined again. */
   rejected: BoundedSet<string>
   fetching: Map<string, Promise<void>>
+  /**
+   * A pull that may be this log's first catch-up (the whole backlog) is running: pulls from other
+   * peers wait for it, then ask for what is still missing (pull.ts `pull`).
+   */
+  firstCatchUp?: Promise<void>
+  /** The log holds an entry another writer wrote: logs only grow, so once true, for good. */
+  othersHeld?: boolean
   /** A heads announcement is running; `announceAgain` asks for one more round when it ends. */
   announcing?: Promise<void>
   announceAgain: boolean
