@@ -142,6 +142,7 @@ export class Liveness implements Startable {
    * of that connection, hung for good: a dead link was never found.
    */
   private async ping(conn: Connection): Promise<number> {
+    if (this.stopping.signal.aborted) throw new Error('stopping')
     const controller = new AbortController()
     const timeout = Object.assign(new Error(`no answer in ${this.init.timeoutMs} ms`), { name: 'TimeoutError' })
     const ownStall = Object.assign(new Error('this node\'s event loop stalled past the deadline'), { name: OWN_STALL })
@@ -156,7 +157,6 @@ export class Liveness implements Startable {
     // Our own event loop stalled past the deadline (the answer may sit unread in a socket buffer):
     // that proves nothing about the peer.
     const timer = setTimeout(() => end(Date.now() - due > OWN_STALL_MS ? ownStall : timeout), this.init.timeoutMs)
-    if (this.stopping.signal.aborted) throw new Error('stopping')
     this.inFlight.add(end)
     const { signal } = controller
     let stream: Stream | undefined
