@@ -17,6 +17,7 @@ import { base64Std } from '../protocol/rendezvous'
 import type { Discovery, FoundPeer } from '../net/discovery/discovery'
 import { RendezvousRotation, type RotatingTopic } from '../net/discovery/rotation'
 import { abortableSleep, Waker } from '../net/discovery/wait'
+import { deadline } from '../net/deadline'
 
 export interface OutgoingTarget {
   accountPk: Uint8Array
@@ -152,7 +153,7 @@ export class OutgoingRequests {
           }
         }
         for (const p of found.splice(0)) if (await attempt(p)) return
-        const lookup = AbortSignal.any([signal, AbortSignal.timeout(this.findTimeout)])
+        const lookup = deadline(this.findTimeout, signal)
         for (const ns of this.rotation.namespaces(id)) {
           try {
             for await (const f of discovery.find(ns, { signal: lookup })) if (await attempt(f.peer)) return

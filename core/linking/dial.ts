@@ -8,9 +8,10 @@ import { multiaddr } from '@multiformats/multiaddr'
 import type { BertyLibp2p } from '../net/libp2p'
 import { DeviceLinkError } from '../protocol/device-link'
 import { DEVICE_LINK_PROTOCOL, PROTOCOL_READ_TIMEOUT_MS } from './constants'
+import { deadline } from '../net/deadline'
 
 export async function dialInviter(libp2p: BertyLibp2p, peer: PeerId, addrs: Uint8Array[], signal?: AbortSignal): Promise<Stream> {
-  const timeout = AbortSignal.any([AbortSignal.timeout(PROTOCOL_READ_TIMEOUT_MS), ...(signal ? [signal] : [])])
+  const timeout = deadline(PROTOCOL_READ_TIMEOUT_MS, signal)
   const hints = addrs.flatMap((b) => {
     try {
       return [multiaddr(b).encapsulate(`/p2p/${peer.toString()}`)]

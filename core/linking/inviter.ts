@@ -25,6 +25,7 @@ import { challengeToWire } from '../protocol/device-link'
 import { AccountBundle, LinkAnswer, LinkChallenge, LinkDone, LinkReply, LinkRole, LinkStatus, LinkVerdict } from '../protocol/proto/device-link'
 import { decodeWesh } from '../protocol/wesh-codec'
 import { MAX_TRIES, PROTOCOL_READ_TIMEOUT_MS } from './constants'
+import { deadline } from '../net/deadline'
 
 /** A LinkDone: two keys, and a replica's token (a compact JWT, at most 2048 characters). */
 const MAX_DONE_BYTES = 2400
@@ -175,7 +176,7 @@ export class InviterSession {
         wipe(b.accountSeed, b.aliasSeed, b.rendezvousSeed)
       }
     }
-    const done = decodeWesh(LinkDone, this.channel.open(await this.framed.read({ signal: AbortSignal.any([this.signal, AbortSignal.timeout(PROTOCOL_READ_TIMEOUT_MS)]) })), { maxBytes: MAX_DONE_BYTES, shape: { 3: 'string' } })
+    const done = decodeWesh(LinkDone, this.channel.open(await this.framed.read({ signal: deadline(PROTOCOL_READ_TIMEOUT_MS, this.signal) })), { maxBytes: MAX_DONE_BYTES, shape: { 3: 'string' } })
     if (!verifyDoneSignature(this.request.devicePk, this.channel.transcript, done.accountGroupDevicePk, done.sig)) {
       throw new DeviceLinkError('ERR_LINK_PROTOCOL', 'the linked device did not sign its confirmation')
     }

@@ -55,6 +55,7 @@ import { InviterSession, type InviterChallenge } from './inviter'
 import { dialInviter } from './dial'
 import { asLinkError, untilLinked } from './errors'
 import { JoinerSession, type AnswerOutcome, type JoinerChallenge } from './joiner'
+import { deadline } from '../net/deadline'
 
 export type LinkingEvent =
   | ({ type: 'challenge' } & InviterChallenge)
@@ -204,7 +205,7 @@ export class DeviceLinking {
       const kind: ChallengeKind = requested ?? inv.challenge ?? 'pin'
       const gone = new AbortController()
       stream.addEventListener('close', () => gone.abort(), { once: true })
-      const signal = AbortSignal.any([gone.signal, AbortSignal.timeout(SESSION_TIMEOUT_MS)])
+      const signal = deadline(SESSION_TIMEOUT_MS, gone.signal)
       const session = new InviterSession(framed, connection, channel, request, kind, signal, {
         role: inv.role,
         bundle: () => fullBundle(this.d),

@@ -21,6 +21,7 @@ import type { Connection, Libp2p, PeerId, Stream } from '@libp2p/interface'
 import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { NetError } from './errors'
+import { deadline } from './deadline'
 
 export interface FrameLimits {
   /** Largest single frame accepted, in bytes. */
@@ -166,10 +167,7 @@ export async function* requestFrames(
   }
 }
 
-/** An AbortSignal that fires after `timeoutMs` or when any of `signals` fires. */
-export function deadline(timeoutMs: number, ...signals: Array<AbortSignal | undefined>): AbortSignal {
-  return AbortSignal.any([AbortSignal.timeout(timeoutMs), ...signals.filter((s): s is AbortSignal => s != null)])
-}
+export { deadline }
 
 /** Maps stream/lpStream failures to `NetError` codes (timeout, oversized frame, EOF); passes others through. */
 export function toNetError(err: unknown, signal: AbortSignal): Error {

@@ -20,6 +20,7 @@ import type { Multiaddr } from '@multiformats/multiaddr'
 import { silentLogger, type Logger } from '../log'
 import { errorText } from './discovery/driver'
 import { abortableSleep } from './discovery/wait'
+import { deadline } from './deadline'
 
 export interface PathUpgradeComponents {
   peerStore: PeerStore
@@ -106,7 +107,7 @@ class Upgrader implements PathUpgrade {
           let lastErr: unknown
           for (const addrs of tries) {
             try {
-              conn = await this.components.connectionManager.openConnection(addrs, { force: true, signal: AbortSignal.any([signal, AbortSignal.timeout(this.init.dialTimeoutMs ?? 30_000)]) })
+              conn = await this.components.connectionManager.openConnection(addrs, { force: true, signal: deadline(this.init.dialTimeoutMs ?? 30_000, signal) })
               if (conn.limits == null) break
               conn = undefined
             } catch (err) {

@@ -20,6 +20,7 @@ import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { silentLogger, type Logger } from '../log'
 import { errorText } from './discovery/driver'
 import { abortableSleep, Waker } from './discovery/wait'
+import { deadline } from './deadline'
 
 export interface RelayKeeperComponents {
   peerId: PeerId
@@ -135,7 +136,7 @@ class Keeper implements RelayKeeper {
       if (!this.reserved(k.id)) {
         try {
           await this.components.peerStore.merge(k.id, { multiaddrs: [k.addr.decapsulateCode(421)], tags: { [this.init.tag]: { value: 50 } } })
-          const attempt = AbortSignal.any([signal, AbortSignal.timeout(20_000)])
+          const attempt = deadline(20_000, signal)
           await this.components.connectionManager.openConnection(k.addr, { signal: attempt })
           if (signal.aborted) return
           await this.components.transportManager.listen([k.addr.encapsulate('/p2p-circuit')])

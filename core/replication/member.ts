@@ -17,6 +17,7 @@ import { GroupReplicating } from '../protocol/proto/wesh'
 import type { ReplicationStore } from '../storage'
 import { isReplicationErrorCode, ReplicationError } from './errors'
 import { MAX_TOKEN_CHARS } from './tokens'
+import { deadline } from '../net/deadline'
 
 export interface ReplicaClientOptions {
   groups: Pick<Groups, 'get' | 'replicaKeys' | 'keys' | 'appendWeshEvent' | 'weshEvents' | 'myDevicePk'>
@@ -140,7 +141,7 @@ export class ReplicaClient {
       } catch {
         continue
       }
-      const signal = AbortSignal.any([this.stopping.signal, AbortSignal.timeout(15_000)])
+      const signal = deadline(15_000, this.stopping.signal)
       void this.o.dial(addr, signal).catch((err: unknown) => {
         this.log('debug', 'replication: a recorded server is not reachable now', { peer: row.peerId, error: String(err) })
       })

@@ -16,6 +16,7 @@ import type { Advertisement, GattBackend, GattServerHandlers } from './gatt'
 import { GattLink } from './gatt-link'
 import { isPeerIdString } from './multiaddr'
 import { PeerIdAssembler, decodePeerIdReadValue, encodePeerIdReadValue, peerIdWrites } from './peer-id-exchange'
+import { deadline } from '../deadline'
 
 export interface GattDriverInit {
   log?: Logger
@@ -116,7 +117,7 @@ export class GattDriver extends TypedEventEmitter<BleDriverEvents> implements Bl
     const central = this.#backend.central
     if (central == null) throw new BleError('ERR_BLE_UNSUPPORTED', `${this.name}: no central role`)
     const seen = this.#peers.get(peerId) ?? (await this.#awaitFound(peerId, options.signal))
-    const signal = AbortSignal.any([AbortSignal.timeout(this.#handshakeTimeoutMs), ...(options.signal != null ? [options.signal] : [])])
+    const signal = deadline(this.#handshakeTimeoutMs, options.signal)
     const client = await central.connect(seen.address, { signal })
     let link: GattLink | undefined
     client.onDisconnect = (error) => link?.disconnected(error)

@@ -20,6 +20,7 @@ import { errorText, type DiscoveryDriver } from './driver'
 import { addrSignature, DEFAULT_BACKOFF, PeerDialer, type BackoffOptions } from './dialer'
 import { merge } from './merge'
 import { abortableSleep, Waker, watchClock } from './wait'
+import { deadline } from '../deadline'
 
 export type { Discovery, DiscoveryComponents, DiscoveryEvents, DiscoveryInit, DiscoveryStatus, DriverContext, DriverFactory, DriverSpec, FoundPeer } from './discovery-types'
 
@@ -261,7 +262,7 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
     while (!signal.aborted) {
       let waitMs: number
       try {
-        const granted = await driver.advertise(namespace, ttlMs, AbortSignal.any([signal, AbortSignal.timeout(30_000)]))
+        const granted = await driver.advertise(namespace, ttlMs, deadline(30_000, signal))
         failures = 0
         waitMs = Math.max(MIN_READVERTISE_MS, Math.floor((granted * 4) / 5))
       } catch (err) {
@@ -302,7 +303,7 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
   private async *findOnce(driver: DiscoveryDriver, namespace: string, signal: AbortSignal): AsyncGenerator<FoundPeer> {
     const self = this.components.peerId
     try {
-      const lookup = AbortSignal.any([signal, AbortSignal.timeout(60_000)])
+      const lookup = deadline(60_000, signal)
       for await (const peer of driver.find(namespace, lookup)) {
         if (peer.id.equals(self)) continue
         yield { namespace, driver: driver.name, peer }

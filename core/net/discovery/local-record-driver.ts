@@ -17,6 +17,7 @@ import type { Logger } from '../../log'
 import { MAX_NAMESPACE_BYTES, type DiscoveryComponents, type DriverFactory } from './discovery'
 import { StatusTracker, errorText, type DiscoveryDriver, type DriverStatus } from './driver'
 import { tinder } from './proto/records'
+import { deadline } from '../deadline'
 
 /** weshnet recProtocolID. */
 export const LOCAL_RECORD_PROTOCOL = 'wesh/p2p/localrecord'
@@ -118,7 +119,7 @@ class LocalRecordDriver implements DiscoveryDriver {
   /** One stream, one message (weshnet sendRecordsTo). Messages over the cap are split. */
   private async send(connection: Connection, records: tinder.Records, signal: AbortSignal): Promise<void> {
     for (const chunk of chunks(records.records)) {
-      const opSignal = AbortSignal.any([signal, AbortSignal.timeout(this.init.timeoutMs ?? 10_000)])
+      const opSignal = deadline(this.init.timeoutMs ?? 10_000, signal)
       const stream = await connection.newStream(LOCAL_RECORD_PROTOCOL, { signal: opSignal })
       try {
         await lpStream(stream).write(tinder.Records.encode({ records: chunk }), { signal: opSignal })
@@ -138,7 +139,7 @@ class LocalRecordDriver implements DiscoveryDriver {
     }
     let message: tinder.Records
     try {
-      const signal = AbortSignal.any([this.controller.signal, AbortSignal.timeout(this.init.timeoutMs ?? 10_000)])
+      const signal = deadline(this.init.timeoutMs ?? 10_000, this.controller.signal)
       const frame = await lpStream(stream, { maxDataLength: MAX_MESSAGE_BYTES }).read({ signal })
       message = tinder.Records.decode(frame, { limits: { records: 64 } })
       // Not awaited: close() waits for the sender's side too, and the records are already here.

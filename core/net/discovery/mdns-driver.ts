@@ -26,6 +26,7 @@ import type { Logger } from '../../log'
 import type { DiscoveryComponents, DriverFactory } from './discovery'
 import { StatusTracker, errorText, type DiscoveryDriver, type DriverStatus } from './driver'
 import { MAX_ADDRS_PER_PEER } from './dialer'
+import { deadline } from '../deadline'
 
 export interface MdnsDriverInit extends MulticastDNSInit {
   /** Most LAN peers this driver dials. Default 32. */
@@ -195,7 +196,7 @@ class MdnsDriver implements DiscoveryDriver {
   private async dial(peer: PeerInfo): Promise<void> {
     try {
       await this.components.peerStore.merge(peer.id, { multiaddrs: peer.multiaddrs })
-      await this.components.connectionManager.openConnection(peer.id, { signal: AbortSignal.any([this.controller.signal, AbortSignal.timeout(10_000)]) })
+      await this.components.connectionManager.openConnection(peer.id, { signal: deadline(10_000, this.controller.signal) })
       this.log('info', 'connected to a LAN peer heard over mDNS', { peer: peer.id.toString() })
     } catch (err) {
       this.dialled.delete(peer.id.toString())

@@ -21,6 +21,7 @@ import { StatusTracker, type DiscoveryDriver, type DriverStatus } from './driver
 import { rendezvous } from './proto/rendezvous'
 import { RENDEZVOUS_PROTOCOL } from './rendezvous-server'
 import { InmemSubscriber } from './rendezvous-subscribe'
+import { deadline } from '../deadline'
 
 const Type = rendezvous.Message.MessageType
 const Status = rendezvous.Message.ResponseStatus
@@ -154,7 +155,7 @@ class RendezvousDriver implements DiscoveryDriver {
   }
 
   async *find(namespace: string, signal: AbortSignal): AsyncIterable<PeerInfo> {
-    for (const sub of this.subscribers) void sub.ensure(namespace, AbortSignal.any([this.stopped.signal, AbortSignal.timeout(this.init.timeoutMs ?? 15_000)]))
+    for (const sub of this.subscribers) void sub.ensure(namespace, deadline(this.init.timeoutMs ?? 15_000, this.stopped.signal))
     const results = await Promise.allSettled(this.servers.map(async (server, i) => this.discover(server, i, namespace, signal)))
     const now = Date.now()
     for (const r of results) if (r.status === 'rejected' && !signal.aborted) this.tracker.error(r.reason)
@@ -209,7 +210,7 @@ class RendezvousDriver implements DiscoveryDriver {
 
   /** One stream: write `req`, read one response (unless `expectReply` is false), close. */
   private async exchange(server: Multiaddr, req: rendezvous.Message, signal: AbortSignal, expectReply = true): Promise<rendezvous.Message | undefined> {
-    const opSignal = AbortSignal.any([signal, AbortSignal.timeout(this.init.timeoutMs ?? 15_000)])
+    const opSignal = deadline(this.init.timeoutMs ?? 15_000, signal)
     let stream: Stream | undefined
     try {
       const conn = await this.components.connectionManager.openConnection(server, { signal: opSignal })

@@ -19,6 +19,7 @@ import { errorText, type ProtocolRegistrar } from './driver'
 import { rendezvous } from './proto/rendezvous'
 import { DEFAULT_RENDEZVOUS_LIMITS, RegistrationStore, type RendezvousLimits } from './rendezvous-store'
 import { InmemSync, SYNC_INMEM_TYPE } from './rendezvous-sync'
+import { deadline } from '../deadline'
 
 /** go-libp2p-rendezvous proto.go RendezvousProto. */
 export const RENDEZVOUS_PROTOCOL = '/rendezvous/1.0.0'
@@ -117,7 +118,7 @@ class RendezvousServerService implements RendezvousServer {
     const maxRequests = this.init.maxRequestsPerStream ?? 64
     try {
       for (let n = 0; ; n++) {
-        const signal = AbortSignal.any([this.stopping.signal, AbortSignal.timeout(this.init.idleTimeoutMs ?? 30_000)])
+        const signal = deadline(this.init.idleTimeoutMs ?? 30_000, this.stopping.signal)
         let frame: Uint8Array
         try {
           frame = (await lp.read({ signal })).subarray()
