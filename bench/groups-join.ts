@@ -58,20 +58,15 @@ export async function benchJoin(members: number): Promise<void> {
   if (process.env.BENCH_JOIN_SETTLE_MS) await new Promise((r) => setTimeout(r, Number(process.env.BENCH_JOIN_SETTLE_MS)))
   const { groupPk, url } = await groupWith(nodes[0]!, `join-${members}`)
   const gpk = gpkOf(groupPk)
-  const profile = process.env.BENCH_PROFILE ? await startProfile(process.env.BENCH_PROFILE) : undefined
-  const cpu0 = process.cpuUsage()
-  const c0 = sumCounters(nodes)
-  const t0 = performance.now()
-  await Promise.all(nodes.slice(1).map((t) => t.call('group:join', { url })))
   const timeout = Number(process.env.BENCH_JOIN_TIMEOUT_MS ?? 300_000)
-  const timeline = setInterval(() => {
-    if (!process.env.BENCH_TIMELINE) return
+  const timed = await startTimed(nodes, (elapsed, c) => {
     const chains = nodes.reduce((a, t) => a + t.node.groups.chainCount(gpk), 0)
     const members = nodes.reduce((a, t) => a + t.node.groups.members(gpk).length, 0)
     const meta = nodes.reduce((a, t) => a + logSize(t, gpk, 'meta'), 0)
-    console.log(`  t=${fmt(performance.now() - t0)} ms members ${members}/${nodes.length ** 2} chains ${chains}/${nodes.length ** 2} meta entries ${meta}; ${describeCounters(diffCounters(sumCounters(nodes), c0))}`)
-  }, 1000)
+    return `  t=${fmt(elapsed)} ms members ${members}/${nodes.length ** 2} chains ${chains}/${nodes.length ** 2} meta entries ${meta}; ${describeCounters(c)}`
+  })
   try {
+    await Promise.all(nodes.slice(1).map((t) => t.call('group:join', { url })))
     await waitFor(() => nodes.every((t) => t.node.groups.chainCount(gpk) >= members), timeout, `${members}-member key exchange`)
   } catch (err) {
     const state = nodes.map((t) => {
@@ -81,12 +76,9 @@ export async function benchJoin(members: number): Promise<void> {
     })
     throw new Error(`${(err as Error).message}\n${state.join('\n')}`)
   } finally {
-    clearInterval(timeline)
-    await profile?.()
+    await timed.end()
   }
-  const ms = performance.now() - t0
-  const cpu = process.cpuUsage(cpu0)
-  const c = diffCounters(sumCounters(nodes), c0)
+  const { ms, cpuMs, c } = timed.figures!
   // The floor no engine change removes: every member checks the two signatures (group key,
   // writer key) of every metadata entry the others wrote, one native Ed25519 verify each,
   // measured here in the same run, on this machine's cores.
@@ -97,7 +89,7 @@ export async function benchJoin(members: number): Promise<void> {
   console.log(
     `join     ${members} members joined and exchanged chain keys in ${fmt(ms)} ms ` +
       `(${members * members} secret entries; target for 50: < 10,000 ms)\n` +
-      `         cpu ${fmt((cpu.user + cpu.system) / 1000)} ms (${fmt((cpu.user + cpu.system) / 1000 / members)} ms per member); sync work, all nodes: ${describeCounters(c)}\n` +
+      `         cpu ${fmt(cpuMs)} ms (${fmt(cpuMs / members)} ms per member); sync work, all nodes: ${describeCounters(c)}\n` +
       `         floor: ${fmt(entries)} metadata entries × ${members - 1} receivers × 2 signatures = ${fmt(verifies)} verifies × ${fmt(verifyUs, 1)} µs ` +
       `(${verifyProviderName()}, this run) / ${availableParallelism()} cores = ${fmt(floorMs)} ms of signature checks alone`
   )
@@ -105,6 +97,37 @@ export async function benchJoin(members: number): Promise<void> {
 }
 
 type Counters = TestNode['node']['sync']['counters']
+
+interface Timed {
+  elapsed(): number
+  /** Takes the figures (first), then stops the timeline and writes the profile. */
+  end(): Promise<void>
+  figures?: { ms: number; cpuMs: number; c: Counters }
+}
+
+/**
+ * The timed part of a bench: wall clock, this process's CPU and the nodes' sync counters from now; a
+ * BENCH_TIMELINE line every second; the BENCH_PROFILE profile.
+ */
+async function startTimed(nodes: TestNode[], line: (elapsedMs: number, c: Counters) => string): Promise<Timed> {
+  const profile = process.env.BENCH_PROFILE ? await startProfile(process.env.BENCH_PROFILE) : undefined
+  const cpu0 = process.cpuUsage()
+  const c0 = sumCounters(nodes)
+  const t0 = performance.now()
+  const timeline = setInterval(() => {
+    if (process.env.BENCH_TIMELINE) console.log(line(performance.now() - t0, diffCounters(sumCounters(nodes), c0)))
+  }, 1000)
+  const timed: Timed = {
+    elapsed: () => performance.now() - t0,
+    async end() {
+      const cpu = process.cpuUsage(cpu0)
+      timed.figures ??= { ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, c: diffCounters(sumCounters(nodes), c0) }
+      clearInterval(timeline)
+      await profile?.()
+    }
+  }
+  return timed
+}
 function sumCounters(nodes: TestNode[]): Counters {
   const out = { ...nodes[0]!.node.sync.counters }
   for (const k of Object.keys(out) as Array<keyof Counters>) out[k] = nodes.reduce((a, t) => a + t.node.sync.counters[k], 0)
@@ -139,35 +162,27 @@ export async function benchJoinLate(members: number): Promise<void> {
   const formedMs = performance.now() - f0
   // Until the last heads exchanges and pulls of the forming are over: the newcomer's join alone is timed.
   const quiet = await settle(nodes)
-  const profile = process.env.BENCH_PROFILE ? await startProfile(process.env.BENCH_PROFILE) : undefined
-  const cpu0 = process.cpuUsage()
-  const c0 = sumCounters(nodes)
-  const t0 = performance.now()
-  const timeline = setInterval(() => {
-    if (!process.env.BENCH_TIMELINE) return
+  const timed = await startTimed(nodes, (elapsed, c) => {
     const holding = group.filter((t) => t.node.groups.chainCount(gpk) >= members + 1).length
-    console.log(`  t=${fmt(performance.now() - t0)} ms newcomer: chains ${newcomer.node.groups.chainCount(gpk)}, members ${newcomer.node.groups.members(gpk).length}, meta ${logSize(newcomer, gpk, 'meta')}; members holding its key ${holding}; ${describeCounters(diffCounters(sumCounters(nodes), c0))}`)
-  }, 1000)
+    return `  t=${fmt(elapsed)} ms newcomer: chains ${newcomer.node.groups.chainCount(gpk)}, members ${newcomer.node.groups.members(gpk).length}, meta ${logSize(newcomer, gpk, 'meta')}; members holding its key ${holding}; ${describeCounters(c)}`
+  })
   const all = members + 1
   let returnedMs = 0
   let heldMs = 0
   try {
     await newcomer.call('group:join', { url })
-    returnedMs = performance.now() - t0
+    returnedMs = timed.elapsed()
     await waitFor(() => newcomer.node.groups.chainCount(gpk) >= all, timeout, 'the newcomer holding every chain key')
-    heldMs = performance.now() - t0
+    heldMs = timed.elapsed()
     await waitFor(() => nodes.every((t) => t.node.groups.chainCount(gpk) >= all), timeout, "every member holding the newcomer's chain key")
   } finally {
-    clearInterval(timeline)
-    await profile?.()
+    await timed.end()
   }
-  const ms = performance.now() - t0
-  const cpu = process.cpuUsage(cpu0)
-  const c = diffCounters(sumCounters(nodes), c0)
+  const { ms, cpuMs, c } = timed.figures!
   console.log(
     `join-late one member joined a ${members}-member group in ${fmt(ms)} ms: every member holds its chain key and it holds all ${all}; ` +
       `its join returned in ${fmt(returnedMs)} ms, it held every key at ${fmt(heldMs)} ms\n` +
-      `         cpu ${fmt((cpu.user + cpu.system) / 1000)} ms, all ${all} nodes; sync work: ${describeCounters(c)}\n` +
+      `         cpu ${fmt(cpuMs)} ms, all ${all} nodes; sync work: ${describeCounters(c)}\n` +
       `         (not timed: the ${members}-member group formed in ${fmt(formedMs)} ms, then ` +
       (quiet.still ? `${fmt(quiet.ms)} ms until its sync work stopped)` : `its sync work was still going after ${fmt(quiet.ms)} ms)`)
   )
