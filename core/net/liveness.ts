@@ -43,7 +43,7 @@ interface ConnState {
 
 export class Liveness implements Startable {
   private timer: ReturnType<typeof setInterval> | undefined
-  private stopping = new AbortController()
+  private stopped = false
   /**
    * Ends each ping in flight, on stop. A set rather than one 'abort' listener per ping on the stop
    * signal: a node pings all its connections at once, and past ten listeners Node warned of a leak
@@ -63,7 +63,7 @@ export class Liveness implements Startable {
   readonly [Symbol.toStringTag] = 'berty/liveness'
 
   start(): void {
-    this.stopping = new AbortController()
+    this.stopped = false
     this.timer = setInterval(() => {
       for (const conn of this.components.connectionManager.getConnections()) void this.watch(conn)
     }, this.init.intervalMs)
@@ -73,7 +73,7 @@ export class Liveness implements Startable {
   stop(): void {
     clearInterval(this.timer)
     this.timer = undefined
-    this.stopping.abort()
+    this.stopped = true
     for (const end of [...this.inFlight]) end(new Error('stopping'))
   }
 
@@ -84,7 +84,7 @@ export class Liveness implements Startable {
    */
   private async watch(conn: Connection): Promise<void> {
     for (let i = 0; i < this.init.failures; i++) {
-      if ((await this.probe(conn)) !== 'missed' || conn.status !== 'open' || this.stopping.signal.aborted) return
+      if ((await this.probe(conn)) !== 'missed' || conn.status !== 'open' || this.stopped) return
       // missed, not aborted yet: ask again now
     }
   }
@@ -109,7 +109,7 @@ export class Liveness implements Startable {
       state.failed = 0
       return 'answered'
     } catch (err) {
-      if (this.stopping.signal.aborted || conn.status !== 'open') return 'none'
+      if (this.stopped || conn.status !== 'open') return 'none'
       if ((err as Error).name === 'UnsupportedProtocolError') {
         state.failed = 0 // it answered multistream-select: alive
         return 'answered'
@@ -142,7 +142,7 @@ export class Liveness implements Startable {
    * of that connection, hung for good: a dead link was never found.
    */
   private async ping(conn: Connection): Promise<number> {
-    if (this.stopping.signal.aborted) throw new Error('stopping')
+    if (this.stopped) throw new Error('stopping')
     const controller = new AbortController()
     const timeout = Object.assign(new Error(`no answer in ${this.init.timeoutMs} ms`), { name: 'TimeoutError' })
     const ownStall = Object.assign(new Error('this node\'s event loop stalled past the deadline'), { name: OWN_STALL })

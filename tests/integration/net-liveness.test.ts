@@ -121,9 +121,15 @@ describe('net: liveness', () => {
   it('stop ends every ping in flight at once, and a dozen at a time raise no listener-leak warning', async () => {
     const a = await node()
     const silent = await Promise.all(Array.from({ length: 12 }, () => node()))
+    let arrived = 0
+    let allArrived!: () => void
+    const waiting = new Promise<void>((r) => (allArrived = r))
     for (const b of silent) {
       await b.unhandle(PING_PROTOCOL)
-      await b.handle(PING_PROTOCOL, async () => {}, { runOnLimitedConnection: true }) // holds the stream, silent
+      // Holds the stream, silent.
+      await b.handle(PING_PROTOCOL, async () => {
+        if (++arrived === silent.length) allArrived()
+      }, { runOnLimitedConnection: true })
     }
     const conns = await Promise.all(silent.map((b) => a.dial(b.getMultiaddrs())))
     const probe = new Liveness({ connectionManager: { getConnections: () => a.getConnections() }, logger: a.logger }, { intervalMs: 60_000, timeoutMs: 30_000, failures: 2 })
@@ -135,7 +141,7 @@ describe('net: liveness', () => {
     try {
       probe.start()
       const checks = conns.map((c) => probe.check(c))
-      await new Promise((r) => setTimeout(r, 300)) // every ping stream open and waiting
+      await waiting // every ping stream open at its silent peer
       const t0 = Date.now()
       probe.stop()
       expect(await Promise.all(checks)).toEqual(conns.map(() => false))
