@@ -167,8 +167,6 @@ export async function* requestFrames(
   }
 }
 
-export { deadline }
-
 /** Maps stream/lpStream failures to `NetError` codes (timeout, oversized frame, EOF); passes others through. */
 export function toNetError(err: unknown, signal: AbortSignal): Error {
   if (err instanceof NetError) return err

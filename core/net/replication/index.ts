@@ -14,7 +14,8 @@ import { serviceCapabilities, type AbortOptions, type Connection, type PeerId, t
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { silentLogger, type Logger } from '../../log'
 import { NetError } from '../errors'
-import { deadline, FramedStream, toNetError } from '../lp-stream'
+import { deadline } from '../deadline'
+import { FramedStream, toNetError } from '../lp-stream'
 import { ReplicateGroupReply, ReplicateGroupRequest } from './proto/replication'
 
 export const REPLICATION_PROTOCOL = '/berty/replication/1.0.0'
