@@ -78,7 +78,7 @@ export async function benchJoin(members: number): Promise<void> {
   } finally {
     await timed.end()
   }
-  const { ms, cpuMs, c } = timed.figures!
+  const { ms, cpuMs, c, wire } = timed.figures!
   // The floor no engine change removes: every member checks the two signatures (group key,
   // writer key) of every metadata entry the others wrote, one native Ed25519 verify each,
   // measured here in the same run, on this machine's cores.
@@ -90,6 +90,7 @@ export async function benchJoin(members: number): Promise<void> {
     `join     ${members} members joined and exchanged chain keys in ${fmt(ms)} ms ` +
       `(${members * members} secret entries; target for 50: < 10,000 ms)\n` +
       `         cpu ${fmt(cpuMs)} ms (${fmt(cpuMs / members)} ms per member); sync work, all nodes: ${describeCounters(c)}\n` +
+      `         ${describeWire(wire)}\n` +
       `         floor: ${fmt(entries)} metadata entries × ${members - 1} receivers × 2 signatures = ${fmt(verifies)} verifies × ${fmt(verifyUs, 1)} µs ` +
       `(${verifyProviderName()}, this run) / ${availableParallelism()} cores = ${fmt(floorMs)} ms of signature checks alone`
   )
@@ -98,11 +99,45 @@ export async function benchJoin(members: number): Promise<void> {
 
 type Counters = TestNode['node']['sync']['counters']
 
+/** Gossip as it crosses the wire, all nodes: message copies received (and how many were duplicates), copies sent. */
+interface GossipWire {
+  received: number
+  duplicates: number
+  sent: number
+}
+
+/**
+ * Counts gossipsub's message copies by wrapping two of its (internal) methods on each node: the
+ * sync counters see a message once, after verification, not the copies every mesh peer sends.
+ */
+function tallyGossip(nodes: TestNode[]): GossipWire {
+  const tally: GossipWire = { received: 0, duplicates: 0, sent: 0 }
+  for (const t of nodes) {
+    const gs = t.node.libp2p.services.pubsub as unknown as {
+      validateReceivedMessage(from: unknown, msg: unknown): Promise<{ code: string }>
+      sendRpc(id: string, rpc: { messages?: unknown[] }): boolean
+    }
+    const validate = gs.validateReceivedMessage.bind(gs)
+    const send = gs.sendRpc.bind(gs)
+    gs.validateReceivedMessage = async (from, msg) => {
+      const r = await validate(from, msg)
+      tally.received++
+      if (r.code === 'duplicate') tally.duplicates++
+      return r
+    }
+    gs.sendRpc = (id, rpc) => {
+      tally.sent += rpc.messages?.length ?? 0
+      return send(id, rpc)
+    }
+  }
+  return tally
+}
+
 interface Timed {
   elapsed(): number
   /** Takes the figures (first), then stops the timeline and writes the profile. */
   end(): Promise<void>
-  figures?: { ms: number; cpuMs: number; c: Counters }
+  figures?: { ms: number; cpuMs: number; c: Counters; wire: GossipWire }
 }
 
 /**
@@ -113,6 +148,7 @@ async function startTimed(nodes: TestNode[], line: (elapsedMs: number, c: Counte
   const profile = process.env.BENCH_PROFILE ? await startProfile(process.env.BENCH_PROFILE) : undefined
   const cpu0 = process.cpuUsage()
   const c0 = sumCounters(nodes)
+  const wire = tallyGossip(nodes)
   const t0 = performance.now()
   const timeline = setInterval(() => {
     if (process.env.BENCH_TIMELINE) console.log(line(performance.now() - t0, diffCounters(sumCounters(nodes), c0)))
@@ -121,7 +157,7 @@ async function startTimed(nodes: TestNode[], line: (elapsedMs: number, c: Counte
     elapsed: () => performance.now() - t0,
     async end() {
       const cpu = process.cpuUsage(cpu0)
-      timed.figures ??= { ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, c: diffCounters(sumCounters(nodes), c0) }
+      timed.figures ??= { ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, c: diffCounters(sumCounters(nodes), c0), wire: { ...wire } }
       clearInterval(timeline)
       await profile?.()
     }
@@ -137,6 +173,10 @@ function diffCounters(a: Counters, b: Counters): Counters {
   const out = { ...a }
   for (const k of Object.keys(out) as Array<keyof Counters>) out[k] = a[k] - b[k]
   return out
+}
+function describeWire(w: GossipWire): string {
+  const pct = w.received > 0 ? Math.round((100 * w.duplicates) / w.received) : 0
+  return `gossip on the wire: ${fmt(w.received)} message copies received (${fmt(w.duplicates)} duplicates, ${pct} %), ${fmt(w.sent)} sent`
 }
 export function describeCounters(c: Counters): string {
   return (
@@ -178,11 +218,12 @@ export async function benchJoinLate(members: number): Promise<void> {
   } finally {
     await timed.end()
   }
-  const { ms, cpuMs, c } = timed.figures!
+  const { ms, cpuMs, c, wire } = timed.figures!
   console.log(
     `join-late one member joined a ${members}-member group in ${fmt(ms)} ms: every member holds its chain key and it holds all ${all}; ` +
       `its join returned in ${fmt(returnedMs)} ms, it held every key at ${fmt(heldMs)} ms\n` +
       `         cpu ${fmt(cpuMs)} ms, all ${all} nodes; sync work: ${describeCounters(c)}\n` +
+      `         ${describeWire(wire)}\n` +
       `         (not timed: the ${members}-member group formed in ${fmt(formedMs)} ms, then ` +
       (quiet.still ? `${fmt(quiet.ms)} ms until its sync work stopped)` : `its sync work was still going after ${fmt(quiet.ms)} ms)`)
   )
