@@ -35,6 +35,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { multiaddr } from '@multiformats/multiaddr'
 import { loadavg } from 'node:os'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { buildDaemonBundle } from '../tests/support/daemon-bundle'
 import { startTestPeer } from '../tests/support/orbitdb-peer'
 import { startNode, stopAll, type TestNode } from '../tests/integration/helpers'
@@ -154,7 +155,8 @@ async function benchSendAndCatchup(): Promise<void> {
       `catchup  ${fmt(N)} entries, median of ${runs.length} runs: ${fmt(mid.catchMs)} ms (${fmt(oursPerEntry * 1000, 1)} µs/entry; target < 5,000 ms), ` +
         `all opened and indexed (${fmt(mid.readable)} readable); all received (some waiting for a chain key) at ${fmt(mid.receivedMs)} ms; ` +
         `runs ${list(runs.map((r) => r.catchMs))} ms\n` +
-        `         receiver CPU ${fmt(mid.cpuMs)} ms (${fmt((mid.cpuMs / N) * 1000, 1)} µs/entry, main thread and verify workers); main thread busy ${fmt(mid.busyMs)} ms (${fmt((mid.busyMs / N) * 1000, 1)} µs/entry)\n` +
+        `         receiver CPU ${fmt(mid.cpuMs)} ms (${fmt((mid.cpuMs / N) * 1000, 1)} µs/entry, main thread and verify workers); main thread busy ${fmt(mid.busyMs)} ms (${fmt((mid.busyMs / N) * 1000, 1)} µs/entry); ` +
+        `event loop held at most ${fmt(mid.stallMs)} ms at a time (99th percentile of its delays ${fmt(mid.stallP99Ms)} ms; runs, longest: ${list(runs.map((r) => r.stallMs))} ms)\n` +
         `         receiver sync work: ${mid.work}\n` +
         `         baseline plain OrbitDB events, median of ${baseRuns.length}: ${fmt(BASELINE)} entries in ${fmt(median(baseRuns))} ms (${fmt(basePerEntry * 1000, 1)} µs/entry); runs ${list(baseRuns)} ms\n` +
         `         speed-up per entry, median against median: ${fmt(basePerEntry / oursPerEntry, 1)}× (target ≥ 20×); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`
@@ -167,6 +169,9 @@ interface CatchUpRun {
   receivedMs: number
   cpuMs: number
   busyMs: number
+  /** Longest event-loop delay during the catch-up, and its 99th percentile. */
+  stallMs: number
+  stallP99Ms: number
   readable: number
   work: string
 }
@@ -183,6 +188,10 @@ async function catchUpOnce(host: { url: string; groupPk: string; addr: string },
   // the catch-up cost, less sensitive than wall time to other load on a shared machine.
   const cpu1 = process.cpuUsage()
   const elu1 = performance.eventLoopUtilization()
+  // The longest the event loop went without a turn: while it works, the node answers no API call,
+  // no ping, no timer (a desktop's window waits on it).
+  const stalls = monitorEventLoopDelay({ resolution: 10 })
+  stalls.enable()
   await b.call('group:join', { url: host.url })
   // Received: every entry verified, joined and looked at (some may wait for the sender's chain
   // key); settled: every message opened and indexed (or settled for good).
@@ -193,11 +202,21 @@ async function catchUpOnce(host: { url: string; groupPk: string; addr: string },
   const catchMs = performance.now() - t1
   const cpu = process.cpuUsage(cpu1)
   const busyMs = performance.eventLoopUtilization(elu1).active
+  stalls.disable()
   const readable = b.node.db.sql
     .prepare<[Uint8Array], { n: number }>('SELECT count(*) AS n FROM messages WHERE group_pk = ? AND unreadable IS NULL')
     .get(gpk)!.n
   await profile?.()
-  return { catchMs, receivedMs, cpuMs: (cpu.user + cpu.system) / 1000, busyMs, readable, work: describeCounters(b.node.sync.counters) }
+  return {
+    catchMs,
+    receivedMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    busyMs,
+    stallMs: stalls.max / 1e6,
+    stallP99Ms: stalls.percentile(99) / 1e6,
+    readable,
+    work: describeCounters(b.node.sync.counters)
+  }
 }
 
 async function benchLatency(): Promise<void> {
