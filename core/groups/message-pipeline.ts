@@ -17,8 +17,13 @@ import { compareEntries, type BertyLogEntry } from './group-log'
 import { ReceiveQueues, type Retry } from './receive-queue'
 import type { MessageState, OpenGroup, StoredMessage } from './types'
 
-/** A retry of messages that waited for a chain key is opened this many at a time (one transaction each). */
-export const RETRY_CHUNK = 2048
+/**
+ * Received entries (a batch, or a retry of those that waited for a chain key) are opened this many
+ * at a time, one transaction each, with a turn of the event loop between two: opening costs about
+ * 0.3 ms an entry, and a catch-up batch of 1,250 held the loop for 0.7–0.8 s, during which the node
+ * answered no API call, ping or timer (`BENCH_GROUPS=catchup npm run bench -- groups` prints it).
+ */
+export const RECEIVE_CHUNK = 256
 
 /** The own receiver chain is stored once per this many own sends (see `indexOwnSend`). */
 export const OWN_CHAIN_SAVE_EVERY = 16
@@ -53,11 +58,19 @@ export class MessagePipeline {
       this.d.bus.emit({ type: 'group', groupPk: g.pk })
       return
     }
-    if (source === 'local' || !this.queues.busy(g)) {
+    if (source === 'local' || (entries.length <= RECEIVE_CHUNK && !this.queues.busy(g))) {
       this.processBatch(g, entries, false)
       return
     }
-    return this.queues.run(g, async () => this.processBatch(g, entries, false))
+    return this.queues.run(g, async () => this.processChunked(g, entries, false))
+  }
+
+  /** In order, a chunk per turn of the event loop: a long batch does not hold up sync and the API. */
+  private async processChunked(g: OpenGroup, ordered: readonly BertyLogEntry[], retry: boolean, known?: Map<string, MessageHeaders>): Promise<void> {
+    for (let i = 0; i < ordered.length; i += RECEIVE_CHUNK) {
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve))
+      this.processBatch(g, ordered.slice(i, i + RECEIVE_CHUNK), retry, known)
+    }
   }
 
   /**
@@ -72,7 +85,7 @@ export class MessagePipeline {
   }
 
   /**
-   * One transaction per batch (a catch-up of thousands of entries is one commit, not thousands), and
+   * One transaction per batch (a catch-up of thousands of entries is a few commits, not thousands), and
    * each advanced receiver chain sealed and stored once per batch, in that same transaction. Every
    * entry is processed inside it: nothing below opens a transaction of its own.
    */
@@ -303,12 +316,7 @@ export class MessagePipeline {
         const e = await g.msg.get(h)
         if (e) entries.set(h, e)
       }
-      const ordered = [...entries.values()].sort(compareEntries)
-      for (let i = 0; i < ordered.length; i += RETRY_CHUNK) {
-        // A chunk per turn of the event loop: a long retry does not hold up sync and the API.
-        if (i > 0) await new Promise((resolve) => setImmediate(resolve))
-        this.processBatch(g, ordered.slice(i, i + RETRY_CHUNK), true, known)
-      }
+      await this.processChunked(g, [...entries.values()].sort(compareEntries), true, known)
     } catch (err) {
       this.d.logger('warn', 'groups: retry of waiting messages failed', { group: g.pkHex, reason: describeError(err) })
     }
@@ -337,7 +345,8 @@ export class MessagePipeline {
       frontier = next
     }
     todo.sort(compareEntries)
-    this.processBatch(g, todo, true)
+    // Queued: a batch received meanwhile (the log is already replicated) is opened after these.
+    await this.queues.run(g, async () => this.processChunked(g, todo, true))
   }
 
   setState(g: OpenGroup, id: string, state: MessageState): void {

@@ -154,7 +154,6 @@ export function gpkOf(groupPk: string): Uint8Array {
   return new Uint8Array(Buffer.from(groupPk, 'base64url'))
 }
 
-/** Every message id of the conversation (or only the readable ones), oldest first, paging back through `message:list`. */
 /** Every message of the group as `message:list` returns them (Lamport order), page after page. */
 export async function allMessages(t: Pick<TestNode, 'call'>, groupPk: string): Promise<Array<{ id: string; text: string; unreadable?: string }>> {
   const out: Array<{ id: string; text: string; unreadable?: string }> = []
@@ -167,6 +166,7 @@ export async function allMessages(t: Pick<TestNode, 'call'>, groupPk: string): P
   }
 }
 
+/** Every message id of the conversation (or only the readable ones), oldest first, paging back through `message:list`. */
 export async function allMessageIds(t: Pick<TestNode, 'call'>, groupPk: string, opts: { readableOnly?: boolean } = {}): Promise<string[]> {
   return (await allMessages(t, groupPk)).filter((m) => !opts.readableOnly || m.unreadable === undefined).map((m) => m.id)
 }

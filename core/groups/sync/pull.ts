@@ -279,6 +279,9 @@ export class Puller {
       const fs = new FrameStream(stream)
       await fs.write({ t: 'fetch', k: reg.topic, w: wants, h: have, n: limit, ...(v ? { v } : {}) })
       for (;;) {
+        // No turn of the event loop between frames (a setImmediate here, to shorten the loop's
+        // stalls, was tried): the sender is not paused meanwhile, and on a 10,000-entry catch-up
+        // the stream's read buffer passed its 4 MiB cap ("Read buffer overflow"): pull aborted.
         const frame = await fs.read()
         if (frame.t === 'end') {
           await stream.close()

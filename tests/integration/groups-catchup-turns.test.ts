@@ -1,0 +1,51 @@
+// A member catching up a long message log opens it a chunk per turn of the event loop
+// (message-pipeline.ts RECEIVE_CHUNK): the node keeps answering while thousands of messages land.
+import { afterEach, describe, expect, it } from 'vitest'
+import { RECEIVE_CHUNK } from '../../core/groups/message-pipeline'
+import { allMessages, connect, gpkOf, startNode, stopAll, until } from './helpers'
+
+afterEach(stopAll)
+
+const MESSAGES = 2_000
+
+describe('catch-up turns', () => {
+  it('a newcomer opens a long backlog a chunk per event-loop turn, and reads all of it in order', async () => {
+    const a = await startNode('a')
+    const b = await startNode('b')
+    await a.call('account:create', { displayName: 'A' })
+    await b.call('account:create', { displayName: 'B' })
+    const { groupPk } = await a.call('group:create', { name: 'Backlog' })
+    const { url } = await a.call('group:invite', { groupPk })
+    const gpk = gpkOf(groupPk)
+    const sent = Array.from({ length: MESSAGES }, (_, i) => `m${i}`)
+    await Promise.all(sent.map((text) => a.node.groups.send(gpk, text)))
+
+    // A turn of the event loop after another, B's readable messages are counted: what landed in
+    // between was opened in one go, without a turn.
+    const count = b.node.db.sql.prepare<[Uint8Array], { n: number }>('SELECT count(*) AS n FROM messages WHERE group_pk = ? AND mine = 0')
+    let last = 0
+    let largest = 0
+    let turns = 0
+    let ticking = true
+    const tick = (): void => {
+      const n = count.get(gpk)!.n
+      largest = Math.max(largest, n - last)
+      last = n
+      turns++
+      if (ticking) setImmediate(tick)
+    }
+    setImmediate(tick)
+    try {
+      await connect(a, b)
+      await b.call('group:join', { url })
+      await until(b, () => last >= MESSAGES, 120_000)
+    } finally {
+      ticking = false
+    }
+    const read = await allMessages(b, groupPk)
+    expect(read.filter((m) => m.unreadable === undefined).map((m) => m.text)).toEqual(sent)
+    // At most a chunk of the backlog, plus a small live batch opened in the same turn.
+    expect(largest, `largest jump ${largest} in ${turns} turns`).toBeLessThanOrEqual(2 * RECEIVE_CHUNK)
+    expect(largest).toBeGreaterThan(0)
+  })
+})
