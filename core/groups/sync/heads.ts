@@ -8,7 +8,7 @@
  * if no exchange with that peer completed meanwhile (its own or the peer's failed or never came).
  */
 import type { PeerId, Stream } from '@libp2p/interface'
-import { SyncError } from './errors'
+import { isTransient, SyncError } from './errors'
 import { FrameStream, MAX_HAVES } from './frames'
 import type { Registered, SyncContext } from './types'
 
@@ -22,11 +22,21 @@ export const SETTLE_QUIET_MS = 2_000
 export const SETTLE_MIN_INTERVAL_MS = 5_000
 /** Topic peers a settle round asks, picked at random (every member settles, so losses are found fast). */
 export const SETTLE_FANOUT = 2
+/**
+ * An exchange (or the pull it led to) that failed on the network while the peer stays connected (a
+ * reset stream, a timeout) is tried again after this, doubling each time. Without it, a newcomer
+ * whose catch-up pull broke off waited for the next anti-entropy round (30 s) to read the group.
+ */
+export const RETRY_BASE_MS = 1_000
+/** Tries again at most this many times in a row; then anti-entropy and the next meeting take over. */
+export const EXCHANGE_RETRIES = 4
 /** Peers remembered per log for `exchangedAt`; the oldest are forgotten first. */
 const MAX_EXCHANGED_REMEMBERED = 1_024
 
 export class HeadsExchange {
-  private readonly pairTimers = new Set<ReturnType<typeof setTimeout>>()
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>()
+  /** Failed tries in a row, per log and peer, while a retry is pending. */
+  private readonly retries = new Map<string, number>()
 
   constructor(
     private readonly ctx: SyncContext,
@@ -48,10 +58,39 @@ export class HeadsExchange {
       if (reply.t !== 'heads') throw new SyncError('ERR_PROTOCOL', 'expected heads')
       this.exchanged(reg, peer)
       await this.ctx.pullIfMissing(reg, peer, reply.h, announce)
+      this.retries.delete(`${reg.topic} ${peer.toString()}`)
     } catch (err) {
       stream?.abort(err instanceof Error ? err : new Error(String(err)))
       this.ctx.logger('debug', 'sync: heads exchange failed', { log: reg.log.logId, peer: peer.toString(), error: String(err) })
+      if (isTransient(err)) this.retryLater(reg, peer, announce)
+      else this.retries.delete(`${reg.topic} ${peer.toString()}`)
     }
+  }
+
+  /** A pull this side did not start from an exchange (the responder's reverse pull, serve.ts) failed. */
+  pullFailed(reg: Registered, peer: PeerId, err: unknown): void {
+    if (isTransient(err)) this.retryLater(reg, peer, true)
+  }
+
+  private retryLater(reg: Registered, peer: PeerId, announce: boolean): void {
+    const key = `${reg.topic} ${peer.toString()}`
+    const tries = (this.retries.get(key) ?? 0) + 1
+    if (tries > EXCHANGE_RETRIES || !this.ctx.active(reg)) {
+      this.retries.delete(key)
+      return
+    }
+    this.retries.set(key, tries)
+    const timer = setTimeout(() => {
+      this.timers.delete(timer)
+      // A peer that went away is met again when it comes back (its subscription starts an exchange).
+      if (!this.ctx.active(reg) || this.ctx.components.connections.getConnections(peer).length === 0) {
+        this.retries.delete(key)
+        return
+      }
+      void this.exchange(reg, peer, announce)
+    }, RETRY_BASE_MS * 2 ** (tries - 1))
+    timer.unref?.()
+    this.timers.add(timer)
   }
 
   exchanged(reg: Registered, peer: PeerId): void {
@@ -77,7 +116,7 @@ export class HeadsExchange {
     }
     const since = Date.now()
     const timer = setTimeout(() => {
-      this.pairTimers.delete(timer)
+      this.timers.delete(timer)
       if (!this.ctx.active(reg)) return
       if ((reg.exchangedAt.get(peer.toString()) ?? -1) >= since) {
         this.ctx.counters.headsSkipped++
@@ -86,7 +125,7 @@ export class HeadsExchange {
       void this.exchange(reg, peer)
     }, PAIR_WAIT_MS)
     timer.unref?.()
-    this.pairTimers.add(timer)
+    this.timers.add(timer)
   }
 
   readonly onSubscriptionChange = (evt: CustomEvent): void => {
@@ -138,8 +177,9 @@ export class HeadsExchange {
   }
 
   stop(): void {
-    for (const t of this.pairTimers) clearTimeout(t)
-    this.pairTimers.clear()
+    for (const t of this.timers) clearTimeout(t)
+    this.timers.clear()
+    this.retries.clear()
   }
 
   /**

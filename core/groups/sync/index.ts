@@ -254,6 +254,10 @@ class DefaultGroupSync implements GroupSync, SyncContext {
     this.heads.exchanged(reg, peer)
   }
 
+  pullFailed(reg: Registered, peer: PeerId, err: unknown): void {
+    this.heads.pullFailed(reg, peer, err)
+  }
+
   private mustGet(topic: string): Registered {
     const reg = this.logs.get(topic)
     if (!reg) throw new SyncError('ERR_UNKNOWN_LOG', 'log is not replicated here')

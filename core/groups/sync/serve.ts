@@ -30,6 +30,7 @@ export class SyncServer {
       // The asker may know entries we lack.
       void this.ctx.pullIfMissing(reg, peer, req.h).catch((err: unknown) => {
         this.ctx.logger('debug', 'sync: reverse pull failed', { error: String(err) })
+        this.ctx.pullFailed(reg, peer, err)
       })
       return
     }

@@ -155,4 +155,6 @@ export interface SyncContext {
   activity(reg: Registered): void
   /** A heads exchange with `peer` completed (asked or answered). */
   exchanged(reg: Registered, peer: PeerId): void
+  /** A pull from `peer` failed: if it was the network, the exchange is tried again soon (heads.ts). */
+  pullFailed(reg: Registered, peer: PeerId, err: unknown): void
 }
