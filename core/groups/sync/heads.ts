@@ -35,8 +35,8 @@ const MAX_EXCHANGED_REMEMBERED = 1_024
 
 export class HeadsExchange {
   private readonly timers = new Set<ReturnType<typeof setTimeout>>()
-  /** Failed tries in a row, per log and peer, while a retry is pending. */
-  private readonly retries = new Map<string, number>()
+  /** Failed tries in a row, per log and peer (`retryKey`), and whether a retry is already due. */
+  private readonly retries = new Map<string, { tries: number; due: boolean }>()
 
   constructor(
     private readonly ctx: SyncContext,
@@ -58,12 +58,12 @@ export class HeadsExchange {
       if (reply.t !== 'heads') throw new SyncError('ERR_PROTOCOL', 'expected heads')
       this.exchanged(reg, peer)
       await this.ctx.pullIfMissing(reg, peer, reply.h, announce)
-      this.retries.delete(`${reg.topic} ${peer.toString()}`)
+      this.retries.delete(retryKey(reg, peer))
     } catch (err) {
       stream?.abort(err instanceof Error ? err : new Error(String(err)))
       this.ctx.logger('debug', 'sync: heads exchange failed', { log: reg.log.logId, peer: peer.toString(), error: String(err) })
       if (isTransient(err)) this.retryLater(reg, peer, announce)
-      else this.retries.delete(`${reg.topic} ${peer.toString()}`)
+      else this.retries.delete(retryKey(reg, peer))
     }
   }
 
@@ -72,16 +72,22 @@ export class HeadsExchange {
     if (isTransient(err)) this.retryLater(reg, peer, true)
   }
 
+  /** One retry due at a time per log and peer: an exchange and a reverse pull failing together ask once. */
   private retryLater(reg: Registered, peer: PeerId, announce: boolean): void {
-    const key = `${reg.topic} ${peer.toString()}`
-    const tries = (this.retries.get(key) ?? 0) + 1
+    const key = retryKey(reg, peer)
+    const state = this.retries.get(key) ?? { tries: 0, due: false }
+    if (state.due) return
+    const tries = state.tries + 1
     if (tries > EXCHANGE_RETRIES || !this.ctx.active(reg)) {
       this.retries.delete(key)
       return
     }
-    this.retries.set(key, tries)
+    this.retries.set(key, { tries, due: true })
     const timer = setTimeout(() => {
       this.timers.delete(timer)
+      const now = this.retries.get(key)
+      if (!now) return // an exchange with the peer succeeded meanwhile
+      now.due = false
       // A peer that went away is met again when it comes back (its subscription starts an exchange).
       if (!this.ctx.active(reg) || this.ctx.components.connections.getConnections(peer).length === 0) {
         this.retries.delete(key)
@@ -211,4 +217,8 @@ export class HeadsExchange {
       reg.announcing = undefined
     })
   }
+}
+
+function retryKey(reg: Registered, peer: PeerId): string {
+  return `${reg.topic} ${peer.toString()}`
 }
