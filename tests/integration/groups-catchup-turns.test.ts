@@ -2,7 +2,7 @@
 // (message-pipeline.ts RECEIVE_CHUNK): the node keeps answering while thousands of messages land.
 import { afterEach, describe, expect, it } from 'vitest'
 import { RECEIVE_CHUNK } from '../../core/groups/message-pipeline'
-import { allMessages, connect, gpkOf, startNode, stopAll, until } from './helpers'
+import { allMessages, backlogFor, connect, gpkOf, stopAll, until } from './helpers'
 
 afterEach(stopAll)
 
@@ -10,15 +10,8 @@ const MESSAGES = 2_000
 
 describe('catch-up turns', () => {
   it('a newcomer opens a long backlog a chunk per event-loop turn, and reads all of it in order', async () => {
-    const a = await startNode('a')
-    const b = await startNode('b')
-    await a.call('account:create', { displayName: 'A' })
-    await b.call('account:create', { displayName: 'B' })
-    const { groupPk } = await a.call('group:create', { name: 'Backlog' })
-    const { url } = await a.call('group:invite', { groupPk })
+    const { a, b, groupPk, url, sent } = await backlogFor(MESSAGES)
     const gpk = gpkOf(groupPk)
-    const sent = Array.from({ length: MESSAGES }, (_, i) => `m${i}`)
-    await Promise.all(sent.map((text) => a.node.groups.send(gpk, text)))
 
     // A turn of the event loop after another, B's readable messages are counted: what landed in
     // between was opened in one go, without a turn.

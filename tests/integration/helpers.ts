@@ -330,3 +330,20 @@ export async function pairInGroup(names: [string, string], groupName = 'Friends'
   await Promise.all([a, b].map((t) => until(t, () => t.node.groups.chainCount(gpkOf(groupPk)) === 2)))
   return { a, b, groupPk }
 }
+
+/**
+ * A writes `count` messages in a new group; B, a new account not yet connected, holds its invitation
+ * link (a newcomer about to catch up a backlog). `prepare` runs on both nodes before anything else.
+ */
+export async function backlogFor(count: number, prepare?: (t: TestNode) => void): Promise<{ a: TestNode; b: TestNode; groupPk: string; url: string; sent: string[] }> {
+  const a = await startNode('a')
+  const b = await startNode('b')
+  for (const t of [a, b]) prepare?.(t)
+  await a.call('account:create', { displayName: 'A' })
+  await b.call('account:create', { displayName: 'B' })
+  const { groupPk } = await a.call('group:create', { name: 'Backlog' })
+  const { url } = await a.call('group:invite', { groupPk })
+  const sent = Array.from({ length: count }, (_, i) => `m${i}`)
+  await Promise.all(sent.map((text) => a.node.groups.send(gpkOf(groupPk), text)))
+  return { a, b, groupPk, url, sent }
+}

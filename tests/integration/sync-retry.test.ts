@@ -5,7 +5,7 @@
 // exchange) or its reverse pull (answering the member's); both are tried again.
 import type { Stream } from '@libp2p/interface'
 import { afterEach, describe, expect, it } from 'vitest'
-import { allMessages, connect, gpkOf, startNode, stopAll, until, type TestNode } from './helpers'
+import { allMessages, backlogFor, connect, stopAll, until, type TestNode } from './helpers'
 
 afterEach(stopAll)
 
@@ -16,17 +16,7 @@ function noSettle(t: TestNode): void {
 
 describe('sync retry', () => {
   it('a catch-up pull reset in the middle of the transfer is tried again, and the newcomer reads everything', async () => {
-    const a = await startNode('a')
-    const b = await startNode('b')
-    noSettle(a)
-    noSettle(b)
-    await a.call('account:create', { displayName: 'A' })
-    await b.call('account:create', { displayName: 'B' })
-    const { groupPk } = await a.call('group:create', { name: 'Backlog' })
-    const { url } = await a.call('group:invite', { groupPk })
-    const gpk = gpkOf(groupPk)
-    const sent = Array.from({ length: 600 }, (_, i) => `m${i}`)
-    await Promise.all(sent.map((text) => a.node.groups.send(gpk, text)))
+    const { a, b, groupPk, url, sent } = await backlogFor(600, noSettle)
 
     // The first stream of B's that carries more than 64 KiB (the message log's catch-up) is reset
     // once that much has arrived, as a flaky link would.
