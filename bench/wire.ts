@@ -1,0 +1,165 @@
+/**
+ * Wire bench (`npm run bench -- wire`): what the TCP connection costs per small message, with the
+ * patched TCP transport (patches/@libp2p+tcp+11.0.28.patch: a connection's writes are corked until
+ * the end of the tick, so one turn's noise messages leave in one writev) against the baseline of the
+ * same run (cork turned off for the socket class: every buffer written on its own, as unpatched).
+ *
+ * - stream: 20,000 messages of 600 bytes (a group entry's size) on one libp2p stream, 16 per turn.
+ * - gossip: 8 nodes in a ring with chords on one gossipsub topic; one publishes 1,000 messages of
+ *   700 bytes, 8 per turn; timed until every other node has all of them (relayed by the mesh).
+ *
+ * Figures per phase: wall, CPU of this process (both ends are in it), TCP segments sent (Linux:
+ * /proc/net/snmp, the whole machine). Phases alternate (baseline, patched) BENCH_WIRE_ROUNDS times
+ * (default 3); medians printed.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { Socket } from 'node:net'
+import type { Stream } from '@libp2p/interface'
+import { connect, startNode, stopAll, type TestNode } from '../tests/integration/helpers'
+import { fmt, waitFor } from './util'
+
+const STREAM_MESSAGES = 20_000
+const STREAM_SIZE = 600
+const GOSSIP_NODES = 8
+const GOSSIP_MESSAGES = 1_000
+const GOSSIP_SIZE = 700
+const PER_TURN = 16
+const GOSSIP_PER_TURN = 8
+const PROTOCOL = '/berty-bench/wire/1.0.0'
+const TOPIC = 'berty-bench-wire'
+
+interface Figures {
+  ms: number
+  cpuMs: number
+  segments: number | undefined
+}
+
+function tcpOutSegments(): number | undefined {
+  if (!existsSync('/proc/net/snmp')) return undefined
+  const lines = readFileSync('/proc/net/snmp', 'utf8').split('\n').filter((l) => l.startsWith('Tcp:'))
+  const names = lines[0]?.split(' ') ?? []
+  const values = lines[1]?.split(' ') ?? []
+  const i = names.indexOf('OutSegs')
+  return i < 0 ? undefined : Number(values[i])
+}
+
+async function measure(work: () => Promise<void>): Promise<Figures> {
+  const s0 = tcpOutSegments()
+  const c0 = process.cpuUsage()
+  const t0 = performance.now()
+  await work()
+  const ms = performance.now() - t0
+  const c = process.cpuUsage(c0)
+  const s1 = tcpOutSegments()
+  return { ms, cpuMs: (c.user + c.system) / 1000, segments: s0 === undefined || s1 === undefined ? undefined : s1 - s0 }
+}
+
+const nativeCork = Socket.prototype.cork
+/** Baseline: cork does nothing (uncork on a socket never corked does nothing either). */
+function setCork(on: boolean): void {
+  Socket.prototype.cork = on ? nativeCork : function noCork(this: Socket): void {}
+}
+
+const turn = () => new Promise<void>((r) => setImmediate(r))
+
+async function streamPhase(a: TestNode, b: TestNode, received: { bytes: number }): Promise<Figures> {
+  const stream: Stream = await a.node.libp2p.dialProtocol(b.node.libp2p.peerId, PROTOCOL)
+  const msg = new Uint8Array(STREAM_SIZE).fill(7)
+  const start = received.bytes
+  const figures = await measure(async () => {
+    for (let i = 0; i < STREAM_MESSAGES; i++) {
+      if (!stream.send(msg)) await new Promise((r) => stream.addEventListener('drain', r, { once: true }))
+      if (i % PER_TURN === PER_TURN - 1) await turn()
+    }
+    await waitFor(() => received.bytes - start >= STREAM_MESSAGES * STREAM_SIZE, 60_000, 'stream messages', 1)
+  })
+  await stream.close()
+  return figures
+}
+
+async function gossipPhase(nodes: TestNode[], counts: number[], round: number): Promise<Figures> {
+  const pubsub = nodes[0]!.node.libp2p.services.pubsub
+  counts.fill(0)
+  return measure(async () => {
+    for (let i = 0; i < GOSSIP_MESSAGES; i++) {
+      const data = new Uint8Array(GOSSIP_SIZE).fill(round)
+      new DataView(data.buffer).setUint32(0, i) // distinct content: message ids are content hashes
+      await pubsub.publish(TOPIC, data)
+      if (i % GOSSIP_PER_TURN === GOSSIP_PER_TURN - 1) await turn()
+    }
+    await waitFor(() => counts.slice(1).every((c) => c >= GOSSIP_MESSAGES), 120_000, 'gossip messages', 1)
+  })
+}
+
+const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!
+
+function describe(name: string, per: number, base: Figures[], patched: Figures[]): string {
+  const line = (label: string, f: Figures[]) => {
+    const ms = median(f.map((x) => x.ms))
+    const cpu = median(f.map((x) => x.cpuMs))
+    const segs = f.every((x) => x.segments !== undefined) ? median(f.map((x) => x.segments!)) : undefined
+    return (
+      `  ${label.padEnd(9)} ${fmt(ms).padStart(6)} ms wall, ${fmt(cpu).padStart(6)} ms cpu (${fmt((cpu * 1000) / per, 1)} µs a message), ` +
+      `${segs === undefined ? 'segments n/a' : `${fmt(segs)} TCP segments (${fmt(segs / per, 2)} a message)`}` +
+      `   runs: ${f.map((x) => fmt(x.cpuMs)).join(', ')} ms cpu`
+    )
+  }
+  return `${name}\n${line('baseline', base)}\n${line('corked', patched)}`
+}
+
+export async function run(): Promise<void> {
+  const rounds = Number(process.env.BENCH_WIRE_ROUNDS ?? 3)
+  console.log(`wire bench — node ${process.version}, ${rounds} rounds, baseline and corked alternating`)
+
+  const [a, b] = [await startNode('wire-a'), await startNode('wire-b')]
+  const received = { bytes: 0 }
+  await b.node.libp2p.handle(PROTOCOL, (stream: Stream) => {
+    stream.addEventListener('message', (evt) => {
+      received.bytes += evt.data.byteLength
+    })
+  })
+  await connect(a, b)
+
+  const nodes: TestNode[] = []
+  for (let i = 0; i < GOSSIP_NODES; i++) nodes.push(await startNode(`wire-g${i}`))
+  const counts = new Array<number>(GOSSIP_NODES).fill(0)
+  nodes.forEach((t, i) => {
+    const pubsub = t.node.libp2p.services.pubsub
+    pubsub.subscribe(TOPIC)
+    pubsub.addEventListener('message', (evt) => {
+      if (evt.detail.topic === TOPIC) counts[i]!++
+    })
+  })
+  for (let i = 0; i < GOSSIP_NODES; i++) {
+    await connect(nodes[i]!, nodes[(i + 1) % GOSSIP_NODES]!)
+    await connect(nodes[i]!, nodes[(i + 3) % GOSSIP_NODES]!)
+  }
+  // Every node sees the others' subscriptions and the mesh forms (a heartbeat or two).
+  await waitFor(() => nodes.every((t) => t.node.libp2p.services.pubsub.getSubscribers(TOPIC).length >= 2), 30_000, 'gossip subscriptions')
+  await new Promise((r) => setTimeout(r, 2_500))
+
+  const stream = { base: [] as Figures[], corked: [] as Figures[] }
+  const gossip = { base: [] as Figures[], corked: [] as Figures[] }
+  try {
+    for (let r = 0; r < rounds; r++) {
+      for (const corked of [false, true]) {
+        setCork(corked)
+        ;(corked ? stream.corked : stream.base).push(await streamPhase(a, b, received))
+        ;(corked ? gossip.corked : gossip.base).push(await gossipPhase(nodes, counts, 2 * r + (corked ? 1 : 0)))
+      }
+    }
+  } finally {
+    setCork(true)
+  }
+  console.log(describe(`stream   ${fmt(STREAM_MESSAGES)} messages of ${STREAM_SIZE} B on one stream, ${PER_TURN} a turn`, STREAM_MESSAGES, stream.base, stream.corked))
+  const deliveries = GOSSIP_MESSAGES * (GOSSIP_NODES - 1)
+  console.log(
+    describe(
+      `gossip   ${fmt(GOSSIP_MESSAGES)} messages of ${GOSSIP_SIZE} B to ${GOSSIP_NODES - 1} subscribers (ring with chords), ${GOSSIP_PER_TURN} a turn; per delivery`,
+      deliveries,
+      gossip.base,
+      gossip.corked
+    )
+  )
+  await stopAll()
+}
