@@ -8,13 +8,22 @@
  * - gossip: 8 nodes in a ring with chords on one gossipsub topic; one publishes 1,000 messages of
  *   700 bytes, 8 per turn; timed until every other node has all of them (relayed by the mesh).
  *
+ * - noise: the stream case again between two bare libp2p nodes (TCP, noise, yamux), the noise library's
+ *   own crypto (WebAssembly ChaCha20-Poly1305 below 1,200 bytes) against ours on libsodium
+ *   (core/net/noise-crypto.ts), both corked.
+ *
  * Figures per phase: wall, CPU of this process (both ends are in it), TCP segments sent (Linux:
- * /proc/net/snmp, the whole machine). Phases alternate (baseline, patched) BENCH_WIRE_ROUNDS times
+ * /proc/net/snmp, the whole machine). Phases alternate (baseline, then ours) BENCH_WIRE_ROUNDS times
  * (default 3); medians printed.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { Socket } from 'node:net'
-import type { Stream } from '@libp2p/interface'
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import type { Libp2p, Stream } from '@libp2p/interface'
+import { tcp } from '@libp2p/tcp'
+import { createLibp2p } from 'libp2p'
+import { noiseCrypto } from '../core/net/noise-crypto'
 import { connect, startNode, stopAll, type TestNode } from '../tests/integration/helpers'
 import { fmt, waitFor } from './util'
 
@@ -62,8 +71,8 @@ function setCork(on: boolean): void {
 
 const turn = () => new Promise<void>((r) => setImmediate(r))
 
-async function streamPhase(a: TestNode, b: TestNode, received: { bytes: number }): Promise<Figures> {
-  const stream: Stream = await a.node.libp2p.dialProtocol(b.node.libp2p.peerId, PROTOCOL)
+async function streamPhase(a: Libp2p, b: Libp2p, received: { bytes: number }): Promise<Figures> {
+  const stream: Stream = await a.dialProtocol(b.peerId, PROTOCOL)
   const msg = new Uint8Array(STREAM_SIZE).fill(7)
   const start = received.bytes
   const figures = await measure(async () => {
@@ -93,18 +102,34 @@ async function gossipPhase(nodes: TestNode[], counts: number[], round: number): 
 
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!
 
-function describe(name: string, per: number, base: Figures[], patched: Figures[]): string {
+/** A bare node (TCP, noise with the library's crypto or ours, yamux) counting what PROTOCOL receives. */
+async function bareNode(ours: boolean, received: { bytes: number }): Promise<Libp2p> {
+  const n = await createLibp2p({
+    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
+    transports: [tcp()],
+    connectionEncrypters: [ours && noiseCrypto !== undefined ? noise({ crypto: noiseCrypto }) : noise()],
+    streamMuxers: [yamux()]
+  })
+  await n.handle(PROTOCOL, (stream: Stream) => {
+    stream.addEventListener('message', (evt) => {
+      received.bytes += evt.data.byteLength
+    })
+  })
+  return n
+}
+
+function describe(name: string, per: number, base: Figures[], patched: Figures[], labels = ['baseline', 'corked']): string {
   const line = (label: string, f: Figures[]) => {
     const ms = median(f.map((x) => x.ms))
     const cpu = median(f.map((x) => x.cpuMs))
     const segs = f.every((x) => x.segments !== undefined) ? median(f.map((x) => x.segments!)) : undefined
     return (
-      `  ${label.padEnd(9)} ${fmt(ms).padStart(6)} ms wall, ${fmt(cpu).padStart(6)} ms cpu (${fmt((cpu * 1000) / per, 1)} µs a message), ` +
+      `  ${label.padEnd(10)} ${fmt(ms).padStart(6)} ms wall, ${fmt(cpu).padStart(6)} ms cpu (${fmt((cpu * 1000) / per, 1)} µs a message), ` +
       `${segs === undefined ? 'segments n/a' : `${fmt(segs)} TCP segments (${fmt(segs / per, 2)} a message)`}` +
       `   runs: ${f.map((x) => fmt(x.cpuMs)).join(', ')} ms cpu`
     )
   }
-  return `${name}\n${line('baseline', base)}\n${line('corked', patched)}`
+  return `${name}\n${line(labels[0]!, base)}\n${line(labels[1]!, patched)}`
 }
 
 export async function run(): Promise<void> {
@@ -144,12 +169,27 @@ export async function run(): Promise<void> {
     for (let r = 0; r < rounds; r++) {
       for (const corked of [false, true]) {
         setCork(corked)
-        ;(corked ? stream.corked : stream.base).push(await streamPhase(a, b, received))
+        ;(corked ? stream.corked : stream.base).push(await streamPhase(a.node.libp2p, b.node.libp2p, received))
         ;(corked ? gossip.corked : gossip.base).push(await gossipPhase(nodes, counts, 2 * r + (corked ? 1 : 0)))
       }
     }
   } finally {
     setCork(true)
+  }
+  const bare = { base: [] as Figures[], ours: [] as Figures[] }
+  if (noiseCrypto !== undefined) {
+    const got = { bytes: 0 }
+    const pairs = [] as Libp2p[][]
+    for (const ours of [false, true]) {
+      const pair = [await bareNode(ours, got), await bareNode(ours, got)]
+      await pair[0]!.dial(pair[1]!.getMultiaddrs())
+      pairs.push(pair)
+    }
+    for (let r = 0; r < rounds; r++) {
+      bare.base.push(await streamPhase(pairs[0]![0]!, pairs[0]![1]!, got))
+      bare.ours.push(await streamPhase(pairs[1]![0]!, pairs[1]![1]!, got))
+    }
+    await Promise.all(pairs.flat().map((n) => n.stop()))
   }
   console.log(describe(`stream   ${fmt(STREAM_MESSAGES)} messages of ${STREAM_SIZE} B on one stream, ${PER_TURN} a turn`, STREAM_MESSAGES, stream.base, stream.corked))
   const deliveries = GOSSIP_MESSAGES * (GOSSIP_NODES - 1)
@@ -161,5 +201,7 @@ export async function run(): Promise<void> {
       gossip.corked
     )
   )
+  if (noiseCrypto === undefined) console.log('noise    skipped: libsodium is not in use here, so neither is core/net/noise-crypto.ts')
+  else console.log(describe(`noise    the stream case between bare nodes, the noise library's crypto against ours on libsodium`, STREAM_MESSAGES, bare.base, bare.ours, ['library', 'libsodium']))
   await stopAll()
 }

@@ -1,6 +1,7 @@
 /**
  * libsodium through `sodium-native` (N-API prebuilds), loaded once for every native backend here
- * (salsa-backend.ts: secretbox; sodium-provider.ts: Ed25519, X25519, SHA-256; the verify workers).
+ * (salsa-backend.ts: secretbox; sodium-provider.ts: Ed25519, X25519, SHA-256; the verify workers;
+ * core/net/noise-crypto.ts: the noise transport's cipher).
  *
  * Claims: `sodium` is the module when it loaded in a Node runtime, undefined otherwise, and then
  * `sodiumUnavailableReason` says why (an error code, never a secret). Each backend self-tests the calls
@@ -24,6 +25,10 @@ export interface SodiumNative {
   /** Throws for a small-order point, a non-point, or one outside the prime-order subgroup. */
   crypto_sign_ed25519_pk_to_curve25519(x25519Pk: Uint8Array, ed25519Pk: Uint8Array): void
   sodium_memzero(buf: Uint8Array): void
+  /** ChaCha20-Poly1305 (IETF, 96-bit nonce; RFC 8439), the noise transport's cipher (core/net/noise-crypto.ts). */
+  crypto_aead_chacha20poly1305_ietf_encrypt(c: Uint8Array, m: Uint8Array, ad: Uint8Array | null, nsec: null, npub: Uint8Array, k: Uint8Array): number
+  /** Throws when the tag does not verify. */
+  crypto_aead_chacha20poly1305_ietf_decrypt(m: Uint8Array, nsec: null, c: Uint8Array, ad: Uint8Array | null, npub: Uint8Array, k: Uint8Array): number
 }
 
 const CALLS: (keyof SodiumNative)[] = [
@@ -36,7 +41,9 @@ const CALLS: (keyof SodiumNative)[] = [
   'crypto_scalarmult_base',
   'crypto_hash_sha256',
   'crypto_sign_ed25519_pk_to_curve25519',
-  'sodium_memzero'
+  'sodium_memzero',
+  'crypto_aead_chacha20poly1305_ietf_encrypt',
+  'crypto_aead_chacha20poly1305_ietf_decrypt'
 ]
 
 interface Loaded {

@@ -46,6 +46,7 @@ import { reachServices, type ReachOptions, type ReachServices } from './reach'
 import { pathUpgrade, type PathUpgrade } from './path-upgrade'
 import { relayKeeper, type RelayKeeper } from './relay-keeper'
 import { peerRecordCache } from './peer-record-cache'
+import { noiseCrypto } from './noise-crypto'
 import { stunUrlsOf } from './stun'
 
 /**
@@ -242,7 +243,7 @@ export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<Bert
       ...(options.announce != null ? { announce: options.announce } : {})
     },
     transports,
-    connectionEncrypters: [noise()],
+    connectionEncrypters: [noise(noiseCrypto === undefined ? {} : { crypto: noiseCrypto })],
     // Over BLE, yamux's growing windows queue seconds of data ahead of every other stream (transport.ts).
     streamMuxers: [options.ble != null ? yamux(BLE_YAMUX) : yamux()],
     // libp2p's connection monitor aborts a connection at its first late ping. A node busy catching up
