@@ -5,7 +5,7 @@
 import type { PeerId, Stream } from '@libp2p/interface'
 import type { EntryLinks } from '../group-log'
 import { SyncError } from './errors'
-import { BATCH_BYTES, FrameStream, MAX_HAVES, fetchClock, type Frame } from './frames'
+import { BATCH_BYTES, FrameStream, MAX_HAVES, RESPONSE_BYTES, fetchClock, type Frame } from './frames'
 import type { Registered, SyncContext } from './types'
 
 export class SyncServer {
@@ -87,13 +87,20 @@ export class SyncServer {
     const order = [...found].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     let batch: Uint8Array[] = []
     let batchBytes = 0
+    let responseBytes = 0
     const served: string[] = []
     for (const [hash] of order) {
+      // The oldest go first, so what is cut off joins on top of what was sent, a round later.
+      if (responseBytes >= RESPONSE_BYTES) {
+        more = true
+        break
+      }
       const bytes = await reg.log.getBytes(hash)
       if (!bytes) continue
       served.push(hash)
       batch.push(bytes)
       batchBytes += bytes.length
+      responseBytes += bytes.length
       if (batchBytes >= BATCH_BYTES) {
         await fs.write({ t: 'entries', e: batch })
         batch = []
