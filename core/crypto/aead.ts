@@ -7,8 +7,11 @@
  * `open` returns undefined for anything that fails authentication and never throws for a well-sized key and
  * nonce. Disclaims: lengths of key (32) and nonce (12) are the caller's to check; keys are never copied.
  *
- * Why a native backend: for the few hundred bytes of a group entry, libsodium seals in 3 µs where the noise
- * library's own choice (WebAssembly below 1,200 bytes) takes 14 (`npm run bench -- wire`).
+ * Why a native backend: for the few hundred bytes of a group entry, libsodium seals in 2–3 µs and opens in
+ * 3–5 where the noise library's own choice (WebAssembly below 1,200 bytes) takes 7–16 and 10–16 (best of
+ * 5 runs, this machine; `npm run bench -- wire` measures the effect on a connection). Above ≈ 8 KiB
+ * OpenSSL is faster (≈ 30 µs against 50 for a full 64 KiB noise message): small next to the gain on
+ * the many small messages, so one backend serves all sizes.
  */
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js'
 import { sodium, sodiumLoadFailure, type SodiumNative } from './sodium'

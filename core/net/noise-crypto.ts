@@ -4,8 +4,9 @@
  * refuses a low-order peer key), SHA-256 and HKDF from provider.ts.
  *
  * Why: every noise message of a connection is sealed and opened once. For the few hundred bytes of a group
- * entry the library's default takes 14 µs to seal and 12 to open (WebAssembly below 1,200 bytes), libsodium
- * 3 and 4; a join moves tens of thousands of such messages (`npm run bench -- wire`).
+ * entry the library's default takes 7–16 µs to seal and 10–16 to open (WebAssembly below 1,200 bytes),
+ * libsodium 2–3 and 3–5 (core/crypto/aead.ts); a join moves tens of thousands of such messages. Bench
+ * wire, same run: 27.9 → 22.1 µs CPU per 600-byte stream message (`npm run bench -- wire`).
  *
  * Claims: the same bytes as the library's own implementations, so peers of either kind (go-libp2p, the
  * library's default) talk to it unchanged: tests/unit/net/noise-crypto.test.ts compares every function
