@@ -1,6 +1,7 @@
 /**
  * ChaCha20-Poly1305 (IETF: 96-bit nonce, RFC 8439), the noise transport's cipher (core/net/noise-crypto.ts):
- * libsodium through `sodium-native` when it loads and passes the self-test, @noble/ciphers otherwise.
+ * libsodium through `sodium-native` when it loads and passes its self-test against @noble/ciphers. Where it
+ * does not, there is no backend here: the noise library's own crypto is used, faster than @noble's.
  *
  * Claims: both backends produce and accept the same bytes, `ciphertext ‖ tag(16)`, for any associated data
  * (tests/unit/crypto/aead.test.ts: the RFC 8439 §2.8.2 vector on both, and each opens what the other seals).
@@ -90,8 +91,5 @@ function loadSodium(): { backend?: AeadBackend; reason?: string } {
 
 const loaded = loadSodium()
 
-/** The native backend when it loaded and passed its self-test, else undefined (tests compare both). */
+/** The native backend when it loaded and passed its self-test, else undefined. */
 export const sodiumAead: AeadBackend | undefined = loaded.backend
-
-/** The backend in use: sodium when it loaded, else @noble/ciphers. */
-export const chacha20poly1305Aead: AeadBackend = sodiumAead ?? nobleAead

@@ -94,7 +94,7 @@ export { ED25519_VERIFY_WORKER_SOURCE } from './verify-worker-source'
 export { getCurveProvider, setCurveProvider, clearCurveKeyCache } from './curve-select'
 export { sodiumProvider } from './sodium-provider'
 export { sodiumPath } from './sodium'
-export { type AeadBackend, nobleAead, sodiumAead, chacha20poly1305Aead } from './aead'
+export { type AeadBackend, nobleAead, sodiumAead } from './aead'
 export {
   type SalsaBackend,
   nobleSalsa,

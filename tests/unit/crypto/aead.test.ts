@@ -38,9 +38,8 @@ function opensslSeal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, 
 }
 
 describe('ChaCha20-Poly1305 backend selection', () => {
-  it.runIf(hasPrebuild)('sodium-native passes its self-test and is selected where a prebuild exists', () => {
+  it.runIf(hasPrebuild)('sodium-native passes its self-test where a prebuild exists', () => {
     expect(c.sodiumAead?.name).toBe('sodium')
-    expect(c.chacha20poly1305Aead.name).toBe('sodium')
   })
 })
 
