@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { FrameStream, LOG_SYNC_PROTOCOL, RESPONSE_BYTES } from '../../core/groups/sync/frames'
-import { allMessages, backlogFor, connect, gpkOf, openGroupOf, stopAll } from './helpers'
+import { allMessages, backlogFor, connect, gpkOf, openGroupOf, stopAll, until } from './helpers'
 
 afterEach(stopAll)
 
@@ -48,13 +48,10 @@ describe('sync: fetch responses are bounded', () => {
     expect(whole).toBeGreaterThan(4 * 1024 * 1024)
 
     // The real catch-up: several bounded rounds, every message in order.
+    const count = b.node.db.sql.prepare<[Uint8Array], { n: number }>('SELECT count(*) AS n FROM messages WHERE group_pk = ? AND mine = 0')
     await b.call('group:join', { url })
-    const deadline = Date.now() + 60_000
-    let read = await allMessages(b, groupPk)
-    while (read.length < MESSAGES && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 200))
-      read = await allMessages(b, groupPk)
-    }
+    await until(b, () => count.get(gpk)!.n >= MESSAGES, 60_000)
+    const read = await allMessages(b, groupPk)
     expect(read.filter((m) => m.unreadable === undefined).map((m) => m.text)).toEqual(sent)
   }, 120_000)
 })
