@@ -71,24 +71,57 @@ function setCork(on: boolean): void {
 
 const turn = () => new Promise<void>((r) => setImmediate(r))
 
-async function streamPhase(a: Libp2p, b: Libp2p, received: { bytes: number }): Promise<Figures> {
+/**
+ * A count the receivers' listeners raise, awaited by the sender: the phase ends on the event that
+ * completes it, with no polling timer inside the measured window.
+ */
+class Tally {
+  value = 0
+  private waiter?: { target: number; resolve: () => void }
+
+  add(n: number): void {
+    this.value += n
+    if (this.waiter && this.value >= this.waiter.target) {
+      this.waiter.resolve()
+      this.waiter = undefined
+    }
+  }
+
+  /** Resolves once the count reaches `target`; rejects after `timeoutMs`. */
+  reach(target: number, timeoutMs: number, what: string): Promise<void> {
+    if (this.value >= target) return Promise.resolve()
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out: ${what} (${this.value}/${target})`)), timeoutMs)
+      this.waiter = {
+        target,
+        resolve: () => {
+          clearTimeout(timer)
+          resolve()
+        }
+      }
+    })
+  }
+}
+
+async function streamPhase(a: Libp2p, b: Libp2p, received: Tally): Promise<Figures> {
   const stream: Stream = await a.dialProtocol(b.peerId, PROTOCOL)
   const msg = new Uint8Array(STREAM_SIZE).fill(7)
-  const start = received.bytes
+  const start = received.value
   const figures = await measure(async () => {
     for (let i = 0; i < STREAM_MESSAGES; i++) {
       if (!stream.send(msg)) await new Promise((r) => stream.addEventListener('drain', r, { once: true }))
       if (i % PER_TURN === PER_TURN - 1) await turn()
     }
-    await waitFor(() => received.bytes - start >= STREAM_MESSAGES * STREAM_SIZE, 60_000, 'stream messages', 1)
+    await received.reach(start + STREAM_MESSAGES * STREAM_SIZE, 60_000, 'stream messages')
   })
   await stream.close()
   return figures
 }
 
-async function gossipPhase(nodes: TestNode[], counts: number[], round: number): Promise<Figures> {
+/** `delivered`: messages the subscribers other than the publisher received (gossipsub hands each over once). */
+async function gossipPhase(nodes: TestNode[], delivered: Tally, round: number): Promise<Figures> {
   const pubsub = nodes[0]!.node.libp2p.services.pubsub
-  counts.fill(0)
+  const start = delivered.value
   return measure(async () => {
     for (let i = 0; i < GOSSIP_MESSAGES; i++) {
       const data = new Uint8Array(GOSSIP_SIZE).fill(round)
@@ -96,14 +129,14 @@ async function gossipPhase(nodes: TestNode[], counts: number[], round: number): 
       await pubsub.publish(TOPIC, data)
       if (i % GOSSIP_PER_TURN === GOSSIP_PER_TURN - 1) await turn()
     }
-    await waitFor(() => counts.slice(1).every((c) => c >= GOSSIP_MESSAGES), 120_000, 'gossip messages', 1)
+    await delivered.reach(start + GOSSIP_MESSAGES * (GOSSIP_NODES - 1), 120_000, 'gossip messages')
   })
 }
 
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!
 
 /** A bare node (TCP, noise with the library's crypto or ours, yamux) counting what PROTOCOL receives. */
-async function bareNode(ours: boolean, received: { bytes: number }): Promise<Libp2p> {
+async function bareNode(ours: boolean, received: Tally): Promise<Libp2p> {
   const n = await createLibp2p({
     addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
     transports: [tcp()],
@@ -112,7 +145,7 @@ async function bareNode(ours: boolean, received: { bytes: number }): Promise<Lib
   })
   await n.handle(PROTOCOL, (stream: Stream) => {
     stream.addEventListener('message', (evt) => {
-      received.bytes += evt.data.byteLength
+      received.add(evt.data.byteLength)
     })
   })
   return n
@@ -137,22 +170,22 @@ export async function run(): Promise<void> {
   console.log(`wire bench — node ${process.version}, ${rounds} rounds, baseline and corked alternating`)
 
   const [a, b] = [await startNode('wire-a'), await startNode('wire-b')]
-  const received = { bytes: 0 }
+  const received = new Tally()
   await b.node.libp2p.handle(PROTOCOL, (stream: Stream) => {
     stream.addEventListener('message', (evt) => {
-      received.bytes += evt.data.byteLength
+      received.add(evt.data.byteLength)
     })
   })
   await connect(a, b)
 
   const nodes: TestNode[] = []
   for (let i = 0; i < GOSSIP_NODES; i++) nodes.push(await startNode(`wire-g${i}`))
-  const counts = new Array<number>(GOSSIP_NODES).fill(0)
+  const delivered = new Tally()
   nodes.forEach((t, i) => {
     const pubsub = t.node.libp2p.services.pubsub
     pubsub.subscribe(TOPIC)
     pubsub.addEventListener('message', (evt) => {
-      if (evt.detail.topic === TOPIC) counts[i]!++
+      if (evt.detail.topic === TOPIC && i > 0) delivered.add(1)
     })
   })
   for (let i = 0; i < GOSSIP_NODES; i++) {
@@ -170,7 +203,7 @@ export async function run(): Promise<void> {
       for (const corked of [false, true]) {
         setCork(corked)
         ;(corked ? stream.corked : stream.base).push(await streamPhase(a.node.libp2p, b.node.libp2p, received))
-        ;(corked ? gossip.corked : gossip.base).push(await gossipPhase(nodes, counts, 2 * r + (corked ? 1 : 0)))
+        ;(corked ? gossip.corked : gossip.base).push(await gossipPhase(nodes, delivered, 2 * r + (corked ? 1 : 0)))
       }
     }
   } finally {
@@ -178,7 +211,7 @@ export async function run(): Promise<void> {
   }
   const bare = { base: [] as Figures[], ours: [] as Figures[] }
   if (noiseCrypto !== undefined) {
-    const got = { bytes: 0 }
+    const got = new Tally()
     const pairs = [] as Libp2p[][]
     for (const ours of [false, true]) {
       const pair = [await bareNode(ours, got), await bareNode(ours, got)]
