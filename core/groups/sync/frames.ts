@@ -43,8 +43,19 @@ export type Frame =
        * ignore the field; without it nothing is pruned.
        */
       v?: Record<string, number>
+      /**
+       * Optional: the asker paces the response. Past RESPONSE_BYTES the responder sends `part` and
+       * waits for the asker's `next` before going on with the same walk, instead of ending with
+       * `more` (the asker then asks again, and the responder walks the graph again). Peers that
+       * predate it ignore the field and end with `more`.
+       */
+      p?: true
     }
   | { t: 'entries'; e: Uint8Array[] }
+  /** A paced response's part is over: the responder waits for `next`. */
+  | { t: 'part' }
+  /** The asker has read a part: send the next one. */
+  | { t: 'next' }
   | { t: 'end'; more: boolean }
   | { t: 'error'; c: string }
 
@@ -118,10 +129,16 @@ export function parseFrame(bytes: Uint8Array): Frame {
       break
     case 'fetch':
       if (typeof f.k === 'string' && isStringArray(f.w, MAX_WANTS) && isStringArray(f.h, MAX_HAVES) && Number.isSafeInteger(f.n) && (f.n as number) > 0) {
-        const fetch: Frame = { t: 'fetch', k: f.k, w: f.w, h: f.h, n: Math.min(f.n as number, DEFAULT_FETCH_LIMIT) }
+        const fetch: Extract<Frame, { t: 'fetch' }> = { t: 'fetch', k: f.k, w: f.w, h: f.h, n: Math.min(f.n as number, DEFAULT_FETCH_LIMIT) }
+        if (f.p === true) fetch.p = true
+        else if (f.p !== undefined) break
         if (f.v === undefined) return fetch
         if (isClock(f.v)) return { ...fetch, v: f.v }
       }
+      break
+    case 'part':
+    case 'next':
+      if (Object.keys(f).length === 1) return { t: f.t }
       break
     case 'entries':
       if (Array.isArray(f.e) && f.e.every((b) => b instanceof Uint8Array)) return { t: 'entries', e: f.e as Uint8Array[] }

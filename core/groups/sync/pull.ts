@@ -173,7 +173,7 @@ export class Puller {
       const before = received
       const asked = wants.slice(0, MAX_WANTS)
       limit = Math.min(DEFAULT_FETCH_LIMIT, Math.max(limit * 4, asked.length))
-      const round = await this.fetchRound(reg, peer, asked, staged, scheduleJoin, limit)
+      const round = await this.fetchRound(reg, peer, asked, staged, scheduleJoin, () => joining, limit)
       received += round.staged
       reg.onProgress?.({ received, done: false })
       scheduleJoin(true)
@@ -258,13 +258,20 @@ export class Puller {
     return out
   }
 
-  /** One fetch request; verifies every entry before staging it. Returns `more`. */
+  /**
+   * One fetch request; verifies every entry before staging it. Returns `more`. The response is
+   * paced (frames.ts `p`): after each part the responder waits for our `next`, sent once the part
+   * before it is verified and its due joins are done (`joined`: the pull's join chain), so one part
+   * is on the wire while the last one joins, and neither the read buffer nor the staged entries grow
+   * much past that.
+   */
   private async fetchRound(
     reg: Registered,
     peer: PeerId,
     wants: string[],
     staged: Staged,
     onVerified: () => void,
+    joined: () => Promise<void>,
     limit: number
   ): Promise<{ more: boolean; staged: number }> {
     const have = await this.haveHints(reg)
@@ -277,7 +284,8 @@ export class Puller {
     const verifying: Array<Promise<void>> = []
     try {
       const fs = new FrameStream(stream)
-      await fs.write({ t: 'fetch', k: reg.topic, w: wants, h: have, n: limit, ...(v ? { v } : {}) })
+      await fs.write({ t: 'fetch', k: reg.topic, w: wants, h: have, n: limit, p: true, ...(v ? { v } : {}) })
+      let partBefore: Promise<void> = Promise.resolve()
       for (;;) {
         // No turn of the event loop between frames (a setImmediate here, to shorten the loop's
         // stalls, was tried): the sender is not paused meanwhile, and on a 10,000-entry catch-up
@@ -287,6 +295,14 @@ export class Puller {
           await stream.close()
           await Promise.all(verifying)
           return { more: frame.more, staged: count }
+        }
+        if (frame.t === 'part') {
+          const thisPart = Promise.all(verifying).then(joined)
+          thisPart.catch(() => undefined) // awaited at the next part; a failure shows there or in the final wait
+          await partBefore
+          partBefore = thisPart
+          await fs.write({ t: 'next' })
+          continue
         }
         if (frame.t === 'error') throw new SyncError('ERR_UNKNOWN_LOG', `peer answered ${frame.c}`)
         if (frame.t !== 'entries') throw new SyncError('ERR_PROTOCOL', 'expected entries')

@@ -88,12 +88,25 @@ export class SyncServer {
     let batch: Uint8Array[] = []
     let batchBytes = 0
     let responseBytes = 0
-    const served: string[] = []
+    let served: string[] = []
     for (const [hash] of order) {
-      // The oldest go first, so what is cut off joins on top of what was sent, a round later.
       if (responseBytes >= RESPONSE_BYTES) {
-        more = true
-        break
+        if (!req.p) {
+          // The oldest go first, so what is cut off joins on top of what was sent, a round later.
+          more = true
+          break
+        }
+        // Paced: the same walk goes on once the asker has read this part, so a long backlog is
+        // walked once and never waits for a new request's round trip and walk.
+        if (batch.length > 0) await fs.write({ t: 'entries', e: batch })
+        batch = []
+        batchBytes = 0
+        await fs.write({ t: 'part' })
+        if (served.length > 0) reg.onServed?.(served)
+        served = []
+        const next = await fs.read()
+        if (next.t !== 'next') throw new SyncError('ERR_PROTOCOL', 'expected next')
+        responseBytes = 0
       }
       const bytes = await reg.log.getBytes(hash)
       if (!bytes) continue

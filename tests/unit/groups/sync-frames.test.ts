@@ -30,6 +30,15 @@ describe('log-sync frames', () => {
     expect(() => parseFrame(fetch(extra))).toThrow(/malformed frame/)
   })
 
+  it('reads a paced fetch and the part / next frames; refuses any other pacing value or extra key', () => {
+    expect(parseFrame(fetch({ p: true, v: { [W]: 7 } }))).toEqual({ t: 'fetch', k: 'topic', w: ['zdpuA'], h: [], n: 4, p: true, v: { [W]: 7 } })
+    for (const p of [false, 1, 'yes', null]) expect(() => parseFrame(fetch({ p }))).toThrow(/malformed frame/)
+    expect(parseFrame(dagCbor.encode({ t: 'part' }))).toEqual({ t: 'part' })
+    expect(parseFrame(dagCbor.encode({ t: 'next' }))).toEqual({ t: 'next' })
+    expect(() => parseFrame(dagCbor.encode({ t: 'next', n: 5 }))).toThrow(/malformed frame/)
+    expect(() => parseFrame(dagCbor.encode({ t: 'part', e: [] }))).toThrow(/malformed frame/)
+  })
+
   it('sends at most MAX_CLOCK_WRITERS writers, and nothing for an empty clock', () => {
     const big = new Map(Array.from({ length: MAX_CLOCK_WRITERS + 10 }, (_, i) => [i.toString(16).padStart(64, '0'), i + 1] as const))
     expect(Object.keys(clockField(big)!)).toHaveLength(MAX_CLOCK_WRITERS)
