@@ -376,14 +376,18 @@ export class Puller {
       return [...new Set([...heads, ...reg.hints.list])].slice(0, MAX_HAVES)
     }
     // Walk back along first `next` links (from the links store: no block is decoded) and keep
-    // the ancestors at depths 1, 2, 4, … up to HINTS_MAX_DEPTH.
+    // the ancestors at depths 1, 2, 4, … up to HINTS_MAX_DEPTH. Concurrent writers' heads meet a
+    // few links down: a walk stops where an earlier one passed (its marks cover what lies below),
+    // so the store is read about once per entry of the deepest walk, not once per head.
     const out = new Set(heads)
+    const walked = new Set<string>()
     for (const head of heads.slice(0, 8)) {
       let cur: string | undefined = head
       let nextMark = 1
       for (let depth = 1; depth <= HINTS_MAX_DEPTH && out.size < MAX_HAVES; depth++) {
         cur = (await reg.log.getLinks(cur))?.next[0]
-        if (cur === undefined) break
+        if (cur === undefined || walked.has(cur)) break
+        walked.add(cur)
         if (depth === nextMark) {
           out.add(cur)
           nextMark *= 2
