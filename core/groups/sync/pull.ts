@@ -287,9 +287,6 @@ export class Puller {
       await fs.write({ t: 'fetch', k: reg.topic, w: wants, h: have, n: limit, p: true, ...(v ? { v } : {}) })
       let partBefore: Promise<void> = Promise.resolve()
       for (;;) {
-        // No turn of the event loop between frames (a setImmediate here, to shorten the loop's
-        // stalls, was tried): the sender is not paused meanwhile, and on a 10,000-entry catch-up
-        // the stream's read buffer passed its 4 MiB cap ("Read buffer overflow"): pull aborted.
         const frame = await fs.read()
         if (frame.t === 'end') {
           await stream.close()
@@ -349,6 +346,10 @@ export class Puller {
         // Awaited below; handled now so a pool closing under a stopping node is no crash.
         verified.catch(() => undefined)
         verifying.push(verified)
+        // A turn of the event loop per frame: frames that arrived while a join ran are not all
+        // decoded in one go (the API and timers wait meanwhile). Safe since responses are paced or
+        // bounded: at most a part is in flight (unpaced and unbounded, the read buffer overflowed).
+        await new Promise((resolve) => setImmediate(resolve))
       }
     } catch (err) {
       stream.abort(err instanceof Error ? err : new Error(String(err)))
