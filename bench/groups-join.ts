@@ -79,6 +79,12 @@ export async function benchJoin(members: number): Promise<void> {
     await timed.end()
   }
   const { ms, cpuMs, c, wire } = timed.figures!
+  const topics = nodes[0]!.node.groups.topics(gpk)
+  const mean = (f: (t: TestNode) => number) => fmt(nodes.reduce((a, t) => a + f(t), 0) / nodes.length, 1)
+  const pubsubOf = (t: TestNode) => t.node.libp2p.services.pubsub as unknown as { getSubscribers(topic: string): unknown[]; getMeshPeers(topic: string): unknown[] }
+  const shape =
+    `connections per node ${mean((t) => t.node.libp2p.getConnections().length)}, peers on the metadata topic ${mean((t) => pubsubOf(t).getSubscribers(topics.meta).length)}, ` +
+    `of them in its gossip mesh ${mean((t) => pubsubOf(t).getMeshPeers(topics.meta).length)} (means at the end)`
   // The floor no engine change removes: every member checks the two signatures (group key,
   // writer key) of every metadata entry the others wrote, one native Ed25519 verify each,
   // measured here in the same run, on this machine's cores.
@@ -90,7 +96,7 @@ export async function benchJoin(members: number): Promise<void> {
     `join     ${members} members joined and exchanged chain keys in ${fmt(ms)} ms ` +
       `(${members * members} secret entries; target for 50: < 10,000 ms)\n` +
       `         cpu ${fmt(cpuMs)} ms (${fmt(cpuMs / members)} ms per member); sync work, all nodes: ${describeCounters(c)}\n` +
-      `         ${describeWire(wire)}\n` +
+      `         ${describeWire(wire)}; ${shape}\n` +
       `         floor: ${fmt(entries)} metadata entries × ${members - 1} receivers × 2 signatures = ${fmt(verifies)} verifies × ${fmt(verifyUs, 1)} µs ` +
       `(${verifyProviderName()}, this run) / ${availableParallelism()} cores = ${fmt(floorMs)} ms of signature checks alone`
   )
