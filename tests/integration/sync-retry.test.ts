@@ -5,7 +5,7 @@
 // exchange) or its reverse pull (answering the member's); both are tried again.
 import type { Stream } from '@libp2p/interface'
 import { afterEach, describe, expect, it } from 'vitest'
-import { allMessages, backlogFor, connect, stopAll, until, type TestNode } from './helpers'
+import { allMessages, backlogFor, connect, gpkOf, stopAll, until, type TestNode } from './helpers'
 
 afterEach(stopAll)
 
@@ -43,4 +43,43 @@ describe('sync retry', () => {
     const read = await allMessages(b, groupPk)
     expect(read.map((m) => m.text)).toEqual(sent)
   })
+
+  it('a paced catch-up reset in its second part resumes after what joined, in one request: nothing lost, nothing sent again but the broken part', async () => {
+    const MESSAGES = 9_000
+    const { a, b, groupPk, url, sent } = await backlogFor(MESSAGES, noSettle)
+    // B's first stream to carry more than 3 MiB (the catch-up's first part is 2 MiB, then B says
+    // next) is reset there, in the middle of the second part.
+    const sync = b.node.sync as unknown as { openStream(peer: unknown): Promise<Stream> }
+    const open = sync.openStream.bind(sync)
+    let resets = 0
+    let pullsAtReset = 0
+    sync.openStream = async (peer) => {
+      const stream = await open(peer)
+      let bytes = 0
+      stream.addEventListener('message', (evt) => {
+        bytes += evt.data.byteLength
+        if (resets > 0 || bytes < 3 * 1024 * 1024) return
+        resets++
+        pullsAtReset = b.node.sync.counters.pulls
+        const err = new Error('injected reset')
+        err.name = 'StreamResetError'
+        stream.abort(err)
+      })
+      return stream
+    }
+    await connect(a, b)
+    await b.call('group:join', { url })
+    // Counted in the table (listing 9,000 messages on every event would be the test's own load).
+    const count = b.node.db.sql.prepare<[Uint8Array], { n: number }>('SELECT count(*) AS n FROM messages WHERE group_pk = ? AND mine = 0 AND unreadable IS NULL')
+    await until(b, () => count.get(gpkOf(groupPk))!.n >= MESSAGES, 60_000)
+    expect(resets).toBe(1)
+    expect((await allMessages(b, groupPk)).map((m) => m.text)).toEqual(sent)
+    // The retry asked with what had joined (version vector): nothing B held came again, and at
+    // most the broken part (about 2 MiB, some 2,000 entries) came twice.
+    const c = b.node.sync.counters
+    expect(c.pulledKnown).toBe(0)
+    expect(c.pulledEntries).toBeLessThan(MESSAGES + 3_000)
+    // And in one request, as a catch-up, not in rounds growing from one entry as for a gap (8 then).
+    expect(c.pulls - pullsAtReset).toBeLessThanOrEqual(2)
+  }, 120_000)
 })
