@@ -99,8 +99,21 @@ export async function stopAll(): Promise<void> {
   }
 }
 
+/**
+ * Dials b from a. Every test node shares 127.0.0.1, and libp2p refuses a host's inbound connections
+ * past 5 a second (`inboundConnectionThreshold`, a flood defence): a test wiring a mesh at once, on
+ * a fast machine, met it as "connect ECONNRESET". Such a refusal is tried again, as a dialer would.
+ */
 export async function connect(a: TestNode, b: TestNode): Promise<void> {
-  await a.node.libp2p.dial(b.node.libp2p.getMultiaddrs(), { signal: AbortSignal.timeout(10_000) })
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await a.node.libp2p.dial(b.node.libp2p.getMultiaddrs(), { signal: AbortSignal.timeout(10_000) })
+      return
+    } catch (err) {
+      if (attempt >= 8 || !/ECONNRESET|denied/i.test(String((err as Error).message))) throw err
+      await new Promise((r) => setTimeout(r, 250))
+    }
+  }
 }
 
 /** Resolves when `check` holds, re-checking on every event the node emits (no polling sleeps). */
