@@ -62,7 +62,11 @@ export class SecretExchange {
       if (entries.length > MAX_REPLAY_ENTRIES) throw new GroupsError('ERR_INVALID', 'metadata log too large')
     }
     entries.sort(compareEntries)
-    this.apply(g, entries, false)
+    // The chains loaded from storage (ChainKeeper.open, before this) already hold what these
+    // entries' chain keys gave, advanced past every message read since: replayed, a key would set
+    // its chain back to where it started, and a chain opens at most DEFAULT_MAX_SKIP messages
+    // ahead, so past 2,000 messages everything that device wrote next was undecryptable for good.
+    this.apply(g, entries, false, new Set(g.chains.keys()))
   }
 
   /** Entries that joined the metadata log, in Lamport order. */
@@ -72,8 +76,11 @@ export class SecretExchange {
     this.d.bus.emit({ type: 'group', groupPk: g.pk })
   }
 
-  /** `fresh`: the entries arrived while the group is open (their pass-through events are announced). */
-  private apply(g: OpenGroup, entries: BertyLogEntry[], fresh: boolean): void {
+  /**
+   * `fresh`: the entries arrived while the group is open (their pass-through events are announced).
+   * `stored`: devices whose chain was loaded from storage (a replay): their chain keys are not applied again.
+   */
+  private apply(g: OpenGroup, entries: BertyLogEntry[], fresh: boolean, stored?: ReadonlySet<string>): void {
     const secrets = g.secrets!
     const me = g.me!
     const myDevice = keyId(me.devicePk)
@@ -102,6 +109,7 @@ export class SecretExchange {
         else if (fx.type === 'chain-key') {
           const id = keyId(fx.devicePk)
           const existing = g.chains.get(id)
+          if (existing && stored?.has(id)) continue
           // Keep an existing chain that starts earlier: it can open more messages.
           if (existing && existing.counter <= fx.counter) continue
           const chain = receiverChainFrom({ chainKey: fx.chainKey, counter: fx.counter })
