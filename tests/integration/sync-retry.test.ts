@@ -82,4 +82,25 @@ describe('sync retry', () => {
     // And in one request, as a catch-up, not in rounds growing from one entry as for a gap (8 then).
     expect(c.pulls - pullsAtReset).toBeLessThanOrEqual(2)
   }, 120_000)
+
+  it('a newcomer restarted in the middle of its catch-up resumes the backlog in a few requests, not as a gap', async () => {
+    const MESSAGES = 9_000
+    const { a, b, groupPk, url, sent } = await backlogFor(MESSAGES, noSettle)
+    const gpk = gpkOf(groupPk)
+    const count = () => b.node.db.sql.prepare<[Uint8Array], { n: number }>('SELECT count(*) AS n FROM messages WHERE group_pk = ? AND mine = 0 AND unreadable IS NULL').get(gpk)!.n
+    await connect(a, b)
+    await b.call('group:join', { url })
+    // Closed as soon as the first messages show (the first part joined), as a person quitting would.
+    await until(b, () => count() >= 1_000, 60_000)
+    await b.restart()
+    noSettle(b)
+    await connect(b, a)
+    await until(b, () => count() >= MESSAGES, 60_000)
+    expect((await allMessages(b, groupPk)).map((m) => m.text)).toEqual(sent)
+    // The restarted node (counters from zero) asked once for the head it lacked, saw it thousands
+    // ahead in Lamport time, and asked for the backlog: not 1, 4, 16, … entries a round.
+    const c = b.node.sync.counters
+    expect(c.pulledKnown).toBe(0)
+    expect(c.pulls).toBeLessThanOrEqual(3)
+  }, 120_000)
 })

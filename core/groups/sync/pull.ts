@@ -167,22 +167,17 @@ export class Puller {
     // (heads and a skip-list) cannot stop the responder's walk on every branch we already hold:
     // asking for the whole ancestry resent most of the log on every gap. So the first round asks
     // for the wanted entries alone, and each further round for their missing parents, the limit
-    // growing fourfold per round so a deep gap still takes few rounds. A catch-up that broke off
-    // part way holds others' entries, yet what is missing is the rest of the backlog: one round
-    // again (in rounds from 1 entry, a resumed 7,000 took 8 rounds and 4 times as long).
-    const bulk = first || reg.backlogBroken === true
-    let limit = bulk ? DEFAULT_FETCH_LIMIT : 0
+    // growing fourfold per round so a deep gap still takes few rounds; and at least as far as the
+    // Lamport times say the wanted entries are ahead of what we hold. That depth tells a backlog
+    // from a gap: a catch-up that broke off (a reset link, a restart) or a member back after days
+    // away holds others' entries, yet lacks thousands (from 1 entry up, a resumed 7,000 took 8
+    // rounds, each a walk on the responder, 4 times as long as one round).
+    let limit = first ? DEFAULT_FETCH_LIMIT : 0
     while (wants.length > 0) {
       const before = received
       const asked = wants.slice(0, MAX_WANTS)
       limit = Math.min(DEFAULT_FETCH_LIMIT, Math.max(limit * 4, asked.length))
-      let round: { more: boolean; staged: number }
-      try {
-        round = await this.fetchRound(reg, peer, asked, staged, scheduleJoin, () => joining, limit)
-      } catch (err) {
-        if (limit >= DEFAULT_FETCH_LIMIT) reg.backlogBroken = true
-        throw err
-      }
+      const round = await this.fetchRound(reg, peer, asked, staged, scheduleJoin, () => joining, limit)
       received += round.staged
       reg.onProgress?.({ received, done: false })
       scheduleJoin(true)
@@ -197,9 +192,9 @@ export class Puller {
       for (const w of wants) if (!staged.has(w) && !reg.rejected.has(w) && !(await reg.log.has(w)) && round.more) missing.add(w)
       if (received === before) break // no progress: the peer has nothing more for us
       wants = [...missing]
+      limit = Math.max(limit, await this.depthAhead(reg, staged))
     }
     await joining
-    if (bulk) reg.backlogBroken = false
     // What is left could not join: it descends from a rejected entry, or the peer lacked part of
     // its ancestry. The closure check marks the first kind as rejected.
     const closed = this.closure(reg, staged, await this.presentSet(reg, staged))
@@ -215,6 +210,21 @@ export class Puller {
       this.ctx.logger('debug', 'sync: pulled entries', { log: reg.log.logId, added })
       if (announce) this.ctx.announce(reg, peer)
     }
+  }
+
+  /**
+   * How far ahead of what the log holds, in Lamport time, the entries still waiting for their
+   * ancestry are: a few for a gossip gap, thousands for a backlog. A peer inflating times only gets
+   * a larger limit asked of itself (the responder sends what is reachable and missing, at most
+   * DEFAULT_FETCH_LIMIT).
+   */
+  private async depthAhead(reg: Registered, staged: Staged): Promise<number> {
+    let newest = 0
+    for (const { entry } of staged.values()) if (entry.clock.time > newest) newest = entry.clock.time
+    if (newest === 0) return 0
+    let held = 0
+    for (const time of (await reg.log.writerClock()).values()) if (time > held) held = time
+    return Math.max(0, newest - held)
   }
 
   /** Hashes linked from staged entries that are already in the log. */

@@ -82,11 +82,6 @@ export interface Registered extends ReplicatedLog {
   firstCatchUp?: Promise<void>
   /** The log holds an entry another writer wrote: logs only grow, so once true, for good. */
   othersHeld?: boolean
-  /**
-   * A pull of the whole backlog broke off (a reset link, a timeout): the next pull, from any peer,
-   * asks for the backlog in one round again, not by the growing rounds of a gap (pull.ts).
-   */
-  backlogBroken?: boolean
   /** A heads announcement is running; `announceAgain` asks for one more round when it ends. */
   announcing?: Promise<void>
   announceAgain: boolean
