@@ -14,72 +14,67 @@ function noSettle(t: TestNode): void {
   ;(t.node.sync as unknown as { heads: { activity(): void } }).heads.activity = () => undefined
 }
 
+/**
+ * Resets the first of `t`'s sync streams to carry more than `bytes`, once that much has arrived, as
+ * a flaky link would; `onReset` runs then. Returns how many streams it reset (0 or 1).
+ */
+function resetFirstStreamPast(t: TestNode, bytes: number, onReset: () => void = () => undefined): () => number {
+  const sync = t.node.sync as unknown as { openStream(peer: unknown): Promise<Stream> }
+  const open = sync.openStream.bind(sync)
+  let resets = 0
+  sync.openStream = async (peer) => {
+    const stream = await open(peer)
+    let received = 0
+    stream.addEventListener('message', (evt) => {
+      received += evt.data.byteLength
+      if (resets > 0 || received < bytes) return
+      resets++
+      onReset()
+      const err = new Error('injected reset')
+      err.name = 'StreamResetError'
+      stream.abort(err)
+    })
+    return stream
+  }
+  return () => resets
+}
+
 describe('sync retry', () => {
   it('a catch-up pull reset in the middle of the transfer is tried again, and the newcomer reads everything', async () => {
     const { a, b, groupPk, url, sent } = await backlogFor(600, noSettle)
 
     // The first stream of B's that carries more than 64 KiB (the message log's catch-up) is reset
-    // once that much has arrived, as a flaky link would.
-    const sync = b.node.sync as unknown as { openStream(peer: unknown): Promise<Stream> }
-    const open = sync.openStream.bind(sync)
-    let resets = 0
-    sync.openStream = async (peer) => {
-      const stream = await open(peer)
-      let bytes = 0
-      stream.addEventListener('message', (evt) => {
-        bytes += evt.data.byteLength
-        if (resets > 0 || bytes < 64 * 1024) return
-        resets++
-        const err = new Error('injected reset')
-        err.name = 'StreamResetError'
-        stream.abort(err)
-      })
-      return stream
-    }
+    // once that much has arrived.
+    const resets = resetFirstStreamPast(b, 64 * 1024)
     await connect(a, b)
     await b.call('group:join', { url })
     await until(b, async () => (await allMessages(b, groupPk)).filter((m) => m.unreadable === undefined).length === sent.length, 30_000)
-    expect(resets).toBe(1)
+    expect(resets()).toBe(1)
     const read = await allMessages(b, groupPk)
     expect(read.map((m) => m.text)).toEqual(sent)
   })
 
-  it('a paced catch-up reset in its second part resumes after what joined, in one request: nothing lost, nothing sent again but the broken part', async () => {
+  it('a paced catch-up reset in its second part resumes after what joined, as a backlog: nothing lost, nothing sent again but the broken part', async () => {
     const MESSAGES = 9_000
     const { a, b, groupPk, url, sent } = await backlogFor(MESSAGES, noSettle)
     // B's first stream to carry more than 3 MiB (the catch-up's first part is 2 MiB, then B says
     // next) is reset there, in the middle of the second part.
-    const sync = b.node.sync as unknown as { openStream(peer: unknown): Promise<Stream> }
-    const open = sync.openStream.bind(sync)
-    let resets = 0
     let pullsAtReset = 0
-    sync.openStream = async (peer) => {
-      const stream = await open(peer)
-      let bytes = 0
-      stream.addEventListener('message', (evt) => {
-        bytes += evt.data.byteLength
-        if (resets > 0 || bytes < 3 * 1024 * 1024) return
-        resets++
-        pullsAtReset = b.node.sync.counters.pulls
-        const err = new Error('injected reset')
-        err.name = 'StreamResetError'
-        stream.abort(err)
-      })
-      return stream
-    }
+    const resets = resetFirstStreamPast(b, 3 * 1024 * 1024, () => (pullsAtReset = b.node.sync.counters.pulls))
     await connect(a, b)
     await b.call('group:join', { url })
     // Counted in the table (listing 9,000 messages on every event would be the test's own load).
     const count = b.node.db.sql.prepare<[Uint8Array], { n: number }>('SELECT count(*) AS n FROM messages WHERE group_pk = ? AND mine = 0 AND unreadable IS NULL')
     await until(b, () => count.get(gpkOf(groupPk))!.n >= MESSAGES, 60_000)
-    expect(resets).toBe(1)
+    expect(resets()).toBe(1)
     expect((await allMessages(b, groupPk)).map((m) => m.text)).toEqual(sent)
     // The retry asked with what had joined (version vector): nothing B held came again, and at
     // most the broken part (about 2 MiB, some 2,000 entries) came twice.
     const c = b.node.sync.counters
     expect(c.pulledKnown).toBe(0)
     expect(c.pulledEntries).toBeLessThan(MESSAGES + 3_000)
-    // And in one request, as a catch-up, not in rounds growing from one entry as for a gap (8 then).
+    // And as a backlog (the head, then the rest in one request), not in rounds growing from one
+    // entry as for a gap (8 requests then).
     expect(c.pulls - pullsAtReset).toBeLessThanOrEqual(2)
   }, 120_000)
 
