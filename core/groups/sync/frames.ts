@@ -19,11 +19,12 @@ export const BATCH_BYTES = 256 * 1024
 /** One round usually covers a whole backlog, streamed parents first (see serve.ts). */
 export const DEFAULT_FETCH_LIMIT = 32_768
 /**
- * Entry bytes a fetch response carries at most; past it the response ends with `more` and the asker
- * asks again. The asker verifies and joins while it reads, slower than a fast link delivers, and the
+ * Entry bytes a fetch response, or a paced response's part, carries at most; past it the response
+ * ends with `more` and the asker asks again, or, paced (`p`), the responder sends `part` and waits
+ * for the asker's `next` before the next part of the same walk. The asker verifies and joins while it reads, slower than a fast link delivers, and the
  * stream's read buffer is capped at 4 MiB (@libp2p/utils byteStream): a 10,000-entry catch-up sent
  * in one response overflowed it (pull aborted) once corked TCP writes and Noise on libsodium sped
- * the sender up. Bounded thus, a response never has more than this plus a frame in flight.
+ * the sender up. Bounded thus, a response (or part) never has more than this plus a frame in flight.
  */
 export const RESPONSE_BYTES = 2 * 1024 * 1024
 export const READ_TIMEOUT_MS = 15_000
