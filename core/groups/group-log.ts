@@ -408,12 +408,17 @@ export class GroupLog {
    * Join entries that were verified one by one with `verifyReceived`. `blocks` must be
    * closed under links: every next/ref is either already in the log or in `blocks`.
    * Returns the entries that are new to the log (those it held already are skipped).
+   * `within` runs with those entries (when there are any) once they are in the log: for SQLite
+   * storages inside the join's transaction, as for `appendMany`; if it throws, the join rolls back.
    */
-  async joinVerified(blocks: Map<string, { entry: BertyLogEntry; bytes: Uint8Array }>): Promise<BertyLogEntry[]> {
+  async joinVerified(
+    blocks: Map<string, { entry: BertyLogEntry; bytes: Uint8Array }>,
+    within?: (added: BertyLogEntry[]) => void
+  ): Promise<BertyLogEntry[]> {
     if (this.closed) throw new GroupLogError('ERR_CLOSED', 'log is closed')
     const { entries, heads, index, links } = this.storage
     if (isSyncStorage(entries) && isSyncStorage(heads) && isSyncStorage(index) && (links === undefined || isSyncStorage(links))) {
-      const added = this.joinVerifiedAtomic(blocks, entries, heads, index, links)
+      const added = this.joinVerifiedAtomic(blocks, entries, heads, index, links, within)
       for (const e of added) this.clock.note(e.key, e.clock.time)
       return added
     }
@@ -428,6 +433,7 @@ export class GroupLog {
     for (const { entry } of tips) await this.oplog.joinEntry(entry)
     for (const { entry } of fresh.values()) if (await this.oplog.has(entry.hash)) added.push(entry)
     for (const e of added) this.clock.note(e.key, e.clock.time)
+    if (added.length > 0) within?.(added)
     return added
   }
 
@@ -443,7 +449,8 @@ export class GroupLog {
     entries: SyncStorage,
     heads: SyncStorage,
     index: SyncStorage,
-    links: SyncStorage | undefined
+    links: SyncStorage | undefined,
+    within?: (added: BertyLogEntry[]) => void
   ): BertyLogEntry[] {
     return entries.database.transaction(() => {
       const added: BertyLogEntry[] = []
@@ -470,6 +477,7 @@ export class GroupLog {
       for (const h of all.values()) for (const n of h.next) pointedTo.add(n)
       const next = [...all.values()].filter((h) => !pointedTo.has(h.hash))
       heads.putSync(HEADS_KEY, new TextEncoder().encode(JSON.stringify(next)))
+      within?.(added)
       return added
     })
   }

@@ -208,6 +208,7 @@ export class GroupOpener {
       log: g.meta,
       topic: g.metaTopic,
       onEntries: (entries) => this.secrets.onEntries(g, entries),
+      onJoin: (entries) => this.secrets.onJoin(g, entries),
       onProgress: (p) => this.d.bus.emit({ type: 'progress', groupPk: g.pk, log: 'meta', ...p })
     })
     this.d.sync.add({

@@ -15,7 +15,8 @@ import {
   openMetadataEvent,
   receiverChainFrom,
   sealMetadataEvent,
-  type MetadataEventBody
+  type MetadataEventBody,
+  type ReceiverChain
 } from '../protocol/group'
 import { fromHex } from '../bytes'
 import type { ChainKeeper } from './chain-keeper'
@@ -66,6 +67,8 @@ export class SecretExchange {
     // entries' chain keys gave, advanced past every message read since: replayed, a key would set
     // its chain back to where it started, and a chain opens at most DEFAULT_MAX_SKIP messages
     // ahead, so past 2,000 messages everything that device wrote next was undecryptable for good.
+    // Exact because a received metadata batch is applied inside its join's transaction (the log is
+    // registered `atomic`): a chain key in the log has its chain's row, even after a crash.
     this.apply(g, entries, false, new Set(g.chains.keys()))
   }
 
@@ -74,6 +77,43 @@ export class SecretExchange {
     // Replicas store and verify, they cannot read: only say the log grew.
     if (g.secrets && g.me) this.apply(g, entries, true)
     this.d.bus.emit({ type: 'group', groupPk: g.pk })
+  }
+
+  /**
+   * Received entries, inside their join's transaction (the chains they give are saved in it); returns
+   * the undo of what they did in memory, for a join that does not commit (sync/types.ts `onJoin`).
+   * Undone, the entries apply again when they are joined again: left applied, the group state would
+   * take them as known and the chain key's row would never be written.
+   */
+  onJoin(g: OpenGroup, entries: BertyLogEntry[]): () => void {
+    const state = g.state
+    const before = new Map(g.chains)
+    const weshEvents = [...g.weshEvents]
+    const posted = [...g.secretsPosted]
+    // The chains this batch set: a chain advanced since by a message it opened is left alone.
+    let set = new Map<string, ReceiverChain>()
+    const undo = (): void => {
+      g.state = state
+      for (const [id, chain] of set) {
+        if (g.chains.get(id) !== chain) continue
+        const old = before.get(id)
+        if (old) g.chains.set(id, old)
+        else g.chains.delete(id)
+      }
+      g.weshEvents.splice(0, g.weshEvents.length, ...weshEvents)
+      g.secretsPosted.clear()
+      for (const m of posted) g.secretsPosted.add(m)
+    }
+    const changed = (): Map<string, ReceiverChain> => new Map([...g.chains].filter(([id, chain]) => before.get(id) !== chain))
+    try {
+      this.onEntries(g, entries)
+    } catch (err) {
+      set = changed()
+      undo()
+      throw err
+    }
+    set = changed()
+    return undo
   }
 
   /**

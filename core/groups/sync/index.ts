@@ -214,13 +214,30 @@ class DefaultGroupSync implements GroupSync, SyncContext {
   async join(reg: Registered, blocks: Staged): Promise<number> {
     return reg.serial.run(async () => {
       // joinVerified skips what the log holds and returns only the entries new to it.
-      const added = await reg.log.joinVerified(blocks)
+      const { onJoin } = reg
+      let undo: (() => void) | undefined
+      let added: BertyLogEntry[]
+      try {
+        added = await reg.log.joinVerified(
+          blocks,
+          onJoin &&
+            ((entries) => {
+              entries.sort(compareEntries)
+              undo = onJoin(entries)
+            })
+        )
+      } catch (err) {
+        undo?.()
+        throw err
+      }
       if (added.length === 0) return 0
       this.counters.joins++
       this.counters.joined += added.length
       if (reg.hints) reg.hints.stale += added.length
-      added.sort(compareEntries)
-      if (added.length > 0) await reg.onEntries(added, 'remote')
+      if (!onJoin) {
+        added.sort(compareEntries)
+        await reg.onEntries(added, 'remote')
+      }
       this.live.nudge(reg)
       return added.length
     })

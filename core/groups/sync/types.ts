@@ -11,6 +11,14 @@ export interface ReplicatedLog {
   topic: string
   /** New entries, in Lamport order, after they joined the log. */
   onEntries(entries: BertyLogEntry[], source: 'local' | 'remote'): void | Promise<void>
+  /**
+   * Received entries, in Lamport order, inside their join's transaction (SQLite storages), in place of
+   * `onEntries`: what it writes commits with the entries, or neither does, so a crash leaves both or
+   * neither (the metadata log: a chain key in the log always has its receiver chain stored). It must
+   * be synchronous. It returns how to undo what it did in memory, called when the join does not
+   * commit (a write in it failed, or the commit did), so that the entries, joined again later, apply.
+   */
+  onJoin?(entries: BertyLogEntry[]): () => void
   onProgress?(p: { received: number; done: boolean }): void
   /** Entries a peer fetched from this node (it holds them now). */
   onServed?(hashes: string[]): void
