@@ -165,8 +165,13 @@ export class ChainKeeper {
   }
 
   /** A membership that joined what others wrote in: see `handover`. Before this device sends anything. */
-  floorAtStart(g: OpenGroup): void {
-    this.store.setFloor(g.pk)
+  floorAtStart(groupPk: Uint8Array): void {
+    this.store.setFloor(groupPk)
+  }
+
+  /** The group has a floor (joined here and within its window), or had one that is still stored. */
+  hasFloor(groupPk: Uint8Array): boolean {
+    return this.store.floor(groupPk) !== undefined
   }
 
   /** Whether the floor still holds; `contact` starts its window; a floor past its window goes. */

@@ -12,9 +12,11 @@ import {
   memberDeviceBody,
   memberProfileBody,
   MetadataType,
+  keyId,
   ownMemberKey,
   replicaKeysOf,
   type GroupSecrets,
+  type MetadataEventBody,
   type Me,
   type ReplicaKeys
 } from '../protocol/group'
@@ -102,9 +104,15 @@ export class GroupOpener {
     this.sealer.wipe()
   }
 
-  /** A new membership: keys stored, row written, group opened, this device announced. */
-  /** `joined`: the group existed before this device (a hand-over floor, chain-keeper.ts). */
-  async addMembership(secrets: GroupSecrets, opts: { localName?: string; joined?: boolean }): Promise<OpenGroup> {
+  /**
+   * A new membership: keys stored, row written, group opened, this device announced. `joined`: the
+   * group existed before this device (a hand-over floor, chain-keeper.ts). `opening`: entries that
+   * follow the announcement in the same append (a creator's), given the open group.
+   */
+  async addMembership(
+    secrets: GroupSecrets,
+    opts: { localName?: string; joined?: boolean; opening?: (g: OpenGroup) => MetadataEventBody[] }
+  ): Promise<OpenGroup> {
     const hex = toHex(secrets.groupPk)
     const keysRef = `group/${hex}/keys`
     const deviceRef = `group/${hex}/device`
@@ -113,19 +121,41 @@ export class GroupOpener {
     await this.d.keystore.put(deviceRef, deviceSeed)
     // The local name is user content: sealed in the keystore, never a plaintext column.
     if (opts.localName !== undefined) await this.d.keystore.put(localNameRef(hex), new TextEncoder().encode(opts.localName))
-    this.d.rows.insert({ groupPk: secrets.groupPk, kind: secrets.kind, role: 'member', keysRef, deviceRef, createdAt: this.d.now() })
+    // The row and its floor together (before this device sends anything): a crash leaves both or neither.
+    this.d.db.durable(() => {
+      this.d.rows.insert({ groupPk: secrets.groupPk, kind: secrets.kind, role: 'member', keysRef, deviceRef, createdAt: this.d.now() })
+      if (opts.joined) this.chains.floorAtStart(secrets.groupPk)
+    })
     wipe(deviceSeed)
     const g = await this.open(this.d.rows.get(secrets.groupPk)!)
-    if (opts.joined) this.chains.floorAtStart(g)
-    // Spec "New member arrival": announce this device (member id proven by the member key).
-    await this.secrets.post(g, { type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(g.me!.memberSeed, g.me!.devicePk) })
-    const displayName = this.d.account()?.displayName?.trim()
-    if (g.kind === 'multi' && displayName) {
-      // As Berty's sendAccountUserInfo: app metadata (1001) carrying AppMessage SetUserInfo.
-      await this.secrets.post(g, { type: MetadataType.APP_METADATA, body: memberProfileBody(displayName, this.d.now()) })
-    }
-    this.d.bus.emit({ type: 'group', groupPk: g.pk })
+    await this.announce(g, opts.opening?.(g) ?? [])
     return g
+  }
+
+  /**
+   * Spec "New member arrival": this device's first entries, in ONE append (a crash leaves all of them
+   * or none): MEMBER_DEVICE (member id proven by the member key), the profile, then `opening`.
+   */
+  async announce(g: OpenGroup, opening: MetadataEventBody[] = []): Promise<void> {
+    const events: MetadataEventBody[] = [{ type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(g.me!.memberSeed, g.me!.devicePk) }]
+    const displayName = this.d.account()?.displayName?.trim()
+    // As Berty's sendAccountUserInfo: app metadata (1001) carrying AppMessage SetUserInfo.
+    if (g.kind === 'multi' && displayName) events.push({ type: MetadataType.APP_METADATA, body: memberProfileBody(displayName, this.d.now()) })
+    await this.secrets.postMany(g, [...events, ...opening])
+    this.d.bus.emit({ type: 'group', groupPk: g.pk })
+  }
+
+  /**
+   * A membership whose process died before this device's first entries (they land in one append):
+   * 'join' for a join (or the account or a contact group), to be announced now so that the members
+   * hand this device their chain keys and read what it writes (joining the link again only finds the
+   * group); 'creation' for a creation cut short, to be removed: its owner entry needs the group key,
+   * forgotten, and nobody was told of the group. A joined row came with a hand-over floor, which stays
+   * until the window after this device's first contact (so, here, it is still there).
+   */
+  async cutShort(g: OpenGroup): Promise<'join' | 'creation' | undefined> {
+    if (!g.me || (await g.meta.writerClock()).has(keyId(g.me.devicePk))) return undefined
+    return g.kind === 'multi' && !this.chains.hasFloor(g.pk) ? 'creation' : 'join'
   }
 
   async addReplica(keys: ReplicaKeys): Promise<OpenGroup> {

@@ -112,7 +112,12 @@ export class Groups {
     })
     for (const row of this.rows.all()) {
       try {
-        await this.opener.open(row)
+        const g = await this.opener.open(row)
+        // A membership whose process died before this device's first entries (group-opener.ts `cutShort`).
+        const cut = await this.opener.cutShort(g)
+        if (cut === 'creation') await this.leave(g.pk)
+        else if (cut === 'join') await this.opener.announce(g)
+        if (cut) this.logger('info', cut === 'creation' ? 'groups: removed a group whose creation did not finish' : 'groups: announced this device in a group its join did not finish', { group: g.pkHex })
       } catch (err) {
         this.logger('error', 'groups: could not open a group', { group: toHex(row.group_pk), error: String(err) })
       }
@@ -147,12 +152,17 @@ export class Groups {
     this.requireAccount()
     const { secrets, groupSeed } = createMultiMemberGroup()
     try {
-      const g = await this.rooms().addMembership(secrets, { localName: name })
-      const meta = this.rooms().secrets
-      // weshnet ClaimGroupOwnership: the creator's device, signed by the group key.
-      await meta.post(g, { type: MetadataType.INIT_MEMBER, body: initMemberBody(groupSeed, g.me!.devicePk) })
-      // Berty's MultiMemberGroupCreate: the name as app metadata (AppMessage SetGroupInfo).
-      await meta.post(g, { type: MetadataType.APP_METADATA, body: groupInfoBody(name) })
+      // In the announcement's append: a crash leaves the group with its owner and name, or no entry
+      // at all (then `start` removes the group: nobody was told of it).
+      const g = await this.rooms().addMembership(secrets, {
+        localName: name,
+        opening: (g) => [
+          // weshnet ClaimGroupOwnership: the creator's device, signed by the group key.
+          { type: MetadataType.INIT_MEMBER, body: initMemberBody(groupSeed, g.me!.devicePk) },
+          // Berty's MultiMemberGroupCreate: the name as app metadata (AppMessage SetGroupInfo).
+          { type: MetadataType.APP_METADATA, body: groupInfoBody(name) }
+        ]
+      })
       this.bus.emit({ type: 'membership', groupPk: g.pk, change: 'joined' })
       return g.pk
     } finally {

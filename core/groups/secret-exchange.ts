@@ -55,6 +55,13 @@ export class SecretExchange {
     return (await this.d.sync.appendAndPublish(g.metaTopic, sealed)).entry.hash
   }
 
+  /** Seals and appends events in order, in one append (one transaction): all land or none. */
+  async postMany(g: OpenGroup, events: MetadataEventBody[]): Promise<void> {
+    if (!g.secrets || !g.me) throw new GroupsError('ERR_NOT_MEMBER', 'replicas cannot write')
+    const device = { seed: g.me.deviceSeed, pk: g.me.devicePk }
+    await this.d.sync.appendManyAndPublish(g.metaTopic, events.map((e) => sealMetadataEvent(g.secrets!, device, e)))
+  }
+
   /** Rebuild the group state from the whole metadata log (spec: members download it all). */
   async replay(g: OpenGroup): Promise<void> {
     const entries: BertyLogEntry[] = []
