@@ -122,6 +122,9 @@ export class Groups {
         this.logger('error', 'groups: could not open a group', { group: toHex(row.group_pk), error: String(err) })
       }
     }
+    // An account whose creation was cut short between its keys and its group: the group now (else
+    // no contact link, no account sync, for good).
+    if (account && !this.accountGroupPk()) await this.setAccount(account)
   }
 
   /** After account creation: adopt the account keys and create the account group. */
