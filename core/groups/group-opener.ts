@@ -117,16 +117,20 @@ export class GroupOpener {
     const keysRef = `group/${hex}/keys`
     const deviceRef = `group/${hex}/device`
     const deviceSeed = randomBytes(32)
-    await this.d.keystore.put(keysRef, encodeMemberKeys(secrets))
-    await this.d.keystore.put(deviceRef, deviceSeed)
-    // The local name is user content: sealed in the keystore, never a plaintext column.
-    if (opts.localName !== undefined) await this.d.keystore.put(localNameRef(hex), new TextEncoder().encode(opts.localName))
-    // The row and its floor together (before this device sends anything): a crash leaves both or neither.
-    this.d.db.durable(() => {
-      this.d.rows.insert({ groupPk: secrets.groupPk, kind: secrets.kind, role: 'member', keysRef, deviceRef, createdAt: this.d.now() })
-      if (opts.joined) this.chains.floorAtStart(secrets.groupPk)
-    })
-    wipe(deviceSeed)
+    // Keys, row and floor (before this device sends anything) in one transaction: a crash leaves all
+    // of them or none (no keys without their group).
+    try {
+      await this.d.keystore.transaction((tx) => {
+        tx.put(keysRef, encodeMemberKeys(secrets))
+        tx.put(deviceRef, deviceSeed)
+        // The local name is user content: sealed in the keystore, never a plaintext column.
+        if (opts.localName !== undefined) tx.put(localNameRef(hex), new TextEncoder().encode(opts.localName))
+        this.d.rows.insert({ groupPk: secrets.groupPk, kind: secrets.kind, role: 'member', keysRef, deviceRef, createdAt: this.d.now() })
+        if (opts.joined) this.chains.floorAtStart(secrets.groupPk)
+      })
+    } finally {
+      wipe(deviceSeed)
+    }
     const g = await this.open(this.d.rows.get(secrets.groupPk)!)
     await this.announce(g, opts.opening?.(g) ?? [])
     return g
@@ -160,8 +164,10 @@ export class GroupOpener {
 
   async addReplica(keys: ReplicaKeys): Promise<OpenGroup> {
     const keysRef = `group/${toHex(keys.groupPk)}/replica`
-    await this.d.keystore.put(keysRef, encodeReplicaKeys(keys))
-    this.d.rows.insert({ groupPk: keys.groupPk, kind: 'multi', role: 'replica', keysRef, createdAt: this.d.now() })
+    await this.d.keystore.transaction((tx) => {
+      tx.put(keysRef, encodeReplicaKeys(keys))
+      this.d.rows.insert({ groupPk: keys.groupPk, kind: 'multi', role: 'replica', keysRef, createdAt: this.d.now() })
+    })
     return this.open(this.d.rows.get(keys.groupPk)!)
   }
 
@@ -205,6 +211,9 @@ export class GroupOpener {
         ...(secrets && deviceSeed ? { signSeed: secrets.signSeed, writerSeed: deviceSeed } : {})
       }
     }
+    // Visible (registered) before its metadata replays, so that effects find it; usable once open.
+    let settle!: { resolve: () => void; reject: (err: unknown) => void }
+    const opening = { promise: new Promise<void>((resolve, reject) => (settle = { resolve, reject })) }
     const g: OpenGroup = {
       pk,
       pkHex,
@@ -227,13 +236,28 @@ export class GroupOpener {
       ownSends: new WeakMap(),
       chains: new Map(),
       ...(localName ? { localName } : {}),
-      createdAt: row.created_at
+      createdAt: row.created_at,
+      opened: opening.promise
     }
+    // Never an unhandled rejection: a caller awaiting `opened` gets the error.
+    opening.promise.catch(() => {})
     this.d.register(g)
-    if (secrets && me) {
-      this.chains.open(g)
-      await this.secrets.replay(g)
+    try {
+      if (secrets && me) {
+        this.chains.open(g)
+        await this.secrets.replay(g)
+      }
+      this.replicate(g, secrets !== undefined)
+    } catch (err) {
+      settle.reject(err)
+      throw err
     }
+    settle.resolve()
+    if (secrets) await this.pipeline.recover(g)
+    return g
+  }
+
+  private replicate(g: OpenGroup, member: boolean): void {
     this.d.sync.add({
       log: g.meta,
       topic: g.metaTopic,
@@ -247,10 +271,8 @@ export class GroupOpener {
       onEntries: (entries, source) => this.pipeline.onEntries(g, entries, source),
       onProgress: (p) => this.d.bus.emit({ type: 'progress', groupPk: g.pk, log: 'msg', ...p }),
       onServed: (hashes) => this.delivery.served(g, hashes),
-      ...(secrets ? { beforeCatchUp: (ended) => this.gate.wait(g, ended) } : {})
+      ...(member ? { beforeCatchUp: (ended) => this.gate.wait(g, ended) } : {})
     })
-    if (secrets) await this.pipeline.recover(g)
-    return g
   }
 
   /** The sealed local name; one an earlier version stored in the clear moves into the keystore. */

@@ -262,15 +262,16 @@ export class Groups {
     await this.detach(g)
     this.groups.delete(g.pkHex)
     const row = this.rows.get(g.pk)
-    this.db.durable(() => {
+    // Row, logs and keys in one transaction: a crash never leaves a left group's keys behind.
+    await this.keystore.transaction((tx) => {
       this.rows.delete(g.pk)
       deleteOrbitNamespaces(this.db, `${g.pkHex}:`)
+      if (row) {
+        tx.delete(row.keys_ref)
+        if (row.device_ref) tx.delete(row.device_ref)
+      }
+      tx.delete(localNameRef(g.pkHex))
     })
-    if (row) {
-      await this.keystore.delete(row.keys_ref)
-      if (row.device_ref) await this.keystore.delete(row.device_ref)
-    }
-    await this.keystore.delete(localNameRef(g.pkHex))
     this.bus.emit({ type: 'group', groupPk: g.pk })
     if (g.role === 'member') this.bus.emit({ type: 'membership', groupPk: g.pk, change: 'left' })
   }
@@ -283,6 +284,7 @@ export class Groups {
   async shareAlias(groupPk: Uint8Array): Promise<Uint8Array> {
     const account = this.requireAccount()
     const g = this.mustGet(groupPk)
+    await g.opened
     if (g.kind !== 'multi' || !g.me) throw new GroupsError('ERR_INVALID', 'aliases are disclosed in multi-member groups only')
     const body = aliasBody(account.aliasSeed, g.pk, g.me.memberPk)
     await this.rooms().secrets.post(g, { type: MetadataType.ALIAS, body })
@@ -330,6 +332,7 @@ export class Groups {
    */
   async appendWeshEvent(groupPk: Uint8Array, eventType: number, payload: Uint8Array): Promise<string> {
     const g = this.mustGet(groupPk)
+    await g.opened
     if (!g.secrets || !g.me) throw new GroupsError('ERR_NOT_MEMBER', 'replicas cannot write')
     if (!isWeshPassThroughType(eventType)) throw new GroupsError('ERR_INVALID', `event type ${eventType} cannot be posted here`)
     try {
@@ -367,6 +370,9 @@ export class Groups {
 
   async send(groupPk: Uint8Array, text: string): Promise<string> {
     const g = this.mustGet(groupPk)
+    // A group shows as soon as it is being opened (a join, a linked device's groups): a send the
+    // moment it shows waits until it can be appended and replicated.
+    await g.opened
     if (g.role !== 'member' || !g.secrets || !g.me || !g.sender) throw new GroupsError('ERR_NOT_MEMBER', 'replicas cannot send')
     const rooms = this.rooms()
     // Write-ahead: a chain beyond this counter is durable before the entry can leave this node.

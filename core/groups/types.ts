@@ -110,6 +110,11 @@ export interface OpenGroup {
   ownSends: WeakMap<Uint8Array, { text: string; sentAt: number; counter: number }>
   localName?: string
   createdAt: number
+  /**
+   * Resolves once the group is open (chains loaded, metadata replayed, logs replicated); rejects if
+   * opening failed. The group is listed before (effects of the replay find it): writes wait for it.
+   */
+  opened: Promise<void>
   /** Per member (keyId): the counter this device handed it in this session (delivery.ts). */
   handedOver: Map<string, number>
   /** Own messages not yet `delivered` (delivery.ts). */
