@@ -9,7 +9,8 @@
  * RESTART_ROUNDS (20), CRASH_JOIN_ROUNDS (10), CRASH_CREATE_ROUNDS (10).
  */
 import '../core/polyfills'
-import { crashCreateScenario, crashJoinScenario, crashScenario, partitionScenario, restartScenario, type ScenarioCounts } from '../tests/support/reliability-scenarios'
+import { crashCreateScenario, crashJoinScenario, crashScenario } from '../tests/support/crash-scenarios'
+import { partitionScenario, restartScenario, type ScenarioCounts } from '../tests/support/reliability-scenarios'
 
 export async function run(): Promise<void> {
   const pick = new Set((process.env.RELIABILITY ?? 'crash,partition,restart,crash-join,crash-create').split(','))

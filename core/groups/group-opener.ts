@@ -31,6 +31,7 @@ import { BackgroundTasks, type GroupsEventBus } from './event-bus'
 import { GroupLog } from './group-log'
 import { decodeMemberKeys, decodeReplicaKeys, encodeMemberKeys, encodeReplicaKeys } from './key-records'
 import { MessagePipeline } from './message-pipeline'
+import { MessageSender } from './message-sender'
 import { logIdFor, topicFor } from './naming'
 import { SecretExchange } from './secret-exchange'
 import type { GroupSync } from './sync'
@@ -56,6 +57,7 @@ export class GroupOpener {
   readonly pipeline: MessagePipeline
   readonly secrets: SecretExchange
   readonly delivery: DeliveryTracker
+  readonly sender: MessageSender
   private readonly background: BackgroundTasks
   private readonly gate = new CatchupGate()
 
@@ -79,6 +81,7 @@ export class GroupOpener {
       (g, id) => this.pipeline.setState(g, id, 'delivered'),
       (g, id, memberId) => d.bus.emit({ type: 'unreadable', groupPk: g.pk, messageId: id, memberPk: fromHex(memberId) })
     )
+    this.sender = new MessageSender({ sync: d.sync, chains: this.chains, delivery: this.delivery, now: d.now })
     this.secrets = new SecretExchange({
       sync: d.sync,
       chains: this.chains,
@@ -213,7 +216,9 @@ export class GroupOpener {
     }
     // Visible (registered) before its metadata replays, so that effects find it; usable once open.
     let settle!: { resolve: () => void; reject: (err: unknown) => void }
-    const opening = { promise: new Promise<void>((resolve, reject) => (settle = { resolve, reject })) }
+    const opened = new Promise<void>((resolve, reject) => (settle = { resolve, reject }))
+    // Never an unhandled rejection: a caller awaiting `opened` gets the error.
+    opened.catch(() => {})
     const g: OpenGroup = {
       pk,
       pkHex,
@@ -237,10 +242,8 @@ export class GroupOpener {
       chains: new Map(),
       ...(localName ? { localName } : {}),
       createdAt: row.created_at,
-      opened: opening.promise
+      opened
     }
-    // Never an unhandled rejection: a caller awaiting `opened` gets the error.
-    opening.promise.catch(() => {})
     this.d.register(g)
     try {
       if (secrets && me) {

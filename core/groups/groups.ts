@@ -5,6 +5,7 @@
  * do the rest:
  * - group-opener.ts: opening a group from its row and keys, announcing a new membership;
  * - secret-exchange.ts: the metadata log and chain-key exchange;
+ * - message-sender.ts: sealing, group-committing and gossiping this device's messages;
  * - message-pipeline.ts: opening, indexing and retrying received messages;
  * - chain-keeper.ts: ratchet chains at rest (write-ahead sender counters);
  * - sync/: replication of both logs between nodes.
@@ -32,7 +33,6 @@ import {
   isWeshPassThroughType,
   keyId,
   MetadataType,
-  sealMessage,
   verifyReplicaKeys,
   withAuthorDevice,
   type GroupShareLinks,
@@ -46,7 +46,6 @@ import { GroupOpener, localNameRef } from './group-opener'
 import type { GroupSync } from './sync'
 import type { AccountKeys, GroupInfoView, GroupsEvent, MemberView, OpenGroup, StoredMessage, WeshEventRecord } from './types'
 import { listWeshEvents } from './wesh-events'
-import { SendBatcher } from './send-batcher'
 
 export { GroupsError } from './errors'
 export { logIdFor, topicFor } from './naming'
@@ -70,7 +69,6 @@ export class Groups {
   private readonly now: () => number
   private readonly handoverWindowMs: number | undefined
   private readonly groups = new Map<string, OpenGroup>()
-  private readonly batchers = new WeakMap<OpenGroup, SendBatcher>()
   private readonly bus: GroupsEventBus
   private readonly rows: GroupStore
   private readonly messages: MessageStore
@@ -369,40 +367,7 @@ export class Groups {
   // ---- messages -----------------------------------------------------------------------
 
   async send(groupPk: Uint8Array, text: string): Promise<string> {
-    const g = this.mustGet(groupPk)
-    // A group shows as soon as it is being opened (a join, a linked device's groups): a send the
-    // moment it shows waits until it can be appended and replicated.
-    await g.opened
-    if (g.role !== 'member' || !g.secrets || !g.me || !g.sender) throw new GroupsError('ERR_NOT_MEMBER', 'replicas cannot send')
-    const rooms = this.rooms()
-    // Write-ahead: a chain beyond this counter is durable before the entry can leave this node.
-    rooms.chains.beforeSend(g)
-    const sentAt = this.now()
-    const sealed = sealMessage(g.secrets, { seed: g.me.deviceSeed, pk: g.me.devicePk }, g.sender, { text, sentAtMs: sentAt })
-    g.sender = sealed.next
-    g.ownSends.set(sealed.sealed, { text, sentAt, counter: sealed.counter })
-    const id = await this.batcherOf(g).push({ sealed: sealed.sealed, counter: sealed.counter })
-    // Everything above settles in microtasks (SQLite and the curves are synchronous): a caller
-    // sending in a loop in this process (a script, a bench, a bot) would never let the event loop
-    // reach its I/O phase, so no connection could open and no gossip could leave until the loop
-    // ends. One turn of the loop per send keeps the network alive under any write rate.
-    await new Promise<void>((resolve) => setImmediate(resolve))
-    return id
-  }
-
-  /** Sends issued together share one commit (send-batcher.ts). */
-  private batcherOf(g: OpenGroup): SendBatcher {
-    let b = this.batchers.get(g)
-    if (!b) {
-      b = new SendBatcher(async (burst) => {
-        const { entries, recipients } = await this.sync.appendManyAndPublish(g.msgTopic, burst.map((s) => s.sealed))
-        const delivery = this.rooms().delivery
-        entries.forEach((e, i) => delivery.sent(g, e.hash, burst[i]!.counter, recipients > 0))
-        return entries.map((e) => e.hash)
-      })
-      this.batchers.set(g, b)
-    }
-    return b
+    return this.rooms().sender.send(this.mustGet(groupPk), text)
   }
 
   listMessages(groupPk: Uint8Array, opts: { limit?: number; before?: string } = {}): { messages: StoredMessage[]; hasMore: boolean } {

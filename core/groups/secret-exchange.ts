@@ -74,8 +74,8 @@ export class SecretExchange {
     // entries' chain keys gave, advanced past every message read since: replayed, a key would set
     // its chain back to where it started, and a chain opens at most DEFAULT_MAX_SKIP messages
     // ahead, so past 2,000 messages everything that device wrote next was undecryptable for good.
-    // Exact because a received metadata batch is applied inside its join's transaction (the log is
-    // registered `atomic`): a chain key in the log has its chain's row, even after a crash.
+    // Exact because a received metadata batch is applied inside its join's transaction (`onJoin`):
+    // a chain key in the log has its chain's row, even after a crash.
     this.apply(g, entries, false, new Set(g.chains.keys()))
   }
 
@@ -98,10 +98,10 @@ export class SecretExchange {
     const weshEvents = [...g.weshEvents]
     const posted = [...g.secretsPosted]
     // The chains this batch set: a chain advanced since by a message it opened is left alone.
-    let set = new Map<string, ReceiverChain>()
+    let applied = new Map<string, ReceiverChain>()
     const undo = (): void => {
       g.state = state
-      for (const [id, chain] of set) {
+      for (const [id, chain] of applied) {
         if (g.chains.get(id) !== chain) continue
         const old = before.get(id)
         if (old) g.chains.set(id, old)
@@ -115,11 +115,11 @@ export class SecretExchange {
     try {
       this.onEntries(g, entries)
     } catch (err) {
-      set = changed()
+      applied = changed()
       undo()
       throw err
     }
-    set = changed()
+    applied = changed()
     return undo
   }
 

@@ -3,7 +3,7 @@
 // entries is removed) or whole (another person joins it, each reads the other); never a group that
 // shows but where nothing written is read (5 rounds in 10 before the fix).
 import { describe, expect, it } from 'vitest'
-import { crashCreateScenario } from '../support/reliability-scenarios'
+import { crashCreateScenario } from '../support/crash-scenarios'
 
 describe('reliability: kill -9 in the middle of creating a group', () => {
   it('8 rounds: the group is absent or whole, never broken, no keys left without their group', async () => {

@@ -3,7 +3,7 @@
 // After its restart: everything it confirmed is read by the members, everything they wrote after its
 // join is read by it, in the same order on all three; a new person each round.
 import { describe, expect, it } from 'vitest'
-import { crashJoinScenario } from '../support/reliability-scenarios'
+import { crashJoinScenario } from '../support/crash-scenarios'
 
 describe('reliability: kill -9 of a newcomer in its first second', () => {
   it('5 rounds: 0 lost, 0 duplicated, 0 misordered', async () => {

@@ -3,7 +3,7 @@
 // member readable, in the same order on both; the database opens cleanly; no counter is reused
 // (a reused counter would leave the twin undecryptable on the receiver).
 import { describe, expect, it } from 'vitest'
-import { crashScenario } from '../support/reliability-scenarios'
+import { crashScenario } from '../support/crash-scenarios'
 
 describe('reliability: kill -9 while sending', () => {
   it('10 rounds: 0 lost, 0 duplicated, 0 misordered, no counter reused', async () => {
