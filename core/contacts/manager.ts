@@ -30,6 +30,9 @@ import { sharedGroups, type SharedGroup } from './shared-groups'
 import { ContactError, type ContactAccount, type ContactEvent, type ContactManagerDeps, type ContactView } from './types'
 import { contactView, nameOf, sameView } from './view'
 
+/** How long a contact group that failed to open waits before it is tried again. */
+export const OPEN_RETRY_MS = 5_000
+
 export class ContactManager {
   private account: ContactAccount | undefined
   private fold: ContactsFold = foldContactEvents([])
@@ -42,6 +45,8 @@ export class ContactManager {
   private readonly groupPks = new Map<string, Uint8Array>()
   private queue: Promise<unknown> = Promise.resolve()
   private readonly opening = new Set<string>()
+  /** Contact groups that failed to open, and the timer of the next try (see `ensureGroup`). */
+  private readonly openFailed = new Map<string, ReturnType<typeof setTimeout>>()
   private offGroups: (() => void) | undefined
   private closed = false
 
@@ -89,6 +94,8 @@ export class ContactManager {
 
   async stop(): Promise<void> {
     this.closed = true
+    for (const timer of this.openFailed.values()) clearTimeout(timer)
+    this.openFailed.clear()
     this.offGroups?.()
     this.outgoing.stopAll()
     this.responder.close()
@@ -360,14 +367,33 @@ export class ContactManager {
     for (const [key, v] of before) if (!next.has(key)) this.emit({ type: 'removed', accountPk: v.accountPk })
   }
 
+  /**
+   * Opens the contact group the fold says exists. A failure is tried again after OPEN_RETRY_MS, not at
+   * once: reconcile runs after every attempt, and a failure that lasts (a write refused) made it a loop
+   * of microtasks that held the process at full CPU, its timers and API starved.
+   */
   private ensureGroup(rec: ContactRecord): void {
     const key = toHex(rec.accountPk)
-    if (this.opening.has(key) || this.d.groups.has(this.groupPkOf(rec.accountPk))) return
+    if (this.opening.has(key) || this.openFailed.has(key) || this.d.groups.has(this.groupPkOf(rec.accountPk))) return
     this.opening.add(key)
     void this.serial(() => this.d.groups.openContactGroup(rec.accountPk, nameOf(rec)))
-      .catch((err: unknown) => this.d.log('warn', 'contacts: could not open a contact group', { error: String(err) }))
-      .finally(() => {
+      .then(
+        () => true,
+        (err: unknown) => {
+          this.d.log('warn', 'contacts: could not open a contact group', { error: String(err) })
+          return false
+        }
+      )
+      .then((opened) => {
         this.opening.delete(key)
+        if (!opened && !this.closed) {
+          const timer = setTimeout(() => {
+            this.openFailed.delete(key)
+            this.reconcile()
+          }, OPEN_RETRY_MS)
+          timer.unref?.()
+          this.openFailed.set(key, timer)
+        }
         this.reconcile()
       })
   }
