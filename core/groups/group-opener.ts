@@ -161,7 +161,9 @@ export class GroupOpener {
    * until the window after this device's first contact (so, here, it is still there).
    */
   async cutShort(g: OpenGroup): Promise<'join' | 'creation' | undefined> {
-    if (!g.me || (await g.meta.writerClock()).has(keyId(g.me.devicePk))) return undefined
+    // The replay registered this device: announced (no scan at start for every group). Otherwise
+    // the log's writer clock tells whether it wrote anything (an announcement the state rejected).
+    if (!g.me || g.state.registered || (await g.meta.writerClock()).has(keyId(g.me.devicePk))) return undefined
     return g.kind === 'multi' && !this.chains.hasFloor(g.pk) ? 'creation' : 'join'
   }
 

@@ -13,7 +13,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { keyId, MetadataType, openMetadataEvent } from '../../core/protocol/group'
-import { connect, gpkOf, noDiscovery, openGroupOf, pairInGroup, startNode, stopAll, texts, until, type TestNode } from './helpers'
+import { connect, gpkOf, noDiscovery, openGroupOf, pairInGroup, poll, startNode, stopAll, texts, until, type TestNode } from './helpers'
 
 afterEach(stopAll)
 
@@ -56,7 +56,8 @@ describe('groups: a chain key and its chain are stored together', () => {
     await connect(c, b)
     await c.call('group:join', { url })
     await until(a, () => a.node.groups.chainCount(gpk) === 3)
-    await until(b, () => faults > 0)
+    // A counter in this test, not a node event: polled.
+    await poll('the fault', () => faults > 0)
     // Either the key's entry is not in B's log, or its chain is stored: never the key without its chain.
     expect({ keysHeld: (await keysFrom(b, c, gpk)).length, chainsStored: storedChains(b, gpk) }).toEqual({ keysHeld: 0, chainsStored: 2 })
 
@@ -64,7 +65,7 @@ describe('groups: a chain key and its chain are stored together', () => {
     // memory the first time must not let the entry in without its row.
     const before = faults
     const { meta } = b.node.groups.topics(gpk)
-    await until(b, async () => {
+    await poll('the entries joined again', async () => {
       await b.node.sync.syncNow(meta).catch(() => {})
       return faults > before || (await keysFrom(b, c, gpk)).length > 0
     })
@@ -72,7 +73,7 @@ describe('groups: a chain key and its chain are stored together', () => {
 
     // The fault gone, the running node heals: the entries join with their chain.
     b.node.db.sql.exec('DROP TRIGGER die_at_chain_save')
-    await until(b, async () => {
+    await poll('the node heals', async () => {
       await b.node.sync.syncNow(meta).catch(() => {})
       return storedChains(b, gpk) === 3
     })

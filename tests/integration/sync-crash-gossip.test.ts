@@ -5,8 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, it } from 'vitest'
+import { daemonAndMember } from '../support/crash-scenarios'
 import { startDaemonProcess, type DaemonProcess } from '../support/daemon-process'
-import { gpkOf, poll, startNode, stopAll, until } from './helpers'
+import { poll, stopAll, until } from './helpers'
 
 const running: DaemonProcess[] = []
 const dirs: string[] = []
@@ -20,16 +21,9 @@ describe('live gossip after kill -9', () => {
   it('resumes both ways right after the crashed peer comes back', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'berty-crash-gossip-'))
     dirs.push(dir)
-    let a = await startDaemonProcess(join(dir, 'a'))
-    running.push(a)
-    await a.call('account:create', { displayName: 'Ann' })
-    const { groupPk } = await a.call('group:create', { name: 'Crash' })
-    const { url } = await a.call('group:invite', { groupPk })
-    const b = await startNode('b')
-    await b.call('account:create', { displayName: 'Ben' })
-    await b.call('peer:connect', { multiaddr: a.ready.addrs[0]! })
-    await b.call('group:join', { url })
-    await until(b, () => b.node.groups.chainCount(gpkOf(groupPk)) === 2)
+    const pair = await daemonAndMember(join(dir, 'a'), running)
+    const { b, groupPk } = pair
+    let a = pair.a
     for (let round = 0; round < 2; round++) {
       await a.kill9()
       running.splice(running.indexOf(a), 1)

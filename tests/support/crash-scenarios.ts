@@ -10,6 +10,28 @@ import { allMessageIds, connect, gpkOf, poll, startNode, stopAll, until, type Te
 import { startDaemonProcess, type DaemonProcess } from './daemon-process'
 import { count, READABLE, type ScenarioCounts } from './reliability-scenarios'
 
+/**
+ * Ann, a real daemon on `dataDir` (pushed on `running`), creates a group; Ben, an in-process node,
+ * joins it by the invitation; both hold each other's chain key.
+ */
+export async function daemonAndMember(
+  dataDir: string,
+  running: DaemonProcess[],
+  opts: { tokenFile?: string } = {}
+): Promise<{ a: DaemonProcess; b: TestNode; groupPk: string }> {
+  const a = await startDaemonProcess(dataDir, opts)
+  running.push(a)
+  await a.call('account:create', { displayName: 'Ann' })
+  const { groupPk } = await a.call('group:create', { name: 'Crash' })
+  const { url } = await a.call('group:invite', { groupPk })
+  const b = await startNode('b')
+  await b.call('account:create', { displayName: 'Ben' })
+  await b.call('peer:connect', { multiaddr: a.ready.addrs[0]! })
+  await b.call('group:join', { url })
+  await until(b, () => b.node.groups.chainCount(gpkOf(groupPk)) === 2)
+  return { a, b, groupPk }
+}
+
 /** kill -9 of a real daemon process at a random moment while it sends, `rounds` times. */
 export async function crashScenario(rounds = 10): Promise<ScenarioCounts & { reusedCounters: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'berty-crash-'))
@@ -17,16 +39,9 @@ export async function crashScenario(rounds = 10): Promise<ScenarioCounts & { reu
   try {
     const dataDir = join(dir, 'a')
     const tokenFile = join(dir, 'token')
-    let a = await startDaemonProcess(dataDir, { tokenFile })
-    running.push(a)
-    await a.call('account:create', { displayName: 'Ann' })
-    const { groupPk } = await a.call('group:create', { name: 'Crash' })
-    const { url } = await a.call('group:invite', { groupPk })
-    const b = await startNode('b')
-    await b.call('account:create', { displayName: 'Ben' })
-    await b.call('peer:connect', { multiaddr: a.ready.addrs[0]! })
-    await b.call('group:join', { url })
-    await until(b, () => b.node.groups.chainCount(gpkOf(groupPk)) === 2)
+    const pair = await daemonAndMember(dataDir, running, { tokenFile })
+    const { b, groupPk } = pair
+    let a = pair.a
     const confirmed = new Set<string>()
     let lost = 0
     let duplicated = 0
