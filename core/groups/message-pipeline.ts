@@ -294,9 +294,12 @@ export class MessagePipeline {
     if (!chain) return
     // Messages before the chain's first counter can never be opened (forward secrecy): settle
     // them in bulk (placeholder rows included) instead of decoding each again; one summary event.
-    this.queues.dropBelow(g, devicePk, chain.counter)
-    if (this.d.messages.settlePendingBelow(g.pk, devicePk, chain.counter, this.d.now()) > 0) this.d.bus.emit({ type: 'group', groupPk: g.pk })
-    const hashes = this.d.messages.pendingFrom(g.pk, devicePk, chain.counter)
+    this.queues.dropBelow(g, devicePk, chain.start)
+    if (this.d.messages.settlePendingBelow(g.pk, devicePk, chain.start, this.d.now()) > 0) this.d.bus.emit({ type: 'group', groupPk: g.pk })
+    // An earlier key of a chain we held (ratchet.ts `mergeEarlierKey`): what was settled as
+    // before-the-key in its range waits again, for the retry below.
+    this.d.messages.reopenSettled(g.pk, devicePk, chain.start, chain.counter)
+    const hashes = this.d.messages.pendingFrom(g.pk, devicePk, chain.start)
     if (hashes.length === 0) return
     // Opened before the batches queued after the key (receive-queue.ts).
     this.d.background.spawn(this.queues.retry(g, keyId(devicePk), hashes))

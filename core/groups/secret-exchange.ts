@@ -13,6 +13,7 @@ import {
   keyId,
   MetadataType,
   openMetadataEvent,
+  mergeEarlierKey,
   receiverChainFrom,
   sealMetadataEvent,
   type MetadataEventBody,
@@ -157,9 +158,10 @@ export class SecretExchange {
           const id = keyId(fx.devicePk)
           const existing = g.chains.get(id)
           if (existing && stored?.has(id)) continue
-          // Keep an existing chain that starts earlier: it can open more messages.
-          if (existing && existing.counter <= fx.counter) continue
-          const chain = receiverChainFrom({ chainKey: fx.chainKey, counter: fx.counter })
+          // A second key of a chain we hold: only one that starts earlier adds anything (the messages
+          // before the chain's start); the chain stays where it is (ratchet.ts `mergeEarlierKey`).
+          const chain = existing ? mergeEarlierKey(existing, fx, g.pk) : receiverChainFrom({ chainKey: fx.chainKey, counter: fx.counter })
+          if (!chain) continue
           g.chains.set(id, chain)
           this.d.chains.saveReceiver(g, fx.devicePk, chain)
           newChains.push(id)

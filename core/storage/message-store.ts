@@ -164,6 +164,19 @@ export class MessageStore {
       .run(BEFORE_JOIN_REASON, groupPk, devicePk, counter).changes
   }
 
+  /**
+   * Entries of `devicePk` settled as before its chain key, with a counter in [from, to): pending
+   * again (an earlier key of the same chain arrived). Their placeholder rows stay until each opens.
+   */
+  reopenSettled(groupPk: Uint8Array, devicePk: Uint8Array, from: number, to: number): number {
+    return this.db
+      .stmt(
+        `UPDATE log_processed SET status = 'pending', reason = NULL
+         WHERE group_pk = ? AND status = 'undecryptable' AND device_pk = ? AND counter >= ? AND counter < ? AND reason = ?`
+      )
+      .run(groupPk, devicePk, from, to, BEFORE_JOIN_REASON).changes
+  }
+
   pendingFrom(groupPk: Uint8Array, devicePk: Uint8Array, counter: number): string[] {
     return this.db
       .stmt<[Uint8Array, Uint8Array, number], { hash: string }>(

@@ -186,7 +186,7 @@ describe('insiders', () => {
     hw.devicePk = aDevice
     const forged = MessageEnvelope.encode({ ...env, messageHeaders: secretboxSealWithNonce(gb.secrets!.secret, env.nonce, HeadersWire.encode(hw)) })
     // Without the writer check it would open as a's, under the pipeline's options.
-    const copy = { chainKey: Uint8Array.from(aChain.chainKey), counter: aChain.counter, skipped: new Map<number, Uint8Array>() }
+    const copy = { chainKey: Uint8Array.from(aChain.chainKey), counter: aChain.counter, start: aChain.counter, skipped: new Map<number, Uint8Array>() }
     expect(openMessageWithChain(gpk, openMessageHeaders(gb.secrets!, forged), copy, { writerVerified: true }).payload.text).toBe('forged as a')
     await b.node.sync.appendAndPublish(gb.msgTopic, forged)
 

@@ -68,6 +68,7 @@ export {
   newSenderChain,
   nextSendKey,
   shareableChainKey,
+  mergeEarlierKey,
   receiverChainFrom,
   receiveKey,
   wipeSenderChain,

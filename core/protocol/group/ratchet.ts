@@ -39,7 +39,12 @@ export interface SenderChain {
 export interface ReceiverChain {
   chainKey: Uint8Array
   counter: number
-  /** Message keys of skipped counters (all < counter), ascending; each is deleted once used. */
+  /**
+   * The earliest counter this chain was handed a key for: counters in [start, counter) that are not
+   * in `skipped` were read (or evicted); earlier ones were never readable here.
+   */
+  start: number
+  /** Message keys of skipped counters (all in [start, counter)), ascending; each is deleted once used. */
   skipped: Map<number, Uint8Array>
 }
 
@@ -102,7 +107,39 @@ export function shareableChainKey(chain: SenderChain): DeviceChainKey {
 
 export function receiverChainFrom(dck: DeviceChainKey): ReceiverChain {
   assertLiveChain(dck, 'deviceChainKey')
-  return { chainKey: copy(dck.chainKey), counter: dck.counter, skipped: new Map() }
+  return { chainKey: copy(dck.chainKey), counter: dck.counter, start: dck.counter, skipped: new Map() }
+}
+
+/**
+ * A second key of the same device's chain that starts before `chain` (spec "Exchanging messages";
+ * weshnet posts one key per device and member, but a device that lost its log after gossiping a
+ * key posts another): the messages in [key.counter, chain.start) become readable, the chain itself
+ * stays where it is. Replacing the chain by the earlier key instead set it back: past DEFAULT_MAX_SKIP
+ * messages read since, everything the device wrote next was unreadable. Returns undefined when the
+ * chain already covers the key, or when the range is longer than `maxCached` keys could hold
+ * (deriving it would be unbounded work for keys evicted at once). Pure: `chain` is untouched.
+ */
+export function mergeEarlierKey(chain: ReceiverChain, dck: DeviceChainKey, groupPk: Uint8Array, opts: ReceiveOptions = {}): ReceiverChain | undefined {
+  assertLiveChain(chain, 'chain')
+  assertLiveChain(dck, 'deviceChainKey')
+  assertKeyField(groupPk, 'groupPk')
+  const { maxCached } = resolveOptions(opts)
+  if (dck.counter >= chain.start) return undefined
+  const count = chain.start - dck.counter
+  if (count > maxCached) return undefined
+  const skipped = new Map<number, Uint8Array>()
+  let chainKey = copy(dck.chainKey)
+  for (let c = dck.counter; c < chain.start; c++) {
+    const step = deriveNextKeys(chainKey, groupPk)
+    wipe(chainKey)
+    chainKey = step.chainKey
+    skipped.set(c, step.messageKey)
+  }
+  wipe(chainKey)
+  // Ascending: the earlier range first, then the chain's own skipped keys (all >= start).
+  for (const [c, k] of chain.skipped) skipped.set(c, copy(k))
+  evictOldest(skipped, maxCached)
+  return { chainKey: copy(chain.chainKey), counter: chain.counter, start: dck.counter, skipped }
 }
 
 export interface ReceiveStep {
@@ -153,7 +190,7 @@ export function receiveKey(
     }
     return {
       messageKey: copy(cached),
-      chain: { chainKey: copy(chain.chainKey), counter: chain.counter, skipped: copySkipped(chain.skipped, counter) }
+      chain: { chainKey: copy(chain.chainKey), counter: chain.counter, start: chain.start, skipped: copySkipped(chain.skipped, counter) }
     }
   }
   if (counter - chain.counter > maxSkip) {
@@ -176,7 +213,7 @@ export function receiveKey(
   }
   evictOldest(skipped, maxCached)
   if (messageKey === undefined) throw new GroupProtocolError('ERR_MALFORMED', 'unreachable: no key derived')
-  return { messageKey, chain: { chainKey, counter: counter + 1, skipped } }
+  return { messageKey, chain: { chainKey, counter: counter + 1, start: chain.start, skipped } }
 }
 
 /** Insertion order is ascending counter order (new keys are always above the cached ones). */
@@ -210,6 +247,7 @@ export function serializeReceiverChain(chain: ReceiverChain): Uint8Array {
   return encode(ReceiverChainState.codec(), {
     chainKey: buf(chain.chainKey),
     counter: chain.counter,
+    start: chain.start,
     skipped: skipped.map(([counter, key]) => {
       assertCounterField(counter, 'skipped.counter')
       assertKeyField(key, 'skipped.messageKey')
@@ -225,19 +263,23 @@ export function deserializeReceiverChain(bytes: Uint8Array): ReceiverChain {
   if (state.skipped.length > MAX_SKIPPED_LIMIT) {
     throw new GroupProtocolError('ERR_TOO_LARGE', `more than ${MAX_SKIPPED_LIMIT} skipped keys`)
   }
+  // Stored before chains kept their start: the lowest counter known to be in the chain.
+  const start = state.start ?? Math.min(state.counter, state.skipped[0]?.counter ?? state.counter)
+  assertCounterField(start, 'start')
   const skipped = new Map<number, Uint8Array>()
-  let previous = -1
+  let previous = start - 1
   for (const s of state.skipped) {
     assertCounterField(s.counter, 'skipped.counter')
     assertKeyField(s.messageKey, 'skipped.messageKey')
-    // Canonical form is strictly ascending and below the chain counter.
+    // Canonical form is strictly ascending, from start and below the chain counter.
     if (s.counter <= previous || s.counter >= state.counter) {
-      throw new GroupProtocolError('ERR_MALFORMED', 'skipped counters must be ascending, unique and below counter')
+      throw new GroupProtocolError('ERR_MALFORMED', 'skipped counters must be ascending, unique, from start and below counter')
     }
     previous = s.counter
     skipped.set(s.counter, copy(s.messageKey))
   }
-  const chain: ReceiverChain = { chainKey: copy(state.chainKey), counter: state.counter, skipped }
+  if (start > state.counter) throw new GroupProtocolError('ERR_MALFORMED', 'chain start is past its counter')
+  const chain: ReceiverChain = { chainKey: copy(state.chainKey), counter: state.counter, start, skipped }
   assertLiveChain(chain, 'chain')
   return chain
 }

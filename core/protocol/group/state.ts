@@ -21,7 +21,7 @@
  *   requested (no duplicate while the post is under way); this device's own DEVICE_SECRET in the log
  *   marks it as sent. Replay a whole log with `applyMetadataEvents`, which drops requests that the log
  *   shows were fulfilled. A DEVICE_SECRET addressed to this member is opened and surfaces as
- *   `chain-key` (first one per sender device wins).
+ *   `chain-key`: the first one per sender device, then only one that starts earlier (merged into the chain).
  * - Semantically invalid events become `rejected` effects and leave the state unchanged: one bad
  *   event never throws and never blocks later ones.
  * Disclaims: there is no leave event (weshnet has none, metadata.ts); nothing here removes keys.
@@ -255,13 +255,17 @@ function applyInner(d: Draft, event: MetadataEvent, me: Me, effects: GroupEffect
         return
       }
       if (!equalBytes(b.receiverMemberPk, me.memberPk)) return
-      if (d.s.receivedChains.has(author)) return
       let dck: DeviceChainKey
       try {
         dck = openDeviceSecret(b, me.memberSeed, d.s.groupPk)
       } catch (err) {
         throw new Rejection(`device secret does not open: ${err instanceof Error ? err.message : String(err)}`)
       }
+      // weshnet keeps the first key per device and ignores the rest. A second key that starts
+      // earlier (its sender lost its log after gossiping the first, or the first posted reached us
+      // last) can open more: it surfaces too, and the engine merges it into the chain it holds.
+      const known = d.s.receivedChains.get(author)
+      if (known !== undefined && known.counter <= dck.counter) return
       d.receivedChains().set(author, dck)
       effects.push({ type: 'chain-key', devicePk: copy(event.devicePk), chainKey: copy(dck.chainKey), counter: dck.counter })
       return

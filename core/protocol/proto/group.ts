@@ -300,6 +300,7 @@ export interface ReceiverChainState {
   chainKey: Uint8Array
   counter: number
   skipped: SkippedMessageKey[]
+  start?: number
 }
 
 export namespace ReceiverChainState {
@@ -327,6 +328,11 @@ export namespace ReceiverChainState {
             w.uint32(26)
             SkippedMessageKey.codec().encode(value, w)
           }
+        }
+
+        if (obj.start != null) {
+          w.uint32(32)
+          w.uint64Number(obj.start)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -361,6 +367,10 @@ export namespace ReceiverChainState {
               obj.skipped.push(SkippedMessageKey.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.skipped$
               }))
+              break
+            }
+            case 4: {
+              obj.start = reader.uint64Number()
               break
             }
             default: {
@@ -414,6 +424,13 @@ export namespace ReceiverChainState {
 
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.start`,
+                value: reader.uint64Number()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -448,6 +465,11 @@ export namespace ReceiverChainState {
     index: number
   }
 
+  export interface ReceiverChainStateStartFieldEvent {
+    field: '$.start'
+    value: number
+  }
+
   export function encode (obj: Partial<ReceiverChainState>): Uint8Array {
     return encodeMessage(obj, ReceiverChainState.codec())
   }
@@ -456,7 +478,7 @@ export namespace ReceiverChainState {
     return decodeMessage(buf, ReceiverChainState.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ReceiverChainState>): Generator<ReceiverChainStateChainKeyFieldEvent | ReceiverChainStateCounterFieldEvent | ReceiverChainStateSkippedCounterFieldEvent | ReceiverChainStateSkippedMessageKeyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ReceiverChainState>): Generator<ReceiverChainStateChainKeyFieldEvent | ReceiverChainStateCounterFieldEvent | ReceiverChainStateSkippedCounterFieldEvent | ReceiverChainStateSkippedMessageKeyFieldEvent | ReceiverChainStateStartFieldEvent> {
     return streamMessage(buf, ReceiverChainState.codec(), opts)
   }
 }

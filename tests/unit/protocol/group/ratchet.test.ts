@@ -3,6 +3,7 @@ import { deriveNextKeys, randomBytes } from '../../../../core/crypto'
 import {
   DEFAULT_MAX_SKIP,
   deserializeReceiverChain,
+  mergeEarlierKey,
   newSenderChain,
   nextSendKey,
   receiveKey,
@@ -13,6 +14,7 @@ import {
   type ReceiverChain,
   type SenderChain
 } from '../../../../core/protocol/group'
+import { ReceiverChainState } from '../../../../core/protocol/proto/group'
 import { expectGroupError } from './helpers'
 
 const groupPk = randomBytes(32)
@@ -140,6 +142,66 @@ describe('symmetric ratchet', () => {
     expectGroupError(() => deserializeReceiverChain(new Uint8Array([...bytes, 0x20, 0x01])), 'ERR_MALFORMED')
     expectGroupError(() => deserializeReceiverChain(new Uint8Array(2_000_000)), 'ERR_TOO_LARGE')
     expectGroupError(() => deserializeReceiverChain(new Uint8Array(0)), 'ERR_MALFORMED')
+  })
+
+  it('an earlier key of the same chain opens the messages before the chain, and leaves the chain where it is', () => {
+    const sender = newSenderChain()
+    const keys = sendKeys(sender, 2_700)
+    // Keys handed at counters 0 (the earlier) and 10 (received first).
+    let s: SenderChain = { chainKey: sender.chainKey.slice(), counter: 0 }
+    const early = shareableChainKey(s)
+    for (let i = 0; i < 10; i++) s = nextSendKey(s, groupPk).next
+    let rx = receiverChainFrom(shareableChainKey(s))
+    expect(rx.start).toBe(10)
+    // 2,500 messages read (one, 2,000, skipped): the chain is past DEFAULT_MAX_SKIP from counter 0.
+    for (let c = 10; c < 2_510; c++) if (c !== 2_000) rx = receiveKey(rx, groupPk, c).chain
+    expect(rx.start).toBe(10)
+    const merged = mergeEarlierKey(rx, early, groupPk)!
+    expect(merged.counter).toBe(2_510)
+    expect(merged.start).toBe(0)
+    expect(merged.chainKey).toEqual(rx.chainKey)
+    expect([...merged.skipped.keys()]).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 2_000])
+    for (let c = 0; c < 10; c++) expect(receiveKey(merged, groupPk, c).messageKey).toEqual(keys[c])
+    expect(receiveKey(merged, groupPk, 2_000).messageKey).toEqual(keys[2_000])
+    // Not set back: what comes next still opens (from counter 0 it would be 2,690 ahead).
+    expect(receiveKey(merged, groupPk, 2_690).messageKey).toEqual(keys[2_690])
+    // Read messages stay used.
+    expectGroupError(() => receiveKey(merged, groupPk, 10), 'ERR_KEY_USED')
+    // Pure: the chain given is untouched.
+    expect(rx.start).toBe(10)
+    expect(rx.skipped.has(0)).toBe(false)
+    // Stored and loaded with its start; the same key again, or a later one, adds nothing.
+    const back = deserializeReceiverChain(serializeReceiverChain(merged))
+    expect(back.start).toBe(0)
+    expect(mergeEarlierKey(back, early, groupPk)).toBeUndefined()
+    expect(mergeEarlierKey(rx, shareableChainKey(s), groupPk)).toBeUndefined()
+  })
+
+  it('an earlier key further back than the cache holds is not derived; the merged range counts in the cache', () => {
+    const sender = newSenderChain()
+    let s: SenderChain = { chainKey: sender.chainKey.slice(), counter: 0 }
+    const early = shareableChainKey(s)
+    for (let i = 0; i < 30; i++) s = nextSendKey(s, groupPk).next
+    const rx = receiveKey(receiverChainFrom(shareableChainKey(s)), groupPk, 35).chain
+    expect(mergeEarlierKey(rx, early, groupPk, { maxCached: 29 })).toBeUndefined()
+    const merged = mergeEarlierKey(rx, early, groupPk, { maxCached: 32 })!
+    // 30 merged + 5 skipped (30..34): the 3 oldest evicted.
+    expect([...merged.skipped.keys()]).toEqual(Array.from({ length: 32 }, (_, i) => i + 3))
+    expect(merged.skipped.size).toBe(32)
+  })
+
+  it('a chain stored before chains kept their start loads with the lowest counter it holds', () => {
+    const sender = newSenderChain()
+    let rx = receiverChainFrom(shareableChainKey(sender))
+    rx = receiveKey(rx, groupPk, 7).chain
+    const legacy = ReceiverChainState.encode({ chainKey: rx.chainKey, counter: rx.counter, skipped: [...rx.skipped].map(([counter, messageKey]) => ({ counter, messageKey })) })
+    expect(deserializeReceiverChain(legacy).start).toBe(0)
+    const noSkips = ReceiverChainState.encode({ chainKey: rx.chainKey, counter: 9, skipped: [] })
+    expect(deserializeReceiverChain(noSkips).start).toBe(9)
+    // A start past the counter, or a skipped key before the start: refused.
+    expectGroupError(() => deserializeReceiverChain(ReceiverChainState.encode({ chainKey: rx.chainKey, counter: 9, start: 10, skipped: [] })), 'ERR_MALFORMED')
+    const k = new Uint8Array(32).fill(1)
+    expectGroupError(() => deserializeReceiverChain(ReceiverChainState.encode({ chainKey: rx.chainKey, counter: 9, start: 5, skipped: [{ counter: 4, messageKey: k }] })), 'ERR_MALFORMED')
   })
 
   it('a wiped receiver chain is refused', () => {

@@ -330,8 +330,27 @@ describe('metadata reducer', () => {
     const r3 = applyMetadataEvent(s, open({ type: MetadataType.DEVICE_SECRET, body: good }), bob, secrets)
     expect(r3.effects.map((e) => e.type)).toEqual(['chain-key'])
     s = r3.state
-    // A second secret from the same device is ignored (first wins).
+    // A second secret from the same device that does not start earlier is ignored (weshnet: first wins).
     expect(applyMetadataEvent(s, open({ type: MetadataType.DEVICE_SECRET, body: good }), bob, secrets).effects).toEqual([])
+  })
+
+  it('a second chain key from the same device surfaces only when it starts earlier (the engine merges it)', () => {
+    const { secrets } = createMultiMemberGroup()
+    const bob = meFor(newAccount(), newDevice(), secrets)
+    const aDev = newDevice()
+    const aMe = meFor(newAccount(), aDev, secrets)
+    const open = (e: MetadataEventBody) => openMetadataEvent(secrets, sealMetadataEvent(secrets, aDev, e))
+    let s = applyMetadataEvent(createGroupState(secrets), open({ type: MetadataType.MEMBER_DEVICE, body: memberDeviceBody(aMe.memberSeed, aDev.pk) }), bob, secrets).state
+    const secretAt = (counter: number) => open({ type: MetadataType.DEVICE_SECRET, body: deviceSecretBody(aDev, bob.memberPk, { chainKey: newSenderChain().chainKey, counter }, secrets.groupPk) })
+    const first = applyMetadataEvent(s, secretAt(10), bob, secrets)
+    expect(first.effects).toMatchObject([{ type: 'chain-key', counter: 10 }])
+    s = first.state
+    expect(applyMetadataEvent(s, secretAt(10), bob, secrets).effects).toEqual([])
+    expect(applyMetadataEvent(s, secretAt(30), bob, secrets).effects).toEqual([])
+    const earlier = applyMetadataEvent(s, secretAt(4), bob, secrets)
+    expect(earlier.effects).toMatchObject([{ type: 'chain-key', counter: 4 }])
+    // Remembered: one between the two adds nothing more.
+    expect(applyMetadataEvent(earlier.state, secretAt(7), bob, secrets).effects).toEqual([])
   })
 
   it('a device cannot move to another member; re-registering is a no-op; Berty app metadata names group and member', () => {
