@@ -1,0 +1,99 @@
+// kill -9 of a replication server (a real `--replication-server` daemon, restarted on its port, as a
+// home server comes back after a power loss) while a member writes: after each restart the server
+// catches up with everything written, and the other member, offline throughout, then reads every
+// message from the server alone, in the writer's order, though the server is killed once more in the
+// middle of that catch-up. Shared by the test (every count 0) and
+// `npm run bench -- reliability` (RELIABILITY=crash-replica, which prints them).
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { allMessageIds, gpkOf, logSize, noDiscovery, pairInGroup, poll, startNode, stopAll, until } from '../integration/helpers'
+import { startDaemonProcess, type DaemonProcess } from './daemon-process'
+import { count, READABLE, type ScenarioCounts } from './reliability-scenarios'
+import { issueToken } from './replication-cli'
+
+/** A loopback TCP port free now (the server restarts on the same one, as a deployed server does). */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer()
+    s.once('error', reject)
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number }
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+export async function crashReplicaScenario(rounds = 5): Promise<ScenarioCounts & { behind: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'berty-crash-replica-'))
+  const running: DaemonProcess[] = []
+  try {
+    const listen = [`/ip4/127.0.0.1/tcp/${await freePort()}`]
+    const start = async (): Promise<DaemonProcess> => {
+      const r = await startDaemonProcess(dir, { args: ['--replication-server'], listen })
+      running.push(r)
+      return r
+    }
+    let r = await start()
+    const addr = r.ready.addrs.find((x) => x.startsWith('/ip4/127.0.0.1/tcp/'))!
+    const { token } = await issueToken(dir, ['--quota-groups', '5', '--expires', '1h'])
+    const { a, b, groupPk } = await pairInGroup(['Ann', 'Ben'])
+    const gpk = gpkOf(groupPk)
+    await a.call('replica:add', { groupPk, server: addr, token })
+    await until(b, async () => (await b.call('replica:list', { groupPk })).some((x) => x.peerId === r.ready.peerId))
+    await b.stop()
+    const held = async (): Promise<number | undefined> => (await r.call('replica:status', {})).groups.find((g) => g.groupPk === groupPk)?.entries
+    // Rounds in which the restarted server did not catch up with the writer within a minute.
+    let behind = 0
+    let written = 0
+    const perRound: string[] = []
+    for (let round = 0; round < rounds; round++) {
+      let stop = false
+      const sending = (async () => {
+        while (!stop) {
+          await a.call('message:send', { groupPk, text: `r${round}-m${written}` })
+          written++
+        }
+      })()
+      const at = 100 + Math.floor(Math.random() * 900)
+      await new Promise((res) => setTimeout(res, at))
+      await r.kill9()
+      running.splice(running.indexOf(r), 1)
+      // The member goes on writing while the server is down.
+      await new Promise((res) => setTimeout(res, 200))
+      stop = true
+      await sending
+      r = await start()
+      const entries = logSize(a, gpk, 'meta') + logSize(a, gpk, 'msg')
+      const ok = await poll('the server catches up', async () => (await held()) === entries, 60_000).then(() => true, () => false)
+      if (!ok) behind++
+      perRound.push(`${round}:${at}ms/${written}${ok ? '' : ' (behind)'}`)
+    }
+    const aIds = await allMessageIds(a, groupPk)
+    await a.stop()
+    // Ben comes back and reaches only the server (dialled from the replica event he holds).
+    const b2 = await startNode('b', { dir: b.dir, key: b.key })
+    await noDiscovery(b2)
+    const readable = (): number =>
+      b2.node.db.sql.prepare<[Uint8Array], { n: number }>('SELECT count(*) AS n FROM messages WHERE group_pk = ? AND unreadable IS NULL').get(gpk)!.n
+    // And once more while it serves Ben's catch-up (a few hundred ms in: mid-backlog).
+    const servingAt = 50 + Math.floor(Math.random() * 550)
+    await new Promise((res) => setTimeout(res, servingAt))
+    const readBeforeKill = readable()
+    await r.kill9()
+    running.splice(running.indexOf(r), 1)
+    r = await start()
+    // Polled on a count, not on every node event: paging the whole conversation per event of a
+    // catch-up of thousands is the test's own quadratic load.
+    await poll('Ben reads them all', () => readable() >= aIds.length, 120_000).catch(() => undefined)
+    const onB = await allMessageIds(b2, groupPk, READABLE)
+    const peers = b2.node.libp2p.getConnections().map((c) => c.remotePeer.toString())
+    const detail = `kill -9 of the server ×${rounds} while Ann writes (round:ms into the round/messages written) ${perRound.join(' ')}, then once ${servingAt} ms into Ben's catch-up (${readBeforeKill} read by then); Ben's peers ${peers.length === 1 && peers[0] === r.ready.peerId ? 'the server alone' : JSON.stringify(peers)}`
+    return { ...count('kill -9 of a replication server', new Set(aIds), [aIds, onB], detail), behind }
+  } finally {
+    for (const d of running) await d.kill9().catch(() => undefined)
+    await stopAll()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
