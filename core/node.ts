@@ -272,6 +272,7 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
       store: replicationStore,
       service: replication,
       dial: (addr, signal) => libp2p.dial(addr, { signal }),
+      connected: (peerId) => libp2p.getConnections().some((c) => c.remotePeer.toString() === peerId),
       log
     })
     replicaClient.start()

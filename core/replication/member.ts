@@ -3,9 +3,12 @@
  * to replicate one of our groups with its filtered keys and a token, remember where it is, and tell
  * the other members with a `GroupReplicating` event (weshnet EventType 403, payload
  * `{device_pk, authentication_url, replication_server}`) in the group's metadata log, so every
- * member knows where to fetch while the others are offline. On start, every server this device
- * recorded or read in a 403 event is dialled once in the background: a device back from offline
- * reaches its groups' replicas even when no member is online.
+ * member knows where to fetch while the others are offline. Every server this device recorded or
+ * read in a 403 event is kept dialled in the background: at start, and again whenever it is not
+ * connected, after a growing wait while dials fail (REPLICA_RETRY_MIN_MS doubling up to
+ * REPLICA_RETRY_MAX_MS). A device back from offline reaches its groups' replicas even when no member
+ * is online, also when the server (or the network) was not up yet at its start, or restarted since:
+ * dialled once at start only, such a device stayed without its groups until its next start.
  * Disclaims: `replica:remove` forgets a server here only; weshnet has no event that withdraws a
  * 403, so other members still list it (and the server serves until its token lapses).
  */
@@ -24,9 +27,20 @@ export interface ReplicaClientOptions {
   store: ReplicationStore
   service: Pick<ReplicationService, 'request'>
   dial: (addr: Multiaddr, signal: AbortSignal) => Promise<unknown>
+  /** Whether this node holds a connection to the peer now. */
+  connected: (peerId: string) => boolean
   log?: Logger
   now?: () => number
+  /** How often the servers are looked at (default REPLICA_CHECK_MS). */
+  checkMs?: number
 }
+
+/** How often the known servers are looked at: one not connected is dialled when its wait is over. */
+export const REPLICA_CHECK_MS = 2_000
+/** The wait after a failed dial, doubled at each failure up to REPLICA_RETRY_MAX_MS; reset once connected. */
+export const REPLICA_RETRY_MIN_MS = 2_000
+export const REPLICA_RETRY_MAX_MS = 60_000
+const DIAL_TIMEOUT_MS = 15_000
 
 /** weshnet EventType GroupReplicating. */
 export const EVENT_GROUP_REPLICATING = 403
@@ -50,6 +64,10 @@ export class ReplicaClient {
   private readonly log: Logger
   private readonly now: () => number
   private readonly stopping = new AbortController()
+  /** Per server not reachable: when to dial it next and the wait after that attempt. */
+  private readonly retry = new Map<string, { at: number; waitMs: number }>()
+  private readonly dialling = new Set<string>()
+  private timer: ReturnType<typeof setInterval> | undefined
 
   constructor(private readonly o: ReplicaClientOptions) {
     this.log = o.log ?? (() => {})
@@ -119,10 +137,18 @@ export class ReplicaClient {
     return this.o.store.removeReplica(groupPk, peerId)
   }
 
-  /** Dials every recorded server once (best effort, in the background). */
+  /** Keeps every known server dialled (best effort, in the background) until `stop`. */
   start(): void {
+    this.check()
+    this.timer = setInterval(() => this.check(), this.o.checkMs ?? REPLICA_CHECK_MS)
+    this.timer.unref?.()
+  }
+
+  /** Servers this device recorded, then those announced in its groups, one per peer. */
+  private known(): Array<{ peerId: string; server: string }> {
     const seen = new Set<string>()
-    const known = [
+    const out: Array<{ peerId: string; server: string }> = []
+    const rows = [
       ...this.o.store.allReplicas().map((r) => ({ peerId: r.peer_id, server: r.server })),
       ...this.o.groups.keys().flatMap((pk) => {
         try {
@@ -132,23 +158,56 @@ export class ReplicaClient {
         }
       })
     ]
-    for (const row of known) {
+    for (const row of rows) {
       if (seen.has(row.peerId)) continue
       seen.add(row.peerId)
+      out.push(row)
+    }
+    return out
+  }
+
+  /** Dials each known server that is not connected and whose wait is over. */
+  private check(): void {
+    if (this.stopping.signal.aborted) return
+    let known
+    try {
+      known = this.known()
+    } catch (err) {
+      this.log('debug', 'replication: known servers not read', { error: String(err) })
+      return
+    }
+    const now = this.now()
+    for (const { peerId, server } of known) {
+      if (this.dialling.has(peerId)) continue
+      if (this.o.connected(peerId)) {
+        this.retry.delete(peerId)
+        continue
+      }
+      const r = this.retry.get(peerId)
+      if (r && now < r.at) continue
       let addr: Multiaddr
       try {
-        addr = multiaddr(row.server)
+        addr = multiaddr(server)
       } catch {
         continue
       }
-      const signal = deadline(15_000, this.stopping.signal)
-      void this.o.dial(addr, signal).catch((err: unknown) => {
-        this.log('debug', 'replication: a recorded server is not reachable now', { peer: row.peerId, error: String(err) })
-      })
+      this.dialling.add(peerId)
+      void this.o
+        .dial(addr, deadline(DIAL_TIMEOUT_MS, this.stopping.signal))
+        .then(
+          () => this.retry.delete(peerId),
+          (err: unknown) => {
+            const waitMs = Math.min(REPLICA_RETRY_MAX_MS, r ? r.waitMs * 2 : REPLICA_RETRY_MIN_MS)
+            this.retry.set(peerId, { at: this.now() + waitMs, waitMs })
+            this.log('debug', 'replication: a known server is not reachable now', { peer: peerId, retryInMs: waitMs, error: String(err) })
+          }
+        )
+        .finally(() => this.dialling.delete(peerId))
     }
   }
 
   stop(): void {
+    clearInterval(this.timer)
     this.stopping.abort()
   }
 }

@@ -14,7 +14,7 @@ import { count, READABLE, type ScenarioCounts } from './reliability-scenarios'
 import { issueToken } from './replication-cli'
 
 /** A loopback TCP port free now (the server restarts on the same one, as a deployed server does). */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer()
     s.once('error', reject)

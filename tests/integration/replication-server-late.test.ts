@@ -1,0 +1,64 @@
+// A member back from offline whose only way to its group is a replication server that is not up
+// yet when the member starts (the server restarting after a power loss; a laptop that opens the app
+// before its network is up): the member keeps dialling the server, with a growing wait, and reads
+// everything once it is back. Dialled once at start only, it stayed without its group until its
+// next start (found by the kill -9 scenario of a replication server, under a loaded machine).
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { REPLICA_RETRY_MIN_MS } from '../../core/replication/member'
+import { startDaemonProcess, type DaemonProcess } from '../support/daemon-process'
+import { freePort } from '../support/replica-crash-scenario'
+import { issueToken } from '../support/replication-cli'
+import { allMessageIds, gpkOf, logSize, noDiscovery, pairInGroup, poll, startNode, stopAll, until } from './helpers'
+
+const daemons: DaemonProcess[] = []
+const dirs: string[] = []
+afterEach(async () => {
+  for (const d of daemons.splice(0)) await d.kill9().catch(() => undefined)
+  await stopAll()
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+})
+
+describe('replication server: a member that starts while the server is down', () => {
+  it('keeps dialling it and reads everything once the server is back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'berty-it-replica-late-'))
+    dirs.push(dir)
+    const listen = [`/ip4/127.0.0.1/tcp/${await freePort()}`]
+    const server = async (): Promise<DaemonProcess> => {
+      const d = await startDaemonProcess(dir, { args: ['--replication-server'], listen })
+      daemons.push(d)
+      return d
+    }
+    let r = await server()
+    const addr = r.ready.addrs.find((x) => x.startsWith('/ip4/127.0.0.1/tcp/'))!
+    const { token } = await issueToken(dir, ['--quota-groups', '5', '--expires', '1h'])
+    const { a, b, groupPk } = await pairInGroup(['Ann', 'Ben'])
+    const gpk = gpkOf(groupPk)
+    await a.call('replica:add', { groupPk, server: addr, token })
+    await until(b, async () => (await b.call('replica:list', { groupPk })).some((x) => x.peerId === r.ready.peerId))
+    await b.stop()
+    const sent = Array.from({ length: 20 }, (_, i) => `while Ben is away ${i}`)
+    for (const text of sent) await a.call('message:send', { groupPk, text })
+    const entries = logSize(a, gpk, 'meta') + logSize(a, gpk, 'msg')
+    await poll('the server holds everything', async () => (await r.call('replica:status', {})).groups.find((g) => g.groupPk === groupPk)?.entries === entries)
+    const aIds = await allMessageIds(a, groupPk)
+    await a.stop()
+
+    // The server goes down; Ben starts meanwhile: his first dial fails.
+    await r.kill9()
+    daemons.splice(daemons.indexOf(r), 1)
+    const b2 = await startNode('b', { dir: b.dir, key: b.key })
+    await noDiscovery(b2)
+    await new Promise((res) => setTimeout(res, 2 * REPLICA_RETRY_MIN_MS))
+    expect(b2.node.libp2p.getConnections()).toEqual([])
+    // Back, on its port. Before: Ben never dialled it again (times out).
+    r = await server()
+    const readable = (): number =>
+      b2.node.db.sql.prepare<[Uint8Array], { n: number }>('SELECT count(*) AS n FROM messages WHERE group_pk = ? AND unreadable IS NULL').get(gpk)!.n
+    await poll('Ben reads everything from the server', () => readable() === aIds.length, 60_000)
+    expect(await allMessageIds(b2, groupPk, { readableOnly: true })).toEqual(aIds)
+    expect(b2.node.libp2p.getConnections().map((c) => c.remotePeer.toString())).toEqual([r.ready.peerId])
+  }, 300_000)
+})
