@@ -11,6 +11,8 @@ describe('reliability: kill -9 of a replication server while a member writes', (
     console.log(`${r.scenario}: ${r.messages} messages, lost ${r.lost}, duplicated ${r.duplicated}, misordered ${r.misordered}; rounds behind ${r.behind}; ${r.detail}`)
     expect(r.messages).toBeGreaterThan(0)
     expect({ lost: r.lost, duplicated: r.duplicated, misordered: r.misordered, behind: r.behind }).toEqual({ lost: 0, duplicated: 0, misordered: 0, behind: 0 })
-    expect(r.detail).toContain("Ben's peers the server alone")
+    // Ann is stopped: Ben read it all from the server (his connection to it may have dropped since
+    // and be redialled: a loaded machine's liveness pings close it; the keeper dials it again).
+    expect(r.detail).toContain("Ben's peers none but the server")
   }, 600_000)
 })

@@ -89,7 +89,7 @@ export async function crashReplicaScenario(rounds = 5): Promise<ScenarioCounts &
     await poll('Ben reads them all', () => readable() >= aIds.length, 120_000).catch(() => undefined)
     const onB = await allMessageIds(b2, groupPk, READABLE)
     const peers = b2.node.libp2p.getConnections().map((c) => c.remotePeer.toString())
-    const detail = `kill -9 of the server ×${rounds} while Ann writes (round:ms into the round/messages written) ${perRound.join(' ')}, then once ${servingAt} ms into Ben's catch-up (${readBeforeKill} read by then); Ben's peers ${peers.length === 1 && peers[0] === r.ready.peerId ? 'the server alone' : JSON.stringify(peers)}`
+    const detail = `kill -9 of the server ×${rounds} while Ann writes (round:ms into the round/messages written) ${perRound.join(' ')}, then once ${servingAt} ms into Ben's catch-up (${readBeforeKill} read by then); Ben's peers ${peers.every((p) => p === r.ready.peerId) ? 'none but the server' : JSON.stringify(peers)}`
     return { ...count('kill -9 of a replication server', new Set(aIds), [aIds, onB], detail), behind }
   } finally {
     for (const d of running) await d.kill9().catch(() => undefined)
