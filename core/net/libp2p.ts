@@ -7,9 +7,10 @@
  * - Noise + yamux, identify (+ push), ping, gossipsub as `services.pubsub` (OrbitDB's Sync reads that name),
  *   kad-dht in server mode under a private protocol id that keeps private/loopback addresses.
  * - Only the peers the caller names are ever contacted: `bootstrap` and `relays` are dialled on start and
- *   tagged keep-alive (libp2p's reconnect queue redials them); there is no public bootstrap list, no UPnP,
- *   no delegated HTTP routing. Discovery (mDNS, local records, DHT and rendezvous drivers), the relay and
- *   rendezvous server roles, DCUtR and AutoNAT are added only through `reach` (core/net/reach.ts).
+ *   tagged keep-alive; bootstrap peers are kept dialled (peer-keeper.ts), relays kept reserved
+ *   (relay-keeper.ts); there is no public bootstrap list, no UPnP, no delegated HTTP routing. Discovery
+ *   (mDNS, local records, DHT and rendezvous drivers), the relay and rendezvous server roles, DCUtR and
+ *   AutoNAT are added only through `reach` (core/net/reach.ts).
  *
  * Disclaims:
  * - This layer hides nothing about who talks to whom: peers see our IP addresses and the relay sees both ends.
@@ -45,6 +46,7 @@ import { NetError } from './errors'
 import { reachServices, type ReachOptions, type ReachServices } from './reach'
 import { pathUpgrade, type PathUpgrade } from './path-upgrade'
 import { relayKeeper, type RelayKeeper } from './relay-keeper'
+import { PeerKeeper } from './peer-keeper'
 import { peerRecordCache } from './peer-record-cache'
 import { noiseCrypto } from './noise-crypto'
 import { stunUrlsOf } from './stun'
@@ -288,12 +290,26 @@ export async function createLibp2pNode(options: Libp2pNodeOptions): Promise<Bert
   const node = await createLibp2p<BertyServices>(config)
   holder.node = node
 
+  // Bootstrap peers with a peer id are kept dialled (peer-keeper.ts: libp2p's reconnect queue gives
+  // up on a peer after five tries, and a peer down at start was never dialled again); one without
+  // is dialled once at start.
+  const kept = bootstrap.flatMap((addr) => {
+    const peerId = peerIdOf(addr)
+    return peerId == null ? [] : [{ peerId, addr }]
+  })
+  const keeper = new PeerKeeper({
+    targets: () => kept,
+    dial: (addr, signal) => node.dial(addr, { signal }),
+    connected: (peerId) => node.getConnections().some((c) => c.remotePeer.toString() === peerId),
+    what: 'a bootstrap peer',
+    ...(options.log != null ? { log: options.log } : {})
+  })
   const dialKnown = (): void => {
-    for (const addr of bootstrap) {
-      void keepAliveDial(node, addr)
-    }
+    for (const addr of bootstrap) void keepAliveDial(node, addr, peerIdOf(addr) == null)
+    keeper.start()
   }
   node.addEventListener('start', dialKnown)
+  node.addEventListener('stop', () => keeper.stop())
 
   if (options.start === true) await node.start()
   return node
@@ -314,7 +330,8 @@ export function keepAllAddresses(peer: PeerInfo): PeerInfo {
   return passthroughMapper(peer)
 }
 
-async function keepAliveDial(node: BertyLibp2p, addr: Multiaddr): Promise<void> {
+/** Tags a bootstrap peer keep-alive (pruned last); `dial`: also dials it (the keeper dials the others). */
+async function keepAliveDial(node: BertyLibp2p, addr: Multiaddr, dial: boolean): Promise<void> {
   const peerId = peerIdOf(addr)
   try {
     if (peerId != null) {
@@ -324,9 +341,9 @@ async function keepAliveDial(node: BertyLibp2p, addr: Multiaddr): Promise<void> 
         tags: { [BERTY_KEEP_ALIVE_TAG]: { value: 50 } }
       })
     }
-    await node.dial(addr, { signal: AbortSignal.timeout(10_000) })
+    if (dial) await node.dial(addr, { signal: AbortSignal.timeout(10_000) })
   } catch (err) {
-    // Not fatal: the reconnect queue retries keep-alive peers; a node must start with no peer reachable.
+    // Not fatal: a node must start with no peer reachable.
     node.logger.forComponent('berty:net').error('dial %a failed - %e', addr, err)
   }
 }

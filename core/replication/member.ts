@@ -4,9 +4,8 @@
  * the other members with a `GroupReplicating` event (weshnet EventType 403, payload
  * `{device_pk, authentication_url, replication_server}`) in the group's metadata log, so every
  * member knows where to fetch while the others are offline. Every server this device recorded or
- * read in a 403 event is kept dialled in the background: at start, and again whenever it is not
- * connected, after a growing wait while dials fail (REPLICA_RETRY_MIN_MS doubling up to
- * REPLICA_RETRY_MAX_MS). A device back from offline reaches its groups' replicas even when no member
+ * read in a 403 event is kept dialled in the background (core/net/peer-keeper.ts): at start, and
+ * again whenever it is not connected, after a growing wait while dials fail. A device back from offline reaches its groups' replicas even when no member
  * is online, also when the server (or the network) was not up yet at its start, or restarted since:
  * dialled once at start only, such a device stayed without its groups until its next start.
  * Disclaims: `replica:remove` forgets a server here only; weshnet has no event that withdraws a
@@ -20,7 +19,7 @@ import { GroupReplicating } from '../protocol/proto/wesh'
 import type { ReplicationStore } from '../storage'
 import { isReplicationErrorCode, ReplicationError } from './errors'
 import { MAX_TOKEN_CHARS } from './tokens'
-import { deadline } from '../net/deadline'
+import { PeerKeeper, type KeptPeer } from '../net/peer-keeper'
 
 export interface ReplicaClientOptions {
   groups: Pick<Groups, 'get' | 'replicaKeys' | 'keys' | 'appendWeshEvent' | 'weshEvents' | 'myDevicePk'>
@@ -31,16 +30,7 @@ export interface ReplicaClientOptions {
   connected: (peerId: string) => boolean
   log?: Logger
   now?: () => number
-  /** How often the servers are looked at (default REPLICA_CHECK_MS). */
-  checkMs?: number
 }
-
-/** How often the known servers are looked at: one not connected is dialled when its wait is over. */
-export const REPLICA_CHECK_MS = 2_000
-/** The wait after a failed dial, doubled at each failure up to REPLICA_RETRY_MAX_MS; reset once connected. */
-export const REPLICA_RETRY_MIN_MS = 2_000
-export const REPLICA_RETRY_MAX_MS = 60_000
-const DIAL_TIMEOUT_MS = 15_000
 
 /** weshnet EventType GroupReplicating. */
 export const EVENT_GROUP_REPLICATING = 403
@@ -63,15 +53,19 @@ function peerOf(addr: Multiaddr): string | undefined {
 export class ReplicaClient {
   private readonly log: Logger
   private readonly now: () => number
-  private readonly stopping = new AbortController()
-  /** Per server not reachable: when to dial it next and the wait after that attempt. */
-  private readonly retry = new Map<string, { at: number; waitMs: number }>()
-  private readonly dialling = new Set<string>()
-  private timer: ReturnType<typeof setInterval> | undefined
+  private readonly keeper: PeerKeeper
 
   constructor(private readonly o: ReplicaClientOptions) {
     this.log = o.log ?? (() => {})
     this.now = o.now ?? Date.now
+    this.keeper = new PeerKeeper({
+      targets: () => this.known(),
+      dial: o.dial,
+      connected: o.connected,
+      what: 'a replication server',
+      log: this.log,
+      now: this.now
+    })
   }
 
   /** Asks `server` (a multiaddr ending in /p2p/<id>) to replicate the group; throws ReplicationError on refusal. */
@@ -137,17 +131,13 @@ export class ReplicaClient {
     return this.o.store.removeReplica(groupPk, peerId)
   }
 
-  /** Keeps every known server dialled (best effort, in the background) until `stop`. */
+  /** Keeps every known server dialled (core/net/peer-keeper.ts) until `stop`. */
   start(): void {
-    this.check()
-    this.timer = setInterval(() => this.check(), this.o.checkMs ?? REPLICA_CHECK_MS)
-    this.timer.unref?.()
+    this.keeper.start()
   }
 
-  /** Servers this device recorded, then those announced in its groups, one per peer. */
-  private known(): Array<{ peerId: string; server: string }> {
-    const seen = new Set<string>()
-    const out: Array<{ peerId: string; server: string }> = []
+  /** Servers this device recorded, then those announced in its groups (malformed addresses skipped). */
+  private known(): KeptPeer[] {
     const rows = [
       ...this.o.store.allReplicas().map((r) => ({ peerId: r.peer_id, server: r.server })),
       ...this.o.groups.keys().flatMap((pk) => {
@@ -158,56 +148,18 @@ export class ReplicaClient {
         }
       })
     ]
-    for (const row of rows) {
-      if (seen.has(row.peerId)) continue
-      seen.add(row.peerId)
-      out.push(row)
+    const out: KeptPeer[] = []
+    for (const { peerId, server } of rows) {
+      try {
+        out.push({ peerId, addr: multiaddr(server) })
+      } catch {
+        // a stored row that is not a multiaddr: nothing to dial
+      }
     }
     return out
   }
 
-  /** Dials each known server that is not connected and whose wait is over. */
-  private check(): void {
-    if (this.stopping.signal.aborted) return
-    let known
-    try {
-      known = this.known()
-    } catch (err) {
-      this.log('debug', 'replication: known servers not read', { error: String(err) })
-      return
-    }
-    const now = this.now()
-    for (const { peerId, server } of known) {
-      if (this.dialling.has(peerId)) continue
-      if (this.o.connected(peerId)) {
-        this.retry.delete(peerId)
-        continue
-      }
-      const r = this.retry.get(peerId)
-      if (r && now < r.at) continue
-      let addr: Multiaddr
-      try {
-        addr = multiaddr(server)
-      } catch {
-        continue
-      }
-      this.dialling.add(peerId)
-      void this.o
-        .dial(addr, deadline(DIAL_TIMEOUT_MS, this.stopping.signal))
-        .then(
-          () => this.retry.delete(peerId),
-          (err: unknown) => {
-            const waitMs = Math.min(REPLICA_RETRY_MAX_MS, r ? r.waitMs * 2 : REPLICA_RETRY_MIN_MS)
-            this.retry.set(peerId, { at: this.now() + waitMs, waitMs })
-            this.log('debug', 'replication: a known server is not reachable now', { peer: peerId, retryInMs: waitMs, error: String(err) })
-          }
-        )
-        .finally(() => this.dialling.delete(peerId))
-    }
-  }
-
   stop(): void {
-    clearInterval(this.timer)
-    this.stopping.abort()
+    this.keeper.stop()
   }
 }

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { REPLICA_RETRY_MIN_MS } from '../../core/replication/member'
+import { KEEP_WAIT_MIN_MS } from '../../core/net/peer-keeper'
 import { startDaemonProcess, type DaemonProcess } from '../support/daemon-process'
 import { freePort } from '../support/replica-crash-scenario'
 import { issueToken } from '../support/replication-cli'
@@ -51,7 +51,7 @@ describe('replication server: a member that starts while the server is down', ()
     daemons.splice(daemons.indexOf(r), 1)
     const b2 = await startNode('b', { dir: b.dir, key: b.key })
     await noDiscovery(b2)
-    await new Promise((res) => setTimeout(res, 2 * REPLICA_RETRY_MIN_MS))
+    await new Promise((res) => setTimeout(res, 2 * KEEP_WAIT_MIN_MS))
     expect(b2.node.libp2p.getConnections()).toEqual([])
     // Back, on its port. Before: Ben never dialled it again (times out).
     r = await server()
