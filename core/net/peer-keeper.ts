@@ -10,7 +10,8 @@
  * dialled again: a member whose only way to its group was a replication server stayed without it
  * until its next start.
  *
- * Claims: at most one dial in flight per peer, each with a deadline; nothing runs after `stop`.
+ * Claims: at most one dial in flight per peer, each with a deadline; nothing runs after `stop` (until
+ * `start` again).
  * Disclaims: a peer is matched by peer id, so an address without `/p2p/<id>` cannot be kept.
  */
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -49,7 +50,7 @@ export class PeerKeeper {
   /** Per peer not reachable: when to dial it next, and the wait that came before. */
   private readonly retry = new Map<string, { at: number; waitMs: number }>()
   private readonly dialling = new Set<string>()
-  private readonly stopping = new AbortController()
+  private stopping = new AbortController()
   private timer: ReturnType<typeof setInterval> | undefined
   private readonly now: () => number
 
@@ -57,8 +58,10 @@ export class PeerKeeper {
     this.now = o.now ?? Date.now
   }
 
+  /** Starts checking; a stopped keeper starts again (libp2p's node may be stopped and started). */
   start(): void {
-    if (this.timer !== undefined || this.stopping.signal.aborted) return
+    if (this.timer !== undefined) return
+    if (this.stopping.signal.aborted) this.stopping = new AbortController()
     this.check()
     this.timer = setInterval(() => this.check(), this.o.checkMs ?? KEEP_CHECK_MS)
     this.timer.unref?.()
@@ -66,7 +69,9 @@ export class PeerKeeper {
 
   stop(): void {
     clearInterval(this.timer)
+    this.timer = undefined
     this.stopping.abort()
+    this.retry.clear()
   }
 
   /** Dials each peer that is not connected and whose wait is over. */

@@ -5,9 +5,10 @@
  * `{device_pk, authentication_url, replication_server}`) in the group's metadata log, so every
  * member knows where to fetch while the others are offline. Every server this device recorded or
  * read in a 403 event is kept dialled in the background (core/net/peer-keeper.ts): at start, and
- * again whenever it is not connected, after a growing wait while dials fail. A device back from offline reaches its groups' replicas even when no member
- * is online, also when the server (or the network) was not up yet at its start, or restarted since:
- * dialled once at start only, such a device stayed without its groups until its next start.
+ * again whenever it is not connected, after a growing wait while dials fail. A device back from
+ * offline reaches its groups' replicas even when no member is online, also when the server (or the
+ * network) was not up yet at its start, or restarted since: dialled once at start only, such a
+ * device stayed without its groups until its next start.
  * Disclaims: `replica:remove` forgets a server here only; weshnet has no event that withdraws a
  * 403, so other members still list it (and the server serves until its token lapses).
  */

@@ -86,5 +86,10 @@ describe('PeerKeeper', () => {
     const n = l.dials.length
     await vi.advanceTimersByTimeAsync(5 * 60_000)
     expect(l.dials.length).toBe(n)
+    // Started again (a libp2p node stopped and started): A, still down, is dialled at once.
+    l.keeper.start()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(l.dials.slice(n).map((d) => d.peer)).toEqual(['peerA'])
+    l.keeper.stop()
   })
 })
