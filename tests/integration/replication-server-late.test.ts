@@ -8,10 +8,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { KEEP_WAIT_MIN_MS } from '../../core/net/peer-keeper'
-import { startDaemonProcess, type DaemonProcess } from '../support/daemon-process'
-import { freePort } from '../support/replica-crash-scenario'
-import { issueToken } from '../support/replication-cli'
-import { allMessageIds, gpkOf, logSize, noDiscovery, pairInGroup, poll, startNode, stopAll, until } from './helpers'
+import type { DaemonProcess } from '../support/daemon-process'
+import { serverAndAbsentMember } from '../support/replica-crash-scenario'
+import { allMessageIds, logSize, noDiscovery, poll, startNode, stopAll } from './helpers'
 
 const daemons: DaemonProcess[] = []
 const dirs: string[] = []
@@ -25,20 +24,9 @@ describe('replication server: a member that starts while the server is down', ()
   it('keeps dialling it and reads everything once the server is back', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'berty-it-replica-late-'))
     dirs.push(dir)
-    const listen = [`/ip4/127.0.0.1/tcp/${await freePort()}`]
-    const server = async (): Promise<DaemonProcess> => {
-      const d = await startDaemonProcess(dir, { args: ['--replication-server'], listen })
-      daemons.push(d)
-      return d
-    }
-    let r = await server()
-    const addr = r.ready.addrs.find((x) => x.startsWith('/ip4/127.0.0.1/tcp/'))!
-    const { token } = await issueToken(dir, ['--quota-groups', '5', '--expires', '1h'])
-    const { a, b, groupPk } = await pairInGroup(['Ann', 'Ben'])
-    const gpk = gpkOf(groupPk)
-    await a.call('replica:add', { groupPk, server: addr, token })
-    await until(b, async () => (await b.call('replica:list', { groupPk })).some((x) => x.peerId === r.ready.peerId))
-    await b.stop()
+    const lab = await serverAndAbsentMember(dir, daemons)
+    const { a, b, groupPk, gpk } = lab
+    let r = lab.r
     const sent = Array.from({ length: 20 }, (_, i) => `while Ben is away ${i}`)
     for (const text of sent) await a.call('message:send', { groupPk, text })
     const entries = logSize(a, gpk, 'meta') + logSize(a, gpk, 'msg')
@@ -54,7 +42,7 @@ describe('replication server: a member that starts while the server is down', ()
     await new Promise((res) => setTimeout(res, 2 * KEEP_WAIT_MIN_MS))
     expect(b2.node.libp2p.getConnections()).toEqual([])
     // Back, on its port. Before: Ben never dialled it again (times out).
-    r = await server()
+    r = await lab.start()
     const readable = (): number =>
       b2.node.db.sql.prepare<[Uint8Array], { n: number }>('SELECT count(*) AS n FROM messages WHERE group_pk = ? AND unreadable IS NULL').get(gpk)!.n
     await poll('Ben reads everything from the server', () => readable() === aIds.length, 60_000)

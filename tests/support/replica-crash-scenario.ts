@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { allMessageIds, gpkOf, logSize, noDiscovery, pairInGroup, poll, startNode, stopAll, until } from '../integration/helpers'
+import { allMessageIds, gpkOf, logSize, noDiscovery, pairInGroup, poll, startNode, stopAll, until, type TestNode } from '../integration/helpers'
 import { startDaemonProcess, type DaemonProcess } from './daemon-process'
 import { count, READABLE, type ScenarioCounts } from './reliability-scenarios'
 import { issueToken } from './replication-cli'
@@ -25,24 +25,38 @@ export async function freePort(): Promise<number> {
   })
 }
 
+/**
+ * A replication server daemon on `dir` and a loopback port of its own (`start` starts it again there,
+ * pushed on `running`), and Ann and Ben in a group it serves: Ben knows it from Ann's GroupReplicating
+ * event, then goes offline.
+ */
+export async function serverAndAbsentMember(
+  dir: string,
+  running: DaemonProcess[]
+): Promise<{ start: () => Promise<DaemonProcess>; r: DaemonProcess; a: TestNode; b: TestNode; groupPk: string; gpk: Uint8Array }> {
+  const listen = [`/ip4/127.0.0.1/tcp/${await freePort()}`]
+  const start = async (): Promise<DaemonProcess> => {
+    const d = await startDaemonProcess(dir, { args: ['--replication-server'], listen })
+    running.push(d)
+    return d
+  }
+  const r = await start()
+  const addr = r.ready.addrs.find((x) => x.startsWith('/ip4/127.0.0.1/tcp/'))!
+  const { token } = await issueToken(dir, ['--quota-groups', '5', '--expires', '1h'])
+  const { a, b, groupPk } = await pairInGroup(['Ann', 'Ben'])
+  await a.call('replica:add', { groupPk, server: addr, token })
+  await until(b, async () => (await b.call('replica:list', { groupPk })).some((x) => x.peerId === r.ready.peerId))
+  await b.stop()
+  return { start, r, a, b, groupPk, gpk: gpkOf(groupPk) }
+}
+
 export async function crashReplicaScenario(rounds = 5): Promise<ScenarioCounts & { behind: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'berty-crash-replica-'))
   const running: DaemonProcess[] = []
   try {
-    const listen = [`/ip4/127.0.0.1/tcp/${await freePort()}`]
-    const start = async (): Promise<DaemonProcess> => {
-      const r = await startDaemonProcess(dir, { args: ['--replication-server'], listen })
-      running.push(r)
-      return r
-    }
-    let r = await start()
-    const addr = r.ready.addrs.find((x) => x.startsWith('/ip4/127.0.0.1/tcp/'))!
-    const { token } = await issueToken(dir, ['--quota-groups', '5', '--expires', '1h'])
-    const { a, b, groupPk } = await pairInGroup(['Ann', 'Ben'])
-    const gpk = gpkOf(groupPk)
-    await a.call('replica:add', { groupPk, server: addr, token })
-    await until(b, async () => (await b.call('replica:list', { groupPk })).some((x) => x.peerId === r.ready.peerId))
-    await b.stop()
+    const lab = await serverAndAbsentMember(dir, running)
+    const { start, a, b, groupPk, gpk } = lab
+    let r = lab.r
     const held = async (): Promise<number | undefined> => (await r.call('replica:status', {})).groups.find((g) => g.groupPk === groupPk)?.entries
     // Rounds in which the restarted server did not catch up with the writer within a minute.
     let behind = 0
