@@ -2,7 +2,7 @@
 // `npm run bench -- reliability` (which prints them): a 3/2 partition with a join racing the
 // first writes inside the minority side, and restarts under traffic. The kill -9 scenarios of a
 // real daemon are in crash-scenarios.ts.
-import { allMessageIds, allMessages, connect, disconnect, gpkOf, noDiscovery, openGroupOf, startNode, stopAll, until, type TestNode } from '../integration/helpers'
+import { allMessageIds, allMessages, connect, disconnect, gpkOf, noDiscovery, openGroupOf, poll, startNode, stopAll, until, type TestNode } from '../integration/helpers'
 
 /** Lost means not readable: a placeholder does not count as delivered. */
 export const READABLE = { readableOnly: true }
@@ -30,8 +30,9 @@ export function count(scenario: string, expected: Set<string>, lists: string[][]
   return { scenario, messages: expected.size, lost, duplicated, misordered, detail }
 }
 
+/** Polled (a check pages the whole conversation; re-checked on every node event it is quadratic in a catch-up). */
 async function settle(nodes: TestNode[], groupPk: string, n: number, timeoutMs = 60_000): Promise<string[][]> {
-  await Promise.all(nodes.map((t) => until(t, async () => (await allMessageIds(t, groupPk, READABLE)).length >= n, timeoutMs).catch(() => undefined)))
+  await Promise.all(nodes.map((t) => poll(`${t.name} holds ${n}`, async () => (await allMessageIds(t, groupPk, READABLE)).length >= n, timeoutMs).catch(() => undefined)))
   return Promise.all(nodes.map((t) => allMessageIds(t, groupPk, READABLE)))
 }
 
@@ -166,9 +167,9 @@ export async function restartScenario(rounds = 20): Promise<ScenarioCounts> {
         await connect(c, a)
         await connect(c, b)
         const target = await allMessageIds(a, groupPk, READABLE)
-        const ok = await until(c, async () => {
-          const mine = await allMessageIds(c, groupPk, READABLE)
-          return target.every((id) => mine.includes(id))
+        const ok = await poll('C holds what A held at its restart', async () => {
+          const mine = new Set(await allMessageIds(c, groupPk, READABLE))
+          return target.every((id) => mine.has(id))
         }, 60_000).then(() => true, () => false)
         const mine = await allMessageIds(c, groupPk, READABLE)
         if (!ok || JSON.stringify(mine.filter((id) => target.includes(id))) !== JSON.stringify(target)) notConverged++
