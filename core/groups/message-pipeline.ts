@@ -298,7 +298,7 @@ export class MessagePipeline {
     if (this.d.messages.settlePendingBelow(g.pk, devicePk, chain.start, this.d.now()) > 0) this.d.bus.emit({ type: 'group', groupPk: g.pk })
     // An earlier key of a chain we held (ratchet.ts `mergeEarlierKey`): what was settled as
     // before-the-key in its range waits again, for the retry below.
-    this.d.messages.reopenSettled(g.pk, devicePk, chain.start, chain.counter)
+    if (chain.start < chain.counter) this.d.messages.reopenSettled(g.pk, devicePk, chain.start, chain.counter)
     const hashes = this.d.messages.pendingFrom(g.pk, devicePk, chain.start)
     if (hashes.length === 0) return
     // Opened before the batches queued after the key (receive-queue.ts).

@@ -3,30 +3,19 @@
 // before its network is up): the member keeps dialling the server, with a growing wait, and reads
 // everything once it is back. Dialled once at start only, it stayed without its group until its
 // next start (found by the kill -9 scenario of a replication server, under a loaded machine).
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { KEEP_WAIT_MIN_MS } from '../../core/net/peer-keeper'
-import type { DaemonProcess } from '../support/daemon-process'
+import { daemonLab } from '../support/daemon-lab'
 import { serverAndAbsentMember } from '../support/replica-crash-scenario'
-import { allMessageIds, logSize, noDiscovery, poll, startNode, stopAll } from './helpers'
+import { allMessageIds, logSize, noDiscovery, poll, startNode } from './helpers'
 
-const daemons: DaemonProcess[] = []
-const dirs: string[] = []
-afterEach(async () => {
-  for (const d of daemons.splice(0)) await d.kill9().catch(() => undefined)
-  await stopAll()
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
-})
+const lab = daemonLab()
 
 describe('replication server: a member that starts while the server is down', () => {
   it('keeps dialling it and reads everything once the server is back', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'berty-it-replica-late-'))
-    dirs.push(dir)
-    const lab = await serverAndAbsentMember(dir, daemons)
-    const { a, b, groupPk, gpk } = lab
-    let r = lab.r
+    const pair = await serverAndAbsentMember(lab.tempDir('berty-it-replica-late-'), lab.running)
+    const { a, b, groupPk, gpk } = pair
+    let r = pair.r
     const sent = Array.from({ length: 20 }, (_, i) => `while Ben is away ${i}`)
     for (const text of sent) await a.call('message:send', { groupPk, text })
     const entries = logSize(a, gpk, 'meta') + logSize(a, gpk, 'msg')
@@ -36,13 +25,13 @@ describe('replication server: a member that starts while the server is down', ()
 
     // The server goes down; Ben starts meanwhile: his first dial fails.
     await r.kill9()
-    daemons.splice(daemons.indexOf(r), 1)
+    lab.running.splice(lab.running.indexOf(r), 1)
     const b2 = await startNode('b', { dir: b.dir, key: b.key })
     await noDiscovery(b2)
     await new Promise((res) => setTimeout(res, 2 * KEEP_WAIT_MIN_MS))
     expect(b2.node.libp2p.getConnections()).toEqual([])
     // Back, on its port. Before: Ben never dialled it again (times out).
-    r = await lab.start()
+    r = await pair.start()
     const readable = (): number =>
       b2.node.db.sql.prepare<[Uint8Array], { n: number }>('SELECT count(*) AS n FROM messages WHERE group_pk = ? AND unreadable IS NULL').get(gpk)!.n
     await poll('Ben reads everything from the server', () => readable() === aIds.length, 60_000)

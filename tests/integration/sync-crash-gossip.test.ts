@@ -1,26 +1,18 @@
 // After a peer is killed (-9) and comes straight back on the same data directory, live gossip
 // resumes in both directions at once: messages written the moment the reconnect returns arrive
 // without waiting for anti-entropy (test nodes run without it).
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, it } from 'vitest'
+import { describe, it } from 'vitest'
 import { daemonAndMember } from '../support/crash-scenarios'
-import { startDaemonProcess, type DaemonProcess } from '../support/daemon-process'
-import { poll, stopAll, until } from './helpers'
+import { daemonLab } from '../support/daemon-lab'
+import { startDaemonProcess } from '../support/daemon-process'
+import { poll, until } from './helpers'
 
-const running: DaemonProcess[] = []
-const dirs: string[] = []
-afterEach(async () => {
-  for (const d of running.splice(0)) await d.kill9().catch(() => {})
-  await stopAll()
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
-})
+const { running, tempDir } = daemonLab()
 
 describe('live gossip after kill -9', () => {
   it('resumes both ways right after the crashed peer comes back', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'berty-crash-gossip-'))
-    dirs.push(dir)
+    const dir = tempDir('berty-crash-gossip-')
     const pair = await daemonAndMember(join(dir, 'a'), running)
     const { b, groupPk } = pair
     let a = pair.a

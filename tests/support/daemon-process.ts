@@ -1,6 +1,7 @@
 // A real headless daemon in its own process (core/daemon/cli.ts), driven over its JSON-RPC WebSocket
 // API exactly as the web UI drives it: for crash (kill -9) and restart tests.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import WebSocket from 'ws'
@@ -112,4 +113,16 @@ export async function startDaemonProcess(dataDir: string, opts: DaemonProcessOpt
       return exited
     }
   }
+}
+
+/** A loopback TCP port free now (a daemon restarts on the same one, as a deployed server does). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer()
+    s.once('error', reject)
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number }
+      s.close(() => resolve(port))
+    })
+  })
 }

@@ -5,25 +5,12 @@
 // middle of that catch-up. Shared by the test (every count 0) and
 // `npm run bench -- reliability` (RELIABILITY=crash-replica, which prints them).
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { allMessageIds, gpkOf, logSize, noDiscovery, pairInGroup, poll, startNode, stopAll, until, type TestNode } from '../integration/helpers'
-import { startDaemonProcess, type DaemonProcess } from './daemon-process'
+import { freePort, startDaemonProcess, type DaemonProcess } from './daemon-process'
 import { count, READABLE, type ScenarioCounts } from './reliability-scenarios'
 import { issueToken } from './replication-cli'
-
-/** A loopback TCP port free now (the server restarts on the same one, as a deployed server does). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number }
-      s.close(() => resolve(port))
-    })
-  })
-}
 
 /**
  * A replication server daemon on `dir` and a loopback port of its own (`start` starts it again there,
