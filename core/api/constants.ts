@@ -34,6 +34,8 @@ export const ErrorCode = {
   LINK_REFUSED: 'LINK_REFUSED',
   /** This node is a replication device: it stores and serves its account's groups and can do nothing an account does. */
   REPLICA_DEVICE: 'REPLICA_DEVICE',
+  /** The disk holding the node's data is full: nothing of the call was saved; free some space and try again. */
+  DISK_FULL: 'DISK_FULL',
   INTERNAL: 'INTERNAL'
 } as const
 

@@ -10,6 +10,7 @@ import { METHOD_NAMES, type MethodName } from '../api/channels'
 import { methods, type Result } from '../api/contract'
 import { ApiError, ErrorCode, type Envelope } from '../api/errors'
 import type { Logger } from '../log'
+import { isDiskFull } from '../storage'
 
 export type ParsedParams<M extends MethodName> = z.output<(typeof methods)[M]['params']>
 
@@ -38,6 +39,10 @@ export function toApiError(err: unknown, log?: Logger, method?: string): ApiErro
   if (err instanceof ApiError) return err
   if (err instanceof ZodError) return new ApiError(ErrorCode.INVALID_PARAMS, describeZodError(err))
   if (err instanceof Error && err.name === 'AbortError') return new ApiError(ErrorCode.TIMEOUT, 'the operation was aborted')
+  if (isDiskFull(err)) {
+    log?.('error', 'api call failed: the disk is full', { method })
+    return new ApiError(ErrorCode.DISK_FULL, "the disk is full: nothing was saved; free some space on the disk holding the node's data, then try again")
+  }
   log?.('error', 'api handler failed', {
     method,
     error: err instanceof Error ? `${err.name}: ${err.message}` : String(err)

@@ -39,3 +39,18 @@ export class NotFoundError extends StorageError {
     super('ERR_NOT_FOUND', message)
   }
 }
+
+/**
+ * Whether `err` (or an error it wraps, through `cause`) says the disk holding the data is full:
+ * SQLite's SQLITE_FULL ("database or disk is full"), or a file write's ENOSPC / EDQUOT (the
+ * key files, the lock). SQLite rolls the statement's transaction back, so nothing of the failed
+ * write is kept; the caller may try again once space is freed.
+ */
+export function isDiskFull(err: unknown): boolean {
+  for (let e = err, depth = 0; e != null && depth < 8; depth++) {
+    const code = (e as { code?: unknown }).code
+    if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') return true
+    e = (e as { cause?: unknown }).cause
+  }
+  return false
+}

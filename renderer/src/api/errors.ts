@@ -40,7 +40,8 @@ const FRIENDLY: Partial<Record<ErrorCode, string>> = {
   NOT_READY: 'The node is still starting',
   NOT_FOUND: 'Not found',
   ACCOUNT_EXISTS: 'An account already exists',
-  NO_ACCOUNT: 'No account yet'
+  NO_ACCOUNT: 'No account yet',
+  DISK_FULL: 'The disk is full'
 }
 
 /** One line for a person: a short explanation of the code, then the node's message. */
@@ -49,5 +50,7 @@ export function describeError(err: unknown): string {
   const friendly = FRIENDLY[e.code]
   if (!friendly) return e.message || 'Something went wrong'
   if (!e.message || e.message.toLowerCase() === friendly.toLowerCase()) return friendly
+  // The node's message may already open with it ("the disk is full: …"): said once.
+  if (e.message.toLowerCase().startsWith(`${friendly.toLowerCase()}:`)) return `${friendly}${e.message.slice(friendly.length)}`
   return `${friendly}: ${e.message}`
 }
