@@ -113,28 +113,35 @@ interface GossipWire {
 }
 
 /**
- * Counts gossipsub's message copies by wrapping two of its (internal) methods on each node: the
- * sync counters see a message once, after verification, not the copies every mesh peer sends.
+ * Counts gossipsub's message copies on each node: received through its (internal) validation step,
+ * where duplicates are told apart (the sync counters see a message once, after verification, not
+ * the copies every mesh peer sends); sent through its metrics hook, which every send path calls
+ * (one peer at a time, a publish to all at once, a forward sharing one encoding: patches/).
  */
 function tallyGossip(nodes: TestNode[]): GossipWire {
   const tally: GossipWire = { received: 0, duplicates: 0, sent: 0 }
+  // Gossipsub's metrics are either null or a full set: a stand-in that counts sent copies, every
+  // other hook a no-op (the `on…` methods, and the gauges' and counters' inc/set/observe/startTimer).
+  const gauge = { inc() {}, set() {}, observe() {}, startTimer: () => () => {} }
+  const metrics = new Proxy({} as Record<string, unknown>, {
+    get: (_, key) => {
+      if (key === 'onRpcSent') return (rpc: { messages?: unknown[] }) => void (tally.sent += rpc.messages?.length ?? 0)
+      return typeof key === 'string' && key.startsWith('on') ? () => {} : gauge
+    }
+  })
   for (const t of nodes) {
     const gs = t.node.libp2p.services.pubsub as unknown as {
       validateReceivedMessage(from: unknown, msg: unknown): Promise<{ code: string }>
-      sendRpc(id: string, rpc: { messages?: unknown[] }): boolean
+      metrics: unknown
     }
     const validate = gs.validateReceivedMessage.bind(gs)
-    const send = gs.sendRpc.bind(gs)
     gs.validateReceivedMessage = async (from, msg) => {
       const r = await validate(from, msg)
       tally.received++
       if (r.code === 'duplicate') tally.duplicates++
       return r
     }
-    gs.sendRpc = (id, rpc) => {
-      tally.sent += rpc.messages?.length ?? 0
-      return send(id, rpc)
-    }
+    gs.metrics = metrics
   }
   return tally
 }

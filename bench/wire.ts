@@ -8,6 +8,12 @@
  * - gossip: 8 nodes in a ring with chords on one gossipsub topic; one publishes 1,000 messages of
  *   700 bytes, 8 per turn; timed until every other node has all of them (relayed by the mesh).
  *
+ * - forward: the gossip case with messages of 8 KiB (a join's gossip batch of ~10 group entries), 250 of
+ *   them, corked: each node encodes a message once for all its peers (a publish with `batchPublish`, a
+ *   forward as patched: patches/@libp2p+gossipsub+17.1.1.patch) against once per peer, as unpatched (the
+ *   baseline forces gossipsub's per-peer path, the one it takes for a peer with control to piggyback).
+ *   Which of the two goes first alternates per round, after a pause (an even number of rounds).
+ *
  * - noise: the stream case again between two bare libp2p nodes (TCP, noise, yamux), the noise library's
  *   own crypto (WebAssembly ChaCha20-Poly1305 below 1,200 bytes) against ours on libsodium
  *   (core/net/noise-crypto.ts), both corked.
@@ -32,6 +38,8 @@ const STREAM_SIZE = 600
 const GOSSIP_NODES = 8
 const GOSSIP_MESSAGES = 1_000
 const GOSSIP_SIZE = 700
+const FORWARD_MESSAGES = 250
+const FORWARD_SIZE = 8 * 1024
 const PER_TURN = 16
 const GOSSIP_PER_TURN = 8
 const PROTOCOL = '/berty-bench/wire/1.0.0'
@@ -133,6 +141,38 @@ async function gossipPhase(nodes: TestNode[], delivered: Tally, round: number): 
   })
 }
 
+/**
+ * Forward and publish encodings shared across peers (`shared`), or one per peer: the baseline makes
+ * every peer look as if it had control waiting to piggyback (`control.has`), which sends gossipsub
+ * down its per-peer path (`sendRpc`: an encoding and a copy per peer), the only path unpatched.
+ */
+function shareEncodings(nodes: TestNode[], shared: boolean): void {
+  for (const t of nodes) {
+    const control = (t.node.libp2p.services.pubsub as unknown as { control: Map<string, unknown> & { has(id: string): boolean } }).control
+    if (shared) delete (control as { has?: unknown }).has
+    else control.has = () => true
+  }
+}
+
+async function forwardPhase(nodes: TestNode[], delivered: Tally, round: number, shared: boolean): Promise<Figures> {
+  const pubsub = nodes[0]!.node.libp2p.services.pubsub as unknown as { publish(topic: string, data: Uint8Array, opts: { batchPublish: boolean }): Promise<unknown> }
+  const start = delivered.value
+  shareEncodings(nodes, shared)
+  try {
+    return await measure(async () => {
+      for (let i = 0; i < FORWARD_MESSAGES; i++) {
+        const data = new Uint8Array(FORWARD_SIZE).fill(100 + round)
+        new DataView(data.buffer).setUint32(0, i)
+        await pubsub.publish(TOPIC, data, { batchPublish: shared })
+        if (i % GOSSIP_PER_TURN === GOSSIP_PER_TURN - 1) await turn()
+      }
+      await delivered.reach(start + FORWARD_MESSAGES * (GOSSIP_NODES - 1), 120_000, 'forwarded messages')
+    })
+  } finally {
+    shareEncodings(nodes, true)
+  }
+}
+
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!
 
 /** A bare node (TCP, noise with the library's crypto or ours, yamux) counting what PROTOCOL receives. */
@@ -209,6 +249,15 @@ export async function run(): Promise<void> {
   } finally {
     setCork(true)
   }
+  const forward = { base: [] as Figures[], shared: [] as Figures[] }
+  // Alternating which goes first (the phase after another pays some of the garbage the one before
+  // left, 8 KiB buffers by the thousand), after a pause: an even count of rounds weighs both alike.
+  for (let r = 0; r < 2 * Math.ceil(rounds / 2); r++) {
+    for (const shared of r % 2 === 0 ? [false, true] : [true, false]) {
+      await new Promise((res) => setTimeout(res, 500))
+      ;(shared ? forward.shared : forward.base).push(await forwardPhase(nodes, delivered, 2 * r + (shared ? 1 : 0), shared))
+    }
+  }
   const bare = { base: [] as Figures[], ours: [] as Figures[] }
   if (noiseCrypto !== undefined) {
     const got = new Tally()
@@ -232,6 +281,15 @@ export async function run(): Promise<void> {
       deliveries,
       gossip.base,
       gossip.corked
+    )
+  )
+  console.log(
+    describe(
+      `forward  ${fmt(FORWARD_MESSAGES)} messages of ${fmt(FORWARD_SIZE)} B to ${GOSSIP_NODES - 1} subscribers, each node encoding a message once per peer or once for all; per delivery`,
+      FORWARD_MESSAGES * (GOSSIP_NODES - 1),
+      forward.base,
+      forward.shared,
+      ['per peer', 'shared']
     )
   )
   if (noiseCrypto === undefined) console.log('noise    skipped: libsodium is not in use here, so neither is core/net/noise-crypto.ts')

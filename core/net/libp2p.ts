@@ -183,7 +183,10 @@ export const GOSSIPSUB_DEFAULTS: Partial<GossipsubOpts> = {
   // IDONTWANT (sent to every mesh peer for each message above this size) exists to save
   // bandwidth on large messages; for group entries (hundreds of bytes, a burst of them a few
   // KiB) it doubled the RPCs written per received message: a third of gossip's CPU at a join.
-  idontwantMinDataSize: 16 * 1024
+  idontwantMinDataSize: 16 * 1024,
+  // A publish is encoded once for all its recipients (with floodPublish, every topic peer), not once
+  // per peer; the forwards are too (patches/@libp2p+gossipsub+17.1.1.patch). Same bytes on the wire.
+  batchPublish: true
 }
 
 /**
