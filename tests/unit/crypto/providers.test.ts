@@ -142,6 +142,22 @@ describe('fastHkdfSha256', () => {
   })
 })
 
+describe('fastSha256', () => {
+  it('gives @noble sha256 bytes on both sides of the libsodium / OpenSSL switch (256 bytes)', async () => {
+    const { sha256 } = await import('@noble/hashes/sha2.js')
+    for (const len of [0, 1, 55, 56, 64, 255, 256, 257, 600, 1000, 8192, 65_536]) {
+      for (let i = 0; i < 3; i++) {
+        const data = c.randomBytes(len)
+        expect(toHex(c.fastSha256(data))).toBe(toHex(sha256(data)))
+      }
+    }
+    // A view into a larger buffer hashes the view only.
+    const big = c.randomBytes(1000)
+    const view = big.subarray(100, 700)
+    expect(toHex(c.fastSha256(view))).toBe(toHex(sha256(view.slice())))
+  })
+})
+
 describe.runIf(sodiumProvider !== undefined)('edPublicToX25519Public through libsodium', () => {
   it('gives @noble toMontgomery bytes for random keys, and @noble errors for refused keys', async () => {
     const { sodiumEdPkToX25519 } = await import('../../../core/crypto/sodium-provider')
