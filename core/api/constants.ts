@@ -36,6 +36,8 @@ export const ErrorCode = {
   REPLICA_DEVICE: 'REPLICA_DEVICE',
   /** The disk holding the node's data is full: nothing of the call was saved; free some space and try again. */
   DISK_FULL: 'DISK_FULL',
+  /** The node could not start (the message says why: a full disk, another process on its data, damaged data…); final until restarted. */
+  START_FAILED: 'START_FAILED',
   INTERNAL: 'INTERNAL'
 } as const
 

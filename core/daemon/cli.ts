@@ -17,7 +17,7 @@ import { USAGE, parseCliArgs, type CliOptions } from './cli-args'
 import { isLoopbackHost, startDaemon, type Daemon } from './daemon'
 import { loadOrCreateToken } from './token-file'
 import { jsonLineLogger } from '../service/log'
-import { isDiskFull } from '../storage/errors'
+import { describeStartFailure } from '../service/start-failure'
 
 const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url))
 /** A stop that hangs (a stuck dial, a wedged flush) must not keep the process alive forever. */
@@ -233,7 +233,7 @@ if (parsed.kind === 'issue-token' || parsed.kind === 'revoke-token') {
   run(parsed.options).catch((err: unknown) => {
     log('error', 'failed to start', {
       error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
-      ...(isDiskFull(err) ? { hint: `the disk holding ${resolve(parsed.options.dataDir)} is full: free some space, then start again` } : {})
+      hint: describeStartFailure(err, resolve(parsed.options.dataDir))
     })
     process.exit(1)
   })

@@ -54,3 +54,17 @@ export function isDiskFull(err: unknown): boolean {
   }
   return false
 }
+
+/**
+ * Whether `err` (or an error it wraps) says the database file is damaged or is not a database:
+ * SQLite's SQLITE_CORRUPT ("database disk image is malformed", and its extended codes) or
+ * SQLITE_NOTADB ("file is not a database"). Nothing repairs it in place: the file is left as it is.
+ */
+export function isDatabaseDamaged(err: unknown): boolean {
+  for (let e = err, depth = 0; e != null && depth < 8; depth++) {
+    const code = (e as { code?: unknown }).code
+    if (typeof code === 'string' && (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT_'))) return true
+    e = (e as { cause?: unknown }).cause
+  }
+  return false
+}

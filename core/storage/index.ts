@@ -2,7 +2,7 @@
  * Public surface of core/storage: one SQLite file per account holding the keystore, the account,
  * and the stores behind Helia (datastore, blockstore) and OrbitDB.
  */
-export { StorageError, NotFoundError, isDiskFull, type StorageErrorCode } from './errors'
+export { StorageError, NotFoundError, isDiskFull, isDatabaseDamaged, type StorageErrorCode } from './errors'
 export { MAX_BLOCK_BYTES, MAX_VALUE_BYTES, MAX_KEY_BYTES, MAX_SECRET_BYTES } from './limits'
 export { openDatabase, migrate, SqliteDatabase, type OpenDatabaseOptions } from './database'
 export { MIGRATIONS, LATEST_SCHEMA_VERSION, type Migration } from './migrations'

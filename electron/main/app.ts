@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path'
 import { app, BrowserWindow, dialog, type WebContents } from 'electron'
 import type { SettingsT } from '../../core/api/contract'
 import { Dispatcher } from '../../core/service/dispatch'
+import { describeStartFailure } from '../../core/service/start-failure'
 import type { Logger } from '../../core/log'
 import type { BertyService } from '../../core/service/service'
 import { createDeepLinkHandler, listenForOpenUrl, pushDeepLinkFromArgv, registerProtocolClient } from './deep-link'
@@ -46,8 +47,11 @@ function preparePrivateDir(dir: string): void {
   }
 }
 
+/** The node's data directory (after `--user-data-dir` is applied). */
+const nodeDataDir = (): string => join(app.getPath('userData'), 'node')
+
 async function startNode(): Promise<BertyService> {
-  const dataDir = join(app.getPath('userData'), 'node')
+  const dataDir = nodeDataDir()
   preparePrivateDir(dataDir)
   const key = await electronKeyProvider(dataDir, log)
   log('info', 'starting the node', { dataDir, keyProtection: key.source === 'sealed' ? 'system keychain' : 'file permissions' })
@@ -108,7 +112,8 @@ export function startApp(): void {
 
   const serviceReady = app.whenReady().then(startNode)
   const dispatcherReady: Promise<CallOnly> = serviceReady.then((s) => withSettingsHook(new Dispatcher(s.handlers, log), onSettings, log))
-  const dispatcher = deferredDispatcher(dispatcherReady)
+  // A node that could not start answers every call with why (the window shows it, not a spinner).
+  const dispatcher = deferredDispatcher(dispatcherReady, (err) => describeStartFailure(err, nodeDataDir()))
   // Registered before any window loads: an invoke on a channel without a handler fails.
   const unregisterIpc = registerIpcCarrier({ dispatcher, isTrusted, log })
 
@@ -234,7 +239,8 @@ export function startApp(): void {
       const message = err instanceof Error ? err.message : String(err)
       log('error', 'the node failed to start', { error: message, name: err instanceof Error ? err.name : undefined })
       if (!guard.quitting) {
-        void dialog.showMessageBox({ type: 'error', title: 'Berty', message: 'Berty could not start', detail: message, buttons: ['OK'] })
+        const detail = describeStartFailure(err, nodeDataDir())
+        void dialog.showMessageBox({ type: 'error', title: 'Berty', message: 'Berty could not start', detail, buttons: ['OK'] })
       }
     }
   )

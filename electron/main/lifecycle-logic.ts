@@ -3,7 +3,8 @@
  *
  * - `deferredDispatcher`: the IPC carrier is registered before the window loads (an `invoke` on a
  *   channel with no handler fails), while the node is still opening its database; calls wait for
- *   the node and get `NOT_READY` if it failed to start.
+ *   the node; if it failed to start, every call gets `START_FAILED` with why (the renderer shows it
+ *   in place of its "Starting Berty…" spinner and stops retrying).
  * - `createQuitGuard`: Electron's `before-quit` is synchronous, the node's stop is not. The first
  *   `before-quit` is cancelled, the node is stopped (flushing the database and logs), then the app
  *   quits for real; a stop that hangs is cut short so Quit always quits.
@@ -14,7 +15,7 @@ import type { CallOnly } from './settings-logic'
 
 export const SHUTDOWN_TIMEOUT_MS = 30_000
 
-export function deferredDispatcher(ready: Promise<CallOnly>): CallOnly {
+export function deferredDispatcher(ready: Promise<CallOnly>, describeFailure: (err: unknown) => string = () => 'the node failed to start (see the log)'): CallOnly {
   // Observe a rejection now so it is never reported as unhandled; callers still see it below.
   ready.catch(() => {})
   return {
@@ -22,8 +23,9 @@ export function deferredDispatcher(ready: Promise<CallOnly>): CallOnly {
       let dispatcher: CallOnly
       try {
         dispatcher = await ready
-      } catch {
-        return { ok: false, error: { code: ErrorCode.NOT_READY, message: 'the node failed to start (see the log)' } }
+      } catch (err) {
+        // Final: nothing changes until the person acts and starts the app again (no NOT_READY retries).
+        return { ok: false, error: { code: ErrorCode.START_FAILED, message: describeFailure(err) } }
       }
       return dispatcher.call(method, params, ctx)
     }

@@ -41,7 +41,8 @@ const FRIENDLY: Partial<Record<ErrorCode, string>> = {
   NOT_FOUND: 'Not found',
   ACCOUNT_EXISTS: 'An account already exists',
   NO_ACCOUNT: 'No account yet',
-  DISK_FULL: 'The disk is full'
+  DISK_FULL: 'The disk is full',
+  START_FAILED: 'Berty could not start'
 }
 
 /** One line for a person: a short explanation of the code, then the node's message. */

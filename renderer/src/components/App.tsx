@@ -34,6 +34,7 @@ export function App({ hasToken }: { hasToken: boolean }) {
     <div className="app" data-testid="app" data-phase={phase}>
       <ConnectionBanner hasToken={hasToken} />
       {phase === 'starting' && <Starting />}
+      {phase === 'failed' && <StartFailed />}
       {phase === 'unauthorized' && <Unauthorized />}
       {phase === 'onboarding' && <Onboarding />}
       {phase === 'ready' && <Shell />}
@@ -97,6 +98,19 @@ function Starting() {
             </button>
           </div>
         )}
+      </div>
+    </main>
+  )
+}
+
+function StartFailed() {
+  const why = useApp((s) => s.bootError)
+  return (
+    <main className="center-screen" data-testid="start-failed">
+      <div className="card narrow" role="alert">
+        <h1>Berty could not start</h1>
+        <p data-testid="start-failed-reason">{why}</p>
+        <p className="muted">Your data was left as it is. Once this is fixed, quit Berty and start it again.</p>
       </div>
     </main>
   )

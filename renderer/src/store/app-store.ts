@@ -8,7 +8,7 @@
  */
 import { createStore } from 'zustand/vanilla'
 import type { EventPayload, GroupSummaryT } from '../../../core/api'
-import { describeError, errorCode } from '../api/errors'
+import { describeError, errorCode, toApiCallError } from '../api/errors'
 import type { AppClient, ConnectionInfo } from '../api/types'
 import { EMPTY_CHAT, type AppActions, type AppState, type AppStore, type StoreOptions } from './app-types'
 import { createChatActions } from './chat-actions'
@@ -158,6 +158,11 @@ export function createAppStore(client: AppClient, options: StoreOptions = {}): A
             const code = errorCode(err)
             if (code === 'UNAUTHORIZED') {
               set({ phase: 'unauthorized' })
+              return
+            }
+            // Final until the app starts again: asking again would only get the same answer.
+            if (code === 'START_FAILED') {
+              set({ phase: 'failed', bootError: toApiCallError(err).message })
               return
             }
             // The socket dropped: the next open boots again.

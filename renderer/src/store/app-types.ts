@@ -17,7 +17,7 @@ export type View =
   | { kind: 'contact'; accountPk: string }
 
 /** starting: waiting for `account:get`; unauthorized: the daemon refused our token. */
-export type Phase = 'starting' | 'unauthorized' | 'onboarding' | 'ready'
+export type Phase = 'starting' | 'failed' | 'unauthorized' | 'onboarding' | 'ready'
 
 export interface PendingMessage {
   localId: string
@@ -107,7 +107,8 @@ export interface AppState {
   carrier: 'ipc' | 'ws'
   connection: ConnectionInfo
   phase: Phase
-  /** A persistent boot failure (other than "not ready yet"), shown on the start screen. */
+  /** A persistent boot failure (other than "not ready yet"), shown on the start screen; with phase
+   * 'failed', why the node could not start (final: the person acts, then starts the app again). */
   bootError?: string
   account: AccountT | null
   node: NodeInfo | null

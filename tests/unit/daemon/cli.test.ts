@@ -152,6 +152,11 @@ describe('cli end to end', () => {
     expect(second.code).toBe(1)
     expect(second.stdout).toBe('')
     expect(second.stderr).toMatch(/ERR_LOCKED|in use by another Berty process/)
+    // The line says what to do, naming the directory (describeStartFailure).
+    expect(JSON.parse(second.stderr.trim().split('\n').at(-1)!)).toMatchObject({
+      msg: 'failed to start',
+      hint: `${dataDir} is in use by another Berty process (a headless node or another copy of the app): stop it, then start again`
+    })
     // A crash leaves no stale lock: the OS drops it with the process.
     first.child.kill('SIGKILL')
     await first.exit

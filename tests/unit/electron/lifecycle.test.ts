@@ -25,9 +25,11 @@ describe('deferredDispatcher', () => {
     expect(await pending).toMatchObject({ ok: true, value: { notifications: true } })
   })
 
-  it('answers NOT_READY when the node failed to start (no unhandled rejection)', async () => {
+  it('answers START_FAILED with why when the node failed to start (no unhandled rejection)', async () => {
     const deferred = deferredDispatcher(Promise.reject(new Error('keychain locked')))
-    expect(await deferred.call('node:info', {}, ctx)).toEqual({ ok: false, error: { code: 'NOT_READY', message: expect.any(String) } })
+    expect(await deferred.call('node:info', {}, ctx)).toEqual({ ok: false, error: { code: 'START_FAILED', message: 'the node failed to start (see the log)' } })
+    const described = deferredDispatcher(Promise.reject(new Error('keychain locked')), (err) => `why: ${(err as Error).message}`)
+    expect(await described.call('node:info', {}, ctx)).toEqual({ ok: false, error: { code: 'START_FAILED', message: 'why: keychain locked' } })
   })
 })
 

@@ -118,6 +118,22 @@ describe('app store: boot', () => {
     expect(store.getState().bootError).toBeUndefined()
   })
 
+  it('a node that could not start shows why, once, and is not asked again', async () => {
+    let n = 0
+    const why = '/data/node is in use by another Berty process (a headless node or another copy of the app): stop it, then start again'
+    const { store } = await started({
+      'account:get': () => {
+        n++
+        throw new ApiCallError('START_FAILED', why)
+      }
+    })
+    await vi.waitFor(() => expect(store.getState().phase).toBe('failed'))
+    expect(store.getState().bootError).toBe(why)
+    // Here a NOT_READY answer is asked again at once (retryDelay 0); this one never.
+    await new Promise((r) => setTimeout(r, 100))
+    expect(n).toBe(1)
+  })
+
   it('a refused token shows the unauthorized screen', async () => {
     const { store } = await started({
       'account:get': () => {

@@ -1,0 +1,48 @@
+/**
+ * Why the node could not start, in one line for the person at the screen: the headless daemon prints
+ * it as the `failed to start` line's hint, the desktop app shows it in place of "Starting Berty…"
+ * (every call answers START_FAILED with it). Nothing here retries: each cause needs the person (free
+ * space, stop the other process, update the app, restore the data), then a new start.
+ *
+ * Messages name files and codes, never key material or stored values (the storage errors they quote
+ * are written that way).
+ */
+import { isDiskFull, isDatabaseDamaged, StorageError } from '../storage'
+
+/** `dataDir`: the node's data directory, named in the line. */
+export function describeStartFailure(err: unknown, dataDir: string): string {
+  if (isDiskFull(err)) return `the disk holding ${dataDir} is full: free some space, then start again`
+  if (isDatabaseDamaged(err)) {
+    return (
+      `the database in ${dataDir} is damaged or is not a Berty database; it was left as it is. ` +
+      'Restore the directory from a backup, or move it aside to start with a new account'
+    )
+  }
+  const code = codeOf(err)
+  const message = err instanceof Error ? err.message : String(err)
+  if (err instanceof StorageError) {
+    switch (err.code) {
+      case 'ERR_LOCKED':
+        return `${dataDir} is in use by another Berty process (a headless node or another copy of the app): stop it, then start again`
+      case 'ERR_SCHEMA_TOO_NEW':
+        return `the data in ${dataDir} was written by a newer version of Berty Desktop: ${message}`
+      case 'ERR_KEYSTORE_LOCKED':
+      case 'ERR_KEYSTORE_CORRUPT':
+      case 'ERR_KEY_FILE_PERMISSIONS':
+      case 'ERR_KEY_FILE_INVALID':
+        return `the key that unlocks ${dataDir} cannot be used: ${message}`
+      default:
+        return `the data in ${dataDir} could not be opened: ${message}`
+    }
+  }
+  // The Electron key provider's errors (safe-storage-key-logic.ts): the sealed key file or the keychain.
+  if (typeof code === 'string' && code.startsWith('ERR_SEALED_KEY')) return `the key that unlocks ${dataDir} cannot be used: ${message}`
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') {
+    return `${dataDir} cannot be opened for writing (${code}): check its owner, its permissions and the disk`
+  }
+  return `the node could not start: ${err instanceof Error ? `${err.name}: ${message}` : message}`
+}
+
+function codeOf(err: unknown): unknown {
+  return err !== null && typeof err === 'object' ? (err as { code?: unknown }).code : undefined
+}
