@@ -40,6 +40,11 @@ export function describeStartFailure(err: unknown, dataDir: string): string {
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') {
     return `${dataDir} cannot be opened for writing (${code}): check its owner, its permissions and the disk`
   }
+  if (code === 'EADDRINUSE') {
+    const { address, port } = err as { address?: unknown; port?: unknown }
+    const where = typeof port === 'number' ? `${typeof address === 'string' ? address : ''}:${port}` : 'a port it listens on'
+    return `${where} is already in use by another program (another Berty node?): stop it, or choose another port (the headless node's API: --api-port or BERTY_API_PORT)`
+  }
   return `the node could not start: ${err instanceof Error ? `${err.name}: ${message}` : message}`
 }
 

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { parseCliArgs } from '../../../core/daemon/cli-args'
 import { TOKEN_PATTERN, generateToken, isLoopbackHost, ownOrigins } from '../../../core/daemon/daemon'
 import { loadOrCreateToken } from '../../../core/daemon/token-file'
+import { freePort } from '../../support/daemon-process'
 
 const root = resolve(fileURLToPath(new URL('../../..', import.meta.url)))
 const cli = join(root, 'core/daemon/cli.ts')
@@ -143,6 +144,21 @@ describe('cli end to end', () => {
     expect(r.stdout.trim().split('\n')).toHaveLength(1)
     expect(r.stderr).not.toContain(String(ready.token))
   })
+
+  it('a second daemon on a taken API port says which port and how to choose another', async () => {
+    const port = String(await freePort())
+    const first = runCli(['--data', join(tmp, 'port-a'), '--api-port', port, '--listen', '/ip4/127.0.0.1/tcp/0'])
+    await new Promise<string>((res) => createInterface({ input: first.child.stdout! }).once('line', res))
+    const second = await runCli(['--data', join(tmp, 'port-b'), '--api-port', port, '--listen', '/ip4/127.0.0.1/tcp/0']).exit
+    expect(second.code).toBe(1)
+    const line = JSON.parse(second.stderr.trim().split('\n').at(-1)!) as { msg: string; hint: string }
+    expect(line.msg).toBe('failed to start')
+    expect(line.hint).toBe(
+      `127.0.0.1:${port} is already in use by another program (another Berty node?): stop it, or choose another port (the headless node's API: --api-port or BERTY_API_PORT)`
+    )
+    first.child.kill('SIGTERM')
+    expect((await first.exit).code).toBe(0)
+  }, 60_000)
 
   it('refuses a second daemon on the same data directory, and starts again once the first one is gone (even after kill -9)', async () => {
     const dataDir = join(tmp, 'locked-data')
