@@ -18,6 +18,9 @@
  * the other (baseline first) in the same run; BENCH_IDLE_MODES=ours (or before) runs one only.
  * The daemons run in a network namespace of the bench's own (see run()), BENCH_IDLE_NETNS=0 to run on the host.
  * BENCH_IDLE_PROFILE=x.cpuprofile profiles daemon 0 of each set over the window into x-<mode>-<N>.cpuprofile.
+ * BENCH_IDLE_GROUP=1: once meshed, the N daemons are members of one group (created by daemon 0, joined by
+ * its link, one message each, all read everywhere) before the settle time: what a replica left running
+ * with its people's groups does (each watched group is looked up by every discovery driver).
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
@@ -150,6 +153,7 @@ async function measureIdle(n: number, mode: Mode, entry: string, windowMs: numbe
       }
       await new Promise((r) => setTimeout(r, 500))
     }
+    if (process.env.BENCH_IDLE_GROUP === '1' && n > 1) await shareOneGroup(daemons)
     // The first 10 s after the mesh (what join-procs' 5 s idle baseline saw): DHT table fill, identify,
     // mDNS at its fast cadence. Reported beside the settled figure; part of the settle time.
     const pids = daemons.map((d) => d.child.pid)
@@ -185,5 +189,20 @@ async function measureIdle(n: number, mode: Mode, entry: string, windowMs: numbe
   } finally {
     await Promise.allSettled(daemons.map((d) => d.stop()))
     for (const dir of dirs) if (dir) rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** Daemon 0 creates a group; the others join by its link; each writes once; returns when all read all. */
+async function shareOneGroup(daemons: DaemonProcess[]): Promise<void> {
+  const { groupPk } = await daemons[0]!.call('group:create', { name: 'idle' })
+  const { url } = await daemons[0]!.call('group:invite', { groupPk })
+  for (const d of daemons.slice(1)) await d.call('group:join', { url })
+  await Promise.all(daemons.map((d, i) => d.call('message:send', { groupPk, text: `hello from ${i}` })))
+  const deadline = performance.now() + 60_000
+  for (const d of daemons) {
+    while ((await d.call('message:list', { groupPk, limit: 100 })).messages.length < daemons.length) {
+      if (performance.now() > deadline) throw new Error('idle: the group did not converge in 60 s')
+      await new Promise((r) => setTimeout(r, 250))
+    }
   }
 }

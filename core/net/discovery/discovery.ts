@@ -13,11 +13,11 @@
  * takes over every namespace already advertised or watched.
  * Disclaims: found peers are candidates; membership is proven by the group protocol after connecting.
  */
-import { TypedEventEmitter } from '@libp2p/interface'
+import { TypedEventEmitter, type PeerInfo } from '@libp2p/interface'
 import { silentLogger, type Logger } from '../../log'
 import type { Discovery, DiscoveryComponents, DiscoveryEvents, DiscoveryInit, DiscoveryStatus, DriverContext, DriverSpec, FoundPeer } from './discovery-types'
 import { errorText, type DiscoveryDriver } from './driver'
-import { addrSignature, DEFAULT_BACKOFF, PeerDialer, type BackoffOptions } from './dialer'
+import { DEFAULT_BACKOFF, PeerDialer, type BackoffOptions } from './dialer'
 import { merge } from './merge'
 import { abortableSleep, Waker, watchClock } from './wait'
 import { deadline } from '../deadline'
@@ -33,6 +33,42 @@ interface DriverEntry {
 }
 
 export const DEFAULT_TTL_MS = 2 * 3600_000
+/** Peers remembered per watched namespace, and addresses per peer (both bounded: a flood starts afresh). */
+const MAX_SEEN_PEERS = 10_000
+const MAX_SEEN_ADDRS = 64
+
+/**
+ * The peers a watched namespace has reported, with every address each was reported with, by any
+ * driver. A lookup brings news only with a new peer or an address never seen for it. Comparing a
+ * peer's address set with the last lookup's instead made every lookup news in steady state: drivers
+ * and DHT responders report the same peer with different subsets (its listening port, the ephemeral
+ * port of a connection it opened, duplicates), so the watch loop never backed off and looked up
+ * every watched namespace every 2 s on every driver, for good (an idle 4-member group: 22 DHT
+ * lookups a minute per member).
+ */
+export class SeenPeers {
+  private readonly peers = new Map<string, Set<string>>()
+
+  isNews(peer: PeerInfo): boolean {
+    const key = peer.id.toString()
+    let addrs = this.peers.get(key)
+    let news = false
+    if (addrs === undefined) {
+      if (this.peers.size >= MAX_SEEN_PEERS) this.peers.clear()
+      addrs = new Set()
+      this.peers.set(key, addrs)
+      news = true
+    }
+    for (const a of peer.multiaddrs) {
+      const text = a.toString()
+      if (addrs.has(text)) continue
+      if (addrs.size >= MAX_SEEN_ADDRS) addrs.clear()
+      addrs.add(text)
+      news = true
+    }
+    return news
+  }
+}
 const MIN_READVERTISE_MS = 1_000
 
 class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Discovery {
@@ -48,7 +84,7 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
   private readvertiseTimer?: ReturnType<typeof setTimeout>
   private readonly advertised = new Map<string, { ctl: AbortController; signal: AbortSignal; ttlMs: number }>()
   /** namespace → its watch loops and, per peer found, the address set last reported. */
-  private readonly watched = new Map<string, { ctl: AbortController; signal: AbortSignal; seen: Map<string, string> }>()
+  private readonly watched = new Map<string, { ctl: AbortController; signal: AbortSignal; seen: SeenPeers }>()
   private readonly findInterval: BackoffOptions
   private root = new AbortController()
   private running = false
@@ -211,7 +247,7 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
     this.checkCapacity()
     const ctl = new AbortController()
     const signal = AbortSignal.any([ctl.signal, this.root.signal, ...(options.signal != null ? [options.signal] : [])])
-    const entry = { ctl, signal, seen: new Map<string, string>() }
+    const entry = { ctl, signal, seen: new SeenPeers() }
     this.watched.set(namespace, entry)
     signal.addEventListener('abort', () => {
       if (this.watched.get(namespace) === entry) this.watched.delete(namespace)
@@ -276,18 +312,14 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
     }
   }
 
-  private async watchLoop(driver: DiscoveryDriver, namespace: string, seen: Map<string, string>, signal: AbortSignal): Promise<void> {
+  private async watchLoop(driver: DiscoveryDriver, namespace: string, seen: SeenPeers, signal: AbortSignal): Promise<void> {
     let interval = this.findInterval.minMs
     while (!signal.aborted) {
       let fresh = 0
       for await (const found of this.findOnce(driver, namespace, signal)) {
-        const key = found.peer.id.toString()
-        const addrs = addrSignature(found.peer)
-        // New peer, or a known one with new addresses (e.g. it just got a relay reservation): report it.
-        if (seen.get(key) !== addrs) {
+        // New peer, or a known one with an address never seen (e.g. it just got a relay reservation): report it.
+        if (seen.isNews(found.peer)) {
           fresh++
-          if (seen.size >= 10_000) seen.clear()
-          seen.set(key, addrs)
           this.safeDispatch(found)
         }
         if (this.init.dial !== false) void this.dialFound(found, signal)

@@ -169,6 +169,43 @@ describe('discovery manager', () => {
     expect(failing.dials.length).toBe(4)
   })
 
+  it('backs off while lookups bring nothing new, though they report a peer with varying addresses', async () => {
+    const self = await peer()
+    const p1 = await peer()
+    const listen = multiaddr('/ip4/10.213.0.9/tcp/4001')
+    const ephemeral = multiaddr('/ip4/10.213.0.9/tcp/53666')
+    // What drivers and DHT responders give in steady state: the listening port, the ephemeral port of a
+    // connection the peer opened, both, duplicates, in turn.
+    const answers = [[listen], [ephemeral], [listen, listen], [listen, ephemeral], []]
+    const a = new ScriptedDriver('a', [], 1000)
+    const b = new ScriptedDriver('b', [{ id: p1, multiaddrs: [ephemeral] }], 1000)
+    a.find = async function* () {
+      this.finds++
+      yield { id: p1, multiaddrs: answers[(this.finds - 1) % answers.length]! }
+    }
+    const d = discovery({ drivers: [() => a, () => b], findInterval: { minMs: 20, maxMs: 60_000 } })(components(self, async () => {}))
+    await d.start()
+    let events = 0
+    d.addEventListener('peer', () => events++)
+    d.watch('ns')
+    await new Promise((r) => setTimeout(r, 700))
+    // Backing off, 20 + 40 + 80 + 160 + 320 ms: at most 6 lookups per driver in 700 ms; without it, ~35.
+    expect(a.finds).toBeLessThanOrEqual(6)
+    expect(b.finds).toBeLessThanOrEqual(6)
+    // Reported once per address it brought: the peer, then its second address.
+    expect(events).toBe(2)
+    // A truly new address (a relay reservation) is news again.
+    answers.push([multiaddr('/ip4/10.213.0.1/tcp/4001/p2p/' + p1.toString() + '/p2p-circuit')])
+    const before = events
+    const next = new Promise<void>((resolve) => d.addEventListener('peer', () => resolve(), { once: true }))
+    // Looked up at once (a wake: the network changed) until the answer with it comes round.
+    const waking = setInterval(() => d.wake(), 30)
+    await next
+    clearInterval(waking)
+    expect(events).toBe(before + 1)
+    await d.stop()
+  })
+
   it('refuses empty and oversized namespaces and duplicate driver names', async () => {
     const self = await peer()
     const d = discovery({ drivers: [] })(components(self, async () => {}))
