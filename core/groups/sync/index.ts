@@ -14,7 +14,7 @@
  */
 import type { PeerId, Stream } from '@libp2p/interface'
 import type { Logger } from '../../log'
-import { BoundedSet } from '../bounded-set'
+import { BoundedSet } from '../../bounded-set'
 import { compareEntries, type BertyLogEntry } from '../group-log'
 import { VerifyPool } from '../verify-pool'
 import { SyncError } from './errors'

@@ -1,7 +1,7 @@
 /** What the parts of group replication share: the components they use and the per-log record. */
 import type { Connection, PeerId, Stream, StreamHandler, StreamHandlerOptions } from '@libp2p/interface'
 import type { Logger } from '../../log'
-import type { BoundedSet } from '../bounded-set'
+import type { BoundedSet } from '../../bounded-set'
 import type { BertyLogEntry, GroupLog } from '../group-log'
 import type { VerifyPool } from '../verify-pool'
 

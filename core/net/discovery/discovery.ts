@@ -13,12 +13,13 @@
  * takes over every namespace already advertised or watched.
  * Disclaims: found peers are candidates; membership is proven by the group protocol after connecting.
  */
-import { TypedEventEmitter, type PeerInfo } from '@libp2p/interface'
+import { TypedEventEmitter } from '@libp2p/interface'
 import { silentLogger, type Logger } from '../../log'
 import type { Discovery, DiscoveryComponents, DiscoveryEvents, DiscoveryInit, DiscoveryStatus, DriverContext, DriverSpec, FoundPeer } from './discovery-types'
 import { errorText, type DiscoveryDriver } from './driver'
 import { DEFAULT_BACKOFF, PeerDialer, type BackoffOptions } from './dialer'
 import { merge } from './merge'
+import { SeenPeers } from './seen-peers'
 import { abortableSleep, Waker, watchClock } from './wait'
 import { deadline } from '../deadline'
 
@@ -33,42 +34,6 @@ interface DriverEntry {
 }
 
 export const DEFAULT_TTL_MS = 2 * 3600_000
-/** Peers remembered per watched namespace, and addresses per peer (both bounded: a flood starts afresh). */
-const MAX_SEEN_PEERS = 10_000
-const MAX_SEEN_ADDRS = 64
-
-/**
- * The peers a watched namespace has reported, with every address each was reported with, by any
- * driver. A lookup brings news only with a new peer or an address never seen for it. Comparing a
- * peer's address set with the last lookup's instead made every lookup news in steady state: drivers
- * and DHT responders report the same peer with different subsets (its listening port, the ephemeral
- * port of a connection it opened, duplicates), so the watch loop never backed off and looked up
- * every watched namespace every 2 s on every driver, for good (an idle 4-member group: 22 DHT
- * lookups a minute per member).
- */
-export class SeenPeers {
-  private readonly peers = new Map<string, Set<string>>()
-
-  isNews(peer: PeerInfo): boolean {
-    const key = peer.id.toString()
-    let addrs = this.peers.get(key)
-    let news = false
-    if (addrs === undefined) {
-      if (this.peers.size >= MAX_SEEN_PEERS) this.peers.clear()
-      addrs = new Set()
-      this.peers.set(key, addrs)
-      news = true
-    }
-    for (const a of peer.multiaddrs) {
-      const text = a.toString()
-      if (addrs.has(text)) continue
-      if (addrs.size >= MAX_SEEN_ADDRS) addrs.clear()
-      addrs.add(text)
-      news = true
-    }
-    return news
-  }
-}
 const MIN_READVERTISE_MS = 1_000
 
 class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Discovery {
@@ -83,7 +48,7 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
   private readonly readvertise = new Waker()
   private readvertiseTimer?: ReturnType<typeof setTimeout>
   private readonly advertised = new Map<string, { ctl: AbortController; signal: AbortSignal; ttlMs: number }>()
-  /** namespace → its watch loops and, per peer found, the address set last reported. */
+  /** namespace → its watch loops and the peers they reported, with every address seen (seen-peers.ts). */
   private readonly watched = new Map<string, { ctl: AbortController; signal: AbortSignal; seen: SeenPeers }>()
   private readonly findInterval: BackoffOptions
   private root = new AbortController()
