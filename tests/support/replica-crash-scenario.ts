@@ -89,8 +89,15 @@ export async function crashReplicaScenario(rounds = 5): Promise<ScenarioCounts &
     // catch-up of thousands is the test's own quadratic load.
     await poll('Ben reads them all', () => readable() >= aIds.length, 120_000).catch(() => undefined)
     const onB = await allMessageIds(b2, groupPk, READABLE)
-    const peers = b2.node.libp2p.getConnections().map((c) => c.remotePeer.toString())
-    const detail = `kill -9 of the server ×${rounds} while Ann writes (round:ms into the round/messages written) ${perRound.join(' ')}, then once ${servingAt} ms into Ben's catch-up (${readBeforeKill} read by then); Ben's peers ${peers.every((p) => p === r.ready.peerId) ? 'none but the server' : JSON.stringify(peers)}`
+    const annId = a.node.libp2p.peerId.toString()
+    const conns = b2.node.libp2p.getConnections()
+    const peers = conns.map((c) => c.remotePeer.toString())
+    // Anyone else named with how it came (a stray of a test running beside this one, dialling a
+    // loopback port it once knew, shows as an inbound connection of an unknown peer).
+    const others = conns
+      .filter((c) => c.remotePeer.toString() !== r.ready.peerId)
+      .map((c) => `${c.remotePeer.toString() === annId ? 'Ann' : `unknown ${c.remotePeer.toString()}`} ${c.direction} ${c.remoteAddr.toString()}`)
+    const detail = `kill -9 of the server ×${rounds} while Ann writes (round:ms into the round/messages written) ${perRound.join(' ')}, then once ${servingAt} ms into Ben's catch-up (${readBeforeKill} read by then); Ben's peers ${peers.every((p) => p === r.ready.peerId) ? 'none but the server' : `the server ${peers.length - others.length}×, ${JSON.stringify(others)}`}`
     return { ...count('kill -9 of a replication server', new Set(aIds), [aIds, onB], detail), behind }
   } finally {
     for (const d of running) await d.kill9().catch(() => undefined)
