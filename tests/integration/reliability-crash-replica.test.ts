@@ -12,7 +12,10 @@ describe('reliability: kill -9 of a replication server while a member writes', (
     expect(r.messages).toBeGreaterThan(0)
     expect({ lost: r.lost, duplicated: r.duplicated, misordered: r.misordered, behind: r.behind }).toEqual({ lost: 0, duplicated: 0, misordered: 0, behind: 0 })
     // Ann is stopped: Ben read it all from the server (his connection to it may have dropped since
-    // and be redialled: a loaded machine's liveness pings close it; the keeper dials it again).
-    expect(r.detail).toContain("Ben's peers none but the server")
+    // and be redialled: a loaded machine's liveness pings close it; the keeper dials it again). No
+    // member of the group is among his peers; a peer unknown to the group may be (in a full run, a
+    // node of a test running beside this one dialled Ben's loopback port inbound: it holds nothing
+    // of this group, so it served none of what Ben read).
+    expect(r.detail).toMatch(/Ben's peers (none but the server|the server \d+×, \[("unknown [^"]*",?)+\])$/)
   }, 600_000)
 })
