@@ -30,6 +30,7 @@ import { advertiseGroups } from './service/group-rendezvous'
 import { bridgeDeviceEvents } from './service/device-handlers'
 import { createApiHandlers } from './service/handlers'
 import { guardReplicaDevice } from './service/replica-guard'
+import { describeDamage, guardDamage } from './service/damage-guard'
 import { storedReachSettings } from './service/network-handlers'
 import { keepGroupPeers } from './net/group-peers'
 import { driverSpecs, reachOptions } from './net/reach-config'
@@ -331,7 +332,7 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
     })
     await linking.start()
     cleanup.unshift(() => linking.stop())
-    const events = bridgeEvents(groups, libp2p, log, (pk, kind) => contactManager.listed(pk, kind))
+    const events = bridgeEvents(groups, libp2p, log, (pk, kind) => contactManager.listed(pk, kind), db.health)
     const contactEvents = bridgeContactEvents(contactManager, log)
     const allHandlers = createApiHandlers({
       settings,
@@ -349,9 +350,12 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
       contacts: contactManager,
       onAccountCreated: adoptAccount,
       linking,
+      damaged: () => (db.health.damage ? describeDamage(db.health.damage, options.dataDir) : null),
       replication: { store: replicationStore, client: replicaClient, ...(replicationServer ? { server: replicationServer } : {}) }
     })
-    const handlers = replicaDevice ? guardReplicaDevice(allHandlers, { linked: () => replicaRole?.linkedTo() !== undefined }) : allHandlers
+    const guarded = replicaDevice ? guardReplicaDevice(allHandlers, { linked: () => replicaRole?.linkedTo() !== undefined }) : allHandlers
+    const handlers = guardDamage(guarded, db.health, options.dataDir)
+    db.health.onDamaged((damage) => log('error', 'storage: the database is damaged', { file: db.path, reason: damage.reason }))
 
     let stopping: Promise<void> | undefined
     return {
@@ -367,7 +371,12 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
       accountSync,
       accountReplicas,
       onEvent: (listener) => {
-        const offs = [events.onEvent(listener), contactEvents.onEvent(listener), bridgeDeviceEvents(linking, listener)]
+        const offs = [
+          events.onEvent(listener),
+          contactEvents.onEvent(listener),
+          bridgeDeviceEvents(linking, listener),
+          db.health.onDamaged((damage) => listener('node:damaged', { message: describeDamage(damage, options.dataDir) }))
+        ]
         return () => offs.forEach((off) => off())
       },
       peerId: () => libp2p.peerId.toString(),

@@ -46,6 +46,7 @@ export const EVENT_NAMES = [
   'group:updated',
   'peer:updated',
   'sync:progress',
+  'node:damaged',
   ...CONTACT_EVENT_NAMES,
   ...DEVICE_EVENT_NAMES
 ] as const

@@ -38,6 +38,8 @@ export const ErrorCode = {
   DISK_FULL: 'DISK_FULL',
   /** The node could not start (the message says why: a full disk, another process on its data, damaged data…); final until restarted. */
   START_FAILED: 'START_FAILED',
+  /** The node's database file is damaged where this call touched it (the message says what to do); the node runs on with what it can read. */
+  DATA_DAMAGED: 'DATA_DAMAGED',
   INTERNAL: 'INTERNAL'
 } as const
 

@@ -76,7 +76,9 @@ export const GroupSummary = z.object({
   memberCount: z.number().int().nonnegative(),
   unread: z.number().int().nonnegative(),
   lastMessage: Message.optional(),
-  createdAt: z.number()
+  createdAt: z.number(),
+  /** Its last message and unread count could not be read: the database is damaged there (node:damaged). */
+  damaged: z.literal(true).optional()
 })
 
 export const Member = z.object({
@@ -145,7 +147,9 @@ export const methods = {
       peerId: z.string(),
       addrs: z.array(z.string()),
       version: z.string(),
-      ready: z.boolean()
+      ready: z.boolean(),
+      /** Set once the database was found damaged in this run: the line to show (what happened, what to do). */
+      damaged: z.string().nullable()
     })
   },
   'account:create': {
@@ -266,6 +270,8 @@ export const events = {
     total: z.number().int().nonnegative().optional(),
     done: z.boolean()
   }),
+  /** The database was found damaged (once per run): the line to show until the app is quit. */
+  'node:damaged': z.object({ message: z.string() }),
   ...contactEvents,
   ...deviceEvents
 } as const satisfies Record<EventName, z.ZodType>

@@ -117,6 +117,8 @@ export class Groups {
         else if (cut === 'join') await this.opener.announce(g)
         if (cut) this.logger('info', cut === 'creation' ? 'groups: removed a group whose creation did not finish' : 'groups: announced this device in a group its join did not finish', { group: g.pkHex })
       } catch (err) {
+        // A damaged page under the group's rows: the node says so (storage/health.ts) and opens the others.
+        this.db.health.note(err)
         this.logger('error', 'groups: could not open a group', { group: toHex(row.group_pk), error: String(err) })
       }
     }
@@ -434,16 +436,31 @@ export class Groups {
   }
 
   private view(g: OpenGroup): GroupInfoView {
-    const last = this.messages.last(g.pk)
+    // A damaged page under the group's messages (storage/health.ts) leaves its summary without a
+    // last message and unread count instead of failing the whole conversation list: the node has
+    // noted the damage, the window says so, and every other conversation still shows.
+    let damaged = false
+    const readable = <T>(read: () => T, fallback: T): T => {
+      try {
+        return read()
+      } catch (err) {
+        if (!this.db.health.note(err)) throw err
+        damaged = true
+        return fallback
+      }
+    }
+    const last = readable(() => this.messages.last(g.pk), undefined)
+    const unread = readable(() => this.messages.unreadCount(g.pk, this.rows.readMarker(g.pk)), 0)
     return {
       groupPk: g.pk,
       kind: g.kind,
       role: g.role,
       name: g.state.name ?? g.localName ?? (g.kind === 'account' ? 'Account' : 'New group'),
       memberCount: g.state.members.size,
-      unread: this.messages.unreadCount(g.pk, this.rows.readMarker(g.pk)),
+      unread,
       ...(last ? { lastMessage: this.rooms().pipeline.toMessage(last, g) } : {}),
-      createdAt: g.createdAt
+      createdAt: g.createdAt,
+      ...(damaged ? { damaged: true as const } : {})
     }
   }
 

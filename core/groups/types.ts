@@ -38,6 +38,8 @@ export interface GroupInfoView {
   unread: number
   lastMessage?: StoredMessage
   createdAt: number
+  /** Its last message or unread count could not be read (a damaged database page): left out. */
+  damaged?: true
 }
 
 export interface MemberView {

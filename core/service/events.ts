@@ -7,6 +7,7 @@ import type { EventPayload } from '../api/contract'
 import { base64urlEncode } from '../bytes'
 import type { Groups } from '../groups/groups'
 import type { Logger } from '../log'
+import type { StorageHealth } from '../storage'
 import type { BertyLibp2p } from '../net/libp2p'
 import { peersOf, toApiGroup, toApiMessage } from './mappers'
 import type { EventListener } from './service'
@@ -20,7 +21,13 @@ export interface EventBridge {
 }
 
 /** `listed`: whether the conversation list shows a group (a pending contact group does not; see group:list). */
-export function bridgeEvents(groups: Groups, libp2p: BertyLibp2p, log: Logger, listed: (groupPk: Uint8Array, kind: string) => boolean = () => true): EventBridge {
+export function bridgeEvents(
+  groups: Groups,
+  libp2p: BertyLibp2p,
+  log: Logger,
+  listed: (groupPk: Uint8Array, kind: string) => boolean = () => true,
+  health?: StorageHealth
+): EventBridge {
   const listeners = new Set<EventListener>()
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>): void => {
     for (const l of listeners) {
@@ -43,9 +50,16 @@ export function bridgeEvents(groups: Groups, libp2p: BertyLibp2p, log: Logger, l
       return
     }
     for (const pk of dirty.values()) {
-      if (!groups.has(pk)) continue
-      const view = groups.get(pk)
-      if (view.kind !== 'account' && view.role === 'member' && listed(view.groupPk, view.kind)) emit('group:updated', { group: toApiGroup(view) })
+      // Runs from a timer: a summary that cannot be built (a damaged page of the database under
+      // its unread count) is logged and skipped; thrown here, it would end the process.
+      try {
+        if (!groups.has(pk)) continue
+        const view = groups.get(pk)
+        if (view.kind !== 'account' && view.role === 'member' && listed(view.groupPk, view.kind)) emit('group:updated', { group: toApiGroup(view) })
+      } catch (err) {
+        health?.note(err)
+        log('error', 'node: a conversation summary could not be built', { error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) })
+      }
     }
     dirty.clear()
   }

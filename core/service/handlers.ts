@@ -51,6 +51,8 @@ export interface HandlerDeps {
   onAccountCreated(): Promise<void>
   replication: Omit<ReplicationHandlerDeps, 'groups'>
   linking: DeviceLinking
+  /** The damaged-database line (damage-guard.ts) once the file was found damaged in this run, else null. */
+  damaged(): string | null
 }
 
 export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
@@ -76,7 +78,8 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       peerId: libp2p.peerId.toString(),
       addrs: libp2p.getMultiaddrs().map((a) => a.toString()),
       version: NODE_VERSION,
-      ready: libp2p.status === 'started'
+      ready: libp2p.status === 'started',
+      damaged: deps.damaged()
     })),
     'account:create': wrap(async ({ displayName }) => {
       if (accounts.exists()) throw new ApiError(ErrorCode.ACCOUNT_EXISTS, 'this node already has an account')

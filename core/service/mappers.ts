@@ -36,7 +36,8 @@ export function toApiGroup(g: GroupInfoView): GroupSummaryT {
     memberCount: g.memberCount,
     unread: g.unread,
     ...(g.lastMessage ? { lastMessage: toApiMessage(g.lastMessage) } : {}),
-    createdAt: g.createdAt
+    createdAt: g.createdAt,
+    ...(g.damaged ? { damaged: true as const } : {})
   }
 }
 

@@ -19,6 +19,7 @@ import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { StorageError } from './errors'
+import { StorageHealth } from './health'
 import { MIGRATIONS, type Migration } from './migrations'
 
 export interface OpenDatabaseOptions {
@@ -46,6 +47,8 @@ export class SqliteDatabase {
    * behaviour is decided per call (a nested call is a savepoint), so one wrapper serves all.
    */
   readonly #tx: BetterSqlite3.Transaction<(fn: () => unknown) => unknown>
+  /** Damage found while the node runs (health.ts): noted by every transaction that meets it, and by the node's callers. */
+  readonly health = new StorageHealth()
 
   constructor(sql: BetterSqlite3.Database, path: string) {
     this.sql = sql
@@ -64,7 +67,12 @@ export class SqliteDatabase {
   /** Runs `fn` in a transaction (a savepoint when nested); rolls back if it throws. */
   transaction<T>(fn: () => T): T {
     this.assertOpen()
-    return this.#tx.immediate(fn) as T
+    try {
+      return this.#tx.immediate(fn) as T
+    } catch (err) {
+      this.health.note(err)
+      throw err
+    }
   }
 
   /**
@@ -78,6 +86,9 @@ export class SqliteDatabase {
     this.sql.pragma('synchronous = FULL')
     try {
       return this.#tx.immediate(fn) as T
+    } catch (err) {
+      this.health.note(err)
+      throw err
     } finally {
       this.sql.pragma('synchronous = NORMAL')
     }

@@ -83,7 +83,7 @@ export function createFixtureService(): FixtureService {
     'node:info': async (p: unknown, _ctx: CallContext) => {
       record('node:info', p)
       if (fixture.gate) await fixture.gate
-      return { peerId: '12D3KooWFixture', addrs: ['/ip4/127.0.0.1/tcp/4001'], version: '0.1.0', ready: true }
+      return { peerId: '12D3KooWFixture', addrs: ['/ip4/127.0.0.1/tcp/4001'], version: '0.1.0', ready: true, damaged: null }
     },
     'account:create': async (p) => (record('account:create', p), { ...account, displayName: p.displayName }),
     'account:get': async (p) => (record('account:get', p), account),
