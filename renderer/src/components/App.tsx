@@ -33,6 +33,7 @@ export function App({ hasToken }: { hasToken: boolean }) {
   return (
     <div className="app" data-testid="app" data-phase={phase}>
       <ConnectionBanner hasToken={hasToken} />
+      <DamagedBanner />
       {phase === 'starting' && <Starting />}
       {phase === 'failed' && <StartFailed />}
       {phase === 'unauthorized' && <Unauthorized />}
@@ -100,6 +101,18 @@ function Starting() {
         )}
       </div>
     </main>
+  )
+}
+
+/** The node found its database damaged (node:damaged): stays until the app is quit, the line says what to do. */
+function DamagedBanner() {
+  const damaged = useApp((s) => s.damaged)
+  if (!damaged) return null
+  return (
+    <div className="connection-banner damaged-banner" role="alert" data-testid="data-damaged">
+      <span className="dot" aria-hidden="true" />
+      <span>{damaged[0]!.toUpperCase() + damaged.slice(1)}.</span>
+    </div>
   )
 }
 

@@ -118,7 +118,11 @@ export function MessageList({ groupPk }: { groupPk: string }) {
         tabIndex={0}
         onScroll={maybeLoadOlder}
       >
-        {!chat.loaded && chat.messages.length === 0 && chat.pending.length === 0 ? (
+        {!chat.loaded && chat.loadError && chat.messages.length === 0 && chat.pending.length === 0 ? (
+          <p className="message-empty" role="alert" data-testid="message-load-error">
+            The messages could not be loaded: {chat.loadError}
+          </p>
+        ) : !chat.loaded && chat.messages.length === 0 && chat.pending.length === 0 ? (
           <p className="message-empty" role="status">
             <span className="spinner" aria-hidden="true" /> Loading messages…
           </p>

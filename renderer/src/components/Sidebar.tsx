@@ -91,6 +91,7 @@ export function Sidebar() {
 
 function ConversationList() {
   const groups = useApp((s) => s.groups)
+  const groupsError = useApp((s) => s.groupsError)
   const view = useApp((s) => s.view)
   const actions = useActions()
   const listed = useMemo(() => listedGroups(groups), [groups])
@@ -114,7 +115,13 @@ function ConversationList() {
   if (listed.length === 0) {
     return (
       <div className="conversation-list empty" data-testid="conversation-list">
-        <p className="muted">No conversations yet. Create a group or join one with an invitation link.</p>
+        {groupsError ? (
+          <p className="muted" role="alert" data-testid="conversation-list-error">
+            Your conversations could not be loaded: {groupsError}
+          </p>
+        ) : (
+          <p className="muted">No conversations yet. Create a group or join one with an invitation link.</p>
+        )}
       </div>
     )
   }
@@ -133,7 +140,7 @@ function ConversationList() {
 function ConversationItem({ group, active, onOpen }: { group: GroupSummaryT; active: boolean; onOpen: () => void }) {
   const title = groupTitle(group)
   const last = group.lastMessage
-  const preview = last ? `${last.mine ? 'You: ' : last.senderName ? `${last.senderName}: ` : ''}${last.text}` : 'No messages yet'
+  const preview = last ? `${last.mine ? 'You: ' : last.senderName ? `${last.senderName}: ` : ''}${last.text}` : group.damaged ? 'Its messages cannot be read (damaged database)' : 'No messages yet'
   const unread = group.unread
   return (
     <button

@@ -121,6 +121,7 @@ export function createAppStore(client: AppClient, options: StoreOptions = {}): A
             if (group.unread > 0 && activeGroup() === group.groupPk && visible) void actions.markRead(group.groupPk)
           }),
           client.on('peer:updated', ({ peers }: EventPayload<'peer:updated'>) => set({ peers })),
+          client.on('node:damaged', ({ message }: EventPayload<'node:damaged'>) => set({ damaged: message })),
           client.on('sync:progress', (p: EventPayload<'sync:progress'>) => {
             set((s) => ({
               sync: {
@@ -160,8 +161,9 @@ export function createAppStore(client: AppClient, options: StoreOptions = {}): A
               set({ phase: 'unauthorized' })
               return
             }
-            // Final until the app starts again: asking again would only get the same answer.
-            if (code === 'START_FAILED') {
+            // Final until the app starts again: asking again would only get the same answer (a
+            // damaged account record: nothing else can work without it).
+            if (code === 'START_FAILED' || code === 'DATA_DAMAGED') {
               set({ phase: 'failed', bootError: toApiCallError(err).message })
               return
             }
@@ -176,8 +178,11 @@ export function createAppStore(client: AppClient, options: StoreOptions = {}): A
       async refreshAll() {
         const tasks: Promise<unknown>[] = [
           client.call('group:list', {}).then(
-            (groups) => set({ groups: sortGroups(groups) }),
-            (err) => report(err, 'Could not load conversations')
+            (groups) => set({ groups: sortGroups(groups), groupsError: undefined }),
+            (err) => {
+              set({ groupsError: toApiCallError(err).message })
+              report(err, 'Could not load conversations')
+            }
           ),
           client.call('settings:get', {}).then(
             (settings) => set({ settings }),
@@ -269,7 +274,8 @@ export function createAppStore(client: AppClient, options: StoreOptions = {}): A
 
       async refreshNode() {
         try {
-          set({ node: await client.call('node:info', {}) })
+          const node = await client.call('node:info', {})
+          set(node.damaged ? { node, damaged: node.damaged } : { node })
         } catch (err) {
           report(err, 'Could not read node info')
         }

@@ -38,6 +38,8 @@ export interface ChatState {
   loadingLatest: boolean
   loadingOlder: boolean
   gapAfter?: MessageKey
+  /** Why the newest page could not be loaded (the last message:list failed), until one loads. */
+  loadError?: string
   pending: PendingMessage[]
   /**
    * My messages some member can never read (it joined longer than the hand-over window after them):
@@ -112,8 +114,12 @@ export interface AppState {
   bootError?: string
   account: AccountT | null
   node: NodeInfo | null
+  /** The node found its database damaged in this run (node:damaged, node:info): the line to show until the app is quit. */
+  damaged?: string
   /** Sorted by last activity, newest first. */
   groups: GroupSummaryT[]
+  /** Why the conversation list could not be loaded (the last group:list failed), until one succeeds. */
+  groupsError?: string
   chats: Record<string, ChatState>
   members: Record<string, MemberT[]>
   peers: PeerInfoT[]

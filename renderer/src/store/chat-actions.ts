@@ -5,7 +5,7 @@
  */
 import type { StoreApi } from 'zustand/vanilla'
 import type { MessageT } from '../../../core/api'
-import { describeError, errorCode } from '../api/errors'
+import { describeError, errorCode, toApiCallError } from '../api/errors'
 import type { AppClient } from '../api/types'
 import { EMPTY_CHAT, type AppActions, type AppState, type ChatState, type StoreOptions, type Toast } from './app-types'
 import { withLastMessage } from './groups'
@@ -136,10 +136,10 @@ export function createChatActions(d: ChatDeps): {
         const page = await d.client.call('message:list', { groupPk, limit: d.pageSize })
         updateChat(groupPk, (c) => {
           const win = applyLatestPage(c, page.messages, page.hasMore)
-          return dropConfirmed({ ...c, ...win, gapAfter: undefined, loaded: true, loadingLatest: false })
+          return dropConfirmed({ ...c, ...win, gapAfter: undefined, loadError: undefined, loaded: true, loadingLatest: false })
         })
       } catch (err) {
-        updateChat(groupPk, (c) => ({ ...c, loadingLatest: false }))
+        updateChat(groupPk, (c) => ({ ...c, loadingLatest: false, loadError: toApiCallError(err).message }))
         d.report(err, 'Could not load messages')
       }
     },

@@ -66,7 +66,7 @@ const baseHandlers = (): Handlers => ({
   'group:list': () => [group(G1), group(G2, { createdAt: 20 })],
   'group:get': ({ groupPk }) => group(groupPk),
   'settings:get': () => ({ notifications: true, keepRunningInBackground: true, startAtLogin: false }),
-  'node:info': () => ({ peerId: '12D3KooWtest', addrs: ['/ip4/127.0.0.1/tcp/1'], version: '0.1.0', ready: true }),
+  'node:info': () => ({ peerId: '12D3KooWtest', addrs: ['/ip4/127.0.0.1/tcp/1'], version: '0.1.0', ready: true, damaged: null }),
   'peer:list': () => [],
   'group:members': () => [],
   'group:markRead': () => ({ unread: 0 }),
@@ -130,6 +130,62 @@ describe('app store: boot', () => {
     await vi.waitFor(() => expect(store.getState().phase).toBe('failed'))
     expect(store.getState().bootError).toBe(why)
     // Here a NOT_READY answer is asked again at once (retryDelay 0); this one never.
+    await new Promise((r) => setTimeout(r, 100))
+    expect(n).toBe(1)
+  })
+
+  it('a database found damaged: the line from node:info at boot, or from the event later, stays shown', async () => {
+    const why = 'the database in /data/node is damaged (database disk image is malformed): some of your data cannot be read or saved; nothing was deleted'
+    const { fake, store } = await started(baseHandlers())
+    await vi.waitFor(() => expect(store.getState().node?.peerId).toBe('12D3KooWtest'))
+    expect(store.getState().damaged).toBeUndefined()
+    fake.emit('node:damaged', { message: why })
+    expect(store.getState().damaged).toBe(why)
+    // A later node:info from before the damage (damaged: null) does not hide it.
+    await store.getState().actions.refreshNode()
+    expect(store.getState().damaged).toBe(why)
+
+    const late = await started({ ...baseHandlers(), 'node:info': () => ({ peerId: '12D3KooWtest', addrs: [], version: '0.1.0', ready: true, damaged: why }) })
+    await vi.waitFor(() => expect(late.store.getState().damaged).toBe(why))
+  })
+
+  it('a conversation list or a page that cannot be loaded says why instead of looking empty, until one loads', async () => {
+    const why = 'the database in /data/node is damaged (database disk image is malformed)'
+    let failing = true
+    const { store } = await started({
+      ...baseHandlers(),
+      'group:list': () => {
+        if (failing) throw new ApiCallError('DATA_DAMAGED', why)
+        return [group(G1)]
+      },
+      'message:list': () => {
+        if (failing) throw new ApiCallError('DATA_DAMAGED', why)
+        return { messages: [msg('m1', 1)], hasMore: false }
+      }
+    })
+    await vi.waitFor(() => expect(store.getState().groupsError).toBe(why))
+    expect(store.getState().groups).toEqual([])
+    await store.getState().actions.loadLatest(G1)
+    expect(store.getState().chats[G1]).toMatchObject({ loaded: false, loadingLatest: false, loadError: why })
+    failing = false
+    await store.getState().actions.refreshAll()
+    await store.getState().actions.loadLatest(G1)
+    expect(store.getState().groupsError).toBeUndefined()
+    expect(store.getState().chats[G1]).toMatchObject({ loaded: true })
+    expect(store.getState().chats[G1]!.loadError).toBeUndefined()
+  })
+
+  it('an account record that cannot be read (DATA_DAMAGED) is final, like a failed start', async () => {
+    let n = 0
+    const why = 'the database in /data/node is damaged (database disk image is malformed): some of your data cannot be read or saved'
+    const { store } = await started({
+      'account:get': () => {
+        n++
+        throw new ApiCallError('DATA_DAMAGED', why)
+      }
+    })
+    await vi.waitFor(() => expect(store.getState().phase).toBe('failed'))
+    expect(store.getState().bootError).toBe(why)
     await new Promise((r) => setTimeout(r, 100))
     expect(n).toBe(1)
   })

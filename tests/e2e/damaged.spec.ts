@@ -1,0 +1,77 @@
+// A database page damaged while Berty was closed (bit rot, a disk fault): the app opens, says
+// what happened and what to do in a banner that stays, and shows what still reads. Before, the
+// window showed "internal error (see the node log)" toasts, and the daemon's process died on the
+// first conversation summary it built for the window.
+import { closeSync, openSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { expect, test } from '@playwright/test'
+import { removeDir, startDaemon, type RunningDaemon } from './daemon'
+
+const daemons: RunningDaemon[] = []
+
+test.afterAll(async () => {
+  for (const d of daemons.splice(0)) {
+    expect(await d.stop()).toBe(0)
+    removeDir(d.dataDir)
+  }
+})
+
+/** Overwrites every page of `table` in the (checkpointed) database file with junk; returns how many. */
+function damageTable(dir: string, table: string): number {
+  const file = join(dir, 'berty.sqlite')
+  const db = new Database(file)
+  db.pragma('wal_checkpoint(TRUNCATE)')
+  const pageSize = db.pragma('page_size', { simple: true }) as number
+  const pages = db.prepare<[string], { pageno: number }>('SELECT pageno FROM dbstat WHERE name = ?').all(table)
+  db.close()
+  const fd = openSync(file, 'r+')
+  try {
+    for (const { pageno } of pages) writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, (pageno - 1) * pageSize)
+  } finally {
+    closeSync(fd)
+  }
+  return pages.length
+}
+
+test('a damaged database: the window says so and what to do, and the node stays up', async ({ browser }) => {
+  const first = await startDaemon('damaged')
+  daemons.push(first)
+  const page = await (await browser.newContext()).newPage()
+  await page.goto(first.ready.ui)
+  await page.getByTestId('onboarding-name').fill('Dana')
+  await page.getByTestId('onboarding-submit').click()
+  await expect(page.getByTestId('app')).toHaveAttribute('data-phase', 'ready')
+  await page.getByTestId('new-group').click()
+  await page.getByTestId('new-group-name').fill('Notes')
+  await page.getByTestId('new-group-submit').click()
+  for (const text of ['first note', 'second note']) {
+    await page.getByTestId('composer-input').fill(text)
+    await page.getByTestId('composer-send').click()
+    await expect(page.getByTestId('message').filter({ hasText: text })).toHaveCount(1)
+  }
+  await expect(page.getByTestId('data-damaged')).toHaveCount(0)
+  expect(await first.stop()).toBe(0)
+  daemons.splice(daemons.indexOf(first), 1)
+
+  expect(damageTable(first.dataDir, 'messages')).toBeGreaterThan(0)
+  const again = await startDaemon('damaged-again', first.dataDir)
+  daemons.push(again)
+  await page.goto(again.ready.ui)
+  // The account still reads: the app opens, with the banner naming the directory and what to do.
+  await expect(page.getByTestId('app')).toHaveAttribute('data-phase', 'ready')
+  const banner = page.getByTestId('data-damaged')
+  await expect(banner).toBeVisible()
+  await expect(banner).toContainText(`The database in ${first.dataDir} is damaged (database disk image is malformed)`)
+  await expect(banner).toContainText('restore the directory from a backup')
+  // The conversation is still listed; its messages cannot be read, and opening it says so.
+  await expect(page.getByTestId('conversation-list')).toContainText('Its messages cannot be read (damaged database)')
+  await page.getByTestId('conversation-list').getByText('Notes').click()
+  await expect(page.getByTestId('message-load-error')).toContainText('The messages could not be loaded: the database in')
+  await page.screenshot({ path: 'test-results/screens/damaged-database.png' })
+  // Still there after a reload (node:info), and the node did not die under the window's calls.
+  await page.reload()
+  await expect(page.getByTestId('data-damaged')).toBeVisible()
+  await page.waitForTimeout(500)
+  expect(again.logs.some((l) => l.includes('"msg":"storage: the database is damaged"'))).toBe(true)
+})
