@@ -2,10 +2,8 @@
 // what happened and what to do in a banner that stays, and shows what still reads. Before, the
 // window showed "internal error (see the node log)" toasts, and the daemon's process died on the
 // first conversation summary it built for the window.
-import { closeSync, openSync, writeSync } from 'node:fs'
-import { join } from 'node:path'
-import Database from 'better-sqlite3'
 import { expect, test } from '@playwright/test'
+import { damageTable } from '../support/damage'
 import { removeDir, startDaemon, type RunningDaemon } from './daemon'
 
 const daemons: RunningDaemon[] = []
@@ -16,23 +14,6 @@ test.afterAll(async () => {
     removeDir(d.dataDir)
   }
 })
-
-/** Overwrites every page of `table` in the (checkpointed) database file with junk; returns how many. */
-function damageTable(dir: string, table: string): number {
-  const file = join(dir, 'berty.sqlite')
-  const db = new Database(file)
-  db.pragma('wal_checkpoint(TRUNCATE)')
-  const pageSize = db.pragma('page_size', { simple: true }) as number
-  const pages = db.prepare<[string], { pageno: number }>('SELECT pageno FROM dbstat WHERE name = ?').all(table)
-  db.close()
-  const fd = openSync(file, 'r+')
-  try {
-    for (const { pageno } of pages) writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, (pageno - 1) * pageSize)
-  } finally {
-    closeSync(fd)
-  }
-  return pages.length
-}
 
 test('a damaged database: the window says so and what to do, and the node stays up', async ({ browser }) => {
   const first = await startDaemon('damaged')
