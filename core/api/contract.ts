@@ -214,7 +214,18 @@ export const methods = {
     result: LinkSummary
   },
   'message:send': {
-    params: z.object({ groupPk: Key32, text: messageText }).strict(),
+    params: z
+      .object({
+        groupPk: Key32,
+        text: messageText,
+        /**
+         * The caller's name for this send (8–64 of A–Z a–z 0–9 _ -, random per message): a send under a
+         * name already used in this group answers that message's id and sends nothing, so a send whose
+         * answer was lost (connection dropped, timeout, node restarted) can be made again safely.
+         */
+        clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'clientId: 8 to 64 of A-Z a-z 0-9 _ -').optional()
+      })
+      .strict(),
     result: z.object({ id: z.string() })
   },
   'message:list': {

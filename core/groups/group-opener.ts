@@ -81,7 +81,7 @@ export class GroupOpener {
       (g, id) => this.pipeline.setState(g, id, 'delivered'),
       (g, id, memberId) => d.bus.emit({ type: 'unreadable', groupPk: g.pk, messageId: id, memberPk: fromHex(memberId) })
     )
-    this.sender = new MessageSender({ sync: d.sync, chains: this.chains, delivery: this.delivery, now: d.now })
+    this.sender = new MessageSender({ sync: d.sync, chains: this.chains, delivery: this.delivery, messages: d.messages, now: d.now })
     this.secrets = new SecretExchange({
       sync: d.sync,
       chains: this.chains,
@@ -241,6 +241,7 @@ export class GroupOpener {
       postSecretsAgain: false,
       senderReservedUntil: 0,
       ownSends: new WeakMap(),
+      sendsByClientId: new Map(),
       chains: new Map(),
       ...(localName ? { localName } : {}),
       createdAt: row.created_at,

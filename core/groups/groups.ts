@@ -368,8 +368,9 @@ export class Groups {
 
   // ---- messages -----------------------------------------------------------------------
 
-  async send(groupPk: Uint8Array, text: string): Promise<string> {
-    return this.rooms().sender.send(this.mustGet(groupPk), text)
+  /** `clientId`: the caller's name for this send, to send again safely (MessageSender.send). */
+  async send(groupPk: Uint8Array, text: string, clientId?: string): Promise<string> {
+    return this.rooms().sender.send(this.mustGet(groupPk), text, clientId)
   }
 
   listMessages(groupPk: Uint8Array, opts: { limit?: number; before?: string } = {}): { messages: StoredMessage[]; hasMore: boolean } {

@@ -228,7 +228,7 @@ export class MessagePipeline {
   private indexOwnSend(
     g: OpenGroup,
     entry: BertyLogEntry,
-    own: { text: string; sentAt: number; counter: number },
+    own: { text: string; sentAt: number; counter: number; clientId?: string },
     advanced: Map<string, Uint8Array>
   ): void {
     const me = g.me!
@@ -260,7 +260,8 @@ export class MessagePipeline {
       sentAt: own.sentAt,
       receivedAt: this.d.now(),
       body: this.d.sealer.sealText(own.text),
-      state: 'sent'
+      state: 'sent',
+      ...(own.clientId !== undefined ? { clientId: own.clientId } : {})
     })
     // No log_processed row: the own messages row, in this same transaction, records the entry as
     // processed (MessageStore.processedStatus). One fewer row and three fewer B-tree pages per send.

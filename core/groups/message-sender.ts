@@ -8,6 +8,7 @@ import type { ChainKeeper } from './chain-keeper'
 import type { DeliveryTracker } from './delivery'
 import { GroupsError } from './errors'
 import { SendBatcher } from './send-batcher'
+import type { MessageStore } from '../storage'
 import type { GroupSync } from './sync'
 import type { OpenGroup } from './types'
 
@@ -15,6 +16,7 @@ export interface MessageSenderDeps {
   sync: Pick<GroupSync, 'appendManyAndPublish'>
   chains: ChainKeeper
   delivery: DeliveryTracker
+  messages: Pick<MessageStore, 'idByClientId'>
   now: () => number
 }
 
@@ -23,7 +25,28 @@ export class MessageSender {
 
   constructor(private readonly d: MessageSenderDeps) {}
 
-  async send(g: OpenGroup, text: string): Promise<string> {
+  /**
+   * `clientId`: the caller's name for this send. A send under a name already used in this group
+   * (answered, or still on its way) answers that message's id and sends nothing: a window that lost
+   * its connection, or timed out, before the answer sends again without making a second message.
+   * The name is stored with the message in the append's transaction, so this holds across a crash.
+   */
+  async send(g: OpenGroup, text: string, clientId?: string): Promise<string> {
+    if (clientId === undefined) return this.sendOnce(g, text)
+    const inFlight = g.sendsByClientId.get(clientId)
+    if (inFlight) return inFlight
+    await g.opened
+    const sent = this.d.messages.idByClientId(g.pk, clientId)
+    if (sent !== undefined) return sent
+    // Checked again: another send under this name may have started while the group was opening.
+    const raced = g.sendsByClientId.get(clientId)
+    if (raced) return raced
+    const sending = this.sendOnce(g, text, clientId).finally(() => g.sendsByClientId.delete(clientId))
+    g.sendsByClientId.set(clientId, sending)
+    return sending
+  }
+
+  private async sendOnce(g: OpenGroup, text: string, clientId?: string): Promise<string> {
     // A group shows as soon as it is being opened (a join, a linked device's groups): a send the
     // moment it shows waits until it can be appended and replicated.
     await g.opened
@@ -33,7 +56,7 @@ export class MessageSender {
     const sentAt = this.d.now()
     const sealed = sealMessage(g.secrets, { seed: g.me.deviceSeed, pk: g.me.devicePk }, g.sender, { text, sentAtMs: sentAt })
     g.sender = sealed.next
-    g.ownSends.set(sealed.sealed, { text, sentAt, counter: sealed.counter })
+    g.ownSends.set(sealed.sealed, { text, sentAt, counter: sealed.counter, ...(clientId !== undefined ? { clientId } : {}) })
     const id = await this.batcherOf(g).push({ sealed: sealed.sealed, counter: sealed.counter })
     // Everything above settles in microtasks (SQLite and the curves are synchronous): a caller
     // sending in a loop in this process (a script, a bench, a bot) would never let the event loop

@@ -109,7 +109,9 @@ export interface OpenGroup {
   senderReservedUntil: number
   chains: Map<string, ReceiverChain>
   /** Plaintext of this device's sends in flight, keyed by the sealed payload object. */
-  ownSends: WeakMap<Uint8Array, { text: string; sentAt: number; counter: number }>
+  ownSends: WeakMap<Uint8Array, { text: string; sentAt: number; counter: number; clientId?: string }>
+  /** Sends under a caller's name (`clientId`) not yet answered: a second one with that name waits for the first. */
+  sendsByClientId: Map<string, Promise<string>>
   localName?: string
   createdAt: number
   /**

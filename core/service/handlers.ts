@@ -120,7 +120,7 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
     'replica:serve': wrap(async (params) => ({ groupPk: base64urlEncode(await groups.replicate(fromApiReplicaKeys(params))) })),
     // Pure parsing: nothing is joined or contacted, so any caller may inspect any link.
     'link:inspect': wrap(async ({ url }) => toApiLinkSummary(inspectShareLink(url))),
-    'message:send': wrap(async ({ groupPk, text }) => ({ id: await groups.send(key(groupPk), text) })),
+    'message:send': wrap(async ({ groupPk, text, clientId }) => ({ id: await groups.send(key(groupPk), text, clientId) })),
     'message:list': wrap(async ({ groupPk, limit, before }) => {
       const page = groups.listMessages(key(groupPk), { ...(limit ? { limit } : {}), ...(before ? { before } : {}) })
       return { messages: page.messages.map(toApiMessage), hasMore: page.hasMore }

@@ -36,6 +36,8 @@ export interface NewMessageRow {
   state: MessageStateColumn
   /** A placeholder for an entry this device cannot open. */
   unreadable?: 'before-join'
+  /** The name the caller gave this own send (`message:send` clientId), for sending again safely. */
+  clientId?: string
 }
 
 export interface ProcessedRecord {
@@ -67,15 +69,22 @@ export class MessageStore {
   insert(m: NewMessageRow): number {
     const row = this.db
       .stmt<unknown[], { rowid: number }>(
-        `INSERT INTO messages (group_pk, id, lamport, writer, device_pk, mine, sent_at, received_at, body, state, unreadable)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO messages (group_pk, id, lamport, writer, device_pk, mine, sent_at, received_at, body, state, unreadable, client_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT DO UPDATE SET mine = excluded.mine, sent_at = excluded.sent_at, body = excluded.body,
            state = excluded.state, unreadable = excluded.unreadable
          WHERE messages.unreadable IS NOT NULL AND excluded.unreadable IS NULL
          RETURNING rowid`
       )
-      .get(m.groupPk, m.id, m.lamport, m.writer, m.devicePk, m.mine ? 1 : 0, m.sentAt, m.receivedAt, m.body, m.state, m.unreadable ?? null)
+      .get(m.groupPk, m.id, m.lamport, m.writer, m.devicePk, m.mine ? 1 : 0, m.sentAt, m.receivedAt, m.body, m.state, m.unreadable ?? null, m.clientId ?? null)
     return row?.rowid ?? 0
+  }
+
+  /** The id of this device's message sent in `groupPk` under `clientId` (NewMessageRow.clientId), if any. */
+  idByClientId(groupPk: Uint8Array, clientId: string): string | undefined {
+    return this.db
+      .stmt<[Uint8Array, string], { id: string }>('SELECT id FROM messages WHERE group_pk = ? AND client_id = ? AND mine = 1 LIMIT 1')
+      .get(groupPk, clientId)?.id
   }
 
   /** The newest `limit` messages strictly before `before` (or the newest overall), newest first. */

@@ -9,6 +9,7 @@ import { migration0003 } from '../../../core/storage/migrations/0003-handover'
 import { migration0006 } from '../../../core/storage/migrations/0006-replication'
 import { migration0008 } from '../../../core/storage/migrations/0008-entry-links'
 import { migration0009 } from '../../../core/storage/migrations/0009-handover-floor'
+import { migration0010 } from '../../../core/storage/migrations/0010-send-client-id'
 import { expectCode, tempDir } from './helpers'
 
 const tmp = tempDir('migrations')
@@ -313,5 +314,25 @@ describe('0009-handover-floor', () => {
     expect(() => db.sql.prepare('INSERT INTO handover_floors VALUES (?, NULL)').run(new Uint8Array(32))).toThrow(/FOREIGN KEY/)
     db.sql.prepare('DELETE FROM groups WHERE group_pk = ?').run(gpk)
     expect(db.sql.prepare('SELECT count(*) AS n FROM handover_floors').get()).toEqual({ n: 0 })
+  })
+})
+
+describe('0010-send-client-id', () => {
+  it('adds a checked client_id to the messages a database already holds, indexed per group', () => {
+    const db = openDatabase(':memory:', { migrations: [migration0001, migration0002, migration0003, migration0006, migration0008, migration0009] })
+    db.sql.prepare("INSERT INTO keystore VALUES ('keys', x'00', 0), ('dev', x'00', 0)").run()
+    const gpk = new Uint8Array(32).fill(9)
+    db.sql.prepare("INSERT INTO groups (group_pk, kind, role, keys_ref, device_ref, created_at) VALUES (?, 'multi', 'member', 'keys', 'dev', 0)").run(gpk)
+    db.sql.prepare("INSERT INTO messages (group_pk, id, lamport, writer, device_pk, mine, sent_at, received_at, body, state) VALUES (?, 'old', 1, 'w', ?, 1, 0, 0, x'00', 'sent')").run(gpk, new Uint8Array(32))
+    migrate(db.sql, [migration0001, migration0002, migration0003, migration0006, migration0008, migration0009, migration0010])
+    expect(db.schemaVersion).toBe(7)
+    expect(columns(db.sql, 'messages')).toContain('client_id')
+    expect(db.sql.prepare('SELECT id, client_id FROM messages').all()).toEqual([{ id: 'old', client_id: null }])
+    const add = db.sql.prepare("INSERT INTO messages (group_pk, id, lamport, writer, device_pk, mine, sent_at, received_at, body, state, client_id) VALUES (?, ?, 2, 'w', ?, 1, 0, 0, x'00', 'sent', ?)")
+    add.run(gpk, 'new', new Uint8Array(32), 'abcdefgh-1234')
+    expect(() => add.run(gpk, 'short', new Uint8Array(32), 'abc')).toThrow(/CHECK/)
+    const plan = db.sql.prepare("EXPLAIN QUERY PLAN SELECT id FROM messages WHERE group_pk = ? AND client_id = ? AND mine = 1").all(gpk, 'abcdefgh-1234') as Array<{ detail: string }>
+    expect(plan.map((r) => r.detail).join(' ')).toMatch(/messages_client_id/)
+    db.close()
   })
 })
