@@ -97,13 +97,16 @@ export function createAppStore(client: AppClient, options: StoreOptions = {}): A
       pushToast: (toast) => actions.pushToast(toast),
       ...(options.onIncoming ? { onIncoming: options.onIncoming } : {})
     })
-    const { onMessage, markGaps, onUnreadable } = chat
+    const { onMessage, markGaps, onUnreadable, resendInterrupted } = chat
 
     const onConnection = (info: ConnectionInfo): void => {
       const prev = get().connection
       set({ connection: info })
       if (prev.state === 'open' && info.state !== 'open') markGaps()
-      if (info.state === 'open' && prev.state !== 'open') void actions.boot()
+      if (info.state === 'open' && prev.state !== 'open') {
+        void actions.boot()
+        resendInterrupted()
+      }
     }
 
     const actions: AppActions = {

@@ -21,12 +21,16 @@ export type Phase = 'starting' | 'failed' | 'unauthorized' | 'onboarding' | 'rea
 
 export interface PendingMessage {
   localId: string
+  /** This send's name for the node (`message:send` clientId): sending it again never makes a second message. */
+  clientId: string
   text: string
   createdAt: number
   state: 'sending' | 'failed'
   /** Known once `message:send` answered; the pending entry goes when that id is listed. */
   id?: string
   error?: string
+  /** Failed because the connection dropped before the answer: sent again by itself when it opens. */
+  interrupted?: boolean
 }
 
 export interface ChatState {

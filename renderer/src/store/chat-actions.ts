@@ -47,6 +47,8 @@ export function createChatActions(d: ChatDeps): {
   markGaps(): void
   /** `message:unreadable`: on the sender, one of my messages a member can never read. */
   onUnreadable(groupPk: string, id: string, memberPk: string): void
+  /** The connection opened again: sends it interrupted go out again. */
+  resendInterrupted(): void
 } {
   const { set, get } = d
   let localSeq = 0
@@ -110,7 +112,7 @@ export function createChatActions(d: ChatDeps): {
     const entry = (get().chats[groupPk] ?? EMPTY_CHAT).pending.find((p) => p.localId === localId)
     if (!entry) return
     try {
-      const { id } = await d.client.call('message:send', { groupPk, text: entry.text })
+      const { id } = await d.client.call('message:send', { groupPk, text: entry.text, clientId: entry.clientId })
       updateChat(groupPk, (chat) => {
         const listed = chat.messages.some((m) => m.id === id)
         const pending = listed
@@ -121,11 +123,23 @@ export function createChatActions(d: ChatDeps): {
       // The node normally announces it; if it has not yet, list it ourselves.
       if ((get().chats[groupPk] ?? EMPTY_CHAT).pending.some((p) => p.id === id)) await actions.loadLatest(groupPk)
     } catch (err) {
+      // The connection dropped before the answer: the node may or may not have it. Sent again
+      // under the same clientId when the connection opens, it is made at most once.
+      const interrupted = errorCode(err) === 'NETWORK'
       updateChat(groupPk, (chat) => ({
         ...chat,
-        pending: chat.pending.map((p) => (p.localId === localId ? { ...p, state: 'failed', error: describeError(err) } : p))
+        pending: chat.pending.map((p) =>
+          p.localId === localId ? { ...p, state: 'failed', error: interrupted ? 'not sent yet: the connection to the node dropped; sent again once it is back' : describeError(err), interrupted } : p
+        )
       }))
-      d.report(err, 'Message not sent')
+      if (!interrupted) d.report(err, 'Message not sent')
+    }
+  }
+
+  /** The connection is open again: what it interrupted goes out again (same clientId: at most once). */
+  const resendInterrupted = (): void => {
+    for (const [groupPk, chat] of Object.entries(get().chats)) {
+      for (const p of chat.pending) if (p.state === 'failed' && p.interrupted) actions.retryMessage(groupPk, p.localId)
     }
   }
 
@@ -189,7 +203,7 @@ export function createChatActions(d: ChatDeps): {
       const localId = `local-${++localSeq}`
       updateChat(groupPk, (c) => ({
         ...c,
-        pending: [...c.pending, { localId, text: body, createdAt: d.now(), state: 'sending' }]
+        pending: [...c.pending, { localId, clientId: newClientId(), text: body, createdAt: d.now(), state: 'sending' }]
       }))
       void sendNow(groupPk, localId)
       return true
@@ -198,7 +212,7 @@ export function createChatActions(d: ChatDeps): {
     retryMessage(groupPk, localId) {
       updateChat(groupPk, (c) => ({
         ...c,
-        pending: c.pending.map((p) => (p.localId === localId ? { ...p, state: 'sending', error: undefined } : p))
+        pending: c.pending.map((p) => (p.localId === localId ? { ...p, state: 'sending', error: undefined, interrupted: undefined } : p))
       }))
       void sendNow(groupPk, localId)
     },
@@ -224,5 +238,11 @@ export function createChatActions(d: ChatDeps): {
       return { ...chat, unreadableBy: next }
     })
 
-  return { actions, onMessage, markGaps, onUnreadable }
+  return { actions, onMessage, markGaps, onUnreadable, resendInterrupted }
+}
+
+/** A send's name for the node (`message:send` clientId): 128 random bits, base64url. */
+function newClientId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }

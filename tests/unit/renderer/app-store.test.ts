@@ -311,7 +311,7 @@ describe('app store: messages', () => {
     expect(store.getState().actions.sendMessage(G1, '   ')).toBe(false)
     expect(store.getState().actions.sendMessage(G1, ' hello \n')).toBe(true)
     expect(store.getState().chats[G1]?.pending).toMatchObject([{ text: 'hello', state: 'sending' }])
-    await vi.waitFor(() => expect(fake.callsOf('message:send')).toEqual([{ groupPk: G1, text: 'hello' }]))
+    await vi.waitFor(() => expect(fake.callsOf('message:send')).toEqual([{ groupPk: G1, text: 'hello', clientId: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/) }]))
 
     // The node announces our message before message:send answers.
     fake.emit('message:received', { groupPk: G1, message: msg('sent1', 5, { mine: true, text: 'hello', state: 'sending' }) })
@@ -361,6 +361,36 @@ describe('app store: messages', () => {
     const localId = store.getState().chats[G1]?.pending[0]?.localId ?? ''
     store.getState().actions.retryMessage(G1, localId)
     await vi.waitFor(() => expect(store.getState().chats[G1]?.pending[0]?.id).toBe('ok1'))
+  })
+
+  it('a send the dropped connection interrupted goes out again under the same clientId once it reopens, and is listed once', async () => {
+    const stored = new Map<string, MessageT>()
+    let drop = true
+    const { fake, store } = await started({
+      ...baseHandlers(),
+      'message:send': ({ text, clientId }) => {
+        // The node keeps it, but the answer is lost with the connection.
+        const id = `m-${clientId}`
+        if (!stored.has(id)) stored.set(id, msg(id, stored.size + 1, { mine: true, text, state: 'sent' }))
+        if (drop) throw new ApiCallError('NETWORK', 'connection lost before message:send answered')
+        return { id }
+      },
+      'message:list': () => ({ messages: [...stored.values()], hasMore: false })
+    })
+    await vi.waitFor(() => expect(store.getState().phase).toBe('ready'))
+    store.getState().actions.openGroup(G1)
+    store.getState().actions.sendMessage(G1, 'are you there?')
+    await vi.waitFor(() => expect(store.getState().chats[G1]?.pending[0]).toMatchObject({ state: 'failed', interrupted: true }))
+    // Not an error to report: it goes out by itself.
+    expect(store.getState().toasts).toEqual([])
+    fake.setConnection({ state: 'closed', attempt: 1 })
+    drop = false
+    fake.setConnection({ state: 'open', attempt: 0 })
+    await vi.waitFor(() => expect(store.getState().chats[G1]?.pending).toEqual([]))
+    const sends = fake.callsOf('message:send') as Array<{ clientId: string }>
+    expect(sends).toHaveLength(2)
+    expect(sends[1]!.clientId).toBe(sends[0]!.clientId)
+    expect(store.getState().chats[G1]!.messages.map((m) => m.text)).toEqual(['are you there?'])
   })
 
   it('refuses a message over 16 KiB before asking the node', async () => {
