@@ -139,6 +139,9 @@ export const Settings = z.object({
   startAtLogin: z.boolean()
 })
 
+/** A caller's name for one call that may be made again (message:send, group:create): random per call. */
+const clientId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'clientId: 8 to 64 of A-Z a-z 0-9 _ -')
+
 /** Every method: params schema (validated at the boundary) and result schema. */
 export const methods = {
   'node:info': {
@@ -165,7 +168,13 @@ export const methods = {
     result: z.object({ rendezvousSeedRenewedAt: z.number() })
   },
   'group:create': {
-    params: z.object({ name: groupName }).strict(),
+    params: z
+      .object({
+        name: groupName,
+        /** The caller's name for this creation (as message:send's clientId): a creation under a name already used answers that group. */
+        clientId: clientId.optional()
+      })
+      .strict(),
     result: z.object({ groupPk: Key32 })
   },
   'group:list': {
@@ -223,7 +232,7 @@ export const methods = {
          * name already used in this group answers that message's id and sends nothing, so a send whose
          * answer was lost (connection dropped, timeout, node restarted) can be made again safely.
          */
-        clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'clientId: 8 to 64 of A-Z a-z 0-9 _ -').optional()
+        clientId: clientId.optional()
       })
       .strict(),
     result: z.object({ id: z.string() })

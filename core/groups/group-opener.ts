@@ -114,7 +114,7 @@ export class GroupOpener {
    */
   async addMembership(
     secrets: GroupSecrets,
-    opts: { localName?: string; joined?: boolean; opening?: (g: OpenGroup) => MetadataEventBody[] }
+    opts: { localName?: string; joined?: boolean; clientId?: string; opening?: (g: OpenGroup) => MetadataEventBody[] }
   ): Promise<OpenGroup> {
     const hex = toHex(secrets.groupPk)
     const keysRef = `group/${hex}/keys`
@@ -128,7 +128,15 @@ export class GroupOpener {
         tx.put(deviceRef, deviceSeed)
         // The local name is user content: sealed in the keystore, never a plaintext column.
         if (opts.localName !== undefined) tx.put(localNameRef(hex), new TextEncoder().encode(opts.localName))
-        this.d.rows.insert({ groupPk: secrets.groupPk, kind: secrets.kind, role: 'member', keysRef, deviceRef, createdAt: this.d.now() })
+        this.d.rows.insert({
+          groupPk: secrets.groupPk,
+          kind: secrets.kind,
+          role: 'member',
+          keysRef,
+          deviceRef,
+          createdAt: this.d.now(),
+          ...(opts.clientId !== undefined ? { clientId: opts.clientId } : {})
+        })
         if (opts.joined) this.chains.floorAtStart(secrets.groupPk)
       })
     } finally {

@@ -16,6 +16,7 @@
  * `appendWeshEvent` / `weshEvents` / the `wesh-event` bus event.
  */
 import { toHex } from '../bytes'
+import { groupSummary, memberViews } from './group-view'
 import { wipe } from '../crypto'
 import type { Logger } from '../log'
 import {
@@ -38,7 +39,6 @@ import {
   type GroupShareLinks,
   type ReplicaKeys
 } from '../protocol/group'
-import { fromHex } from '../bytes'
 import { deleteOrbitNamespaces, GroupStore, MessageStore, type Keystore, type SqliteDatabase } from '../storage'
 import { GroupsError } from './errors'
 import { GroupsEventBus } from './event-bus'
@@ -69,6 +69,8 @@ export class Groups {
   private readonly now: () => number
   private readonly handoverWindowMs: number | undefined
   private readonly groups = new Map<string, OpenGroup>()
+  /** Creations under a caller's name (`clientId`) not yet answered (createGroup). */
+  private readonly creating = new Map<string, Promise<Uint8Array>>()
   private readonly bus: GroupsEventBus
   private readonly rows: GroupStore
   private readonly messages: MessageStore
@@ -151,7 +153,30 @@ export class Groups {
   // ---- creation, invitation, join, replication, leave ---------------------------------
 
   /** Spec "Multi-Member Group": create, post the Init Member entry, forget the group key. */
-  async createGroup(name: string): Promise<Uint8Array> {
+  /**
+   * `clientId`: the caller's name for this creation. A creation under a name already used answers
+   * that group and creates nothing (also while the first is still on its way), unless that creation
+   * was cut short (no owner entry: removed, as at start, and created anew): a window whose connection
+   * dropped, or whose call timed out, before the answer creates again without a second group.
+   */
+  async createGroup(name: string, clientId?: string): Promise<Uint8Array> {
+    if (clientId === undefined) return this.createOnce(name)
+    const inFlight = this.creating.get(clientId)
+    if (inFlight) return inFlight
+    const creating = (async () => {
+      const row = this.rows.byClientId(clientId)
+      const g = row ? this.groups.get(toHex(row.group_pk)) : undefined
+      if (g) {
+        if ((await this.rooms().cutShort(g)) !== 'creation') return g.pk
+        await this.leave(g.pk)
+      }
+      return this.createOnce(name, clientId)
+    })().finally(() => this.creating.delete(clientId))
+    this.creating.set(clientId, creating)
+    return creating
+  }
+
+  private async createOnce(name: string, clientId?: string): Promise<Uint8Array> {
     this.requireAccount()
     const { secrets, groupSeed } = createMultiMemberGroup()
     try {
@@ -159,6 +184,7 @@ export class Groups {
       // at all (then `start` removes the group: nobody was told of it).
       const g = await this.rooms().addMembership(secrets, {
         localName: name,
+        ...(clientId !== undefined ? { clientId } : {}),
         opening: (g) => [
           // weshnet ClaimGroupOwnership: the creator's device, signed by the group key.
           { type: MetadataType.INIT_MEMBER, body: initMemberBody(groupSeed, g.me!.devicePk) },
@@ -414,16 +440,7 @@ export class Groups {
   }
 
   members(groupPk: Uint8Array): MemberView[] {
-    const g = this.mustGet(groupPk)
-    const mine = g.me ? keyId(g.me.memberPk) : undefined
-    return [...g.state.members.entries()].map(([id, m]) => ({
-      memberPk: fromHex(id),
-      devices: [...m.devices].map((d) => fromHex(d)),
-      me: id === mine,
-      ...(m.displayName ? { displayName: m.displayName } : {}),
-      ...(m.aliasResolver ? { aliasResolver: m.aliasResolver } : {}),
-      ...(m.aliasProof ? { aliasProof: m.aliasProof } : {})
-    }))
+    return memberViews(this.mustGet(groupPk))
   }
 
   /** Chain keys received for other devices (for tests and diagnostics: counts, never keys). */
@@ -437,32 +454,7 @@ export class Groups {
   }
 
   private view(g: OpenGroup): GroupInfoView {
-    // A damaged page under the group's messages (storage/health.ts) leaves its summary without a
-    // last message and unread count instead of failing the whole conversation list: the node has
-    // noted the damage, the window says so, and every other conversation still shows.
-    let damaged = false
-    const readable = <T>(read: () => T, fallback: T): T => {
-      try {
-        return read()
-      } catch (err) {
-        if (!this.db.health.note(err)) throw err
-        damaged = true
-        return fallback
-      }
-    }
-    const last = readable(() => this.messages.last(g.pk), undefined)
-    const unread = readable(() => this.messages.unreadCount(g.pk, this.rows.readMarker(g.pk)), 0)
-    return {
-      groupPk: g.pk,
-      kind: g.kind,
-      role: g.role,
-      name: g.state.name ?? g.localName ?? (g.kind === 'account' ? 'Account' : 'New group'),
-      memberCount: g.state.members.size,
-      unread,
-      ...(last ? { lastMessage: this.rooms().pipeline.toMessage(last, g) } : {}),
-      createdAt: g.createdAt,
-      ...(damaged ? { damaged: true as const } : {})
-    }
+    return groupSummary(g, { messages: this.messages, rows: this.rows, health: this.db.health, toMessage: (row, og) => this.rooms().pipeline.toMessage(row, og) })
   }
 
   // ---- internals ----------------------------------------------------------------------

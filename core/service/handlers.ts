@@ -99,7 +99,7 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       })
       return { rendezvousSeedRenewedAt: Date.now() }
     }),
-    'group:create': wrap(async ({ name }) => ({ groupPk: base64urlEncode(await groups.createGroup(name)) })),
+    'group:create': wrap(async ({ name, clientId }) => ({ groupPk: base64urlEncode(await groups.createGroup(name, clientId)) })),
     'group:list': wrap(async () =>
       groups
         .list()

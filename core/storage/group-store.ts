@@ -26,6 +26,8 @@ export interface NewGroupRow {
   keysRef: string
   deviceRef?: string
   createdAt: number
+  /** The caller's name for the creation (`group:create` clientId), for creating again safely. */
+  clientId?: string
 }
 
 export class GroupStore {
@@ -35,9 +37,14 @@ export class GroupStore {
   insert(row: NewGroupRow): void {
     this.db.durable(() => {
       this.db
-        .stmt('INSERT INTO groups (group_pk, kind, role, keys_ref, device_ref, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(row.groupPk, row.kind, row.role, row.keysRef, row.deviceRef ?? null, row.createdAt)
+        .stmt('INSERT INTO groups (group_pk, kind, role, keys_ref, device_ref, created_at, client_id) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(row.groupPk, row.kind, row.role, row.keysRef, row.deviceRef ?? null, row.createdAt, row.clientId ?? null)
     })
+  }
+
+  /** The newest group created under `clientId` (NewGroupRow.clientId), if any. */
+  byClientId(clientId: string): GroupRow | undefined {
+    return this.db.stmt<[string], GroupRow>('SELECT * FROM groups WHERE client_id = ? ORDER BY created_at DESC LIMIT 1').get(clientId)
   }
 
   get(groupPk: Uint8Array): GroupRow | undefined {

@@ -1,5 +1,6 @@
 /**
- * A send made again under the same name (`message:send` clientId) makes no second message: the
+ * A send or a group creation made again under the same name (`message:send`, `group:create`
+ * clientId) makes no second message or group. For a send: the
  * window whose connection dropped, or whose call timed out, before the answer sends again safely;
  * so does one after the node was killed in the middle (a real daemon, kill -9 while 200 sends are on
  * their way, then all 200 sent again: each message once).
@@ -76,4 +77,50 @@ describe('message:send with a clientId', () => {
     expect(new Set(listed.map((m) => m.id))).toEqual(new Set(again.values()))
     console.log(`kill -9 with 200 named sends on their way: ${answered.size} answered before the kill, ${committed} committed; after sending all 200 again, ${listed.length} messages, each once`)
   }, 120_000)
+
+  it('group:create under one name: one group, at once, after a restart, and after kill -9 at any moment of the creation', async () => {
+    const { a: ann } = await pairInGroup(['ann-gcid', 'ben-gcid'])
+    const before = (await ann.call('group:list', {})).length
+    const first = await ann.call('group:create', { name: 'Trip', clientId: 'create-0001' })
+    const racing = await Promise.all([1, 2, 3].map(() => ann.call('group:create', { name: 'Trip', clientId: 'create-0001' })))
+    expect(racing).toEqual([first, first, first])
+    await ann.restart()
+    expect(await ann.call('group:create', { name: 'Trip', clientId: 'create-0001' })).toEqual(first)
+    const other = await ann.call('group:create', { name: 'Trip', clientId: 'create-0002' })
+    expect(other.groupPk).not.toBe(first.groupPk)
+    expect((await ann.call('group:list', {})).length).toBe(before + 2)
+    await expect(ann.call('group:create', { name: 'Trip', clientId: 'no' })).rejects.toMatchObject({ code: 'INVALID_PARAMS' })
+
+    // A real daemon killed at a growing moment of a named creation, restarted, asked again: one
+    // complete group every time (a creation cut short is removed at start, then made anew).
+    const dir = lab.tempDir('berty-gcid-')
+    let d = await startDaemonProcess(dir)
+    lab.running.push(d)
+    await d.call('account:create', { displayName: 'Ann' })
+    const base = (await d.call('group:list', {})).length
+    const outcomes: string[] = []
+    for (let round = 0; round < 5; round++) {
+      const clientId = `kill-create-${round}`
+      const call = d.call('group:create', { name: `Round ${round}`, clientId }).then(
+        () => 'answered',
+        () => 'lost'
+      )
+      await new Promise((r) => setTimeout(r, [0, 10, 20, 40, 80][round]))
+      await d.kill9()
+      lab.running.splice(lab.running.indexOf(d), 1)
+      outcomes.push(await call)
+      d = await startDaemonProcess(dir)
+      lab.running.push(d)
+      const kept = (await d.call('group:list', {})).some((g) => g.name === `Round ${round}`)
+      outcomes[round] += kept ? ' (kept)' : ' (not kept)'
+      const { groupPk } = await d.call('group:create', { name: `Round ${round}`, clientId })
+      const named = (await d.call('group:list', {})).filter((g) => g.name === `Round ${round}`)
+      expect(named.map((g) => g.groupPk)).toEqual([groupPk])
+      // Complete: it has its owner and can be shared.
+      expect((await d.call('group:members', { groupPk })).length).toBe(1)
+      await d.call('group:invite', { groupPk })
+    }
+    expect((await d.call('group:list', {})).length).toBe(base + 5)
+    console.log(`kill -9 in a named group:create ×5, killed 0/10/20/40/80 ms into it (its answer; the group after restart: ${outcomes.join(', ')}): one complete group each time`)
+  }, 180_000)
 })

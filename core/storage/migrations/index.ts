@@ -9,10 +9,11 @@ import { migration0006 } from './0006-replication'
 import { migration0008 } from './0008-entry-links'
 import { migration0009 } from './0009-handover-floor'
 import { migration0010 } from './0010-send-client-id'
+import { migration0011 } from './0011-create-client-id'
 import type { Migration } from './types'
 
 export type { Migration } from './types'
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0006, migration0008, migration0009, migration0010]
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0006, migration0008, migration0009, migration0010, migration0011]
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.length

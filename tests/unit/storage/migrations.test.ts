@@ -10,6 +10,7 @@ import { migration0006 } from '../../../core/storage/migrations/0006-replication
 import { migration0008 } from '../../../core/storage/migrations/0008-entry-links'
 import { migration0009 } from '../../../core/storage/migrations/0009-handover-floor'
 import { migration0010 } from '../../../core/storage/migrations/0010-send-client-id'
+import { migration0011 } from '../../../core/storage/migrations/0011-create-client-id'
 import { expectCode, tempDir } from './helpers'
 
 const tmp = tempDir('migrations')
@@ -333,6 +334,26 @@ describe('0010-send-client-id', () => {
     expect(() => add.run(gpk, 'short', new Uint8Array(32), 'abc')).toThrow(/CHECK/)
     const plan = db.sql.prepare("EXPLAIN QUERY PLAN SELECT id FROM messages WHERE group_pk = ? AND client_id = ? AND mine = 1").all(gpk, 'abcdefgh-1234') as Array<{ detail: string }>
     expect(plan.map((r) => r.detail).join(' ')).toMatch(/messages_client_id/)
+    db.close()
+  })
+})
+
+describe('0011-create-client-id', () => {
+  it('adds a checked client_id to the groups a database already holds', () => {
+    const db = openDatabase(':memory:', { migrations: [migration0001, migration0002, migration0003, migration0006, migration0008, migration0009, migration0010] })
+    db.sql.prepare("INSERT INTO keystore VALUES ('keys', x'00', 0), ('dev', x'00', 0)").run()
+    const add = (pk: number, clientId: string | null) =>
+      db.sql
+        .prepare("INSERT INTO groups (group_pk, kind, role, keys_ref, device_ref, created_at, client_id) VALUES (?, 'multi', 'member', 'keys', 'dev', 0, ?)")
+        .run(new Uint8Array(32).fill(pk), clientId)
+    db.sql.prepare("INSERT INTO groups (group_pk, kind, role, keys_ref, device_ref, created_at) VALUES (?, 'multi', 'member', 'keys', 'dev', 0)").run(new Uint8Array(32).fill(1))
+    migrate(db.sql, [migration0001, migration0002, migration0003, migration0006, migration0008, migration0009, migration0010, migration0011])
+    expect(db.schemaVersion).toBe(8)
+    expect(db.sql.prepare('SELECT client_id FROM groups').all()).toEqual([{ client_id: null }])
+    add(2, 'create-0001')
+    expect(() => add(3, 'short')).toThrow(/CHECK/)
+    const plan = db.sql.prepare('EXPLAIN QUERY PLAN SELECT * FROM groups WHERE client_id = ?').all('create-0001') as Array<{ detail: string }>
+    expect(plan.map((r) => r.detail).join(' ')).toMatch(/groups_client_id/)
     db.close()
   })
 })
