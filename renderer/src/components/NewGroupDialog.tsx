@@ -1,3 +1,5 @@
+import { useState } from 'react'
+import { newClientId } from '../lib/client-id'
 import { useActions } from '../store/context'
 import { useNameForm } from './use-name-form'
 import { Modal } from './Modal'
@@ -5,7 +7,15 @@ import { MAX_NAME_CHARS } from '../../../core/api/constants'
 
 export function NewGroupDialog({ onClose }: { onClose: () => void }) {
   const actions = useActions()
-  const { name, setName, error, busy, trimmed, submit } = useNameForm('group:create', (n) => actions.createGroup(n), onClose)
+  // One name per dialog and group name: Create pressed again after a failure (a dropped connection,
+  // a timeout) answers the group the node may already have made instead of making a second one.
+  const [ids] = useState(() => new Map<string, string>())
+  const idFor = (n: string): string => {
+    let id = ids.get(n)
+    if (!id) ids.set(n, (id = newClientId()))
+    return id
+  }
+  const { name, setName, error, busy, trimmed, submit } = useNameForm('group:create', (n) => actions.createGroup(n, idFor(n)), onClose)
 
   return (
     <Modal title="New group" testId="new-group-dialog" onClose={onClose} busy={busy}>

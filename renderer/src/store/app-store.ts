@@ -243,9 +243,9 @@ export function createAppStore(client: AppClient, options: StoreOptions = {}): A
         }
       },
 
-      async createGroup(name) {
+      async createGroup(name, clientId) {
         return track('group:create', 'Creating group', async () => {
-          const { groupPk } = await client.call('group:create', { name: name.trim() })
+          const { groupPk } = await client.call('group:create', { name: name.trim(), ...(clientId ? { clientId } : {}) })
           await fetchGroup(groupPk, {
             groupPk,
             name: name.trim(),

@@ -91,7 +91,8 @@ export interface AppActions {
   retryMessage(groupPk: string, localId: string): void
   discardMessage(groupPk: string, localId: string): void
   setDraft(groupPk: string, text: string): void
-  createGroup(name: string): Promise<string>
+  /** `clientId`: this creation's name for the node; asking again under it never makes a second group. */
+  createGroup(name: string, clientId?: string): Promise<string>
   joinGroup(url: string): Promise<string>
   /** The group's share link (`url`, to copy) and its QR-friendly form (`qr`, for the QR code). */
   invite(groupPk: string): Promise<{ url: string; qr: string }>

@@ -8,6 +8,7 @@ import type { MessageT } from '../../../core/api'
 import { describeError, errorCode, toApiCallError } from '../api/errors'
 import type { AppClient } from '../api/types'
 import { EMPTY_CHAT, type AppActions, type AppState, type ChatState, type StoreOptions, type Toast } from './app-types'
+import { newClientId } from '../lib/client-id'
 import { withLastMessage } from './groups'
 import { MAX_TEXT_BYTES, applyLatestPage, applyOlderPage, mergeMessages, utf8Length } from './messages'
 
@@ -241,8 +242,3 @@ export function createChatActions(d: ChatDeps): {
   return { actions, onMessage, markGaps, onUnreadable, resendInterrupted }
 }
 
-/** A send's name for the node (`message:send` clientId): 128 random bits, base64url. */
-function newClientId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16))
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-}
