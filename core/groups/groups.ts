@@ -16,7 +16,6 @@
  * `appendWeshEvent` / `weshEvents` / the `wesh-event` bus event.
  */
 import { toHex } from '../bytes'
-import { groupSummary, memberViews } from './group-view'
 import { wipe } from '../crypto'
 import type { Logger } from '../log'
 import {
@@ -41,6 +40,7 @@ import {
 } from '../protocol/group'
 import { deleteOrbitNamespaces, GroupStore, MessageStore, type Keystore, type SqliteDatabase } from '../storage'
 import { GroupsError } from './errors'
+import { groupSummary, memberViews } from './group-view'
 import { GroupsEventBus } from './event-bus'
 import { GroupOpener, localNameRef } from './group-opener'
 import type { GroupSync } from './sync'
@@ -152,8 +152,8 @@ export class Groups {
 
   // ---- creation, invitation, join, replication, leave ---------------------------------
 
-  /** Spec "Multi-Member Group": create, post the Init Member entry, forget the group key. */
   /**
+   * Spec "Multi-Member Group": create, post the Init Member entry, forget the group key.
    * `clientId`: the caller's name for this creation. A creation under a name already used answers
    * that group and creates nothing (also while the first is still on its way), unless that creation
    * was cut short (no owner entry: removed, as at start, and created anew): a window whose connection
