@@ -3,6 +3,7 @@
 // order, reload keeps history. Screenshots of each main screen land in test-results/screens.
 import { expect, test, type Page } from '@playwright/test'
 import { removeDir, startDaemon, type RunningDaemon } from './daemon'
+import { onboard } from './ui'
 
 const SHOTS = 'test-results/screens'
 const daemons: RunningDaemon[] = []
@@ -13,14 +14,6 @@ test.afterAll(async () => {
     removeDir(d.dataDir)
   }
 })
-
-async function onboard(page: Page, ui: string, name: string): Promise<void> {
-  await page.goto(ui)
-  await expect(page.getByTestId('onboarding')).toBeVisible()
-  await page.getByTestId('onboarding-name').fill(name)
-  await page.getByTestId('onboarding-submit').click()
-  await expect(page.getByTestId('app')).toHaveAttribute('data-phase', 'ready')
-}
 
 async function send(page: Page, text: string): Promise<void> {
   await page.getByTestId('composer-input').fill(text)

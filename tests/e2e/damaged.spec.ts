@@ -5,6 +5,7 @@
 import { expect, test } from '@playwright/test'
 import { damageTable } from '../support/damage'
 import { removeDir, startDaemon, type RunningDaemon } from './daemon'
+import { onboard } from './ui'
 
 const daemons: RunningDaemon[] = []
 
@@ -19,10 +20,7 @@ test('a damaged database: the window says so and what to do, and the node stays 
   const first = await startDaemon('damaged')
   daemons.push(first)
   const page = await (await browser.newContext()).newPage()
-  await page.goto(first.ready.ui)
-  await page.getByTestId('onboarding-name').fill('Dana')
-  await page.getByTestId('onboarding-submit').click()
-  await expect(page.getByTestId('app')).toHaveAttribute('data-phase', 'ready')
+  await onboard(page, first.ready.ui, 'Dana')
   await page.getByTestId('new-group').click()
   await page.getByTestId('new-group-name').fill('Notes')
   await page.getByTestId('new-group-submit').click()

@@ -5,6 +5,7 @@
 // the chosen call reached the node.
 import { expect, test, type Page, type WebSocketRoute } from '@playwright/test'
 import { removeDir, startDaemon, type RunningDaemon } from './daemon'
+import { onboard } from './ui'
 
 const daemons: RunningDaemon[] = []
 
@@ -48,10 +49,7 @@ test('answers lost with the connection: creating again and the resent message ma
   daemons.push(d)
   const page = await (await browser.newContext()).newPage()
   const api = await routeApi(page)
-  await page.goto(d.ready.ui)
-  await page.getByTestId('onboarding-name').fill('Lou')
-  await page.getByTestId('onboarding-submit').click()
-  await expect(page.getByTestId('app')).toHaveAttribute('data-phase', 'ready')
+  await onboard(page, d.ready.ui, 'Lou')
 
   // The group is made, its answer lost: the dialog says so; Create again finds it.
   await page.getByTestId('new-group').click()
