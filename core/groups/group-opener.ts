@@ -4,6 +4,7 @@
  * two ways a row comes to exist: a new membership (announced in the metadata log) and a replica.
  * Holds the rooms every open group shares (chains, secret exchange, message pipeline).
  */
+import { SingleFlight } from '../single-flight'
 import { toHex } from '../bytes'
 import { ed25519PublicFromSeed, randomBytes, wipe } from '../crypto'
 import type { Logger } from '../log'
@@ -249,7 +250,7 @@ export class GroupOpener {
       postSecretsAgain: false,
       senderReservedUntil: 0,
       ownSends: new WeakMap(),
-      sendsByClientId: new Map(),
+      sendsByClientId: new SingleFlight(),
       chains: new Map(),
       ...(localName ? { localName } : {}),
       createdAt: row.created_at,

@@ -39,6 +39,7 @@ import {
   type ReplicaKeys
 } from '../protocol/group'
 import { deleteOrbitNamespaces, GroupStore, MessageStore, type Keystore, type SqliteDatabase } from '../storage'
+import { SingleFlight } from '../single-flight'
 import { GroupsError } from './errors'
 import { groupSummary, memberViews } from './group-view'
 import { GroupsEventBus } from './event-bus'
@@ -70,7 +71,7 @@ export class Groups {
   private readonly handoverWindowMs: number | undefined
   private readonly groups = new Map<string, OpenGroup>()
   /** Creations under a caller's name (`clientId`) not yet answered (createGroup). */
-  private readonly creating = new Map<string, Promise<Uint8Array>>()
+  private readonly creating = new SingleFlight<string, Uint8Array>()
   private readonly bus: GroupsEventBus
   private readonly rows: GroupStore
   private readonly messages: MessageStore
@@ -161,9 +162,7 @@ export class Groups {
    */
   async createGroup(name: string, clientId?: string): Promise<Uint8Array> {
     if (clientId === undefined) return this.createOnce(name)
-    const inFlight = this.creating.get(clientId)
-    if (inFlight) return inFlight
-    const creating = (async () => {
+    return this.creating.run(clientId, async () => {
       const row = this.rows.byClientId(clientId)
       const g = row ? this.groups.get(toHex(row.group_pk)) : undefined
       if (g) {
@@ -171,9 +170,7 @@ export class Groups {
         await this.leave(g.pk)
       }
       return this.createOnce(name, clientId)
-    })().finally(() => this.creating.delete(clientId))
-    this.creating.set(clientId, creating)
-    return creating
+    })
   }
 
   private async createOnce(name: string, clientId?: string): Promise<Uint8Array> {

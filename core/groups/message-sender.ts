@@ -33,17 +33,10 @@ export class MessageSender {
    */
   async send(g: OpenGroup, text: string, clientId?: string): Promise<string> {
     if (clientId === undefined) return this.sendOnce(g, text)
-    const inFlight = g.sendsByClientId.get(clientId)
-    if (inFlight) return inFlight
-    await g.opened
-    const sent = this.d.messages.idByClientId(g.pk, clientId)
-    if (sent !== undefined) return sent
-    // Checked again: another send under this name may have started while the group was opening.
-    const raced = g.sendsByClientId.get(clientId)
-    if (raced) return raced
-    const sending = this.sendOnce(g, text, clientId).finally(() => g.sendsByClientId.delete(clientId))
-    g.sendsByClientId.set(clientId, sending)
-    return sending
+    return g.sendsByClientId.run(clientId, async () => {
+      await g.opened
+      return this.d.messages.idByClientId(g.pk, clientId) ?? this.sendOnce(g, text, clientId)
+    })
   }
 
   private async sendOnce(g: OpenGroup, text: string, clientId?: string): Promise<string> {

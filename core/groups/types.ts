@@ -1,4 +1,5 @@
 /** Shapes shared by the rooms of the groups engine and read by the service layer. */
+import type { SingleFlight } from '../single-flight'
 import type { GroupKind, GroupSecrets, GroupState, Me, ReceiverChain, ReplicaKeys, SenderChain, WeshPassThroughType } from '../protocol/group'
 import type { GroupLog } from './group-log'
 
@@ -111,7 +112,7 @@ export interface OpenGroup {
   /** Plaintext of this device's sends in flight, keyed by the sealed payload object. */
   ownSends: WeakMap<Uint8Array, { text: string; sentAt: number; counter: number; clientId?: string }>
   /** Sends under a caller's name (`clientId`) not yet answered: a second one with that name waits for the first. */
-  sendsByClientId: Map<string, Promise<string>>
+  sendsByClientId: SingleFlight<string, string>
   localName?: string
   createdAt: number
   /**

@@ -5,6 +5,7 @@
  */
 import type { AbortOptions, Connection, PeerId, PeerInfo, PeerStore } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
+import { SingleFlight } from '../../single-flight'
 
 /** The slice of libp2p's connection manager the discovery service uses. */
 export interface DialingConnectionManager {
@@ -44,7 +45,7 @@ export type DialOutcome = 'connected' | 'already-connected' | 'backoff' | 'self'
 
 export class PeerDialer {
   private readonly attempts = new Map<string, Attempt>()
-  private readonly inFlight = new Map<string, Promise<DialOutcome>>()
+  private readonly inFlight = new SingleFlight<string, DialOutcome>()
 
   constructor(
     private readonly self: PeerId,
@@ -62,14 +63,12 @@ export class PeerDialer {
       this.attempts.delete(key)
       return 'already-connected'
     }
-    const pending = this.inFlight.get(key)
+    const pending = this.inFlight.running(key)
     if (pending != null) return pending
     const attempt = this.attempts.get(key)
     if (attempt != null && attempt.notBefore > this.now() && attempt.addrs === addrSignature(peer)) return 'backoff'
 
-    const run = this.run(peer, key, signal).finally(() => this.inFlight.delete(key))
-    this.inFlight.set(key, run)
-    return run
+    return this.inFlight.run(key, () => this.run(peer, key, signal))
   }
 
   /** Forgets every backoff: after a network change, every peer deserves a fresh try. */
