@@ -1,7 +1,8 @@
 /**
  * Measuring other processes (the daemons of the multi-process benches) from outside: CPU time and
  * peak RSS from Linux /proc, and a CPU profile of one child over a chosen window through its
- * inspector (node --inspect=127.0.0.1:0), so the profile holds the measured work and not the start.
+ * inspector (node --inspect=127.0.0.1:0), so the profile holds the measured work and not the start;
+ * and, through the same inspector, the JS heap a child keeps after a full collection.
  */
 import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -61,11 +62,16 @@ export function inspectorUrlOf(line: string): string | undefined {
   return /^Debugger listening on (ws:\/\/\S+)$/.exec(line.trim())?.[1]
 }
 
-/**
- * Starts the V8 profiler of the process behind inspector `url`; the returned function stops it and
- * writes the .cpuprofile to `file` (then `remapBundle` names the bundled sources).
- */
-export async function startRemoteProfile(url: string): Promise<(file: string) => Promise<void>> {
+/** A DevTools protocol session with another node process (node --inspect=127.0.0.1:0). */
+export interface InspectorSession {
+  post(method: string, params?: Record<string, unknown>): Promise<unknown>
+  /** Calls `listener` with the params of every `method` notification the process sends. */
+  on(method: string, listener: (params: unknown) => void): void
+  close(): void
+}
+
+/** Opens a session with the inspector at `url` (the address `inspectorUrlOf` read from its stderr). */
+export async function connectInspector(url: string): Promise<InspectorSession> {
   const ws = new WebSocket(url)
   await new Promise<void>((res, rej) => {
     ws.once('open', () => res())
@@ -73,8 +79,10 @@ export async function startRemoteProfile(url: string): Promise<(file: string) =>
   })
   let next = 1
   const waiting = new Map<number, { res: (v: unknown) => void; rej: (e: Error) => void }>()
+  const listeners = new Map<string, Array<(params: unknown) => void>>()
   ws.on('message', (data) => {
-    const msg = JSON.parse(String(data)) as { id?: number; result?: unknown; error?: { message: string } }
+    const msg = JSON.parse(String(data)) as { id?: number; method?: string; params?: unknown; result?: unknown; error?: { message: string } }
+    if (msg.id === undefined && msg.method !== undefined) for (const l of listeners.get(msg.method) ?? []) l(msg.params)
     const w = msg.id === undefined ? undefined : waiting.get(msg.id)
     if (!w) return
     waiting.delete(msg.id!)
@@ -85,18 +93,49 @@ export async function startRemoteProfile(url: string): Promise<(file: string) =>
     for (const w of waiting.values()) w.rej(new Error('inspector closed'))
     waiting.clear()
   })
-  const post = (method: string, params: Record<string, unknown> = {}) =>
-    new Promise<unknown>((res, rej) => {
-      const id = next++
-      waiting.set(id, { res, rej })
-      ws.send(JSON.stringify({ id, method, params }))
-    })
-  await post('Profiler.enable')
-  await post('Profiler.start')
+  return {
+    post: (method, params = {}) =>
+      new Promise<unknown>((res, rej) => {
+        const id = next++
+        waiting.set(id, { res, rej })
+        ws.send(JSON.stringify({ id, method, params }))
+      }),
+    on: (method, listener) => listeners.set(method, [...(listeners.get(method) ?? []), listener]),
+    close: () => ws.close()
+  }
+}
+
+/** Writes a heap snapshot of the process behind `session` to `file` (open it in Chrome's DevTools, Memory tab). */
+export async function writeHeapSnapshot(session: InspectorSession, file: string): Promise<void> {
+  const chunks: string[] = []
+  session.on('HeapProfiler.addHeapSnapshotChunk', (p) => chunks.push((p as { chunk: string }).chunk))
+  await session.post('HeapProfiler.takeHeapSnapshot', { reportProgress: false })
+  writeFileSync(file, chunks.join(''))
+  chunks.length = 0
+}
+
+/**
+ * The JS heap of the process behind `session` after a full collection, in MB: what it holds on to,
+ * not what it has yet to collect (V8's own HeapProfiler.collectGarbage, then Runtime.getHeapUsage).
+ */
+export async function heapAfterGcMb(session: InspectorSession): Promise<number> {
+  await session.post('HeapProfiler.collectGarbage')
+  const { usedSize } = (await session.post('Runtime.getHeapUsage')) as { usedSize: number }
+  return usedSize / (1024 * 1024)
+}
+
+/**
+ * Starts the V8 profiler of the process behind inspector `url`; the returned function stops it and
+ * writes the .cpuprofile to `file` (then `remapBundle` names the bundled sources).
+ */
+export async function startRemoteProfile(url: string): Promise<(file: string) => Promise<void>> {
+  const session = await connectInspector(url)
+  await session.post('Profiler.enable')
+  await session.post('Profiler.start')
   return async (file) => {
-    const { profile } = (await post('Profiler.stop')) as { profile: unknown }
+    const { profile } = (await session.post('Profiler.stop')) as { profile: unknown }
     writeFileSync(file, JSON.stringify(profile))
-    ws.close()
+    session.close()
   }
 }
 
