@@ -11,6 +11,10 @@ export class BoundedSet<T> {
     }
   }
 
+  delete(v: T): boolean {
+    return this.items.delete(v)
+  }
+
   has(v: T): boolean {
     return this.items.has(v)
   }

@@ -27,11 +27,11 @@ import { toString as toHex } from 'uint8arrays'
 import { ed25519PublicFromSeed, ed25519Sign, fastSha256, ed25519Verify, equalBytes, secretboxOpen, secretboxSeal } from '../crypto'
 import { entryAuthMessage, MAX_SEALED_ENTRY_BYTES, signEntry, verifyEntry } from '../protocol/group/entry-auth'
 import { fromHex } from '../bytes'
-import { BoundedSet } from '../bounded-set'
 import { decodeCborBytes, encodeCborBytes, encodeOwnEntry, encodeOwnEntryBody } from './entry-cbor'
 import { decodeOpenedEntry } from './entry-decode'
 import { HEADS_KEY, isSyncStorage, type EntryLinks, type GroupLogOptions, type GroupLogStorage, type HeadRecord, type SyncStorage } from './group-log-storage'
 import type { VerifyItem } from './verify-pool'
+import { VerifiedEntries } from './verified-entries'
 import { WriterClock } from './writer-clock'
 import { GroupLogError, HEX128, HEX64, MAX_ENTRY_BLOCK_BYTES, entryFault, isLinks, linksOf, writerSignedBytes, type BertyLogEntry, type EntryPayload } from './log-entry'
 
@@ -53,9 +53,8 @@ export class GroupLog {
   private readonly writerPk: Uint8Array | undefined
   /** `writerPk` in hex, as entries carry it (formatted once, not per append). */
   private readonly writerHex: string | undefined
-  private readonly verifiedSigs = new BoundedSet<string>(200_000)
-  /** Entry hashes whose group signature was checked by `verifyReceived`. */
-  private readonly accessOk = new BoundedSet<string>(200_000)
+  /** Checked entries not yet joined (./verified-entries.ts). */
+  private readonly verified = new VerifiedEntries()
   private closed = false
   private readonly storage: GroupLogStorage
   /** Links are kept as the index values (GroupLogStorage.links). */
@@ -153,15 +152,15 @@ export class GroupLog {
   }
 
   private async verifyWriterSig(sig: string, key: string, data: Uint8Array): Promise<boolean> {
-    if (this.verifiedSigs.has(sig)) return true
+    if (this.verified.hasSig(sig)) return true
     if (!HEX64.test(key) || !HEX128.test(sig)) return false
     const ok = ed25519Verify(fromHex(key), data, fromHex(sig))
-    if (ok) this.verifiedSigs.add(sig)
+    if (ok) this.verified.addSig(sig)
     return ok
   }
 
   private async canAppend(entry: LogEntry): Promise<boolean> {
-    if (typeof entry.hash === 'string' && this.accessOk.has(entry.hash)) return true
+    if (this.verified.accessChecked(entry.hash)) return true
     // Our own append: the payload object is the one `append` just signed.
     if (entry.payload === this.ownPayload && entry.key === this.writerKey) return entryFault(entry, this.logId) === null
     return this.accessFault(entry) === null
@@ -183,7 +182,9 @@ export class GroupLog {
    */
   async verifyReceived(entry: LogEntry): Promise<string | null> {
     // The gossip validator and the receive path see the same entry: verify it once.
-    if (typeof entry.hash === 'string' && this.accessOk.has(entry.hash) && this.verifiedSigs.has(entry.sig)) return null
+    if (this.verified.has(entry)) return null
+    // In the log: the same bytes (the hash is their CID) were verified when they joined.
+    if (typeof entry.hash === 'string' && (await this.has(entry.hash))) return null
     const prepared = this.prepareVerification(entry)
     if ('fault' in prepared) return prepared.fault
     const [group, writer] = prepared.items
@@ -220,12 +221,16 @@ export class GroupLog {
 
   /** Whether `verifyReceived` (or a batch verification) already passed for this entry. */
   isVerified(entry: LogEntry): boolean {
-    return typeof entry.hash === 'string' && this.accessOk.has(entry.hash) && this.verifiedSigs.has(entry.sig)
+    return this.verified.has(entry)
   }
 
   markVerified(entry: LogEntry): void {
-    this.verifiedSigs.add(entry.sig)
-    this.accessOk.add(entry.hash)
+    this.verified.add(entry)
+  }
+
+  /** Checked entries not yet joined, remembered now (they are forgotten as they join). */
+  get verifiedInFlight(): { sigs: number; hashes: number } {
+    return this.verified.size
   }
 
   /**
@@ -371,7 +376,6 @@ export class GroupLog {
     if (links !== index) index.putSync(hash, true)
     links.putSync(hash, linksOf(entry))
     heads.putSync(HEADS_KEY, new TextEncoder().encode(JSON.stringify([{ hash, next: entry.next }])))
-    this.markVerified(entry)
     return { entry, bytes }
   }
 
@@ -420,6 +424,7 @@ export class GroupLog {
     if (isSyncStorage(entries) && isSyncStorage(heads) && isSyncStorage(index) && (links === undefined || isSyncStorage(links))) {
       const added = this.joinVerifiedAtomic(blocks, entries, heads, index, links, within)
       for (const e of added) this.clock.note(e.key, e.clock.time)
+      this.verified.forget(blocks.values())
       return added
     }
     const fresh: typeof blocks = new Map()
@@ -434,6 +439,7 @@ export class GroupLog {
     for (const { entry } of fresh.values()) if (await this.oplog.has(entry.hash)) added.push(entry)
     for (const e of added) this.clock.note(e.key, e.clock.time)
     if (added.length > 0) within?.(added)
+    this.verified.forget(fresh.values())
     return added
   }
 

@@ -115,7 +115,8 @@ export class LiveGossip {
     for (const bytes of blocks) {
       const entry = await reg.log.decode(bytes)
       out.push({ entry, bytes })
-      if (reg.log.isVerified(entry)) continue
+      // Verified before, or already in the log (verified when it joined): not checked again.
+      if (reg.log.isVerified(entry) || (await reg.log.has(entry.hash))) continue
       const prepared = reg.log.prepareVerification(entry)
       if ('fault' in prepared) {
         this.ctx.logger('warn', 'sync: rejected gossiped entry', { log: reg.log.logId, hash: entry.hash, reason: prepared.fault })
