@@ -25,6 +25,14 @@ export default tseslint.config(
     }
   },
   {
+    // Node 20's AbortSignal.any keeps every composite made from a long-lived signal (nodejs/node#54614)
+    // and loses a timeout source after a collection (#57736): core/net/deadline.ts has the safe ones.
+    files: ['core/**/*.ts', 'electron/**/*.ts'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'AbortSignal', property: 'any', message: 'Use linkSignals or deadline from core/net/deadline.ts (clear() when done).' }]
+    }
+  },
+  {
     // Declarations for untyped packages and test scaffolding around untyped OrbitDB databases.
     files: ['**/*.d.ts', 'tests/support/**/*.ts', 'bench/orbitdb-configs.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' }

@@ -154,12 +154,16 @@ export class OutgoingRequests {
         }
         for (const p of found.splice(0)) if (await attempt(p)) return
         const lookup = deadline(this.findTimeout, signal)
-        for (const ns of this.rotation.namespaces(id)) {
-          try {
-            for await (const f of discovery.find(ns, { signal: lookup })) if (await attempt(f.peer)) return
-          } catch {
-            // A lookup that times out still yielded what it found.
+        try {
+          for (const ns of this.rotation.namespaces(id)) {
+            try {
+              for await (const f of discovery.find(ns, { signal: lookup })) if (await attempt(f.peer)) return
+            } catch {
+              // A lookup that times out still yielded what it found.
+            }
           }
+        } finally {
+          lookup.clear()
         }
         for (const p of found.splice(0)) if (await attempt(p)) return
         if (signal.aborted) return

@@ -122,6 +122,8 @@ export async function serveFrames(libp2p: Libp2p, protocol: string, respond: Fra
         await stream.close({ signal })
       } catch (err) {
         stream.abort(toNetError(err, signal))
+      } finally {
+        signal.clear()
       }
     },
     { maxInboundStreams: options.maxInboundStreams ?? 8 }
@@ -164,6 +166,7 @@ export async function* requestFrames(
   } finally {
     // Consumer stopped early (break/return): reset instead of leaving the responder writing into a void.
     if (!done) stream?.abort(new Error('requester stopped reading'))
+    signal.clear()
   }
 }
 

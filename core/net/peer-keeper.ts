@@ -97,8 +97,9 @@ export class PeerKeeper {
       const before = this.retry.get(peerId)
       if (before && now < before.at) continue
       this.dialling.add(peerId)
+      const signal = deadline(this.o.dialTimeoutMs ?? DIAL_TIMEOUT_MS, this.stopping.signal)
       void this.o
-        .dial(addr, deadline(this.o.dialTimeoutMs ?? DIAL_TIMEOUT_MS, this.stopping.signal))
+        .dial(addr, signal)
         .then(
           () => this.retry.delete(peerId),
           (err: unknown) => {
@@ -108,7 +109,10 @@ export class PeerKeeper {
             this.o.log?.('debug', 'peer keeper: not reachable now', { what: this.o.what, peer: peerId, retryInMs: waitMs, error: String(err) })
           }
         )
-        .finally(() => this.dialling.delete(peerId))
+        .finally(() => {
+          signal.clear()
+          this.dialling.delete(peerId)
+        })
     }
   }
 }

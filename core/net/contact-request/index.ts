@@ -18,7 +18,7 @@ import { wipe } from '../../crypto'
 import { silentLogger, type Logger } from '../../log'
 import type { ShareableContactData } from '../../protocol/contact-request-contact'
 import { NetError } from '../errors'
-import { deadline } from '../deadline'
+import { deadline, linkSignals } from '../deadline'
 import { toNetError } from '../lp-stream'
 import { CONTACT_REQUEST_PROTOCOL, DEFAULT_CONTACT_REQUEST_TIMEOUT_MS, DEFAULT_MAX_INBOUND_STREAMS } from './constants'
 import { runRequester, runResponder } from './exchange'
@@ -143,6 +143,7 @@ class DefaultContactRequestService implements ContactRequestService, Startable {
       stream?.abort(e instanceof Error ? e : new Error(String(e)))
       throw e
     } finally {
+      signal.clear()
       wipe(account.accountSeed)
     }
   }
@@ -156,8 +157,8 @@ class DefaultContactRequestService implements ContactRequestService, Startable {
     // The exchange also ends when the requester resets or drops the stream.
     const gone = new AbortController()
     stream.addEventListener('close', () => gone.abort(), { once: true })
-    const timeout = AbortSignal.timeout(this.timeoutMs)
-    const signal = AbortSignal.any([timeout, gone.signal])
+    const timeout = deadline(this.timeoutMs)
+    const signal = linkSignals(timeout, gone.signal)
     let contact: ShareableContactData
     try {
       // Guarded by the deadline only: our own close at the end of a good run also fires 'close'.
@@ -168,6 +169,8 @@ class DefaultContactRequestService implements ContactRequestService, Startable {
       stream.abort(e)
       return
     } finally {
+      signal.clear()
+      timeout.clear()
       wipe(account.accountSeed)
     }
     try {

@@ -21,7 +21,7 @@ import { DEFAULT_BACKOFF, PeerDialer, type BackoffOptions } from './dialer'
 import { merge } from './merge'
 import { SeenPeers } from './seen-peers'
 import { abortableSleep, Waker, watchClock } from './wait'
-import { deadline } from '../deadline'
+import { deadline, linkSignals } from '../deadline'
 
 export type { Discovery, DiscoveryComponents, DiscoveryEvents, DiscoveryInit, DiscoveryStatus, DriverContext, DriverFactory, DriverSpec, FoundPeer } from './discovery-types'
 
@@ -129,8 +129,8 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
       }
       await this.startDriver(e)
       this.log('info', 'discovery driver turned on', { driver: e.driver.name })
-      for (const [ns, a] of this.advertised) void this.advertiseLoop(e.driver, ns, a.ttlMs, AbortSignal.any([a.signal, e.ctl.signal]))
-      for (const [ns, w] of this.watched) void this.watchLoop(e.driver, ns, w.seen, AbortSignal.any([w.signal, e.ctl.signal]))
+      for (const [ns, a] of this.advertised) void this.advertiseLoop(e.driver, ns, a.ttlMs, linkSignals(a.signal, e.ctl.signal))
+      for (const [ns, w] of this.watched) void this.watchLoop(e.driver, ns, w.seen, linkSignals(w.signal, e.ctl.signal))
     }
   }
 
@@ -170,13 +170,13 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
     if (this.advertised.has(namespace)) return
     this.checkCapacity()
     const ctl = new AbortController()
-    const signal = AbortSignal.any([ctl.signal, this.root.signal, ...(options.signal != null ? [options.signal] : [])])
+    const signal = linkSignals(ctl.signal, this.root.signal, options.signal)
     const ttlMs = options.ttlMs ?? this.init.ttlMs ?? DEFAULT_TTL_MS
     this.advertised.set(namespace, { ctl, signal, ttlMs })
     signal.addEventListener('abort', () => {
       if (this.advertised.get(namespace)?.ctl === ctl) this.advertised.delete(namespace)
     }, { once: true })
-    for (const e of this.enabled()) void this.advertiseLoop(e.driver, namespace, ttlMs, AbortSignal.any([signal, e.ctl.signal]))
+    for (const e of this.enabled()) void this.advertiseLoop(e.driver, namespace, ttlMs, linkSignals(signal, e.ctl.signal))
   }
 
   async stopAdvertising(namespace: string): Promise<void> {
@@ -192,10 +192,10 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
     checkNamespace(namespace)
     // Aborted when the consumer stops early, so every driver's lookup ends with it.
     const done = new AbortController()
-    const signal = AbortSignal.any([done.signal, this.root.signal, ...(options.signal != null ? [options.signal] : [])])
+    const signal = linkSignals(done.signal, this.root.signal, options.signal)
     const seen = new Set<string>([this.components.peerId.toString()])
     try {
-      for await (const found of merge(this.enabled().map((e) => this.findOnce(e.driver, namespace, AbortSignal.any([signal, e.ctl.signal]))))) {
+      for await (const found of merge(this.enabled().map((e) => this.findOnce(e.driver, namespace, linkSignals(signal, e.ctl.signal))))) {
         const key = found.peer.id.toString()
         if (seen.has(key)) continue
         seen.add(key)
@@ -211,13 +211,13 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
     if (this.watched.has(namespace)) return
     this.checkCapacity()
     const ctl = new AbortController()
-    const signal = AbortSignal.any([ctl.signal, this.root.signal, ...(options.signal != null ? [options.signal] : [])])
+    const signal = linkSignals(ctl.signal, this.root.signal, options.signal)
     const entry = { ctl, signal, seen: new SeenPeers() }
     this.watched.set(namespace, entry)
     signal.addEventListener('abort', () => {
       if (this.watched.get(namespace) === entry) this.watched.delete(namespace)
     }, { once: true })
-    for (const e of this.enabled()) void this.watchLoop(e.driver, namespace, entry.seen, AbortSignal.any([signal, e.ctl.signal]))
+    for (const e of this.enabled()) void this.watchLoop(e.driver, namespace, entry.seen, linkSignals(signal, e.ctl.signal))
   }
 
   unwatch(namespace: string): void {
@@ -263,7 +263,8 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
     while (!signal.aborted) {
       let waitMs: number
       try {
-        const granted = await driver.advertise(namespace, ttlMs, deadline(30_000, signal))
+        const attempt = deadline(30_000, signal)
+        const granted = await driver.advertise(namespace, ttlMs, attempt).finally(() => attempt.clear())
         failures = 0
         waitMs = Math.max(MIN_READVERTISE_MS, Math.floor((granted * 4) / 5))
       } catch (err) {
@@ -299,14 +300,16 @@ class DiscoveryService extends TypedEventEmitter<DiscoveryEvents> implements Dis
 
   private async *findOnce(driver: DiscoveryDriver, namespace: string, signal: AbortSignal): AsyncGenerator<FoundPeer> {
     const self = this.components.peerId
+    const lookup = deadline(60_000, signal)
     try {
-      const lookup = deadline(60_000, signal)
       for await (const peer of driver.find(namespace, lookup)) {
         if (peer.id.equals(self)) continue
         yield { namespace, driver: driver.name, peer }
       }
     } catch (err) {
       if (!signal.aborted) this.log('debug', 'find failed', { driver: driver.name, error: errorText(err) })
+    } finally {
+      lookup.clear()
     }
   }
 

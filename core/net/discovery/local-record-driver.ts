@@ -120,13 +120,17 @@ class LocalRecordDriver implements DiscoveryDriver {
   private async send(connection: Connection, records: tinder.Records, signal: AbortSignal): Promise<void> {
     for (const chunk of chunks(records.records)) {
       const opSignal = deadline(this.init.timeoutMs ?? 10_000, signal)
-      const stream = await connection.newStream(LOCAL_RECORD_PROTOCOL, { signal: opSignal })
       try {
-        await lpStream(stream).write(tinder.Records.encode({ records: chunk }), { signal: opSignal })
-        await stream.close({ signal: opSignal })
-      } catch (err) {
-        stream.abort(err instanceof Error ? err : new Error(String(err)))
-        throw err
+        const stream = await connection.newStream(LOCAL_RECORD_PROTOCOL, { signal: opSignal })
+        try {
+          await lpStream(stream).write(tinder.Records.encode({ records: chunk }), { signal: opSignal })
+          await stream.close({ signal: opSignal })
+        } catch (err) {
+          stream.abort(err instanceof Error ? err : new Error(String(err)))
+          throw err
+        }
+      } finally {
+        opSignal.clear()
       }
     }
   }

@@ -194,9 +194,10 @@ class MdnsDriver implements DiscoveryDriver {
   }
 
   private async dial(peer: PeerInfo): Promise<void> {
+    const signal = deadline(10_000, this.controller.signal)
     try {
       await this.components.peerStore.merge(peer.id, { multiaddrs: peer.multiaddrs })
-      await this.components.connectionManager.openConnection(peer.id, { signal: deadline(10_000, this.controller.signal) })
+      await this.components.connectionManager.openConnection(peer.id, { signal })
       this.log('info', 'connected to a LAN peer heard over mDNS', { peer: peer.id.toString() })
     } catch (err) {
       this.dialled.delete(peer.id.toString())
@@ -205,6 +206,8 @@ class MdnsDriver implements DiscoveryDriver {
       this.heardNew = true
       if (!this.controller.signal.aborted) this.tracker.error(err)
       this.log('debug', 'mdns dial failed', { peer: peer.id.toString(), error: errorText(err) })
+    } finally {
+      signal.clear()
     }
   }
 }

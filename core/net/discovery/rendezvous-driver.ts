@@ -155,7 +155,10 @@ class RendezvousDriver implements DiscoveryDriver {
   }
 
   async *find(namespace: string, signal: AbortSignal): AsyncIterable<PeerInfo> {
-    for (const sub of this.subscribers) void sub.ensure(namespace, deadline(this.init.timeoutMs ?? 15_000, this.stopped.signal))
+    for (const sub of this.subscribers) {
+      const attempt = deadline(this.init.timeoutMs ?? 15_000, this.stopped.signal)
+      void sub.ensure(namespace, attempt).finally(() => attempt.clear())
+    }
     const results = await Promise.allSettled(this.servers.map(async (server, i) => this.discover(server, i, namespace, signal)))
     const now = Date.now()
     for (const r of results) if (r.status === 'rejected' && !signal.aborted) this.tracker.error(r.reason)
@@ -233,6 +236,8 @@ class RendezvousDriver implements DiscoveryDriver {
     } catch (err) {
       stream?.abort(err instanceof Error ? err : new Error(String(err)))
       throw err
+    } finally {
+      opSignal.clear()
     }
   }
 

@@ -19,7 +19,7 @@ import { errorText, type ProtocolRegistrar } from './driver'
 import { rendezvous } from './proto/rendezvous'
 import { DEFAULT_RENDEZVOUS_LIMITS, RegistrationStore, type RendezvousLimits } from './rendezvous-store'
 import { InmemSync, SYNC_INMEM_TYPE } from './rendezvous-sync'
-import { deadline } from '../deadline'
+import { deadline, type ClearableSignal } from '../deadline'
 
 /** go-libp2p-rendezvous proto.go RendezvousProto. */
 export const RENDEZVOUS_PROTOCOL = '/rendezvous/1.0.0'
@@ -116,9 +116,12 @@ class RendezvousServerService implements RendezvousServer {
     const peer = connection.remotePeer
     const lp = lpStream(stream, { maxDataLength: this.init.maxRequestBytes ?? 8 * 1024 })
     const maxRequests = this.init.maxRequestsPerStream ?? 64
+    // One deadline per request, let go of when the next starts or the stream ends.
+    let signal: ClearableSignal | undefined
     try {
       for (let n = 0; ; n++) {
-        const signal = deadline(this.init.idleTimeoutMs ?? 30_000, this.stopping.signal)
+        signal?.clear()
+        signal = deadline(this.init.idleTimeoutMs ?? 30_000, this.stopping.signal)
         let frame: Uint8Array
         try {
           frame = (await lp.read({ signal })).subarray()
@@ -148,6 +151,8 @@ class RendezvousServerService implements RendezvousServer {
     } catch (err) {
       if (!this.stopping.signal.aborted) this.refuse(stream, peer, 'stream failed', errorText(err))
       else stream.abort(new Error('server stopping'))
+    } finally {
+      signal?.clear()
     }
   }
 
