@@ -11,10 +11,12 @@
  *
  * Claims: removing a relay ends its loop, its keep-alive tag and our connections to it (the reservation
  * and its `/p2p-circuit` addresses go with the connection). Every attempt has a deadline.
- * Disclaims: js-libp2p keeps a closed circuit listener object per lost reservation (it has no per-listener
- * removal that spares the other relays' reservations): one small object per reconnection.
+ * Each relay's circuit listener is made once, by its first `listen`, and asked to listen again after a
+ * lost reservation: js-libp2p never closes a circuit listener whose relay went (closing one cancels
+ * every relay's reservations), so listening anew through the transport manager left one more listener,
+ * with its listeners on the reservation store, per reconnection for as long as the node ran.
  */
-import type { Libp2pEvents, PeerId, PeerStore, Startable, TypedEventTarget } from '@libp2p/interface'
+import type { Libp2pEvents, Listener, PeerId, PeerStore, Startable, TypedEventTarget } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { silentLogger, type Logger } from '../log'
@@ -25,7 +27,7 @@ import { deadline } from './deadline'
 export interface RelayKeeperComponents {
   peerId: PeerId
   peerStore: PeerStore
-  transportManager: { listen(addrs: Multiaddr[]): Promise<void> }
+  transportManager: { listen(addrs: Multiaddr[]): Promise<void>; getListeners(): Listener[] }
   addressManager: { getAddresses(): Multiaddr[] }
   connectionManager: {
     openConnection(peer: Multiaddr, options?: { signal?: AbortSignal }): Promise<unknown>
@@ -64,12 +66,15 @@ interface Kept {
   id: PeerId
   ctl: AbortController
   state: RelayState
+  /** The circuit listener the first `listen` on this relay made: listens again for every later reservation. */
+  listener?: Listener
 }
 
 class Keeper implements RelayKeeper {
   readonly [Symbol.toStringTag] = '@berty/relay-keeper'
   private readonly kept = new Map<string, Kept>()
   private readonly waker = new Waker()
+  private firstListen: Promise<unknown> = Promise.resolve()
   private readonly log: Logger
   private wanted: string[]
   private running = false
@@ -137,9 +142,13 @@ class Keeper implements RelayKeeper {
         try {
           await this.components.peerStore.merge(k.id, { multiaddrs: [k.addr.decapsulateCode(421)], tags: { [this.init.tag]: { value: 50 } } })
           const attempt = deadline(20_000, signal)
-          await this.components.connectionManager.openConnection(k.addr, { signal: attempt })
+          try {
+            await this.components.connectionManager.openConnection(k.addr, { signal: attempt })
+          } finally {
+            attempt.clear()
+          }
           if (signal.aborted) return
-          await this.components.transportManager.listen([k.addr.encapsulate('/p2p-circuit')])
+          await this.listen(k)
           if (k.state.failures > 0 || !k.state.reserved) this.log('info', 'relay reservation made', { relay: k.id.toString(), after: k.state.failures })
           k.state.failures = 0
           k.state.reserved = true
@@ -154,6 +163,24 @@ class Keeper implements RelayKeeper {
       const wait = k.state.failures === 0 ? (this.init.checkMs ?? 30_000) : Math.min(maxMs, minMs * 2 ** Math.min(k.state.failures - 1, 16))
       await abortableSleep(wait, signal, this.waker)
     }
+  }
+
+  /** `<relay>/p2p-circuit` on the relay's own listener, made by the transport manager the first time. */
+  private async listen(k: Kept): Promise<void> {
+    const circuit = k.addr.encapsulate('/p2p-circuit')
+    if (k.listener) return k.listener.listen(circuit)
+    // One first listen at a time across relays, so the new listener is told apart from the others'.
+    const run = this.firstListen.then(async () => {
+      const before = new Set(this.components.transportManager.getListeners())
+      try {
+        await this.components.transportManager.listen([circuit])
+      } finally {
+        // Kept even when that listen failed: the transport manager keeps it too.
+        k.listener ??= this.components.transportManager.getListeners().find((l) => !before.has(l))
+      }
+    })
+    this.firstListen = run.catch(() => undefined)
+    return run
   }
 
   private readonly onDisconnect = (evt: CustomEvent<PeerId>): void => {

@@ -118,6 +118,36 @@ describe('net: libp2p composition', () => {
     expect(await step('ping', dialer.services.ping.ping(listener.peerId))).toBeGreaterThanOrEqual(0)
   })
 
+  it('reserves again on its relay after each lost reservation, on the same circuit listener', async () => {
+    const relay = await createLibp2p({
+      addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
+      transports: [tcp()],
+      connectionEncrypters: [noise()],
+      streamMuxers: [yamux()],
+      services: { identify: identify(), relay: circuitRelayServer() }
+    })
+    running.push(relay)
+    const n = await node({ relays: [relay.getMultiaddrs()[0]!.toString()] })
+    const listeners = () => (n as unknown as { components: { transportManager: { getListeners(): unknown[] } } }).components.transportManager.getListeners().length
+    const reserved = () => n.getMultiaddrs().some((m) => m.toString().includes(`/p2p/${relay.peerId.toString()}/p2p-circuit`))
+    const until = async (check: () => boolean, what: string) => {
+      const end = Date.now() + 20_000
+      while (!check()) {
+        if (Date.now() > end) throw new Error(`timed out: ${what}`)
+        await new Promise((r) => setTimeout(r, 50))
+      }
+    }
+    await until(reserved, 'the first reservation')
+    const first = listeners()
+    for (let i = 0; i < 3; i++) {
+      await relay.hangUp(n.peerId)
+      await until(() => !reserved(), `reservation ${i + 1} withdrawn`)
+      await until(reserved, `reservation ${i + 2}`)
+    }
+    // One listener per lost reservation was left behind before (js-libp2p never closes them).
+    expect(listeners()).toBe(first)
+  })
+
   it('keeps more than 10 peers on one IP in the gossip mesh (relays, NAT, loopback)', async () => {
     // Gossipsub's default IP-colocation penalty is -5 × (peers on the address - 10)²: with 16
     // leaves on 127.0.0.1 every leaf scores -180, below the graylist threshold (-80), and the hub
