@@ -33,6 +33,13 @@ import { contactView, nameOf, sameView } from './view'
 /** How long a contact group that failed to open waits before it is tried again. */
 export const OPEN_RETRY_MS = 5_000
 
+/**
+ * Incoming requests waiting for an answer past which new ones are dropped until some are answered:
+ * anyone holding a published contact link can make fresh keys, and each request they make is an entry
+ * of the account group, kept and replicated to every device of the account. Weshnet has no cap.
+ */
+export const MAX_PENDING_INCOMING = 200
+
 export class ContactManager {
   private account: ContactAccount | undefined
   private fold: ContactsFold = foldContactEvents([])
@@ -49,6 +56,8 @@ export class ContactManager {
   private readonly openFailed = new Map<string, ReturnType<typeof setTimeout>>()
   private offGroups: (() => void) | undefined
   private closed = false
+  /** Said once each time the pending incoming requests reach MAX_PENDING_INCOMING. */
+  private incomingFullSaid = false
 
   constructor(private readonly d: ContactManagerDeps) {
     this.responder = new Responder(d.service, d.discovery, d.log)
@@ -262,8 +271,16 @@ export class ContactManager {
           // Both asked at once: our pending request is answered by theirs (weshnet IncomingReceived).
           await this.post(contactPayloads.sent(this.device(), req.accountPk))
           return
-        default:
+        default: {
+          const pending = [...this.fold.contacts.values()].filter((c) => c.status === 'received').length
+          if (pending >= MAX_PENDING_INCOMING) {
+            if (!this.incomingFullSaid) this.d.log('warn', 'contacts: incoming requests dropped until some of those waiting are answered', { pending })
+            this.incomingFullSaid = true
+            return
+          }
+          this.incomingFullSaid = false
           await this.post(contactPayloads.received(this.device(), req.accountPk, req.publicRendezvousSeed, req.metadata))
+        }
       }
     })
   }
