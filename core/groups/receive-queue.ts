@@ -19,6 +19,16 @@ import type { OpenGroup } from './types'
 
 /** Decoded entries kept per group while they wait for a chain key. */
 export const WAITING_MAX_PER_GROUP = 16_384
+/**
+ * And their bytes (sealed payload plus a decoded entry's own weight, roughly): the count alone let
+ * a group hold 16,384 entries of up to 64 KiB, about 1 GiB, for as long as the keys did not come.
+ * 10,000 small messages pulled before their key (the catch-up bench) still fit.
+ */
+export const WAITING_MAX_BYTES_PER_GROUP = 16 * 1024 * 1024
+/** A decoded entry's weight beyond its sealed payload (fields, strings, headers), roughly. */
+const ENTRY_OVERHEAD = 1024
+
+const costOf = (entry: BertyLogEntry): number => (entry.payload?.s?.byteLength ?? 0) + ENTRY_OVERHEAD
 
 export interface Waiting {
   entry: BertyLogEntry
@@ -42,7 +52,7 @@ interface Queue {
 
 export class ReceiveQueues {
   private readonly queues = new WeakMap<OpenGroup, Queue>()
-  private readonly waiting = new WeakMap<OpenGroup, Map<string, Waiting>>()
+  private readonly waiting = new WeakMap<OpenGroup, { entries: Map<string, Waiting>; bytes: number }>()
 
   constructor(private readonly runRetry: (g: OpenGroup, r: Retry) => Promise<void>) {}
 
@@ -137,25 +147,39 @@ export class ReceiveQueues {
 
   /** Keeps a decoded entry that waits for its sender's chain key (dropped past the bound). */
   keep(g: OpenGroup, entry: BertyLogEntry, headers: MessageHeaders): void {
-    let m = this.waiting.get(g)
-    if (!m) {
-      m = new Map()
-      this.waiting.set(g, m)
+    let w = this.waiting.get(g)
+    if (!w) {
+      w = { entries: new Map(), bytes: 0 }
+      this.waiting.set(g, w)
     }
-    if (m.size < WAITING_MAX_PER_GROUP) m.set(entry.hash, { entry, headers })
+    const cost = costOf(entry)
+    if (w.entries.has(entry.hash) || w.entries.size >= WAITING_MAX_PER_GROUP || w.bytes + cost > WAITING_MAX_BYTES_PER_GROUP) return
+    w.entries.set(entry.hash, { entry, headers })
+    w.bytes += cost
+  }
+
+  /** Entries kept decoded for this group now, and their estimated bytes: for tests and figures. */
+  kept(g: OpenGroup): { entries: number; bytes: number } {
+    const w = this.waiting.get(g)
+    return { entries: w?.entries.size ?? 0, bytes: w?.bytes ?? 0 }
   }
 
   private take(g: OpenGroup, hash: string): Waiting | undefined {
-    const m = this.waiting.get(g)
-    const w = m?.get(hash)
-    if (w) m!.delete(hash)
-    return w
+    const w = this.waiting.get(g)
+    const kept = w?.entries.get(hash)
+    if (kept) this.forget(w!, hash, kept)
+    return kept
   }
 
   /** Drops the kept entries of `devicePk` below `counter`: settled unreadable, never retried. */
   dropBelow(g: OpenGroup, devicePk: Uint8Array, counter: number): void {
-    const m = this.waiting.get(g)
-    if (!m) return
-    for (const [hash, w] of m) if (w.headers.counter < counter && equalBytes(w.headers.devicePk, devicePk)) m.delete(hash)
+    const w = this.waiting.get(g)
+    if (!w) return
+    for (const [hash, k] of w.entries) if (k.headers.counter < counter && equalBytes(k.headers.devicePk, devicePk)) this.forget(w, hash, k)
+  }
+
+  private forget(w: { entries: Map<string, Waiting>; bytes: number }, hash: string, k: Waiting): void {
+    w.entries.delete(hash)
+    w.bytes -= costOf(k.entry)
   }
 }

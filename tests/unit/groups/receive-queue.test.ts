@@ -3,7 +3,7 @@
 // keeps decoded waiting entries within a bound.
 import { describe, expect, it } from 'vitest'
 import type { BertyLogEntry } from '../../../core/groups/group-log'
-import { ReceiveQueues, WAITING_MAX_PER_GROUP, type Retry } from '../../../core/groups/receive-queue'
+import { ReceiveQueues, WAITING_MAX_BYTES_PER_GROUP, WAITING_MAX_PER_GROUP, type Retry } from '../../../core/groups/receive-queue'
 import type { OpenGroup } from '../../../core/groups/types'
 import type { MessageHeaders } from '../../../core/protocol/group'
 
@@ -91,6 +91,25 @@ describe('ReceiveQueues', () => {
     expect(seen.map((r) => r.kept.map((w) => w.entry.hash))).toEqual([['h10', 'other'], []])
     expect(seen.map((r) => r.unkept)).toEqual([['h0', 'h9', `h${WAITING_MAX_PER_GROUP + 1}`], ['h10', 'other']])
     expect(q.busy(g)).toBe(false)
+  })
+
+  it('keeps waiting entries within a byte bound too, and gives the bytes back as entries leave', async () => {
+    const q = new ReceiveQueues(async () => {})
+    const g = group()
+    const big = (hash: string) => ({ hash, payload: { v: 1, s: new Uint8Array(64 * 1024), g: new Uint8Array(64) } }) as unknown as BertyLogEntry
+    // Before the byte bound: 1,000 entries of 64 KiB were all kept (64 MB for one group).
+    for (let i = 0; i < 1_000; i++) q.keep(g, big(`b${i}`), headers(1, i))
+    const full = q.kept(g)
+    expect(full.bytes).toBeLessThanOrEqual(WAITING_MAX_BYTES_PER_GROUP)
+    expect(full.entries).toBeLessThan(WAITING_MAX_BYTES_PER_GROUP / (64 * 1024))
+    expect(full.entries).toBeGreaterThan(200)
+    q.dropBelow(g, new Uint8Array(32).fill(1), 100)
+    await q.retry(g, 'd1', Array.from({ length: 50 }, (_, i) => `b${100 + i}`))
+    expect(q.kept(g).entries).toBe(full.entries - 150)
+    // Room made is room to keep again.
+    for (let i = 1_000; i < 1_200; i++) q.keep(g, big(`b${i}`), headers(1, i))
+    expect(q.kept(g).entries).toBe(full.entries)
+    expect(q.kept(g).bytes).toBe(full.bytes)
   })
 
   it('idle resolves once the queued batches and a retry asked meanwhile have run (a stopping node waits on it)', async () => {
