@@ -3,8 +3,11 @@
  * of the devices it heard from, sealed with the content key in `group_chains`.
  *
  * The sender chain is written ahead: the persisted chain is SENDER_RESERVE (in a burst,
- * SENDER_RESERVE_BURST) steps beyond the one in memory, so a crash (even a power loss) can only skip counters, never reuse a message key;
- * receivers cache skipped keys (bounded), so a skip costs nothing.
+ * SENDER_RESERVE_BURST) steps beyond the one in memory, so a crash (even a power loss) can only skip counters, never reuse a message key.
+ * A skip is not free: each member's receiver chain keeps the skipped keys (up to 4,000 per sender,
+ * never used), and copies and stores them all with every later message of that sender (measured
+ * with 4,000 kept: 2.2 ms and a 156 KB row per message, against 30 us and 75 bytes). So a clean stop
+ * gives the unused reservation back (`release`): only a crash skips.
  */
 import { wipe } from '../crypto'
 import {
@@ -185,6 +188,17 @@ export class ChainKeeper {
     if (floor.contactAt > threshold) return true
     this.store.dropFloor(g.pk)
     return false
+  }
+
+  /**
+   * A clean stop: the sender chain is stored where it is, not where it was reserved to, so the next
+   * start goes on from the next unused counter instead of skipping the reservation's rest. Safe at
+   * any moment: a send that comes after reserves again before it seals (`ensureReserved`).
+   */
+  release(g: OpenGroup): void {
+    if (!g.sender || !g.me || g.senderReservedUntil <= g.sender.counter) return
+    this.save(g, g.me.devicePk, 'send', encodeSenderChain(g.sender), true)
+    g.senderReservedUntil = g.sender.counter
   }
 
   /** Make sure a chain beyond `g.sender.counter` is durable. */

@@ -40,7 +40,7 @@ import {
 } from '../protocol/group'
 import { deleteOrbitNamespaces, GroupStore, MessageStore, type Keystore, type SqliteDatabase } from '../storage'
 import { SingleFlight } from '../single-flight'
-import { GroupsError } from './errors'
+import { describeError, GroupsError } from './errors'
 import { groupSummary, memberViews } from './group-view'
 import { GroupsEventBus } from './event-bus'
 import { GroupOpener, localNameRef } from './group-opener'
@@ -145,7 +145,15 @@ export class Groups {
     for (const g of this.groups.values()) this.detachSync(g)
     await this.opener?.pipeline.idle([...this.groups.values()])
     await this.opener?.close()
-    for (const g of this.groups.values()) await this.detach(g)
+    for (const g of this.groups.values()) {
+      // Sends are over: the sender chain's unused reservation is given back (chain-keeper.ts).
+      try {
+        this.opener?.chains.release(g)
+      } catch (err) {
+        this.logger('warn', 'groups: sender chain not released at stop (the next start skips its reservation)', { group: g.pkHex, reason: describeError(err) })
+      }
+      await this.detach(g)
+    }
     this.groups.clear()
     this.opener?.wipe()
     if (this.account) wipe(this.account.accountSeed, this.account.aliasSeed)
