@@ -68,6 +68,18 @@ describe('mDNS query cadence', () => {
     await until(() => (mdnsDetail(a).queries ?? 0) > before, 3_000, 'a query right after wake()')
   }, 90_000)
 
+  it('a LAN peer gone frees its place: maxLanPeers counts the peers connected now, not every one ever dialled', async () => {
+    const a = await node({ maxLanPeers: 1 })
+    const b = await node()
+    await until(() => a.getConnections(b.peerId).length > 0, 10_000, 'A and B connected over mDNS')
+    await b.stop()
+    await until(() => a.getConnections(b.peerId).length === 0, 10_000, 'B gone')
+    // C never dials by itself (its own cap is 0): only A's dial can connect them.
+    const c = await node({ maxLanPeers: 0 })
+    await until(() => a.getConnections(c.peerId).length > 0, 15_000, 'A dials C, its one LAN place being free again')
+    expect(mdnsDetail(a).lanPeersDialled).toBe(1)
+  }, 60_000)
+
   it('maxInterval ≤ interval keeps the fixed cadence of @libp2p/mdns (the bench baseline)', async () => {
     const a = await node({ maxInterval: 0 })
     const d = mdnsDetail(a)

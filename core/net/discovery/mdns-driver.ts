@@ -15,12 +15,12 @@
  * by everyone at once, whatever their cadence, and its answer to it reaches everyone. Answers to others'
  * queries are unchanged.
  *
- * Claims: at most `maxLanPeers` connections opened because of mDNS; each announced address is checked
+ * Claims: at most `maxLanPeers` connections opened because of mDNS at a time (a peer gone frees its place); each announced address is checked
  * (private or loopback only: an mDNS answer pointing at a public address is ignored).
  * Disclaims: everyone on the LAN learns our peer id and addresses while mDNS runs.
  */
 import { mdns, type MulticastDNSInit } from '@libp2p/mdns'
-import type { Peer, PeerDiscovery, PeerInfo, PeerUpdate, Startable } from '@libp2p/interface'
+import type { Peer, PeerDiscovery, PeerId, PeerInfo, PeerUpdate, Startable } from '@libp2p/interface'
 import { isPrivate } from '@libp2p/utils'
 import type { Logger } from '../../log'
 import type { DiscoveryComponents, DriverFactory } from './discovery'
@@ -56,6 +56,7 @@ class MdnsDriver implements DiscoveryDriver {
   readonly name = 'mdns'
   private readonly tracker = new StatusTracker('mdns')
   private readonly heard = new Set<string>()
+  /** LAN peers dialled and still connected (or being dialled): at most maxLanPeers at a time. */
   private readonly dialled = new Set<string>()
   private service?: MdnsService
   private controller = new AbortController()
@@ -74,6 +75,7 @@ class MdnsDriver implements DiscoveryDriver {
     // Backing off: @libp2p/mdns sends its start query and its own timer never fires again; ours does.
     this.service = mdns(this.backsOff() ? { ...mdnsInit, interval: NEVER_MS } : mdnsInit)(this.components) as MdnsService
     this.service.addEventListener('peer', this.onPeer)
+    this.components.events.addEventListener('peer:disconnect', this.onDisconnect)
     try {
       await this.service.start()
       this.tracker.running = true
@@ -95,6 +97,7 @@ class MdnsDriver implements DiscoveryDriver {
     clearTimeout(this.timer)
     this.timer = undefined
     this.components.events.removeEventListener('self:peer:update', this.onSelfUpdate)
+    this.components.events.removeEventListener('peer:disconnect', this.onDisconnect)
     this.service?.removeEventListener('peer', this.onPeer)
     await this.service?.stop()
     this.tracker.running = false
@@ -173,6 +176,15 @@ class MdnsDriver implements DiscoveryDriver {
   private readonly onSelfUpdate = (evt: CustomEvent<PeerUpdate>): void => {
     const addrs = (peer?: Peer): string => (peer?.addresses ?? []).map((a) => a.multiaddr.toString()).sort().join(' ')
     if (addrs(evt.detail.peer) !== addrs(evt.detail.previous)) this.wake()
+  }
+
+  /**
+   * A LAN peer we dialled is gone: it no longer counts against maxLanPeers. Kept until then, the set
+   * only grew, and after 32 LAN peers over the node's life (an office, a café, home) mDNS never
+   * dialled a new one again.
+   */
+  private readonly onDisconnect = (evt: CustomEvent<PeerId>): void => {
+    this.dialled.delete(evt.detail.toString())
   }
 
   private readonly onPeer = (evt: CustomEvent<PeerInfo>): void => {
