@@ -66,4 +66,21 @@ describe('net: group peers are kept', () => {
     await member.hangUp(a.peerId)
     await eventually('reconnected by A', () => a.getConnections(member.peerId).length > 0, 30_000)
   }, 60_000)
+
+  it('tags a returning group peer again after libp2p dropped its tag (its redials ran out)', async () => {
+    const a = await node()
+    stops.push(keepGroupPeers({ peerStore: a.peerStore, pubsub: a.services.pubsub }))
+    const member = await node()
+    a.services.pubsub.subscribe('group-topic')
+    member.services.pubsub.subscribe('group-topic')
+    await member.dial(a.getMultiaddrs())
+    await eventually('member tagged', async () => (await tagOf(a, member)) != null)
+    // What libp2p's reconnect queue does once its retries are used up: the tag goes.
+    await a.peerStore.merge(member.peerId, { tags: { [GROUP_PEER_TAG]: undefined } })
+    await member.hangUp(a.peerId)
+    await eventually('disconnected', () => a.getConnections(member.peerId).length === 0)
+    // Back later: it announces its subscriptions again, and is a kept group peer again.
+    await member.dial(a.getMultiaddrs())
+    await eventually('member tagged again', async () => (await tagOf(a, member))?.value === GROUP_PEER_VALUE, 15_000)
+  }, 60_000)
 })
