@@ -10,9 +10,14 @@
 import type { PeerInfo } from '@libp2p/interface'
 import { BoundedSet } from '../../bounded-set'
 
-/** Peers remembered per watched namespace (a flood starts afresh), and addresses per peer (oldest forgotten). */
-const MAX_SEEN_PEERS = 10_000
-const MAX_SEEN_ADDRS = 64
+/**
+ * Peers remembered per watched namespace (a flood starts afresh), and addresses per peer (oldest
+ * forgotten). A namespace is a group's or a contact's: tens of devices, not thousands. At 10,000 x 64
+ * a flood of made-up peers could hold about 64 MB per namespace (up to 256 of them) for the node's
+ * life; now about 3 MB.
+ */
+const MAX_SEEN_PEERS = 1_024
+const MAX_SEEN_ADDRS = 32
 
 export class SeenPeers {
   private readonly peers = new Map<string, BoundedSet<string>>()
