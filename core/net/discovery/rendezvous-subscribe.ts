@@ -7,7 +7,8 @@
  *
  * Claims: the details must name the server we asked and the namespace we asked for; records are size-capped,
  * validated and only accepted for namespaces we subscribed to on that stream; expiries are clamped to 72 h;
- * a server that does not offer "inmem" is not asked again for 5 minutes.
+ * a server that does not offer "inmem" is not asked again for 5 minutes; a stream holding MAX_NS
+ * namespaces is ended, and the namespace asked then and later ones are subscribed on a fresh one.
  */
 import type { Connection, PeerInfo, Stream } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
@@ -46,7 +47,19 @@ export class InmemSubscriber {
   /** Subscribes to `ns` once (idempotent); failures are remembered, never thrown. */
   async ensure(ns: string, signal: AbortSignal): Promise<void> {
     const s = this.state
-    if (s.namespaces.has(ns) || (s.refusedUntil.get(ns) ?? 0) > Date.now() || s.namespaces.size >= MAX_NS) return
+    if (s.namespaces.has(ns) || (s.refusedUntil.get(ns) ?? 0) > Date.now()) return
+    if (s.namespaces.size >= MAX_NS) {
+      // The protocol has no unsubscribe, and rotating namespaces (contact rendezvous points) pile up
+      // on a stream that lasts for months: past MAX_NS, every new one went unsubscribed (polling
+      // only) for good. (Our own server ends a stream past 64 namespaces itself, rendezvous-sync.ts;
+      // a server without such a cap never did.) The stream is ended instead, its namespaces forgotten with it: this one and
+      // the next lookups subscribe on a fresh one (those still looked up come back).
+      this.log('debug', 'rendezvous: subscription stream full, starting a fresh one', { server: this.serverId })
+      const full = s.lp
+      s.lp = undefined
+      s.namespaces.clear()
+      full?.unwrap().abort(new Error('rendezvous: subscription stream full'))
+    }
     try {
       const res = await this.exchange({ type: rendezvous.Message.MessageType.DISCOVER_SUBSCRIBE, discoverSubscribe: { supportedSubscriptionTypes: [SYNC_INMEM_TYPE], ns } }, signal)
       const r = res?.discoverSubscribeResponse
