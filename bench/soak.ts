@@ -11,7 +11,7 @@
  * something per message, per connection or per window shows here as a slope that does not flatten.
  *
  * BENCH_SOAK_MS (300,000) how long the writers write; BENCH_SOAK_RATE (10) messages a second per
- * writer; BENCH_SOAK_SAMPLE_MS (30,000); BENCH_SOAK_WINDOW_MS (10,000) between two windows;
+ * writer (0: nobody writes, the node idles with its groups and peers: what grows with time alone); BENCH_SOAK_SAMPLE_MS (30,000); BENCH_SOAK_WINDOW_MS (10,000) between two windows;
  * BENCH_SOAK_RESTART_MS (60,000) between two restarts of C (0: none); BENCH_SOAK_WINDOWS (50) in the
  * closing burst. BENCH_SOAK_PROFILE=file.cpuprofile: a CPU profile of A while the writers write;
  * BENCH_SOAK_SNAPSHOTS=prefix: heap snapshots of A at the baseline and once every message arrived.
@@ -79,6 +79,7 @@ async function openWindow(ready: DaemonReady, groups: string[], stayMs: number):
 export async function run(): Promise<void> {
   const durationMs = Number(process.env.BENCH_SOAK_MS ?? 300_000)
   const rate = Number(process.env.BENCH_SOAK_RATE ?? 10)
+  if (!(rate >= 0)) throw new Error('BENCH_SOAK_RATE: messages a second per writer, 0 for none')
   const sampleMs = Number(process.env.BENCH_SOAK_SAMPLE_MS ?? 30_000)
   const windowMs = Number(process.env.BENCH_SOAK_WINDOW_MS ?? 10_000)
   const restartMs = Number(process.env.BENCH_SOAK_RESTART_MS ?? 60_000)
@@ -129,7 +130,8 @@ export async function run(): Promise<void> {
     let cDown: Promise<void> | undefined
     const next = [0, 0, 0]
     const writer = async (i: 1 | 2) => {
-      while (writing) {
+      // BENCH_SOAK_RATE=0: nobody writes; the node is left alone with its groups and peers.
+      while (writing && rate > 0) {
         const n = next[i]!++
         if (i === 2 && cDown) await cDown
         const text = `${'ABC'[i]}-${n}`
@@ -237,6 +239,7 @@ export async function run(): Promise<void> {
     const base = samples[0]!
     const last = samples.at(-1)!
     const perK = slope(samples.map((s) => [s.messages / 1000, s.heapMb]))
+    const perHour = slope(samples.map((s) => [s.atMs / 3_600_000, s.heapMb]))
     const half = samples.slice(Math.floor(samples.length / 2))
     const perKLate = slope(half.map((s) => [s.messages / 1000, s.heapMb]))
     const minutes = (last.atMs - base.atMs) / 60_000
@@ -245,7 +248,7 @@ export async function run(): Promise<void> {
         `      A received ${fmt(count)} messages (${fmt(warmMessages)} in the warm-up); lost ${lost}, duplicated ${duplicated}${drained ? `; the last arrived ${fmt(drainMs)} ms after the writers stopped` : '; NOT all arrived within 120 s'}\n` +
         `      A's JS heap after a full GC: baseline ${fmt(base.heapMb, 1)} MB (first sample, after the warm-up) → ${fmt(last.heapMb, 1)} MB at the end ` +
         `(${last.heapMb >= base.heapMb ? '+' : ''}${fmt(last.heapMb - base.heapMb, 1)} MB); ` +
-        `slope ${fmt(perK * 1024, 1)} KB per 1,000 messages over the run, ${fmt(perKLate * 1024, 1)} KB over its second half; ` +
+        `slope ${fmt(perK * 1024, 1)} KB per 1,000 messages over the run, ${fmt(perKLate * 1024, 1)} KB over its second half, ${fmt(perHour, 1)} MB per hour; ` +
         `${burst} more windows opened and closed with no traffic: ${fmt(perWindowKb, 1)} KB each\n` +
         `      A's RSS ${fmt(base.rssMb)} → ${fmt(last.rssMb)} MB; A's CPU while the writers wrote ${fmt(cpuMs)} ms (${fmt(cpuMs / Math.max(1, writtenMessages), 2)} ms per message received); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`
     )
