@@ -201,6 +201,12 @@ export class ChainKeeper {
     g.senderReservedUntil = g.sender.counter
   }
 
+  /** The group was left: its send times and last reservation go too (its rows go with the group's). */
+  forget(g: OpenGroup): void {
+    this.sendTimes.delete(g.pkHex)
+    this.reservedAt.delete(g.pkHex)
+  }
+
   /** Make sure a chain beyond `g.sender.counter` is durable. */
   private ensureReserved(g: OpenGroup): void {
     if (g.sender!.counter < g.senderReservedUntil) return

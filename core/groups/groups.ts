@@ -292,6 +292,7 @@ export class Groups {
     if (g.kind === 'account') throw new GroupsError('ERR_INVALID', 'the account group cannot be left')
     await this.detach(g)
     this.groups.delete(g.pkHex)
+    this.opener?.chains.forget(g)
     const row = this.rows.get(g.pk)
     // Row, logs and keys in one transaction: a crash never leaves a left group's keys behind.
     await this.keystore.transaction((tx) => {

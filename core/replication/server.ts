@@ -27,6 +27,7 @@
  * rejects the group's real entries and serves nothing useful for it, within that token's quota.
  */
 import type { PeerId } from '@libp2p/interface'
+import { BoundedSet } from '../bounded-set'
 import { fromHex, toHex } from '../bytes'
 import { ed25519PublicFromSeed, ed25519Verify, randomBytes, wipe } from '../crypto'
 import type { Groups } from '../groups/groups'
@@ -95,7 +96,8 @@ export class ReplicationServer {
   private serverPub: Uint8Array | undefined
   private readonly dirty = new Set<string>()
   private readonly warnings: string[] = []
-  private readonly warned = new Set<string>()
+  /** Keys of the warnings given (one per hour of overfull storage, one per lapse): the latest kept. */
+  private readonly warned = new BoundedSet<string>(1_024)
   private timer: ReturnType<typeof setInterval> | undefined
   private offGroups: (() => void) | undefined
   private queue: Promise<unknown> = Promise.resolve()
