@@ -170,8 +170,6 @@ export class GroupLog {
   async verifyReceived(entry: LogEntry): Promise<string | null> {
     // The gossip validator and the receive path see the same entry: verify it once.
     if (this.verified.has(entry)) return null
-    // In the log: the same bytes (the hash is their CID) were verified when they joined.
-    if (typeof entry.hash === 'string' && (await this.has(entry.hash))) return null
     const prepared = this.prepareVerification(entry)
     if ('fault' in prepared) return prepared.fault
     const [group, writer] = prepared.items

@@ -93,6 +93,8 @@ export class LiveGossip {
       if (isGossipBatch(data)) return await this.validateBatch(reg, data)
       const entry = await reg.log.decode(data)
       this.validated.set(data, [{ entry, bytes: data }])
+      // In the log: the same bytes (the hash is their CID) were verified when they joined.
+      if (await reg.log.has(entry.hash)) return 'accept'
       const fault = await reg.log.verifyReceived(entry)
       if (fault) {
         this.ctx.logger('warn', 'sync: rejected gossiped entry', { log: reg.log.logId, hash: entry.hash, reason: fault })
@@ -115,7 +117,7 @@ export class LiveGossip {
     for (const bytes of blocks) {
       const entry = await reg.log.decode(bytes)
       out.push({ entry, bytes })
-      // Verified before, or already in the log (verified when it joined): not checked again.
+      // Verified before, or already in the log (the same bytes were verified when they joined).
       if (reg.log.isVerified(entry) || (await reg.log.has(entry.hash))) continue
       const prepared = reg.log.prepareVerification(entry)
       if ('fault' in prepared) {

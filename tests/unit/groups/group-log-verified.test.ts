@@ -66,16 +66,6 @@ describe('GroupLog verification memory', () => {
     }
   })
 
-  it('an entry it already holds passes without being remembered (a late gossip copy)', async () => {
-    const k = keys()
-    const writer = await sqliteLog(k, true)
-    const { bytes } = await writer.append(new TextEncoder().encode('hello'))
-    const log = await sqliteLog(k, false)
-    expect(await log.joinVerified(await receive(log, [bytes]))).toHaveLength(1)
-    for (let i = 0; i < 3; i++) expect(await log.verifyReceived(await log.decode(bytes))).toBeNull()
-    expect(log.verifiedInFlight).toEqual({ sigs: 0, hashes: 0 })
-  })
-
   it('a forged copy of an entry it holds is still refused', async () => {
     const k = keys()
     const writer = await sqliteLog(k, true)
