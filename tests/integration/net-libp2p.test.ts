@@ -32,6 +32,19 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((n) => n.stop()))
 })
 
+/** A plain js-libp2p circuit relay v2 server on loopback. */
+async function relayServer(): Promise<Libp2p> {
+  const relay = await createLibp2p({
+    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    services: { identify: identify(), relay: circuitRelayServer() }
+  })
+  running.push(relay)
+  return relay
+}
+
 const event = <T = unknown>(target: EventTarget, type: string, match: (detail: T) => boolean = () => true): Promise<T> =>
   new Promise((resolve) => {
     const on = (evt: Event): void => {
@@ -77,14 +90,7 @@ describe('net: libp2p composition', () => {
   })
 
   it('reserves on a relay, and a peer upgrades to a direct WebRTC connection through it', async () => {
-    const relay = await createLibp2p({
-      addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-      transports: [tcp()],
-      connectionEncrypters: [noise()],
-      streamMuxers: [yamux()],
-      services: { identify: identify(), relay: circuitRelayServer() }
-    })
-    running.push(relay)
+    const relay = await relayServer()
     const listener = await createLibp2pNode({
       privateKey: await peerKeyFromSeed(randomBytes(32)),
       listen: ['/ip4/127.0.0.1/tcp/0'],
@@ -119,14 +125,7 @@ describe('net: libp2p composition', () => {
   })
 
   it('reserves again on its relay after each lost reservation, on the same circuit listener', async () => {
-    const relay = await createLibp2p({
-      addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-      transports: [tcp()],
-      connectionEncrypters: [noise()],
-      streamMuxers: [yamux()],
-      services: { identify: identify(), relay: circuitRelayServer() }
-    })
-    running.push(relay)
+    const relay = await relayServer()
     const n = await node({ relays: [relay.getMultiaddrs()[0]!.toString()] })
     const listeners = () => (n as unknown as { components: { transportManager: { getListeners(): unknown[] } } }).components.transportManager.getListeners().length
     const reserved = () => n.getMultiaddrs().some((m) => m.toString().includes(`/p2p/${relay.peerId.toString()}/p2p-circuit`))
