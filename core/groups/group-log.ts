@@ -380,6 +380,10 @@ export class GroupLog {
   }
 
   async has(hash: string): Promise<boolean> {
+    // What OrbitDB's has() reads (oplog-store.js: the index row), read directly from a SQLite index:
+    // asked for every entry that arrives, its async layers cost 4 % of a 25-member join's CPU.
+    const index = this.storage.index
+    if (isSyncStorage(index)) return index.getSync(hash) != null
     return this.oplog.has(hash)
   }
 
