@@ -91,10 +91,14 @@ export class LiveGossip {
   async validate(reg: Registered, data: Uint8Array): Promise<string> {
     try {
       if (isGossipBatch(data)) return await this.validateBatch(reg, data)
-      const entry = await reg.log.decode(data)
-      this.validated.set(data, [{ entry, bytes: data }])
       // In the log: the same bytes (the hash is their CID) were verified when they joined.
-      if (await reg.log.has(entry.hash)) return 'accept'
+      const hash = reg.log.hashOf(data)
+      if (await reg.log.has(hash)) {
+        this.validated.set(data, [])
+        return 'accept'
+      }
+      const entry = await reg.log.decode(data, hash)
+      this.validated.set(data, [{ entry, bytes: data }])
       const fault = await reg.log.verifyReceived(entry)
       if (fault) {
         this.ctx.logger('warn', 'sync: rejected gossiped entry', { log: reg.log.logId, hash: entry.hash, reason: fault })
@@ -115,10 +119,13 @@ export class LiveGossip {
     const items: VerifyItem[] = []
     const pending: BertyLogEntry[] = []
     for (const bytes of blocks) {
-      const entry = await reg.log.decode(bytes)
+      // Already in the log (the same bytes were verified when they joined): not even decoded, and not
+      // handed to the receive path, which would skip it.
+      const hash = reg.log.hashOf(bytes)
+      if (await reg.log.has(hash)) continue
+      const entry = await reg.log.decode(bytes, hash)
       out.push({ entry, bytes })
-      // Verified before, or already in the log (the same bytes were verified when they joined).
-      if (reg.log.isVerified(entry) || (await reg.log.has(entry.hash))) continue
+      if (reg.log.isVerified(entry)) continue
       const prepared = reg.log.prepareVerification(entry)
       if ('fault' in prepared) {
         this.ctx.logger('warn', 'sync: rejected gossiped entry', { log: reg.log.logId, hash: entry.hash, reason: prepared.fault })
