@@ -13,6 +13,7 @@
  * 403, so other members still list it (and the server serves until its token lapses).
  */
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import { equalBytes } from '../crypto'
 import type { Groups } from '../groups/groups'
 import type { Logger } from '../log'
 import type { ReplicationService } from '../net/replication'
@@ -91,8 +92,13 @@ export class ReplicaClient {
     const peerId = reply.peer.toString()
     const addedAt = this.now()
     this.o.store.addReplica(groupPk, peerId, addr.toString(), addedAt)
-    const payload = GroupReplicating.encode({ devicePk: this.o.groups.myDevicePk(groupPk), authenticationUrl: '', replicationServer: addr.toString() })
-    await this.o.groups.appendWeshEvent(groupPk, EVENT_GROUP_REPLICATING, payload)
+    // Announced once per device and server: adding it again (an answer lost, Add pressed twice) does
+    // not put a second event in the log, which every member keeps; one cut short before it is posted.
+    const devicePk = this.o.groups.myDevicePk(groupPk)
+    if (!this.announcedBy(groupPk, devicePk, addr.toString())) {
+      const payload = GroupReplicating.encode({ devicePk, authenticationUrl: '', replicationServer: addr.toString() })
+      await this.o.groups.appendWeshEvent(groupPk, EVENT_GROUP_REPLICATING, payload)
+    }
     this.log('info', 'replication: a server now replicates a group', { peer: peerId })
     return { peerId, server: addr.toString(), addedAt }
   }
@@ -110,6 +116,18 @@ export class ReplicaClient {
       out.push(a)
     }
     return out
+  }
+
+  /** Whether `devicePk` already announced `server` in the group. */
+  private announcedBy(groupPk: Uint8Array, devicePk: Uint8Array, server: string): boolean {
+    return this.o.groups.weshEvents(groupPk, EVENT_GROUP_REPLICATING).some((e) => {
+      try {
+        // The device that signed the event, not the one its payload names.
+        return equalBytes(e.devicePk, devicePk) && GroupReplicating.decode(e.payload).replicationServer === server
+      } catch {
+        return false
+      }
+    })
   }
 
   /** Servers announced in the group's GroupReplicating events (malformed addresses skipped). */

@@ -8,6 +8,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { afterEach, describe, expect, it } from 'vitest'
 import { FramedStream } from '../../core/net/lp-stream'
 import { decodeReply, encodeRequest, MAX_REPLICATION_FRAME_BYTES, REPLICATION_PROTOCOL } from '../../core/net/replication'
+import { EVENT_GROUP_REPLICATING } from '../../core/replication/member'
 import { filesUnder, leaks } from '../support/canary'
 import { startDaemonProcess, type DaemonProcess } from '../support/daemon-process'
 import { issueToken, tokenCli } from '../support/replication-cli'
@@ -50,6 +51,10 @@ describe('replication server', () => {
     expect(added.peerId).toBe(r.ready.peerId)
     expect(await a.call('replica:list', { groupPk })).toEqual([{ peerId: r.ready.peerId, server: addr, addedAt: added.addedAt, source: 'local' }])
     await poll('server opened the group', async () => (await servedEntries(r, groupPk)) !== undefined)
+    // Added again (an answer lost, Add pressed twice): the same server, and no second announcement in
+    // the group's log, which every member keeps.
+    expect((await a.call('replica:add', { groupPk, server: addr, token })).peerId).toBe(r.ready.peerId)
+    expect(a.node.groups.weshEvents(gpk, EVENT_GROUP_REPLICATING)).toHaveLength(1)
     // The other member learns where to fetch from the GroupReplicating event (403) in the metadata.
     await until(b, async () => (await b.call('replica:list', { groupPk })).some((x) => x.peerId === r.ready.peerId && x.source === 'event' && x.server === addr))
 
