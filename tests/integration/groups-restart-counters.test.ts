@@ -8,21 +8,14 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { keyId } from '../../core/protocol/group'
-import { connect, gpkOf, openGroupOf, poll, startNode, stopAll, texts } from './helpers'
+import { connect, gpkOf, openGroupOf, pairInGroup, poll, stopAll, texts } from './helpers'
 
 afterEach(stopAll)
 
 describe('groups: counters across clean restarts', () => {
   it('five restarts of a sender leave its members no skipped key, and its counters contiguous', async () => {
-    const a = await startNode('a')
-    const b = await startNode('b')
-    await a.call('account:create', { displayName: 'A' })
-    await b.call('account:create', { displayName: 'B' })
-    const { groupPk } = await a.call('group:create', { name: 'Restarts' })
+    const { a, b, groupPk } = await pairInGroup(['A', 'B'], 'Restarts')
     const gpk = gpkOf(groupPk)
-    const { url } = await a.call('group:invite', { groupPk })
-    await connect(a, b)
-    await b.call('group:join', { url })
     const sent: string[] = []
     for (let round = 0; round < 6; round++) {
       if (round > 0) {

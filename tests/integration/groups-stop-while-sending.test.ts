@@ -7,20 +7,13 @@
  * here as unreadable or missing messages after the restart).
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { allMessages, connect, poll, startNode, stopAll } from './helpers'
+import { allMessages, connect, pairInGroup, poll, stopAll } from './helpers'
 
 afterEach(stopAll)
 
 describe('groups: stopped while sending', () => {
   it('sends in flight at a clean stop: after the restart, every answered message read once, none unreadable', async () => {
-    const a = await startNode('a')
-    const b = await startNode('b')
-    await a.call('account:create', { displayName: 'A' })
-    await b.call('account:create', { displayName: 'B' })
-    const { groupPk } = await a.call('group:create', { name: 'Quit mid-burst' })
-    const { url } = await a.call('group:invite', { groupPk })
-    await connect(a, b)
-    await b.call('group:join', { url })
+    const { a, b, groupPk } = await pairInGroup(['A', 'B'], 'Quit mid-burst')
     const answered: string[] = []
     for (let round = 0; round < 3; round++) {
       // 150 sends at once, not awaited.
