@@ -19,9 +19,8 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import WebSocket from 'ws'
 import { buildDaemonBundle } from '../tests/support/daemon-bundle'
-import { startDaemonProcess, type DaemonProcess, type DaemonReady } from '../tests/support/daemon-process'
+import { connectDaemonApi, startDaemonProcess, type DaemonProcess, type DaemonReady } from '../tests/support/daemon-process'
 import { connectInspector, heapAfterGcMb, inspectorUrlOf, processCpuMs, processRssMb, remapBundle, startRemoteProfile, writeHeapSnapshot } from './proc-stats'
 import { fmt, waitFor } from './util'
 
@@ -51,28 +50,12 @@ function slope(points: Array<[number, number]>): number {
  * conversation, a few seconds of events, then closed. Returns the events it heard.
  */
 async function openWindow(ready: DaemonReady, groups: string[], stayMs: number): Promise<number> {
-  const ws = new WebSocket(ready.api, { headers: { Authorization: `Bearer ${ready.token}` } })
-  await new Promise<void>((res, rej) => {
-    ws.once('open', () => res())
-    ws.once('error', rej)
-  })
   let events = 0
-  let id = 0
-  const pending = new Map<number, () => void>()
-  ws.on('message', (data) => {
-    const msg = JSON.parse(String(data)) as { id?: number }
-    if (msg.id === undefined) events++
-    else pending.get(msg.id)?.()
-  })
-  const call = (method: string, params: unknown) =>
-    new Promise<void>((res) => {
-      pending.set(++id, res)
-      ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }))
-    })
-  await call('group:list', {})
-  for (const groupPk of groups) await call('message:list', { groupPk, limit: 50 })
+  const api = await connectDaemonApi(ready, () => events++)
+  await api.call('group:list', {})
+  for (const groupPk of groups) await api.call('message:list', { groupPk, limit: 50 })
   await sleep(stayMs)
-  ws.close()
+  api.close()
   return events
 }
 

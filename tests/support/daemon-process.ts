@@ -71,6 +71,36 @@ export async function startDaemonProcess(dataDir: string, opts: DaemonProcessOpt
       res(JSON.parse(line) as DaemonReady)
     })
   })
+  const api = await connectDaemonApi(ready)
+  return {
+    ready,
+    child,
+    call: api.call,
+    async kill9() {
+      child.kill('SIGKILL')
+      await exited
+      api.terminate()
+    },
+    async stop() {
+      api.close()
+      child.kill('SIGTERM')
+      return exited
+    }
+  }
+}
+
+export interface DaemonApi {
+  call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>>
+  close(): void
+  terminate(): void
+}
+
+/**
+ * A client of a daemon's WebSocket API, as a window opens one (JSON-RPC, bearer token); `onEvent`
+ * hears every event the node pushes. A call rejects with the node's error (its `code` kept), or when
+ * the connection closes first.
+ */
+export async function connectDaemonApi(ready: DaemonReady, onEvent?: (event: { method: string; params: unknown }) => void): Promise<DaemonApi> {
   const ws = new WebSocket(ready.api, { headers: { Authorization: `Bearer ${ready.token}` } })
   await new Promise<void>((res, rej) => {
     ws.once('open', () => res())
@@ -79,8 +109,11 @@ export async function startDaemonProcess(dataDir: string, opts: DaemonProcessOpt
   let nextId = 1
   const pending = new Map<number, { res: (v: unknown) => void; rej: (e: Error) => void }>()
   ws.on('message', (data) => {
-    const msg = JSON.parse(String(data)) as { id?: number; result?: unknown; error?: { message: string; data?: { code?: string } } }
-    if (msg.id === undefined) return
+    const msg = JSON.parse(String(data)) as { id?: number; method?: string; params?: unknown; result?: unknown; error?: { message: string; data?: { code?: string } } }
+    if (msg.id === undefined) {
+      if (msg.method !== undefined) onEvent?.({ method: msg.method, params: msg.params })
+      return
+    }
     const p = pending.get(msg.id)
     if (!p) return
     pending.delete(msg.id)
@@ -93,8 +126,6 @@ export async function startDaemonProcess(dataDir: string, opts: DaemonProcessOpt
   })
   ws.on('error', () => {})
   return {
-    ready,
-    child,
     call(method, params) {
       const id = nextId++
       return new Promise((res, rej) => {
@@ -102,16 +133,8 @@ export async function startDaemonProcess(dataDir: string, opts: DaemonProcessOpt
         ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }))
       })
     },
-    async kill9() {
-      child.kill('SIGKILL')
-      await exited
-      ws.terminate()
-    },
-    async stop() {
-      ws.close()
-      child.kill('SIGTERM')
-      return exited
-    }
+    close: () => ws.close(),
+    terminate: () => ws.terminate()
   }
 }
 
