@@ -96,11 +96,28 @@ export type CliParse =
 
 const HOST_RE = /^(?:[A-Za-z0-9.-]{1,253}|\[?[0-9A-Fa-f:.]{2,45}\]?)$/
 
+/**
+ * A token id is base64url: one in 64 starts with '-', and `--revoke-token -Juj…` as printed by
+ * `--issue-token` was refused ("argument is ambiguous"). The value after --revoke-token is taken as
+ * its value whatever its first character, as `--revoke-token=-Juj…` would be.
+ */
+function joinRevokeValue(argv: readonly string[]): string[] {
+  const out: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const next = argv[i + 1]
+    if (argv[i] === '--revoke-token' && next !== undefined && next.startsWith('-') && !next.startsWith('--')) {
+      out.push(`--revoke-token=${next}`)
+      i++
+    } else out.push(argv[i]!)
+  }
+  return out
+}
+
 export function parseCliArgs(argv: readonly string[]): CliParse {
   let values
   try {
     ;({ values } = parseArgs({
-      args: [...argv],
+      args: joinRevokeValue(argv),
       strict: true,
       allowPositionals: false,
       options: {

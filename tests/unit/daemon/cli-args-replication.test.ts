@@ -27,6 +27,8 @@ describe('replication flags', () => {
 
   it('parses --revoke-token with a jti or a token', () => {
     expect(parseCliArgs(['--data', 'd', '--revoke-token', 'AAAAAAAAAAAAAAAAAAAAAA'])).toEqual({ kind: 'revoke-token', options: { dataDir: 'd', target: 'AAAAAAAAAAAAAAAAAAAAAA' } })
+    // A jti starting with '-' (one in 64, seen in a full run): its value, not an unknown option.
+    expect(parseCliArgs(['--data', 'd', '--revoke-token', '-JujKtTMNbfsUc6ejehn_w'])).toEqual({ kind: 'revoke-token', options: { dataDir: 'd', target: '-JujKtTMNbfsUc6ejehn_w' } })
     expect(parseCliArgs(['--data', 'd', '--revoke-token', 'short'])).toMatchObject({ kind: 'error' })
     expect(parseCliArgs(['--data', 'd', '--revoke-token', 'AAAAAAAAAAAAAAAAAAAAAA', '--issue-token'])).toMatchObject({ kind: 'error' })
   })
