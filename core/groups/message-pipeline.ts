@@ -238,7 +238,7 @@ export class MessagePipeline {
       try {
         const step = receiveKey(chain, g.pk, own.counter)
         wipe(step.messageKey)
-        wipeReceiverChain(chain)
+        wipeReceiverChain(chain, step.chain)
         g.chains.set(id, step.chain)
         // Stored every OWN_CHAIN_SAVE_EVERY sends, not per send (a sealed row rewritten per
         // message was a tenth of the send path). Own entries are indexed from `ownSends` in the

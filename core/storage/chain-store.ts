@@ -1,7 +1,8 @@
 /**
  * The `group_chains` table: this device's sender chain and one receiver chain per known device,
- * per group. Rows hold chain states sealed by the caller (core/groups/chain-keeper.ts); this store
- * never sees a chain key in the clear.
+ * per group, and `group_chain_skipped`: a receiver chain's skipped message keys, one row each. Rows
+ * hold chain states and keys sealed by the caller (core/groups/chain-keeper.ts); this store never
+ * sees a chain key in the clear.
  */
 import type { SqliteDatabase } from './database'
 
@@ -29,6 +30,43 @@ export class ChainStore {
     }
     if (durable) this.db.durable(write)
     else write()
+  }
+
+  // ---- skipped message keys of receiver chains (migration 0012) ----------------------------
+
+  /** Every skipped key row of the group, by device then counter. */
+  loadSkipped(groupPk: Uint8Array): Array<{ device_pk: Uint8Array; counter: number; sealed: Uint8Array }> {
+    return this.db
+      .stmt<[Uint8Array], { device_pk: Uint8Array; counter: number; sealed: Uint8Array }>(
+        'SELECT device_pk, counter, sealed FROM group_chain_skipped WHERE group_pk = ? ORDER BY device_pk, counter'
+      )
+      .all(groupPk)
+  }
+
+  skippedCounters(groupPk: Uint8Array, devicePk: Uint8Array): number[] {
+    return this.db
+      .stmt<[Uint8Array, Uint8Array], { counter: number }>('SELECT counter FROM group_chain_skipped WHERE group_pk = ? AND device_pk = ?')
+      .all(groupPk, devicePk)
+      .map((r) => r.counter)
+  }
+
+  putSkipped(groupPk: Uint8Array, devicePk: Uint8Array, counter: number, sealed: Uint8Array): void {
+    this.db
+      .stmt('INSERT INTO group_chain_skipped (group_pk, device_pk, counter, sealed) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET sealed = excluded.sealed')
+      .run(groupPk, devicePk, counter, sealed)
+  }
+
+  deleteSkipped(groupPk: Uint8Array, devicePk: Uint8Array, counter: number): void {
+    this.db.stmt('DELETE FROM group_chain_skipped WHERE group_pk = ? AND device_pk = ? AND counter = ?').run(groupPk, devicePk, counter)
+  }
+
+  /** See SqliteDatabase.rollbacks. */
+  get rollbacks(): number {
+    return this.db.rollbacks
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)
   }
 
   // ---- sender checkpoints (migration 0003) ---------------------------------------------

@@ -49,6 +49,7 @@ export class SqliteDatabase {
   readonly #tx: BetterSqlite3.Transaction<(fn: () => unknown) => unknown>
   /** Damage found while the node runs (health.ts): noted by every transaction that meets it, and by the node's callers. */
   readonly health = new StorageHealth()
+  #rollbacks = 0
 
   constructor(sql: BetterSqlite3.Database, path: string) {
     this.sql = sql
@@ -64,12 +65,21 @@ export class SqliteDatabase {
     return this.sql.pragma('user_version', { simple: true }) as number
   }
 
+  /**
+   * How many transactions (savepoints included) this connection has rolled back: a cache of what the
+   * rows hold is stale once this moved past the value it was filled at (core/groups/chain-keeper.ts).
+   */
+  get rollbacks(): number {
+    return this.#rollbacks
+  }
+
   /** Runs `fn` in a transaction (a savepoint when nested); rolls back if it throws. */
   transaction<T>(fn: () => T): T {
     this.assertOpen()
     try {
       return this.#tx.immediate(fn) as T
     } catch (err) {
+      this.#rollbacks++
       this.health.note(err)
       throw err
     }
@@ -82,11 +92,19 @@ export class SqliteDatabase {
    */
   durable<T>(fn: () => T): T {
     this.assertOpen()
-    if (this.sql.inTransaction) return this.#tx(fn) as T
+    if (this.sql.inTransaction) {
+      try {
+        return this.#tx(fn) as T
+      } catch (err) {
+        this.#rollbacks++
+        throw err
+      }
+    }
     this.sql.pragma('synchronous = FULL')
     try {
       return this.#tx.immediate(fn) as T
     } catch (err) {
+      this.#rollbacks++
       this.health.note(err)
       throw err
     } finally {

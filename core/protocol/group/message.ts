@@ -232,11 +232,11 @@ export function openMessageWithChain(
   try {
     payload = openMessageBody(step.messageKey, headers, opts)
   } catch (err) {
-    wipeReceiverChain(step.chain)
+    wipeReceiverChain(step.chain, chain)
     throw err
   } finally {
     wipe(step.messageKey)
   }
-  wipeReceiverChain(chain)
+  wipeReceiverChain(chain, step.chain)
   return { payload, chain: step.chain }
 }

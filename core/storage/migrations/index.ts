@@ -10,10 +10,11 @@ import { migration0008 } from './0008-entry-links'
 import { migration0009 } from './0009-handover-floor'
 import { migration0010 } from './0010-send-client-id'
 import { migration0011 } from './0011-create-client-id'
+import { migration0012 } from './0012-chain-skipped-keys'
 import type { Migration } from './types'
 
 export type { Migration } from './types'
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0006, migration0008, migration0009, migration0010, migration0011]
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0006, migration0008, migration0009, migration0010, migration0011, migration0012]
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.length

@@ -11,6 +11,7 @@ import { migration0008 } from '../../../core/storage/migrations/0008-entry-links
 import { migration0009 } from '../../../core/storage/migrations/0009-handover-floor'
 import { migration0010 } from '../../../core/storage/migrations/0010-send-client-id'
 import { migration0011 } from '../../../core/storage/migrations/0011-create-client-id'
+import { migration0012 } from '../../../core/storage/migrations/0012-chain-skipped-keys'
 import { expectCode, tempDir } from './helpers'
 
 const tmp = tempDir('migrations')
@@ -354,6 +355,29 @@ describe('0011-create-client-id', () => {
     expect(() => add(3, 'short')).toThrow(/CHECK/)
     const plan = db.sql.prepare('EXPLAIN QUERY PLAN SELECT * FROM groups WHERE client_id = ?').all('create-0001') as Array<{ detail: string }>
     expect(plan.map((r) => r.detail).join(' ')).toMatch(/groups_client_id/)
+    db.close()
+  })
+})
+
+describe('0012-chain-skipped-keys', () => {
+  it('keeps one row per skipped key of a chain, checked, deleted with its group', () => {
+    const before = [migration0001, migration0002, migration0003, migration0006, migration0008, migration0009, migration0010, migration0011]
+    const db = openDatabase(':memory:', { migrations: before })
+    db.sql.prepare("INSERT INTO keystore VALUES ('keys', x'00', 0), ('dev', x'00', 0)").run()
+    const gpk = new Uint8Array(32).fill(4)
+    db.sql.prepare("INSERT INTO groups (group_pk, kind, role, keys_ref, device_ref, created_at) VALUES (?, 'multi', 'member', 'keys', 'dev', 0)").run(gpk)
+    migrate(db.sql, [...before, migration0012])
+    expect(db.schemaVersion).toBe(9)
+    expect(columns(db.sql, 'group_chain_skipped')).toEqual(['group_pk', 'device_pk', 'counter', 'sealed'])
+    const add = db.sql.prepare('INSERT INTO group_chain_skipped VALUES (?, ?, ?, x\'00\')')
+    const device = new Uint8Array(32).fill(5)
+    add.run(gpk, device, 3)
+    expect(() => add.run(gpk, device, 3)).toThrow(/UNIQUE|PRIMARY/)
+    expect(() => add.run(gpk, device, -1)).toThrow(/CHECK/)
+    expect(() => add.run(gpk, new Uint8Array(31), 4)).toThrow(/CHECK/)
+    expect(() => add.run(new Uint8Array(32), device, 4)).toThrow(/FOREIGN KEY/)
+    db.sql.prepare('DELETE FROM groups WHERE group_pk = ?').run(gpk)
+    expect(db.sql.prepare('SELECT count(*) AS n FROM group_chain_skipped').get()).toEqual({ n: 0 })
     db.close()
   })
 })

@@ -78,15 +78,50 @@ describe('symmetric ratchet', () => {
     expect(rx.skipped.size).toBe(0)
   })
 
-  it('returned chains share no buffer with the input', () => {
+  it('a returned chain shares skipped keys with its input; wiping one with the other spares them', () => {
     const sender = newSenderChain()
+    const keys = sendKeys({ chainKey: sender.chainKey.slice(), counter: 0 }, 8)
     const rx0 = receiverChainFrom(shareableChainKey(sender))
     const r1 = receiveKey(rx0, groupPk, 3)
     const r2 = receiveKey(r1.chain, groupPk, 1)
-    wipeReceiverChain(r1.chain)
+    const used = r1.chain.skipped.get(1)!
+    // Committed: the superseded chain goes, with the key just used, and nothing its successor holds.
+    wipeReceiverChain(r1.chain, r2.chain)
+    expect(r1.chain.chainKey.every((b) => b === 0)).toBe(true)
+    expect(used.every((b) => b === 0)).toBe(true)
     expect(r2.chain.chainKey.some((b) => b !== 0)).toBe(true)
     expect([...r2.chain.skipped.keys()]).toEqual([0, 2])
-    expect(r2.chain.skipped.get(0)).toEqual(sendKeys(sender, 1)[0])
+    expect(r2.chain.skipped.get(0)).toEqual(keys[0])
+    // The next message in order leaves the cache as it is: the same Map, not a copy of every key.
+    const r3 = receiveKey(r2.chain, groupPk, 4)
+    expect(r3.chain.skipped).toBe(r2.chain.skipped)
+    wipeReceiverChain(r2.chain, r3.chain)
+    expect(r3.chain.skipped.get(0)).toEqual(keys[0])
+    // Not committed (a body check failed): the step's chain goes, and its input stays whole.
+    const r4 = receiveKey(r3.chain, groupPk, 7)
+    const fresh = r4.chain.skipped.get(5)!
+    wipeReceiverChain(r4.chain, r3.chain)
+    expect(fresh.every((b) => b === 0)).toBe(true)
+    expect(r3.chain.chainKey.some((b) => b !== 0)).toBe(true)
+    expect(r3.chain.skipped.get(0)).toEqual(keys[0])
+    expect(receiveKey(r3.chain, groupPk, 2).messageKey).toEqual(keys[2])
+  })
+
+  it('a key evicted from the returned chain stays whole in the input chain', () => {
+    const sender = newSenderChain()
+    const keys = sendKeys({ chainKey: sender.chainKey.slice(), counter: 0 }, 12)
+    const rx = receiveKey(receiverChainFrom(shareableChainKey(sender)), groupPk, 5, { maxCached: 5 }).chain
+    const r = receiveKey(rx, groupPk, 8, { maxCached: 5 })
+    expect([...r.chain.skipped.keys()]).toEqual([2, 3, 4, 6, 7])
+    // The step is dropped: the input can still read what the step evicted.
+    wipeReceiverChain(r.chain, rx)
+    expect(receiveKey(rx, groupPk, 0, { maxCached: 5 }).messageKey).toEqual(keys[0])
+    // Committed instead: the evicted keys are wiped with the superseded chain.
+    const r2 = receiveKey(rx, groupPk, 8, { maxCached: 5 })
+    const evicted = rx.skipped.get(0)!
+    wipeReceiverChain(rx, r2.chain)
+    expect(evicted.every((b) => b === 0)).toBe(true)
+    expect(r2.chain.skipped.get(2)).toEqual(keys[2])
   })
 
   it('too far ahead → ERR_COUNTER_TOO_FAR; maxSkip is configurable', () => {
