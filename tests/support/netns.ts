@@ -168,18 +168,29 @@ export class NetnsLab {
         new Promise<T>((resolve, reject) => {
           const seen = lines.find(match)
           if (seen != null) return resolve(seen as T)
-          const timer = setTimeout(() => {
-            waiters.delete(w)
-            reject(new Error(`${ns}: no matching line within ${timeoutMs} ms; last stderr:\n${err.slice(-3000)}`))
-          }, timeoutMs)
-          const w = { match, resolve: (m: Record<string, unknown>) => { clearTimeout(timer); resolve(m as T) } }
-          waiters.add(w)
-          child.once('exit', (code) => {
+          // Each wait's exit listener goes with the wait: a long-lived process waited on many times
+          // kept one per wait (Node's MaxListenersExceededWarning in the namespace scenarios).
+          const onExit = (code: number | null): void => {
             if (!waiters.has(w)) return
             waiters.delete(w)
             clearTimeout(timer)
             reject(new Error(`${ns}: process exited (${code}) before a matching line; stderr:\n${err.slice(-3000)}`))
-          })
+          }
+          const timer = setTimeout(() => {
+            waiters.delete(w)
+            child.off('exit', onExit)
+            reject(new Error(`${ns}: no matching line within ${timeoutMs} ms; last stderr:\n${err.slice(-3000)}`))
+          }, timeoutMs)
+          const w = {
+            match,
+            resolve: (m: Record<string, unknown>) => {
+              clearTimeout(timer)
+              child.off('exit', onExit)
+              resolve(m as T)
+            }
+          }
+          waiters.add(w)
+          child.once('exit', onExit)
         })
     }
     this.processes.push(proc)
