@@ -21,7 +21,7 @@ import type { Connection, Libp2p, PeerId, Stream } from '@libp2p/interface'
 import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { NetError } from './errors'
-import { deadline } from './deadline'
+import { deadline, linkSignals } from './deadline'
 
 export interface FrameLimits {
   /** Largest single frame accepted, in bytes. */
@@ -84,8 +84,20 @@ export class FramedStream {
     }
   }
 
+  /**
+   * libp2p's wait for 'drain' (p-event) leaves its abort listener on the signal it is given until that
+   * signal fires: given the caller's, every write that waited added one for the caller's whole
+   * operation (501 on a request's signal over a 2,000-frame stream). So it gets a signal of this write
+   * alone, let go of when the write ends.
+   */
   async write(frame: Uint8Array, options: { signal?: AbortSignal } = {}): Promise<void> {
-    await this.lp.write(frame, options)
+    if (options.signal == null) return this.lp.write(frame)
+    const scoped = linkSignals(options.signal)
+    try {
+      await this.lp.write(frame, { signal: scoped })
+    } finally {
+      scoped.clear()
+    }
   }
 
   async close(options: { signal?: AbortSignal } = {}): Promise<void> {

@@ -1,6 +1,7 @@
 /**
  * Length-prefixed request → frames protocol over libp2p 3 streams, two nodes on loopback TCP.
  */
+import { getEventListeners } from 'node:events'
 import { afterEach, describe, expect, it } from 'vitest'
 import { node, serveNumberedFrames, stopNodes, u32 } from '../support/loopback-nodes'
 import { requestFrames, serveFrames } from '../../core/net/lp-stream'
@@ -23,6 +24,22 @@ describe('net: lp-stream frames over libp2p 3', () => {
     const frames = await collect(requestFrames(client, server.getMultiaddrs(), PROTOCOL, u32(2000)))
     expect(frames).toHaveLength(2000)
     expect(frames.every((f, i) => f.length === 4096 && f[0] === i % 251)).toBe(true)
+  })
+
+  it('a long stream of frames leaves no listener per write on the request\'s signal', async () => {
+    // libp2p's wait for 'drain' (p-event) keeps its abort listener on the signal it is given until that
+    // signal fires: given the request's own, every write that waited added one for the whole stream.
+    const [server, client] = [await node(), await node()]
+    let most = 0
+    await serveFrames(server, PROTOCOL, async function* (_req, _conn, signal) {
+      for (let i = 0; i < 2000; i++) {
+        most = Math.max(most, getEventListeners(signal, 'abort').length)
+        yield new Uint8Array(4096).fill(i % 251)
+      }
+    })
+    const frames = await collect(requestFrames(client, server.getMultiaddrs(), PROTOCOL, u32(0)))
+    expect(frames).toHaveLength(2000)
+    expect(most).toBeLessThanOrEqual(2)
   })
 
   it('rejects a frame over the cap with ERR_MESSAGE_TOO_LARGE', async () => {
