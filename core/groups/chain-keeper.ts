@@ -108,11 +108,11 @@ export class ChainKeeper {
    * chain no longer covers (none should be) is left out, and deleted at that save.
    */
   private loadSkipped(g: OpenGroup): void {
-    const byDevice = new Map<string, { devicePk: Uint8Array; rows: Array<[number, Uint8Array]>; counters: Set<number> }>()
+    const byDevice = new Map<string, { rows: Array<[number, Uint8Array]>; counters: Set<number> }>()
     for (const r of this.store.loadSkipped(g.pk)) {
       const id = keyId(r.device_pk)
       let d = byDevice.get(id)
-      if (!d) byDevice.set(id, (d = { devicePk: r.device_pk, rows: [], counters: new Set() }))
+      if (!d) byDevice.set(id, (d = { rows: [], counters: new Set() }))
       d.counters.add(r.counter)
       const chain = g.chains.get(id)
       if (!chain || r.counter < chain.start || r.counter >= chain.counter || chain.skipped.has(r.counter)) continue
