@@ -61,10 +61,12 @@ export const Message = z.object({
   lamport: z.number(),
   state: MessageState,
   /**
-   * Set on a placeholder: an entry this device cannot open because it was sent before the device
-   * received the sender's chain key ('before-join'); `text` is empty.
+   * Set on a placeholder, an entry this device cannot open; `text` is empty. 'before-join': sent before
+   * the device received the sender's chain key. 'key-gone': the device held its key once, but the key
+   * is no longer here (used, and the copy read then lost to a repaired database; or dropped from the
+   * skipped-key cache before the message came).
    */
-  unreadable: z.enum(['before-join']).optional()
+  unreadable: z.enum(['before-join', 'key-gone']).optional()
 })
 
 export const GroupKind = z.enum(['account', 'contact', 'multi'])
@@ -280,7 +282,7 @@ export const events = {
    * that member (the message stays `sent`). On the receiver: a message of someone else this device
    * will never open, `memberPk` my own member (it also arrives as a placeholder `message:received`).
    */
-  'message:unreadable': z.object({ groupPk: Key32, id: z.string(), memberPk: Key32, reason: z.enum(['before-join']) }),
+  'message:unreadable': z.object({ groupPk: Key32, id: z.string(), memberPk: Key32, reason: z.enum(['before-join', 'key-gone']) }),
   'group:updated': z.object({ group: GroupSummary }),
   'peer:updated': z.object({ peers: z.array(PeerInfo) }),
   'sync:progress': z.object({

@@ -80,7 +80,7 @@ export class GroupOpener {
     })
     this.delivery = new DeliveryTracker(
       (g, id) => this.pipeline.setState(g, id, 'delivered'),
-      (g, id, memberId) => d.bus.emit({ type: 'unreadable', groupPk: g.pk, messageId: id, memberPk: fromHex(memberId) })
+      (g, id, memberId) => d.bus.emit({ type: 'unreadable', groupPk: g.pk, messageId: id, memberPk: fromHex(memberId), reason: 'before-join' })
     )
     this.sender = new MessageSender({ sync: d.sync, chains: this.chains, delivery: this.delivery, messages: d.messages, now: d.now })
     this.secrets = new SecretExchange({

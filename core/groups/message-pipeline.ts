@@ -8,7 +8,7 @@
 import { wipe } from '../crypto'
 import type { Logger } from '../log'
 import { GroupProtocolError, keyId, openMessageHeaders, openMessageWithChain, receiveKey, wipeReceiverChain, type MessageHeaders } from '../protocol/group'
-import { BEFORE_JOIN_REASON, type MessageRow, type MessageStore } from '../storage'
+import { BEFORE_JOIN_REASON, KEY_GONE_REASON, type MessageRow, type MessageStore, type UnreadableReason } from '../storage'
 import type { ChainKeeper } from './chain-keeper'
 import type { ContentSealer } from './content-sealer'
 import { describeError } from './errors'
@@ -144,8 +144,10 @@ export class MessagePipeline {
     }
     if (headers.counter < chain.counter && !chain.skipped.has(headers.counter)) {
       // Before the chain key we hold: unreadable by design (forward secrecy). Common in bulk (a
-      // newcomer's backlog), so settled without building an error, and shown as a placeholder.
-      this.placeholder(g, entry, headers.devicePk, headers.counter)
+      // newcomer's backlog), so settled without building an error, and shown as a placeholder. At or
+      // after the chain's start, the key was here and is gone: used (the copy read then was lost to
+      // a repaired database) or dropped from the skipped-key cache.
+      this.placeholder(g, entry, headers.devicePk, headers.counter, headers.counter < chain.start ? 'before-join' : 'key-gone')
       return
     }
     let opened
@@ -193,9 +195,10 @@ export class MessagePipeline {
     this.emitFresh(g, entry, { text, devicePk: headers.devicePk, mine, sentAt: opened.payload.sentAtMs, rowid })
   }
 
-  /** An entry this device will never open: recorded, and shown as 'sent before you joined'. */
-  private placeholder(g: OpenGroup, entry: BertyLogEntry, devicePk: Uint8Array, counter: number): void {
-    this.d.messages.markProcessed(g.pk, entry.hash, { status: 'undecryptable', devicePk, reason: BEFORE_JOIN_REASON, counter })
+  /** An entry this device will never open: recorded, and shown as a placeholder saying why. */
+  private placeholder(g: OpenGroup, entry: BertyLogEntry, devicePk: Uint8Array, counter: number, why: UnreadableReason): void {
+    const reason = why === 'before-join' ? BEFORE_JOIN_REASON : KEY_GONE_REASON
+    this.d.messages.markProcessed(g.pk, entry.hash, { status: 'undecryptable', devicePk, reason, counter })
     const rowid = this.d.messages.insert({
       groupPk: g.pk,
       id: entry.hash,
@@ -207,17 +210,17 @@ export class MessagePipeline {
       receivedAt: this.d.now(),
       body: new Uint8Array(0),
       state: 'received',
-      unreadable: 'before-join'
+      unreadable: why
     })
     if (rowid === 0) return
     this.d.bus.emit({
       type: 'message',
       groupPk: g.pk,
       fresh: true,
-      message: { id: entry.hash, text: '', devicePk, mine: false, sentAt: 0, lamport: entry.clock.time, state: 'received', rowid, unreadable: 'before-join' }
+      message: { id: entry.hash, text: '', devicePk, mine: false, sentAt: 0, lamport: entry.clock.time, state: 'received', rowid, unreadable: why }
     })
     // Both sides hear of it: the sender per member (delivery.ts), the receiver here.
-    if (g.me) this.d.bus.emit({ type: 'unreadable', groupPk: g.pk, messageId: entry.hash, memberPk: g.me.memberPk })
+    if (g.me) this.d.bus.emit({ type: 'unreadable', groupPk: g.pk, messageId: entry.hash, memberPk: g.me.memberPk, reason: why })
   }
 
   /**

@@ -2,6 +2,7 @@
 import type { SingleFlight } from '../single-flight'
 import type { GroupKind, GroupSecrets, GroupState, Me, ReceiverChain, ReplicaKeys, SenderChain, WeshPassThroughType } from '../protocol/group'
 import type { GroupLog } from './group-log'
+import type { UnreadableReason } from '../storage'
 
 export type LogKind = 'meta' | 'msg'
 
@@ -26,8 +27,8 @@ export interface StoredMessage {
   rowid: number
   /** The sender's display name in this group, when it shared one. */
   senderName?: string
-  /** A placeholder: this device cannot open the entry (sent before it received the sender's key). */
-  unreadable?: 'before-join'
+  /** A placeholder: this device cannot open the entry (storage/message-store.ts `UnreadableReason`). */
+  unreadable?: UnreadableReason
 }
 
 export interface GroupInfoView {
@@ -76,7 +77,7 @@ export type GroupsEvent =
    * A message `memberPk` can never read (its key hand-over starts later): on the sender, one of this
    * device's messages and that member; on the receiver, a placeholder row and this device's own member.
    */
-  | { type: 'unreadable'; groupPk: Uint8Array; messageId: string; memberPk: Uint8Array }
+  | { type: 'unreadable'; groupPk: Uint8Array; messageId: string; memberPk: Uint8Array; reason: UnreadableReason }
   /** A pass-through weshnet event arrived (or was posted) after the group was opened. */
   | { type: 'wesh-event'; groupPk: Uint8Array; event: WeshEventRecord }
   | { type: 'group'; groupPk: Uint8Array }

@@ -87,7 +87,7 @@ export function bridgeEvents(
     } else if (e.type === 'group') {
       groupChanged(e.groupPk)
     } else if (e.type === 'unreadable') {
-      emit('message:unreadable', { groupPk, id: e.messageId, memberPk: base64urlEncode(e.memberPk), reason: 'before-join' })
+      emit('message:unreadable', { groupPk, id: e.messageId, memberPk: base64urlEncode(e.memberPk), reason: e.reason })
     } else if (e.type === 'progress') {
       emit('sync:progress', { groupPk, log: e.log === 'meta' ? 'metadata' : 'messages', received: e.received, done: e.done })
     }

@@ -24,6 +24,8 @@ export { ChainStore, type ChainRole, type SealedChainRow } from './chain-store'
 export {
   MessageStore,
   BEFORE_JOIN_REASON,
+  KEY_GONE_REASON,
+  type UnreadableReason,
   type MessageRow,
   type NewMessageRow,
   type MessageStateColumn,

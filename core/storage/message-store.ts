@@ -20,7 +20,7 @@ export interface MessageRow {
   sent_at: number
   body: Uint8Array
   state: MessageStateColumn
-  unreadable: 'before-join' | null
+  unreadable: UnreadableReason | null
 }
 
 export interface NewMessageRow {
@@ -35,7 +35,7 @@ export interface NewMessageRow {
   body: Uint8Array
   state: MessageStateColumn
   /** A placeholder for an entry this device cannot open. */
-  unreadable?: 'before-join'
+  unreadable?: UnreadableReason
   /** The name the caller gave this own send (`message:send` clientId), for sending again safely. */
   clientId?: string
 }
@@ -50,7 +50,16 @@ export interface ProcessedRecord {
   writer?: string
 }
 
+/**
+ * Why a message row is a placeholder (migrations 0003, 0013): 'before-join', sent before the chain
+ * key this device received; 'key-gone', a counter this device held the key for, but the key is no
+ * longer here (used, with the copy read since lost to a repaired database, or dropped from the
+ * skipped-key cache before the message came).
+ */
+export type UnreadableReason = 'before-join' | 'key-gone'
+
 export const BEFORE_JOIN_REASON = "sent before this device received the sender's chain key"
+export const KEY_GONE_REASON = 'its key is no longer on this device (used or dropped)'
 
 /** Exported for the query-plan test: both halves are primary-key searches. */
 export const PROCESSED_STATUS_SQL = `SELECT status FROM log_processed WHERE group_pk = ? AND log = 'msg' AND hash = ?

@@ -11,10 +11,11 @@ import { migration0009 } from './0009-handover-floor'
 import { migration0010 } from './0010-send-client-id'
 import { migration0011 } from './0011-create-client-id'
 import { migration0012 } from './0012-chain-skipped-keys'
+import { migration0013 } from './0013-unreadable-key-gone'
 import type { Migration } from './types'
 
 export type { Migration } from './types'
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0006, migration0008, migration0009, migration0010, migration0011, migration0012]
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0006, migration0008, migration0009, migration0010, migration0011, migration0012, migration0013]
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.length

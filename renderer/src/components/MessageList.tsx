@@ -198,7 +198,11 @@ const MessageRow = memo(function MessageRow({
               {who}
             </div>
           )}
-          <div className="message-text">Sent before you joined: this device never received the key to read it.</div>
+          <div className="message-text">
+            {m.unreadable === 'key-gone'
+              ? 'This device can no longer open this message: its key is no longer here.'
+              : 'Sent before you joined: this device never received the key to read it.'}
+          </div>
         </div>
       </div>
     )

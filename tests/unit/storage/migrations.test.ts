@@ -12,6 +12,7 @@ import { migration0009 } from '../../../core/storage/migrations/0009-handover-fl
 import { migration0010 } from '../../../core/storage/migrations/0010-send-client-id'
 import { migration0011 } from '../../../core/storage/migrations/0011-create-client-id'
 import { migration0012 } from '../../../core/storage/migrations/0012-chain-skipped-keys'
+import { migration0013 } from '../../../core/storage/migrations/0013-unreadable-key-gone'
 import { expectCode, tempDir } from './helpers'
 
 const tmp = tempDir('migrations')
@@ -378,6 +379,35 @@ describe('0012-chain-skipped-keys', () => {
     expect(() => add.run(new Uint8Array(32), device, 4)).toThrow(/FOREIGN KEY/)
     db.sql.prepare('DELETE FROM groups WHERE group_pk = ?').run(gpk)
     expect(db.sql.prepare('SELECT count(*) AS n FROM group_chain_skipped').get()).toEqual({ n: 0 })
+    db.close()
+  })
+})
+
+describe('0013-unreadable-key-gone', () => {
+  it('rebuilds messages with the second placeholder reason, rows, columns and indexes as they were', () => {
+    const before = [migration0001, migration0002, migration0003, migration0006, migration0008, migration0009, migration0010, migration0011, migration0012]
+    const db = openDatabase(':memory:', { migrations: before })
+    db.sql.prepare("INSERT INTO keystore VALUES ('keys', x'00', 0), ('dev', x'00', 0)").run()
+    const gpk = new Uint8Array(32).fill(6)
+    db.sql.prepare("INSERT INTO groups (group_pk, kind, role, keys_ref, device_ref, created_at) VALUES (?, 'multi', 'member', 'keys', 'dev', 0)").run(gpk)
+    const add = (id: string, unreadable: string | null, clientId: string | null) =>
+      db.sql
+        .prepare("INSERT INTO messages (group_pk, id, lamport, writer, device_pk, mine, sent_at, received_at, body, state, unreadable, client_id) VALUES (?, ?, 1, 'w', ?, 0, 5, 6, x'01', 'received', ?, ?)")
+        .run(gpk, id, new Uint8Array(32), unreadable, clientId)
+    add('a', null, 'client-0001')
+    add('b', 'before-join', null)
+    expect(() => add('c', 'key-gone', null)).toThrow(/CHECK/)
+    const rows = db.sql.prepare('SELECT * FROM messages ORDER BY id').all()
+    migrate(db.sql, [...before, migration0013])
+    expect(db.schemaVersion).toBe(10)
+    expect(db.sql.prepare('SELECT * FROM messages ORDER BY id').all()).toEqual(rows)
+    add('c', 'key-gone', null)
+    expect(() => add('d', 'other', null)).toThrow(/CHECK/)
+    const indexes = db.sql.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages' ORDER BY name").all().map((r) => r.name)
+    expect(indexes).toEqual(['messages_client_id', 'messages_order', 'sqlite_autoindex_messages_1'])
+    expect(() => add('e', null, 'short')).toThrow(/CHECK/)
+    db.sql.prepare('DELETE FROM groups WHERE group_pk = ?').run(gpk)
+    expect(db.sql.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 0 })
     db.close()
   })
 })
