@@ -38,6 +38,10 @@ Replication tokens (work whether or not the server runs on DIR; print one JSON l
   --revoke-token JTI|TOKEN
                          revoke a token; a running server refuses it within seconds
 
+A damaged database (the node stopped; prints one JSON line and exits, 1 if nothing could be done):
+  --repair               copy every row that still reads into a fresh file, keep the damaged one beside it
+                         (berty.sqlite.damaged-TIME); the account's keys must read whole, else nothing changes
+
 On start, prints one JSON line on stdout:
   {"event":"ready","api":"ws://…/api","token":"…","ui":"http://…/#token=…","peerId":"…","addrs":[…]}
 Logs go to stderr.`
@@ -91,6 +95,7 @@ export type CliParse =
   | { kind: 'run'; options: CliOptions }
   | { kind: 'issue-token'; options: IssueTokenCli }
   | { kind: 'revoke-token'; options: { dataDir: string; target: string } }
+  | { kind: 'repair'; options: { dataDir: string } }
   | { kind: 'help' }
   | { kind: 'error'; message: string }
 
@@ -144,6 +149,7 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
         'quota-bytes': { type: 'string' },
         expires: { type: 'string' },
         'revoke-token': { type: 'string' },
+        repair: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' }
       }
     }))
@@ -159,6 +165,11 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
     return Number(raw)
   }
   const tokenFlags = ['quota-groups', 'quota-bytes', 'expires'] as const
+  if (values.repair === true) {
+    const others = Object.keys(values).filter((k) => !['data', 'repair'].includes(k))
+    if (others.length > 0) return { kind: 'error', message: `--repair takes only --data (got --${others.join(', --')})` }
+    return { kind: 'repair', options: { dataDir: values.data } }
+  }
   if (values['issue-token'] === true || values['revoke-token'] !== undefined) {
     if (values['issue-token'] === true && values['revoke-token'] !== undefined) return { kind: 'error', message: '--issue-token and --revoke-token exclude each other' }
     const others = Object.keys(values).filter((k) => !['data', 'issue-token', 'revoke-token', ...tokenFlags].includes(k))

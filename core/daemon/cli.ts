@@ -204,13 +204,13 @@ function replicaLimits(cli: NonNullable<CliOptions['replicationServer']>): Recor
   }
 }
 
-/** `--issue-token` / `--revoke-token`: one JSON line on stdout, then exit. */
-async function tokenCommand(run: () => Promise<Record<string, unknown>>): Promise<void> {
+/** `--issue-token` / `--revoke-token` / `--repair`: one JSON line on stdout, then exit (1 on failure). */
+async function oneShot(run: () => Promise<Record<string, unknown>>): Promise<void> {
   try {
     process.stdout.write(`${JSON.stringify(await run())}\n`)
     process.exit(0)
   } catch (err) {
-    log('error', 'token command failed', { error: err instanceof Error ? err.message : String(err) })
+    log('error', 'command failed', { error: err instanceof Error ? err.message : String(err) })
     process.exit(1)
   }
 }
@@ -220,9 +220,17 @@ if (parsed.kind === 'issue-token' || parsed.kind === 'revoke-token') {
   const dataDir = resolve(parsed.options.dataDir)
   prepareDataDir(dataDir)
   const { issueTokenCommand, revokeTokenCommand } = await import('./token-cli')
-  await tokenCommand(() =>
+  await oneShot(() =>
     parsed.kind === 'issue-token' ? issueTokenCommand({ ...parsed.options, dataDir }) : revokeTokenCommand({ ...parsed.options, dataDir })
   )
+} else if (parsed.kind === 'repair') {
+  const dataDir = resolve(parsed.options.dataDir)
+  const [{ repairDatabase }, { DATABASE_FILE }] = await Promise.all([import('../storage'), import('../node')])
+  await oneShot(async () => {
+    const report = repairDatabase(join(dataDir, DATABASE_FILE))
+    if (report.repaired) log('info', 'repaired the database', { lost: report.tables.filter((t) => t.damaged).map((t) => t.name), keptAt: report.keptAt })
+    return { event: 'repair', ...report }
+  })
 } else if (parsed.kind === 'help') {
   process.stderr.write(`${USAGE}\n`)
   process.exit(0)

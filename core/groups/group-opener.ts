@@ -21,7 +21,7 @@ import {
   type Me,
   type ReplicaKeys
 } from '../protocol/group'
-import { ChainStore, SqliteOrbitStorage, type GroupRow, type GroupStore, type Keystore, type MessageStore, type SqliteDatabase } from '../storage'
+import { ChainStore, SettingsStore, SqliteOrbitStorage, fullRecoverKey, type GroupRow, type GroupStore, type Keystore, type MessageStore, type SqliteDatabase } from '../storage'
 import { CatchupGate } from './catchup-gate'
 import { ChainKeeper } from './chain-keeper'
 import { ContentSealer } from './content-sealer'
@@ -61,6 +61,7 @@ export class GroupOpener {
   readonly sender: MessageSender
   private readonly background: BackgroundTasks
   private readonly gate = new CatchupGate()
+  private readonly settings: SettingsStore
 
   private constructor(
     private readonly d: GroupOpenerDeps,
@@ -68,6 +69,7 @@ export class GroupOpener {
   ) {
     this.background = new BackgroundTasks(d.logger)
     this.chains = new ChainKeeper(new ChainStore(d.db), sealer, d.now, d.handoverWindowMs)
+    this.settings = new SettingsStore(d.db)
     this.pipeline = new MessagePipeline({
       messages: d.messages,
       chains: this.chains,
@@ -268,7 +270,14 @@ export class GroupOpener {
       throw err
     }
     settle.resolve()
-    if (secrets) await this.pipeline.recover(g)
+    if (secrets) {
+      // After a repair (core/storage/repair.ts): once, the whole log, not only what follows the
+      // last processed entries.
+      const marker = fullRecoverKey(g.pk)
+      const full = this.settings.get(marker) !== undefined
+      await this.pipeline.recover(g, full)
+      if (full) this.settings.delete(marker)
+    }
     return g
   }
 

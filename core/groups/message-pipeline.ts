@@ -331,9 +331,10 @@ export class MessagePipeline {
 
   /**
    * After a restart: entries that reached the log but were never processed (a crash between
-   * join and index) are found by walking back from the heads until processed entries.
+   * join and index) are found by walking back from the heads until processed entries. `full`: the
+   * whole log (after a repair, rows may be missing behind processed entries).
    */
-  async recover(g: OpenGroup): Promise<void> {
+  async recover(g: OpenGroup, full = false): Promise<void> {
     const todo: BertyLogEntry[] = []
     const seen = new Set<string>()
     let frontier = (await g.msg.heads()).map((e) => e.hash)
@@ -343,10 +344,11 @@ export class MessagePipeline {
         if (seen.has(h)) continue
         seen.add(h)
         const status = this.d.messages.processedStatus(g.pk, h)
-        if (status && status !== 'pending') continue
+        const done = status !== undefined && status !== 'pending'
+        if (done && !full) continue
         const e = await g.msg.get(h)
         if (!e) continue
-        todo.push(e)
+        if (!done) todo.push(e)
         next.push(...e.next)
       }
       frontier = next

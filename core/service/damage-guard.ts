@@ -12,7 +12,7 @@ import type { ApiHandlers } from './dispatch'
 export function describeDamage(damage: StorageDamage, dataDir: string): string {
   return (
     `the database in ${dataDir} is damaged (${damage.reason}): some of your data cannot be read or saved; nothing was deleted. ` +
-    'Quit Berty and restore the directory from a backup, or move it aside and link this device again from another of your devices'
+    `Quit Berty and repair it with the headless daemon (npm run headless -- --data ${dataDir} --repair: every row that still reads is kept), restore the directory from a backup, or move it aside and link this device again from another of your devices`
   )
 }
 

@@ -182,7 +182,7 @@ export function migrate(sql: BetterSqlite3.Database, migrations: readonly Migrat
  * Takes SQLite's exclusive lock before the first access (so WAL mode runs without shared memory and
  * the lock is held for the connection's life). The probe does not wait: the holder never lets go.
  */
-function lockExclusively(sql: BetterSqlite3.Database, path: string): void {
+export function lockExclusively(sql: BetterSqlite3.Database, path: string): void {
   sql.pragma('busy_timeout = 0')
   sql.pragma('locking_mode = EXCLUSIVE')
   try {

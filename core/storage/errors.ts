@@ -17,6 +17,7 @@ export type StorageErrorCode =
   | 'ERR_KEY_FILE_PERMISSIONS'
   | 'ERR_KEY_FILE_INVALID'
   | 'ERR_LOCKED'
+  | 'ERR_UNREPAIRABLE'
 
 export class StorageError extends Error {
   override readonly name: string = 'StorageError'
