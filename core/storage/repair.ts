@@ -40,6 +40,8 @@ export interface RepairReport {
   tables: RepairedTable[]
   /** Rows dropped because a row they belong to was lost (foreign keys). */
   orphans: number
+  /** Groups whose sender chain was lost: dropped here, joined again at the next start. */
+  groupsRejoined: number
   /** Where the damaged file now is. */
   keptAt?: string
 }
@@ -58,7 +60,7 @@ export function repairDatabase(path: string, now: () => number = Date.now): Repa
     // A running node holds the file: the repair refuses (ERR_LOCKED) instead of racing it.
     lockExclusively(src, path)
     const problems = integrity(src)
-    if (problems.length === 1 && problems[0] === 'ok') return { repaired: false, problems: [], tables: [], orphans: 0 }
+    if (problems.length === 1 && problems[0] === 'ok') return { repaired: false, problems: [], tables: [], orphans: 0, groupsRejoined: 0 }
     let version: number
     try {
       version = src.pragma('user_version', { simple: true }) as number
@@ -84,13 +86,21 @@ export function repairDatabase(path: string, now: () => number = Date.now): Repa
       throw new StorageError('ERR_UNREPAIRABLE', `${path}: the account's keys cannot be read (${lostKeys.map((t) => t.name).join(', ')} damaged); nothing was changed. ${GIVE_UP}`)
     }
     const orphans = dropOrphans(dst)
+    dst.pragma('foreign_keys = ON')
+    // A membership whose sender chain was lost cannot write on: a fresh chain under the same device
+    // key is one its members already hold a key for (they would not read it). The group goes, with
+    // what it held here; the node joins it again at its next start (from the account group, as a new
+    // device of this member) and reads its history from the log again.
+    const stranded = dst
+      .prepare<[], { group_pk: Uint8Array }>("SELECT group_pk FROM groups WHERE role = 'member' AND group_pk NOT IN (SELECT group_pk FROM group_chains WHERE role = 'send')")
+      .all()
+    for (const { group_pk } of stranded) dst.prepare('DELETE FROM groups WHERE group_pk = ?').run(group_pk)
     // Message rows lost in the middle of a log are behind entries processed since: the node's
     // recovery at open stops at those. Each group walks its whole log once instead (group-opener.ts).
     const at = new Date(now()).toISOString()
     for (const { group_pk } of dst.prepare<[], { group_pk: Uint8Array }>('SELECT group_pk FROM groups').all()) {
       dst.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)').run(fullRecoverKey(group_pk), at)
     }
-    dst.pragma('foreign_keys = ON')
     const check = integrity(dst)
     if (check.length !== 1 || check[0] !== 'ok') throw new Error(`the repaired copy does not check whole: ${check[0]}`)
     dst.close()
@@ -100,7 +110,7 @@ export function repairDatabase(path: string, now: () => number = Date.now): Repa
     renameSync(path, keptAt)
     for (const suffix of ['-wal', '-shm']) if (existsSync(path + suffix)) renameSync(path + suffix, keptAt + suffix)
     renameSync(target, path)
-    return { repaired: true, problems: problems.slice(0, 20), tables: report, orphans, keptAt }
+    return { repaired: true, problems: problems.slice(0, 20), tables: report, orphans, groupsRejoined: stranded.length, keptAt }
   } catch (err) {
     dst?.close()
     for (const f of [target, `${target}-wal`, `${target}-shm`]) rmSync(f, { force: true })
