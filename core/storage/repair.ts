@@ -91,14 +91,18 @@ export function repairDatabase(path: string, now: () => number = Date.now): Repa
     // key is one its members already hold a key for (they would not read it). The group goes, with
     // what it held here; the node joins it again at its next start (from the account group, as a new
     // device of this member) and reads its history from the log again.
-    const stranded = dst
-      .prepare<[], { group_pk: Uint8Array }>("SELECT group_pk FROM groups WHERE role = 'member' AND group_pk NOT IN (SELECT group_pk FROM group_chains WHERE role = 'send')")
-      .all()
+    // (A file of schema version 1 has no groups yet.)
+    const hasGroups = tables.includes('groups')
+    const stranded = hasGroups
+      ? dst
+          .prepare<[], { group_pk: Uint8Array }>("SELECT group_pk FROM groups WHERE role = 'member' AND group_pk NOT IN (SELECT group_pk FROM group_chains WHERE role = 'send')")
+          .all()
+      : []
     for (const { group_pk } of stranded) dst.prepare('DELETE FROM groups WHERE group_pk = ?').run(group_pk)
     // Message rows lost in the middle of a log are behind entries processed since: the node's
     // recovery at open stops at those. Each group walks its whole log once instead (group-opener.ts).
     const at = new Date(now()).toISOString()
-    for (const { group_pk } of dst.prepare<[], { group_pk: Uint8Array }>('SELECT group_pk FROM groups').all()) {
+    for (const { group_pk } of hasGroups ? dst.prepare<[], { group_pk: Uint8Array }>('SELECT group_pk FROM groups').all() : []) {
       dst.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)').run(fullRecoverKey(group_pk), at)
     }
     const check = integrity(dst)
@@ -142,10 +146,13 @@ function copyTable(src: BetterSqlite3.Database, dst: BetterSqlite3.Database, nam
     .prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)')
     .all(name)
     .map((c) => quote(c.name))
-  const insert = dst.prepare(`INSERT OR IGNORE INTO ${quote(name)} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
   const withoutRowid = /WITHOUT\s+ROWID/i.test(
     dst.prepare<[string], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(name)?.sql ?? ''
   )
+  // Rowids are kept as they were: a group's read mark (groups.read_rowid) and the window's message
+  // positions are messages' rowids. (No table here has an INTEGER PRIMARY KEY aliasing the rowid.)
+  const written = withoutRowid ? columns : ['rowid', ...columns]
+  const insert = dst.prepare(`INSERT OR IGNORE INTO ${quote(name)} (${written.join(', ')}) VALUES (${written.map(() => '?').join(', ')})`)
   let copied = 0
   let damaged = false
   // A row read from a damaged page may break the schema's checks: it is left out, as lost.
@@ -183,7 +190,7 @@ function copyTable(src: BetterSqlite3.Database, dst: BetterSqlite3.Database, nam
       try {
         for (const row of scan.iterate(from) as Iterable<unknown[]>) {
           last = Number(row[0])
-          put(row.slice(1))
+          put(row)
         }
         return
       } catch {
