@@ -100,9 +100,10 @@ export function repairDatabase(path: string, now: () => number = Date.now): Repa
       : []
     for (const { group_pk } of stranded) dst.prepare('DELETE FROM groups WHERE group_pk = ?').run(group_pk)
     // Message rows lost in the middle of a log are behind entries processed since: the node's
-    // recovery at open stops at those. Each group walks its whole log once instead (group-opener.ts).
+    // recovery at open stops at those. Each group it reads walks its whole log once instead
+    // (group-opener.ts); a replica's groups have no message rows.
     const at = new Date(now()).toISOString()
-    for (const { group_pk } of hasGroups ? dst.prepare<[], { group_pk: Uint8Array }>('SELECT group_pk FROM groups').all() : []) {
+    for (const { group_pk } of hasGroups ? dst.prepare<[], { group_pk: Uint8Array }>("SELECT group_pk FROM groups WHERE role = 'member'").all() : []) {
       dst.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)').run(fullRecoverKey(group_pk), at)
     }
     const check = integrity(dst)
