@@ -32,6 +32,7 @@ import { decodeOpenedEntry } from './entry-decode'
 import { HEADS_KEY, isSyncStorage, type EntryLinks, type GroupLogOptions, type GroupLogStorage, type HeadRecord, type SyncStorage } from './group-log-storage'
 import type { VerifyItem } from './verify-pool'
 import { VerifiedEntries } from './verified-entries'
+import { healLog, type HealResult } from './log-heal'
 import { WriterClock } from './writer-clock'
 import { GroupLogError, HEX128, HEX64, MAX_ENTRY_BLOCK_BYTES, entryFault, isLinks, linksOf, writerSignedBytes, type BertyLogEntry, type EntryPayload } from './log-entry'
 
@@ -55,6 +56,7 @@ export class GroupLog {
   private readonly verified = new VerifiedEntries()
   private closed = false
   private readonly storage: GroupLogStorage
+  private clockFloor = 0
   /** Links are kept as the index values (GroupLogStorage.links). */
   private readonly linksInIndex: boolean
   /** The payload `append` is signing right now: the access check need not verify it again. */
@@ -347,7 +349,7 @@ export class GroupLog {
       payload,
       next: timed.map((h) => h.hash),
       refs: [] as string[],
-      clock: { id: key, time: (timed[0]?.time ?? 0) + 1 },
+      clock: { id: key, time: Math.max(timed[0]?.time ?? 0, this.clockFloor) + 1 },
       v: 2 as const
     }
     const sig = toHex(ed25519Sign(this.writerSeed!, encodeOwnEntryBody(body)), 'base16')
@@ -362,6 +364,24 @@ export class GroupLog {
     links.putSync(hash, linksOf(entry))
     heads.putSync(HEADS_KEY, new TextEncoder().encode(JSON.stringify([{ hash, next: entry.next }])))
     return { entry, bytes }
+  }
+
+  /**
+   * The Lamport time an append goes past even when the heads are older: a log that lost entries in a
+   * repair resumes from the heads it has left, and its next entry would sort among what it wrote
+   * before, here and at every peer that holds the lost entries (group-opener.ts raises it to the
+   * newest message this device indexed).
+   */
+  raiseClockFloor(time: number): void {
+    if (Number.isSafeInteger(time) && time > this.clockFloor) this.clockFloor = time
+  }
+
+  /** After a repair of the database: index rows whose entry is gone go, heads naming one are rebuilt (log-heal.ts). */
+  async heal(): Promise<HealResult> {
+    return healLog(this.storage, (bytes, hash) => {
+      const e = this.decodeSync(bytes, hash)
+      return { next: e.next, time: e.clock.time }
+    })
   }
 
   /** Hashes of the heads, read from the heads record without decoding any entry. */

@@ -259,7 +259,20 @@ export class GroupOpener {
       opened
     }
     this.d.register(g)
+    // After a repair (core/storage/repair.ts): rows of the logs may be gone, and message rows missing
+    // behind processed entries. Once: the logs are made whole, and the whole message log is walked.
+    const marker = fullRecoverKey(g.pk)
+    const repaired = this.settings.get(marker) !== undefined
     try {
+      if (repaired) {
+        for (const log of [g.meta, g.msg]) {
+          const healed = await log.heal()
+          if (healed.dropped > 0 || healed.headsRebuilt) this.d.logger('warn', 'groups: a log was made whole after the repair', { group: pkHex, ...healed })
+        }
+      }
+      // Never below a message this device indexed (GroupLog.raiseClockFloor): at every open, as a
+      // restart before the next send would lose it otherwise. One index seek.
+      g.msg.raiseClockFloor(this.d.messages.maxLamport(pk))
       if (secrets && me) {
         this.chains.open(g)
         await this.secrets.replay(g)
@@ -270,14 +283,8 @@ export class GroupOpener {
       throw err
     }
     settle.resolve()
-    if (secrets) {
-      // After a repair (core/storage/repair.ts): once, the whole log, not only what follows the
-      // last processed entries.
-      const marker = fullRecoverKey(g.pk)
-      const full = this.settings.get(marker) !== undefined
-      await this.pipeline.recover(g, full)
-      if (full) this.settings.delete(marker)
-    }
+    if (secrets) await this.pipeline.recover(g, repaired)
+    if (repaired) this.settings.delete(marker)
     return g
   }
 

@@ -61,6 +61,9 @@ export type UnreadableReason = 'before-join' | 'key-gone'
 export const BEFORE_JOIN_REASON = "sent before this device received the sender's chain key"
 export const KEY_GONE_REASON = 'its key is no longer on this device (used or dropped)'
 
+/** The newest Lamport time indexed in a group (an index seek on messages_order). */
+const MAX_LAMPORT_SQL = 'SELECT max(lamport) FROM messages WHERE group_pk = ?'
+
 /** Exported for the query-plan test: both halves are primary-key searches. */
 export const PROCESSED_STATUS_SQL = `SELECT status FROM log_processed WHERE group_pk = ? AND log = 'msg' AND hash = ?
   UNION ALL SELECT 'ok' FROM messages WHERE group_pk = ? AND id = ? AND unreadable IS NULL
@@ -140,6 +143,11 @@ export class MessageStore {
   }
 
   // ---- log_processed ----------------------------------------------------------------
+
+  /** The newest Lamport time of the group's messages (0 when it has none). */
+  maxLamport(groupPk: Uint8Array): number {
+    return (this.db.stmt<[Uint8Array], number | null>(MAX_LAMPORT_SQL).pluck().get(groupPk) as number | null) ?? 0
+  }
 
   /**
    * A readable message opened with no earlier record (an own send indexed as this device sealed it,

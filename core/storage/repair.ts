@@ -12,9 +12,9 @@
  * (seeking further and further ahead), so one bad page loses its own rows, not the rest of the
  * table. What was lost is said per table. Nothing read is logged: only names and counts.
  */
-import { existsSync, renameSync, rmSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readSync, renameSync, rmSync } from 'node:fs'
 import BetterSqlite3 from 'better-sqlite3'
-import { lockExclusively, openDatabase } from './database'
+import { openDatabase } from './database'
 import { StorageError } from './errors'
 import { MIGRATIONS } from './migrations'
 
@@ -57,16 +57,11 @@ export function repairDatabase(path: string, now: () => number = Date.now): Repa
   let dst: BetterSqlite3.Database | undefined
   const target = `${path}.repairing`
   try {
-    // A running node holds the file: the repair refuses (ERR_LOCKED) instead of racing it.
-    lockExclusively(src, path)
+    holdForRepair(src, path)
     const problems = integrity(src)
     if (problems.length === 1 && problems[0] === 'ok') return { repaired: false, problems: [], tables: [], orphans: 0, groupsRejoined: 0 }
-    let version: number
-    try {
-      version = src.pragma('user_version', { simple: true }) as number
-    } catch (err) {
-      throw new StorageError('ERR_UNREPAIRABLE', `${path}: the file header cannot be read; nothing was changed. ${GIVE_UP}`, { cause: err })
-    }
+    const version = schemaVersionOf(path)
+    if (version === undefined) throw new StorageError('ERR_UNREPAIRABLE', `${path}: the file header cannot be read; nothing was changed. ${GIVE_UP}`)
     if (!Number.isSafeInteger(version) || version < 1 || version > MIGRATIONS.length) {
       throw new StorageError('ERR_SCHEMA_TOO_NEW', `${path}: schema version ${version} is not one this app knows`)
     }
@@ -99,11 +94,12 @@ export function repairDatabase(path: string, now: () => number = Date.now): Repa
           .all()
       : []
     for (const { group_pk } of stranded) dst.prepare('DELETE FROM groups WHERE group_pk = ?').run(group_pk)
-    // Message rows lost in the middle of a log are behind entries processed since: the node's
-    // recovery at open stops at those. Each group it reads walks its whole log once instead
-    // (group-opener.ts); a replica's groups have no message rows.
+    // At each group's next open (group-opener.ts), once: its logs are made whole (an index row whose
+    // entry was lost would keep sync from fetching it again; heads naming a lost entry break appends),
+    // and, since message rows lost in the middle of a log are behind entries processed since, where
+    // the node's recovery stops, the whole message log is walked.
     const at = new Date(now()).toISOString()
-    for (const { group_pk } of hasGroups ? dst.prepare<[], { group_pk: Uint8Array }>("SELECT group_pk FROM groups WHERE role = 'member'").all() : []) {
+    for (const { group_pk } of hasGroups ? dst.prepare<[], { group_pk: Uint8Array }>('SELECT group_pk FROM groups').all() : []) {
       dst.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)').run(fullRecoverKey(group_pk), at)
     }
     const check = integrity(dst)
@@ -122,6 +118,45 @@ export function repairDatabase(path: string, now: () => number = Date.now): Repa
     throw err
   } finally {
     if (src.open) src.close()
+  }
+}
+
+/**
+ * The schema version (`user_version`) from the file's 100-byte header, read as bytes: SQLite refuses
+ * the pragma on a file cut short ("malformed"), though everything before the cut still reads.
+ */
+function schemaVersionOf(path: string): number | undefined {
+  const header = Buffer.alloc(100)
+  const fd = openSync(path, 'r')
+  try {
+    if (readSync(fd, header, 0, 100, 0) < 100) return undefined
+  } finally {
+    closeSync(fd)
+  }
+  if (header.toString('latin1', 0, 16) !== 'SQLite format 3\u0000') return undefined
+  return header.readUInt32BE(60)
+}
+
+/**
+ * Takes the file for the repair's whole run, as a node does (exclusive locking mode), so a node
+ * started meanwhile refuses. A running node holds it already: the repair refuses (ERR_LOCKED) instead
+ * of racing it. The lock is taken by a read, not by a write transaction as the node's start does: a
+ * truncated file refuses every write ("malformed") but still reads up to where it was cut.
+ */
+function holdForRepair(sql: BetterSqlite3.Database, path: string): void {
+  sql.pragma('busy_timeout = 0')
+  sql.pragma('locking_mode = EXCLUSIVE')
+  // A file cut short says it has more pages than it holds, which SQLite refuses outright unless the
+  // schema is "writable"; then it reads what is there. Nothing is written to this file.
+  sql.unsafeMode(true)
+  sql.pragma('writable_schema = ON')
+  try {
+    sql.prepare('SELECT count(*) FROM sqlite_master').get()
+  } catch (err) {
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') {
+      throw new StorageError('ERR_LOCKED', `${path} is in use by another Berty process (one process per data directory): stop it first`, { cause: err })
+    }
+    // Damage: the integrity check below names it.
   }
 }
 
