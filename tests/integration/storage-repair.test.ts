@@ -7,7 +7,7 @@
  * whole change nothing. A running node's file is refused.
  */
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync, statSync, truncateSync } from 'node:fs'
+import { existsSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -178,5 +178,11 @@ describe('repairing a damaged database', () => {
     expect(() => repairDatabase(fileOf(ann.dir))).toThrow(expect.objectContaining({ code: 'ERR_UNREPAIRABLE', message: expect.stringContaining('keystore') }))
     expect(sha(fileOf(ann.dir))).toBe(before)
     expect(existsSync(`${fileOf(ann.dir)}.repairing`)).toBe(false)
+    // Not a database at all (its header overwritten): nothing to read, nothing changed.
+    const bytes = readFileSync(fileOf(ann.dir))
+    bytes.write('not a database at all', 0)
+    writeFileSync(fileOf(ann.dir), bytes)
+    expect(() => repairDatabase(fileOf(ann.dir))).toThrow(expect.objectContaining({ code: 'ERR_UNREPAIRABLE', message: expect.stringContaining('header') }))
+    expect(readFileSync(fileOf(ann.dir)).equals(bytes)).toBe(true)
   }, 60_000)
 })
