@@ -27,12 +27,13 @@ import { toString as toHex } from 'uint8arrays'
 import { ed25519PublicFromSeed, ed25519Sign, fastSha256, ed25519Verify, secretboxOpen, secretboxSeal } from '../crypto'
 import { entryAuthMessage, MAX_SEALED_ENTRY_BYTES, signEntry, verifyEntry } from '../protocol/group/entry-auth'
 import { fromHex } from '../bytes'
-import { decodeCborBytes, encodeCborBytes, encodeOwnEntry, encodeOwnEntryBody } from './entry-cbor'
+import { decodeCborBytes } from './entry-cbor'
 import { decodeOpenedEntry } from './entry-decode'
 import { HEADS_KEY, isSyncStorage, type EntryLinks, type GroupLogOptions, type GroupLogStorage, type HeadRecord, type SyncStorage } from './group-log-storage'
 import type { VerifyItem } from './verify-pool'
 import { VerifiedEntries } from './verified-entries'
 import { healLog, type HealResult } from './log-heal'
+import { appendAtomic } from './log-append'
 import { WriterClock } from './writer-clock'
 import { GroupLogError, HEX128, HEX64, MAX_ENTRY_BLOCK_BYTES, entryFault, isLinks, linksOf, writerSignedBytes, type BertyLogEntry, type EntryPayload } from './log-entry'
 
@@ -288,7 +289,16 @@ export class GroupLog {
     const { entries, heads, index, links } = this.storage
     if (isSyncStorage(entries) && isSyncStorage(heads) && isSyncStorage(index) && isSyncStorage(links)) {
       const out = entries.database.transaction(() => {
-        const out = payloads.map((p) => this.appendAtomic(p, entries, heads, index, links))
+        const own = {
+          logId: this.logId,
+          writerKey: this.writerKey!,
+          writerSeed: this.writerSeed!,
+          linkKey: this.linkKey,
+          clockFloor: this.clockFloor,
+          hashOf: (bytes: Uint8Array) => this.hashOf(bytes),
+          timeOf: (bytes: Uint8Array, hash: string) => this.decodeSync(bytes, hash).clock.time
+        }
+        const out = payloads.map((p) => appendAtomic(own, p, { entries, heads, index, links }))
         within?.(out.map((o) => o.entry))
         return out
       })
@@ -315,54 +325,6 @@ export class GroupLog {
     if (!bytes) throw new Error('appended entry missing from storage')
     await this.storage.links?.put(entry.hash, linksOf(entry))
     this.clock.note(entry.key, entry.clock.time)
-    return { entry, bytes }
-  }
-
-  /**
-   * What OrbitDB's append does (log.js append, entry.js create/encode, oplog-store.js setHead),
-   * for storages in one SQLite file: the entry block, index, links and heads written in the
-   * caller's transaction, where OrbitDB writes them in four steps and first decodes every head (for the
-   * clock) and traverses from them (for `refs`, always empty with referencesCount 0). The block
-   * is the one OrbitDB would write: the same fields, signed over the same bytes, sealed alike;
-   * `next` lists the heads newest first, as OrbitDB orders them.
-   */
-  private appendAtomic(
-    payload: EntryPayload,
-    entries: SyncStorage,
-    heads: SyncStorage,
-    index: SyncStorage,
-    links: SyncStorage
-  ): { entry: BertyLogEntry; bytes: Uint8Array } {
-    const key = this.writerKey!
-    const raw = heads.getSync(HEADS_KEY)
-    const current: HeadRecord[] = raw instanceof Uint8Array ? (JSON.parse(new TextDecoder().decode(raw)) as HeadRecord[]) : []
-    const timed = current.map(({ hash }) => {
-      const stored = links.getSync(hash)
-      if (isLinks(stored)) return { hash, time: stored.t }
-      const bytes = entries.getSync(hash)
-      if (!(bytes instanceof Uint8Array)) throw new GroupLogError('ERR_REJECTED', 'a head is missing from storage')
-      return { hash, time: this.decodeSync(bytes, hash).clock.time }
-    })
-    timed.sort((a, b) => b.time - a.time || (a.hash < b.hash ? 1 : a.hash > b.hash ? -1 : 0))
-    const body = {
-      id: this.logId,
-      payload,
-      next: timed.map((h) => h.hash),
-      refs: [] as string[],
-      clock: { id: key, time: Math.max(timed[0]?.time ?? 0, this.clockFloor) + 1 },
-      v: 2 as const
-    }
-    const sig = toHex(ed25519Sign(this.writerSeed!, encodeOwnEntryBody(body)), 'base16')
-    const plain = { ...body, key, identity: key, sig }
-    const bytes = encodeCborBytes(secretboxSeal(this.linkKey, encodeOwnEntry(plain)))
-    const hash = this.hashOf(bytes)
-    const entry = { ...plain, hash } as unknown as BertyLogEntry
-    const fault = entryFault(entry, this.logId)
-    if (fault) throw new GroupLogError('ERR_REJECTED', `could not append: ${fault}`)
-    entries.putSync(hash, bytes)
-    if (links !== index) index.putSync(hash, true)
-    links.putSync(hash, linksOf(entry))
-    heads.putSync(HEADS_KEY, new TextEncoder().encode(JSON.stringify([{ hash, next: entry.next }])))
     return { entry, bytes }
   }
 
