@@ -14,8 +14,6 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { toHex } from '../core/bytes'
-import { ChainKeeper } from '../core/groups/chain-keeper'
-import { ContentSealer } from '../core/groups/content-sealer'
 import type { OpenGroup } from '../core/groups/types'
 import {
   keyId,
@@ -27,7 +25,8 @@ import {
   wipeReceiverChain,
   type ReceiverChain
 } from '../core/protocol/group'
-import { ChainStore, openDatabase, type Keystore } from '../core/storage'
+import { openDatabase } from '../core/storage'
+import { addGroupRow, chainKeeperLab } from '../tests/support/chain-keeper-lab'
 
 const KEPT = (process.env.BENCH_CHAIN_KEPT ?? '0,100,1000,4000').split(',').map(Number)
 const MESSAGES = Number(process.env.BENCH_CHAIN_MESSAGES ?? 2000)
@@ -36,12 +35,9 @@ export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-chains-'))
   const db = openDatabase(join(dir, 'chains.sqlite'))
   try {
-    db.sql.prepare("INSERT INTO keystore VALUES ('keys', x'00', 0)").run()
-    const stored = new Map<string, Uint8Array>()
-    const keystore = { get: async (k: string) => stored.get(k), put: async (k: string, v: Uint8Array) => void stored.set(k, v.slice()) }
-    const sealer = await ContentSealer.load(keystore as unknown as Keystore)
-    const store = new ChainStore(db)
-    const keeper = new ChainKeeper(store, sealer, () => 0)
+    const lab = await chainKeeperLab(db)
+    const { sealer, store } = lab
+    const keeper = lab.keeper()
     console.log(`chains bench — node ${process.version}; ${MESSAGES} messages read in order per case, one commit each (file database)`)
     let n = 0
     // The first pass warms the JIT and the database file up and is not printed.
@@ -50,7 +46,7 @@ export async function run(): Promise<void> {
       for (const mode of ['rows', 'baseline'] as const) {
         const gpk = new Uint8Array(32)
         new DataView(gpk.buffer).setUint32(0, ++n)
-        db.sql.prepare("INSERT INTO groups (group_pk, kind, role, keys_ref, device_ref, created_at) VALUES (?, 'multi', 'replica', 'keys', NULL, 0)").run(gpk)
+        addGroupRow(db, gpk)
         const device = new Uint8Array(32).fill(n)
         const g = { pk: gpk, pkHex: toHex(gpk), chains: new Map<string, ReceiverChain>() } as unknown as OpenGroup
         keeper.open(g)

@@ -14,6 +14,7 @@
  */
 import { closeSync, existsSync, openSync, readSync, renameSync, rmSync } from 'node:fs'
 import BetterSqlite3 from 'better-sqlite3'
+import { toHex } from '../bytes'
 import { openDatabase } from './database'
 import { StorageError } from './errors'
 import { MIGRATIONS } from './migrations'
@@ -48,7 +49,7 @@ export interface RepairReport {
 
 /** The settings key that asks a group's next open to walk its whole message log (set by a repair). */
 export function fullRecoverKey(groupPk: Uint8Array): string {
-  return `storage.fullRecover.${Buffer.from(groupPk).toString('hex')}`
+  return `storage.fullRecover.${toHex(groupPk)}`
 }
 
 export function repairDatabase(path: string, now: () => number = Date.now): RepairReport {

@@ -6,8 +6,8 @@
  * a rollback never leaves the rows behind what the chain in memory holds.
  */
 import { describe, expect, it } from 'vitest'
-import { ChainKeeper } from '../../../core/groups/chain-keeper'
-import { ContentSealer } from '../../../core/groups/content-sealer'
+import type { ChainKeeper } from '../../../core/groups/chain-keeper'
+import type { ContentSealer } from '../../../core/groups/content-sealer'
 import type { OpenGroup } from '../../../core/groups/types'
 import { toHex } from '../../../core/bytes'
 import {
@@ -21,19 +21,17 @@ import {
   wipeReceiverChain,
   type ReceiverChain
 } from '../../../core/protocol/group'
-import { ChainStore, openDatabase, type Keystore, type SqliteDatabase } from '../../../core/storage'
+import { ChainStore, openDatabase, type SqliteDatabase } from '../../../core/storage'
+import { addGroupRow, chainKeeperLab } from '../../support/chain-keeper-lab'
 
 const gpk = new Uint8Array(32).fill(3)
 const device = new Uint8Array(32).fill(9)
 
 async function setup(): Promise<{ db: SqliteDatabase; sealer: ContentSealer; keeper: () => ChainKeeper }> {
   const db = openDatabase(':memory:')
-  db.sql.prepare("INSERT INTO keystore VALUES ('keys', x'00', 0)").run()
-  db.sql.prepare("INSERT INTO groups (group_pk, kind, role, keys_ref, device_ref, created_at) VALUES (?, 'multi', 'replica', 'keys', NULL, 0)").run(gpk)
-  const stored = new Map<string, Uint8Array>()
-  const keystore = { get: async (k: string) => stored.get(k), put: async (k: string, v: Uint8Array) => void stored.set(k, v.slice()) }
-  const sealer = await ContentSealer.load(keystore as unknown as Keystore)
-  return { db, sealer, keeper: () => new ChainKeeper(new ChainStore(db), sealer, () => 0) }
+  const { sealer, keeper } = await chainKeeperLab(db)
+  addGroupRow(db, gpk)
+  return { db, sealer, keeper }
 }
 
 /** The fields ChainKeeper reads of a group with no device of ours in it (as a replica holds it). */
