@@ -14,12 +14,21 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { repairDatabase, type RepairReport } from '../../core/storage'
 import { damageTable } from '../support/damage'
 import { tokenCli as daemonCommand } from '../support/replication-cli'
-import { allMessages, connect, pairInGroup, poll, startNode, stopAll, texts } from './helpers'
+import { allMessages, connect, pairInGroup, poll, startNode, stopAll, texts, type TestNode } from './helpers'
 
 afterAll(stopAll)
 
 const fileOf = (dir: string): string => join(dir, 'berty.sqlite')
 const sha = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex')
+/** Ann, alone in a group 'notes' she wrote `count` notes in (`pad` bytes of filler each, to fill pages). */
+async function notesOf(name: string, count: number, pad: number): Promise<{ ann: TestNode; groupPk: string }> {
+  const ann = await startNode(name)
+  await ann.call('account:create', { displayName: 'Ann' })
+  const { groupPk } = await ann.call('group:create', { name: 'notes' })
+  for (let i = 0; i < count; i++) await ann.call('message:send', { groupPk, text: `note ${i} ${'x'.repeat(pad)}` })
+  return { ann, groupPk }
+}
+
 function rowids(dir: string): unknown[] {
   const db = new BetterSqlite3(fileOf(dir), { readonly: true })
   try {
@@ -31,10 +40,7 @@ function rowids(dir: string): unknown[] {
 
 describe('repairing a damaged database', () => {
   it('a damaged index: nothing lost, the node starts clean on the new file', async () => {
-    const ann = await startNode('repair-index')
-    await ann.call('account:create', { displayName: 'Ann' })
-    const { groupPk } = await ann.call('group:create', { name: 'notes' })
-    for (let i = 0; i < 200; i++) await ann.call('message:send', { groupPk, text: `note ${i} ${'x'.repeat(200)}` })
+    const { ann, groupPk } = await notesOf('repair-index', 200, 200)
     await ann.stop()
     // Rowids with a gap, as rows deleted over time leave them: a copy that numbered rows afresh would
     // shift every later one.
@@ -121,10 +127,7 @@ describe('repairing a damaged database', () => {
   }, 180_000)
 
   it('a few bad pages in a table: the scan goes on past each, and only their rows are lost', async () => {
-    const ann = await startNode('repair-pages')
-    await ann.call('account:create', { displayName: 'Ann' })
-    const { groupPk } = await ann.call('group:create', { name: 'notes' })
-    for (let i = 0; i < 400; i++) await ann.call('message:send', { groupPk, text: `note ${i} ${'x'.repeat(300)}` })
+    const { ann, groupPk } = await notesOf('repair-pages', 400, 300)
     await ann.stop()
     const bad = damageTable(ann.dir, 'messages', { leavesEvery: 4 })
     expect(bad).toBeGreaterThan(3)
@@ -148,10 +151,7 @@ describe('repairing a damaged database', () => {
   }, 120_000)
 
   it('a file cut short (a copy interrupted): what precedes the cut is kept, the logs are made whole, and the group takes new messages', async () => {
-    const ann = await startNode('repair-cut')
-    await ann.call('account:create', { displayName: 'Ann' })
-    const { groupPk } = await ann.call('group:create', { name: 'notes' })
-    for (let i = 0; i < 300; i++) await ann.call('message:send', { groupPk, text: `note ${i} ${'x'.repeat(200)}` })
+    const { ann, groupPk } = await notesOf('repair-cut', 300, 200)
     await ann.stop()
     const file = fileOf(ann.dir)
     truncateSync(file, Math.floor((statSync(file).size * 0.6) / 4096) * 4096)
