@@ -175,8 +175,7 @@ export class MessagePipeline {
       messages.markProcessed(g.pk, entry.hash, { status: 'ok', devicePk: headers.devicePk })
       return
     }
-    // `mine` is per member, not per device: what the account's other (linked) devices send is ours too.
-    const mine = g.me !== undefined && (keyId(g.me.devicePk) === deviceId || g.state.devices.get(deviceId) === keyId(g.me.memberPk))
+    const mine = isMine(g, deviceId)
     const rowid = messages.insert({
       groupPk: g.pk,
       id: entry.hash,
@@ -198,6 +197,8 @@ export class MessagePipeline {
   /** An entry this device will never open: recorded, and shown as a placeholder saying why. */
   private placeholder(g: OpenGroup, entry: BertyLogEntry, devicePk: Uint8Array, counter: number, why: UnreadableReason): void {
     const reason = why === 'before-join' ? BEFORE_JOIN_REASON : KEY_GONE_REASON
+    // Ours too when this device or another of the account's sealed it (a key lost to a repair).
+    const mine = isMine(g, keyId(devicePk))
     this.d.messages.markProcessed(g.pk, entry.hash, { status: 'undecryptable', devicePk, reason, counter })
     const rowid = this.d.messages.insert({
       groupPk: g.pk,
@@ -205,7 +206,7 @@ export class MessagePipeline {
       lamport: entry.clock.time,
       writer: entry.clock.id,
       devicePk,
-      mine: false,
+      mine,
       sentAt: 0,
       receivedAt: this.d.now(),
       body: new Uint8Array(0),
@@ -217,7 +218,7 @@ export class MessagePipeline {
       type: 'message',
       groupPk: g.pk,
       fresh: true,
-      message: { id: entry.hash, text: '', devicePk, mine: false, sentAt: 0, lamport: entry.clock.time, state: 'received', rowid, unreadable: why }
+      message: { id: entry.hash, text: '', devicePk, mine, sentAt: 0, lamport: entry.clock.time, state: 'received', rowid, unreadable: why }
     })
     // Both sides hear of it: the sender per member (delivery.ts), the receiver here.
     if (g.me) this.d.bus.emit({ type: 'unreadable', groupPk: g.pk, messageId: entry.hash, memberPk: g.me.memberPk, reason: why })
@@ -299,7 +300,7 @@ export class MessagePipeline {
     // Messages before the chain's first counter can never be opened (forward secrecy): settle
     // them in bulk (placeholder rows included) instead of decoding each again; one summary event.
     this.queues.dropBelow(g, devicePk, chain.start)
-    if (this.d.messages.settlePendingBelow(g.pk, devicePk, chain.start, this.d.now()) > 0) this.d.bus.emit({ type: 'group', groupPk: g.pk })
+    if (this.d.messages.settlePendingBelow(g.pk, devicePk, chain.start, this.d.now(), isMine(g, keyId(devicePk))) > 0) this.d.bus.emit({ type: 'group', groupPk: g.pk })
     // An earlier key of a chain we held (ratchet.ts `mergeEarlierKey`): what was settled as
     // before-the-key in its range waits again, for the retry below.
     if (chain.start < chain.counter) this.d.messages.reopenSettled(g.pk, devicePk, chain.start, chain.counter)
@@ -384,4 +385,9 @@ export class MessagePipeline {
       rowid: r.rowid
     }
   }
+}
+
+/** `mine` is per member, not per device: what the account's other (linked) devices send is ours too. */
+function isMine(g: OpenGroup, deviceId: string): boolean {
+  return g.me !== undefined && (keyId(g.me.devicePk) === deviceId || g.state.devices.get(deviceId) === keyId(g.me.memberPk))
 }

@@ -173,15 +173,15 @@ export class MessageStore {
    * Pending entries of `devicePk` below `counter` can never be opened: settled in two statements,
    * each with a placeholder row ('before-join') at its place in the log. Returns how many.
    */
-  settlePendingBelow(groupPk: Uint8Array, devicePk: Uint8Array, counter: number, receivedAt: number): number {
+  settlePendingBelow(groupPk: Uint8Array, devicePk: Uint8Array, counter: number, receivedAt: number, mine = false): number {
     this.db
       .stmt(
         `INSERT INTO messages (group_pk, id, lamport, writer, device_pk, mine, sent_at, received_at, body, state, unreadable)
-         SELECT group_pk, hash, lamport, writer, device_pk, 0, 0, ?, x'', 'received', 'before-join' FROM log_processed
+         SELECT group_pk, hash, lamport, writer, device_pk, ?, 0, ?, x'', 'received', 'before-join' FROM log_processed
          WHERE group_pk = ? AND status = 'pending' AND device_pk = ? AND counter < ? AND lamport IS NOT NULL
          ON CONFLICT DO NOTHING`
       )
-      .run(receivedAt, groupPk, devicePk, counter)
+      .run(mine ? 1 : 0, receivedAt, groupPk, devicePk, counter)
     return this.db
       .stmt(
         `UPDATE log_processed SET status = 'undecryptable', reason = ?

@@ -168,8 +168,8 @@ export function gpkOf(groupPk: string): Uint8Array {
 }
 
 /** Every message of the group as `message:list` returns them (Lamport order), page after page. */
-export async function allMessages(t: Pick<TestNode, 'call'>, groupPk: string): Promise<Array<{ id: string; text: string; unreadable?: string }>> {
-  const out: Array<{ id: string; text: string; unreadable?: string }> = []
+export async function allMessages(t: Pick<TestNode, 'call'>, groupPk: string): Promise<Array<{ id: string; text: string; mine: boolean; unreadable?: string }>> {
+  const out: Array<{ id: string; text: string; mine: boolean; unreadable?: string }> = []
   let before: string | undefined
   for (;;) {
     const page = await t.call('message:list', { groupPk, limit: 500, ...(before ? { before } : {}) })

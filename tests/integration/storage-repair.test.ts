@@ -145,6 +145,8 @@ describe('repairing a damaged database', () => {
     const readable = seen.filter((m) => !m.unreadable).length
     expect(readable).toBeGreaterThanOrEqual(messages.copied)
     expect(seen.filter((m) => m.unreadable).every((m) => m.unreadable === 'key-gone')).toBe(true)
+    // Ann wrote every note: a placeholder of hers is hers, drawn on her side as such.
+    expect(seen.every((m) => m.mine)).toBe(true)
     // The whole-log walk was asked for once, by the repair, and is done.
     await poll('the repair marker cleared', () => ann.node.db.sql.prepare("SELECT count(*) AS n FROM settings WHERE key LIKE 'storage.fullRecover.%'").pluck().get() === 0)
     console.log(`repair: ${bad} of the messages table's leaf pages damaged; ${messages.copied} of 400 rows kept, ${readable} readable after the restart`)

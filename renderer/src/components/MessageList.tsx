@@ -176,6 +176,13 @@ function senderLabel(m: MessageT, alias: string | undefined): string {
   return m.senderName?.trim() || alias?.trim() || shortKey(m.sender)
 }
 
+function unreadableText(m: MessageT): string {
+  if (m.unreadable === 'before-join') return 'Sent before you joined: this device never received the key to read it.'
+  return m.mine
+    ? 'You sent this, but this device can no longer open it: its key is no longer here.'
+    : 'This device can no longer open this message: its key is no longer here.'
+}
+
 const MessageRow = memo(function MessageRow({
   message: m,
   unreadableBy,
@@ -191,7 +198,12 @@ const MessageRow = memo(function MessageRow({
   const who = m.mine ? 'You' : senderLabel(m, alias)
   if (m.unreadable) {
     return (
-      <div className="message theirs unreadable" data-testid="message-unreadable" data-message-id={m.id}>
+      <div
+        className={`message ${m.mine ? 'mine' : 'theirs'} unreadable`}
+        data-testid="message-unreadable"
+        data-mine={m.mine ? 'true' : 'false'}
+        data-message-id={m.id}
+      >
         <div className="bubble">
           {showSender && (
             <div className="sender" data-testid="message-sender" title={m.sender}>
@@ -199,9 +211,7 @@ const MessageRow = memo(function MessageRow({
             </div>
           )}
           <div className="message-text">
-            {m.unreadable === 'key-gone'
-              ? 'This device can no longer open this message: its key is no longer here.'
-              : 'Sent before you joined: this device never received the key to read it.'}
+            {unreadableText(m)}
           </div>
         </div>
       </div>

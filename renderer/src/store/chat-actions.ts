@@ -229,7 +229,7 @@ export function createChatActions(d: ChatDeps): {
   const onUnreadable = (groupPk: string, id: string, memberPk: string): void =>
     updateChat(groupPk, (chat) => {
       // The receiver's own copy of the event concerns a placeholder row, already shown as such.
-      if (chat.messages.some((m) => m.id === id && !m.mine)) return chat
+      if (chat.messages.some((m) => m.id === id && (m.unreadable !== undefined || !m.mine))) return chat
       const by = chat.unreadableBy ?? {}
       const members = by[id] ?? []
       if (members.includes(memberPk)) return chat
