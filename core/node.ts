@@ -31,6 +31,7 @@ import { bridgeDeviceEvents } from './service/device-handlers'
 import { createApiHandlers } from './service/handlers'
 import { guardReplicaDevice } from './service/replica-guard'
 import { describeDamage, guardDamage } from './service/damage-guard'
+import { repairIfRequested, requestRepair } from './service/repair-request'
 import { storedReachSettings } from './service/network-handlers'
 import { keepGroupPeers } from './net/group-peers'
 import { driverSpecs, reachOptions } from './net/reach-config'
@@ -113,6 +114,8 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
   const log: Logger = options.log ?? (() => {})
   log('info', 'crypto: secretbox backend', { backend: getSalsaBackend().name, curve: getCurveProvider().name, reason: sodiumUnavailableReason })
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
+  // A repair the person asked for (node:repair) runs before the file is opened.
+  const repaired = repairIfRequested(options.dataDir, DATABASE_FILE, log)
   // One process per data directory: a second daemon or app on it refuses to start (ERR_LOCKED).
   const db = openDatabase(join(options.dataDir, DATABASE_FILE), { exclusive: true })
   const cleanup: Array<() => Promise<void> | void> = [() => db.close()]
@@ -351,6 +354,15 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
       onAccountCreated: adoptAccount,
       linking,
       damaged: () => (db.health.damage ? describeDamage(db.health.damage, options.dataDir) : null),
+      repaired,
+      requestRepair: () => {
+        requestRepair(options.dataDir)
+        log('info', 'storage: a repair was asked for; it runs at the next start', { restarting: options.restart !== undefined })
+        if (!options.restart) return { restarting: false }
+        // After the answer has gone out.
+        setTimeout(options.restart, 50)
+        return { restarting: true }
+      },
       replication: { store: replicationStore, client: replicaClient, ...(replicationServer ? { server: replicationServer } : {}) }
     })
     const guarded = replicaDevice ? guardReplicaDevice(allHandlers, { linked: () => replicaRole?.linkedTo() !== undefined }) : allHandlers

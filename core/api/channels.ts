@@ -8,6 +8,7 @@ import { DEVICE_EVENT_NAMES, DEVICE_METHOD_NAMES } from './channels-devices'
 
 export const METHOD_NAMES = [
   'node:info',
+  'node:repair',
   'account:create',
   'account:get',
   'account:renewRendezvousSeed',

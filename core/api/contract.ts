@@ -154,8 +154,19 @@ export const methods = {
       version: z.string(),
       ready: z.boolean(),
       /** Set once the database was found damaged in this run: the line to show (what happened, what to do). */
-      damaged: z.string().nullable()
+      damaged: z.string().nullable(),
+      /** Set when this start ran a repair the person asked for (`node:repair`): what it did, for the rest of the run. */
+      repair: z.object({ ok: z.boolean(), message: z.string() }).nullable()
     })
+  },
+  /**
+   * Repairs the database: asked now, run at the node's next start (the file cannot be rebuilt under
+   * a running node). `restarting`: the host restarts the node by itself (the app relaunches, the
+   * headless daemon starts its node again); false: quit and start again for the repair to run.
+   */
+  'node:repair': {
+    params: empty,
+    result: z.object({ restarting: z.boolean() })
   },
   'account:create': {
     params: z.object({ displayName }).strict(),

@@ -84,7 +84,38 @@ async function run(options: CliOptions): Promise<void> {
   }
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void shutdown(signal))
 
-  starting = start(options, live, () => stopping)
+  // The node started again in this process (a repair asked from the window runs at its start), on
+  // the same port with the same token: open windows reconnect to it as after a dropped socket.
+  let restarting = false
+  const restart = (): void => {
+    if (stopping || restarting || !live.daemon) return
+    restarting = true
+    const again = { port: live.daemon.port, token: live.daemon.token }
+    log('info', 'restarting the node', {})
+    starting = (async () => {
+      await starting.catch(() => {})
+      const code = await stopAll()
+      if (code !== 0) throw new Error('the node did not stop cleanly')
+      live.daemon = undefined
+      live.service = undefined
+      if (stopping) return
+      await start({ ...options, apiPort: again.port }, live, () => stopping, { restart, token: again.token, again: true })
+    })()
+    starting.then(
+      () => {
+        restarting = false
+      },
+      (err: unknown) => {
+        log('error', 'failed to start again', {
+          error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+          hint: describeStartFailure(err, resolve(options.dataDir))
+        })
+        process.exit(1)
+      }
+    )
+  }
+
+  starting = start(options, live, () => stopping, { restart })
   try {
     await starting
   } catch (err) {
@@ -93,10 +124,18 @@ async function run(options: CliOptions): Promise<void> {
   }
 }
 
-async function start(options: CliOptions, live: { service?: BertyService; daemon?: Daemon }, stopping: () => boolean): Promise<void> {
+interface StartAs {
+  restart: () => void
+  /** The token of the run before a restart (the windows hold it). */
+  token?: string
+  /** A restart: the ready line was printed already (stdout carries exactly one). */
+  again?: boolean
+}
+
+async function start(options: CliOptions, live: { service?: BertyService; daemon?: Daemon }, stopping: () => boolean, as: StartAs): Promise<void> {
   const dataDir = resolve(options.dataDir)
   prepareDataDir(dataDir)
-  const token = options.tokenFile ? loadOrCreateToken(resolve(options.tokenFile)) : undefined
+  const token = as.token ?? (options.tokenFile ? loadOrCreateToken(resolve(options.tokenFile)) : undefined)
 
   if (!isLoopbackHost(options.apiHost)) {
     log('warn', 'the API and UI are reachable from the network over plain ws:// and http://; anyone who obtains the token controls this node', {
@@ -143,6 +182,7 @@ async function start(options: CliOptions, live: { service?: BertyService; daemon
     reachSettings,
     ...(options.replicationServer ? { replicationServer: { limits: replicaLimits(options.replicationServer) } } : {}),
     ...(options.replicaDevice ? { replicaDevice: true, replicationServer: { limits: replicaLimits(options.replicaDevice) } } : {}),
+    restart: as.restart,
     log
   })
   live.service = service
@@ -158,6 +198,10 @@ async function start(options: CliOptions, live: { service?: BertyService; daemon
   })
   live.daemon = daemon
   if (stopping()) return
+  if (as.again) {
+    log('info', 'started again', { api: daemon.url, ui: daemon.origin })
+    return
+  }
   log('info', 'ready', { api: daemon.url, ui: daemon.origin, rendererDir: RENDERER_DIR })
   const ready = {
     event: 'ready',

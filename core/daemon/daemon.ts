@@ -37,6 +37,8 @@ export interface Daemon {
   uiUrl: string
   /** The daemon's own http origin. */
   origin: string
+  /** The port it listens on (a restart of the node listens on it again: open windows reconnect). */
+  port: number
   close(): Promise<void>
 }
 
@@ -129,6 +131,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     token,
     uiUrl: `${origin}/#token=${token}`,
     origin,
+    port: address.port,
     close() {
       closing ??= (async () => {
         await carrier.close()

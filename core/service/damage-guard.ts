@@ -12,7 +12,8 @@ import type { ApiHandlers } from './dispatch'
 export function describeDamage(damage: StorageDamage, dataDir: string): string {
   return (
     `the database in ${dataDir} is damaged (${damage.reason}): some of your data cannot be read or saved; nothing was deleted. ` +
-    `Quit Berty and repair it with the headless daemon (npm run headless -- --data ${dataDir} --repair: every row that still reads is kept), restore the directory from a backup, or move it aside and link this device again from another of your devices`
+    'Repair it (the Repair button: the node starts again and keeps every row that still reads, and the damaged file is kept beside the new one), ' +
+    'restore the directory from a backup, or move it aside and link this device again from another of your devices'
   )
 }
 

@@ -18,6 +18,7 @@ import type { AccountStore, SettingsStore } from '../storage'
 import { createContactHandlers, mapContactError } from './contact-handlers'
 import type { ApiHandlers } from './dispatch'
 import { mapError } from './errors'
+import type { RepairOutcome } from './repair-request'
 import { createNetworkHandlers, type NetworkHandlerDeps } from './network-handlers'
 import { createReplicationHandlers, type ReplicationHandlerDeps } from './replication-handlers'
 import {
@@ -53,6 +54,10 @@ export interface HandlerDeps {
   linking: DeviceLinking
   /** The damaged-database line (damage-guard.ts) once the file was found damaged in this run, else null. */
   damaged(): string | null
+  /** What this start's repair did (repair-request.ts), if one ran. */
+  repaired: RepairOutcome | null
+  /** Asks for a repair at the next start and has the host restart the node if it can (`node:repair`). */
+  requestRepair(): { restarting: boolean }
 }
 
 export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
@@ -79,8 +84,10 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       addrs: libp2p.getMultiaddrs().map((a) => a.toString()),
       version: NODE_VERSION,
       ready: libp2p.status === 'started',
-      damaged: deps.damaged()
+      damaged: deps.damaged(),
+      repair: deps.repaired
     })),
+    'node:repair': wrap(async () => deps.requestRepair()),
     'account:create': wrap(async ({ displayName }) => {
       if (accounts.exists()) throw new ApiError(ErrorCode.ACCOUNT_EXISTS, 'this node already has an account')
       const info = await accounts.create(createAccountKeys(), { displayName })

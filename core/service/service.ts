@@ -42,5 +42,11 @@ export interface CreateServiceOptions {
    * reach settings (`network:settings:set`) into `reach` at start. Ignored when `reach` is given.
    */
   reachSettings?: ReachSettings
+  /**
+   * How the host restarts the node when the person asks for a repair (`node:repair`: it runs at the
+   * next start): the app relaunches, the headless daemon starts its node again. Absent: the answer
+   * says to quit and start again.
+   */
+  restart?: () => void
   log?: Logger
 }

@@ -15,7 +15,7 @@ export function describeStartFailure(err: unknown, dataDir: string): string {
   if (isDatabaseDamaged(err)) {
     return (
       `the database in ${dataDir} is damaged or is not a Berty database; it was left as it is. ` +
-      `Repair it with the headless daemon (npm run headless -- --data ${dataDir} --repair: every row that still reads is kept), ` +
+      `Repair it (the desktop app's Repair button, or with the node stopped: npm run headless -- --data ${dataDir} --repair; every row that still reads is kept), ` +
       'restore the directory from a backup, or move it aside to start with a new account'
     )
   }

@@ -64,8 +64,16 @@ async function startNode(): Promise<BertyService> {
     reachSettings: {},
     // Bluetooth LE when the user turns it on (Network panel; applied at start): loaded only then.
     bleFactory: async () => (await import('../../core/net/ble/from-spec')).createBleDriver({ kind: 'hw' }, { log }),
+    // A repair asked from the window runs at the next start: the app relaunches (the quit stops the node first).
+    restart: relaunch,
     log
   })
+}
+
+function relaunch(): void {
+  log('info', 'relaunching the app')
+  app.relaunch()
+  app.quit()
 }
 
 export function startApp(): void {
@@ -113,7 +121,11 @@ export function startApp(): void {
   const serviceReady = app.whenReady().then(startNode)
   const dispatcherReady: Promise<CallOnly> = serviceReady.then((s) => withSettingsHook(new Dispatcher(s.handlers, log), onSettings, log))
   // A node that could not start answers every call with why (the window shows it, not a spinner).
-  const dispatcher = deferredDispatcher(dispatcherReady, (err) => describeStartFailure(err, nodeDataDir()))
+  const dispatcher = deferredDispatcher(dispatcherReady, (err) => describeStartFailure(err, nodeDataDir()), {
+    // Loaded here: the repair module brings the storage layer, which the window does not wait for.
+    request: async () => (await import('../../core/service/repair-request')).requestRepair(nodeDataDir()),
+    restart: relaunch
+  })
   // Registered before any window loads: an invoke on a channel without a handler fails.
   const unregisterIpc = registerIpcCarrier({ dispatcher, isTrusted, log })
 

@@ -4,18 +4,34 @@
  * - `deferredDispatcher`: the IPC carrier is registered before the window loads (an `invoke` on a
  *   channel with no handler fails), while the node is still opening its database; calls wait for
  *   the node; if it failed to start, every call gets `START_FAILED` with why (the renderer shows it
- *   in place of its "Starting Berty…" spinner and stops retrying).
+ *   in place of its "Starting Berty…" spinner and stops retrying), or `DATA_DAMAGED` for a damaged
+ *   database, which `node:repair` then repairs (at the next start, the app relaunched).
  * - `createQuitGuard`: Electron's `before-quit` is synchronous, the node's stop is not. The first
  *   `before-quit` is cancelled, the node is stopped (flushing the database and logs), then the app
  *   quits for real; a stop that hangs is cut short so Quit always quits.
  */
+import { methods } from '../../core/api/contract'
 import { ErrorCode, type Envelope } from '../../core/api/errors'
+import { isDatabaseDamaged } from '../../core/storage/errors'
 import type { CallContext } from '../../core/service/dispatch'
 import type { CallOnly } from './settings-logic'
 
 export const SHUTDOWN_TIMEOUT_MS = 30_000
 
-export function deferredDispatcher(ready: Promise<CallOnly>, describeFailure: (err: unknown) => string = () => 'the node failed to start (see the log)'): CallOnly {
+/**
+ * A start that failed on a damaged database can still be repaired from the window: `node:repair`
+ * asks for the repair (core/service/repair-request.ts) and restarts the app, whose start runs it.
+ */
+export interface StartRepair {
+  request(): void | Promise<void>
+  restart(): void
+}
+
+export function deferredDispatcher(
+  ready: Promise<CallOnly>,
+  describeFailure: (err: unknown) => string = () => 'the node failed to start (see the log)',
+  repair?: StartRepair
+): CallOnly {
   // Observe a rejection now so it is never reported as unhandled; callers still see it below.
   ready.catch(() => {})
   return {
@@ -24,12 +40,29 @@ export function deferredDispatcher(ready: Promise<CallOnly>, describeFailure: (e
       try {
         dispatcher = await ready
       } catch (err) {
+        // A damaged file: DATA_DAMAGED, which the window answers with its Repair button.
+        const damaged = isDatabaseDamaged(err)
+        if (damaged && repair && method === 'node:repair') return await startRepair(repair, params)
         // Final: nothing changes until the person acts and starts the app again (no NOT_READY retries).
-        return { ok: false, error: { code: ErrorCode.START_FAILED, message: describeFailure(err) } }
+        return { ok: false, error: { code: damaged ? ErrorCode.DATA_DAMAGED : ErrorCode.START_FAILED, message: describeFailure(err) } }
       }
       return dispatcher.call(method, params, ctx)
     }
   }
+}
+
+async function startRepair(repair: StartRepair, params: unknown): Promise<Envelope<unknown>> {
+  // The contract's params for node:repair: an empty object (the node's dispatcher is not there to check).
+  const parsed = methods['node:repair'].params.safeParse(params ?? {})
+  if (!parsed.success) return { ok: false, error: { code: ErrorCode.INVALID_PARAMS, message: 'node:repair takes no parameters' } }
+  try {
+    await repair.request()
+  } catch (err) {
+    return { ok: false, error: { code: ErrorCode.INTERNAL, message: `the repair could not be asked for: ${err instanceof Error ? err.message : String(err)}` } }
+  }
+  // After the answer has gone out.
+  setTimeout(() => repair.restart(), 50)
+  return { ok: true, value: { restarting: true } }
 }
 
 export interface QuitGuardDeps {

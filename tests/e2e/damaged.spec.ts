@@ -1,7 +1,8 @@
 // A database page damaged while Berty was closed (bit rot, a disk fault): the app opens, says
 // what happened and what to do in a banner that stays, and shows what still reads. Before, the
 // window showed "internal error (see the node log)" toasts, and the daemon's process died on the
-// first conversation summary it built for the window.
+// first conversation summary it built for the window. Then the Repair button: the node starts again
+// in the same daemon, repairs the file, and the window carries on.
 import { expect, test } from '@playwright/test'
 import { damageTable } from '../support/damage'
 import { removeDir, startDaemon, type RunningDaemon } from './daemon'
@@ -54,4 +55,32 @@ test('a damaged database: the window says so and what to do, and the node stays 
   await page.getByTestId('conversation-list').getByText('Notes').click()
   await expect(page.getByTestId('message-load-error')).toBeVisible()
   expect(again.logs.filter((l) => l.includes('"msg":"storage: the database is damaged"'))).toHaveLength(1)
+
+  // Repair, from the banner: said what it does first, then the node starts again in the same
+  // daemon (same address, same token), repairs the file as it starts, and this window reconnects.
+  await page.getByTestId('repair-open').click()
+  await expect(page.getByTestId('repair-confirm')).toContainText('keeps the damaged file beside it')
+  await page.getByTestId('repair-now').click()
+  const outcome = page.getByTestId('repair-outcome')
+  await expect(outcome).toBeVisible({ timeout: 60_000 })
+  await expect(outcome).toHaveAttribute('data-ok', 'true')
+  await expect(outcome).toContainText('The database was repaired at this start')
+  await expect(outcome).toContainText(`The damaged file is kept at ${first.dataDir}/berty.sqlite.damaged-`)
+  await expect(page.getByTestId('data-damaged')).toHaveCount(0)
+  // The notes come back from the log: Dana's own, each readable or said to be hers and no longer
+  // openable on this device (their message keys went with the lost rows).
+  await page.getByTestId('conversation-list').getByText('Notes').click()
+  await expect(page.getByTestId('message').or(page.getByTestId('message-unreadable'))).toHaveCount(2)
+  const lost = page.getByTestId('message-unreadable')
+  for (const row of await lost.all()) {
+    await expect(row).toHaveAttribute('data-mine', 'true')
+    await expect(row).toContainText('You sent this, but this device can no longer open it')
+  }
+  await page.getByTestId('composer-input').fill('after the repair')
+  await page.getByTestId('composer-send').click()
+  await expect(page.getByTestId('message').filter({ hasText: 'after the repair' })).toHaveAttribute('data-state', /sent|delivered/)
+  await page.screenshot({ path: 'test-results/screens/repaired-database.png' })
+  await page.getByRole('button', { name: 'Dismiss' }).click()
+  await expect(outcome).toHaveCount(0)
+  expect(again.logs.filter((l) => l.includes('"msg":"storage: repaired the database"'))).toHaveLength(1)
 })

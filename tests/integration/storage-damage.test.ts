@@ -25,7 +25,8 @@ describe('a database damaged while the node runs', () => {
     await ann.restart()
     const line =
       `the database in ${ann.dir} is damaged (database disk image is malformed): some of your data cannot be read or saved; nothing was deleted. ` +
-      `Quit Berty and repair it with the headless daemon (npm run headless -- --data ${ann.dir} --repair: every row that still reads is kept), restore the directory from a backup, or move it aside and link this device again from another of your devices`
+      'Repair it (the Repair button: the node starts again and keeps every row that still reads, and the damaged file is kept beside the new one), ' +
+      'restore the directory from a backup, or move it aside and link this device again from another of your devices'
     // Found at start already: the group's messages are read to open it. A window that connects
     // later hears of it too (the event on subscribing, node:info).
     expect((await ann.call('node:info', {})).damaged).toBe(line)

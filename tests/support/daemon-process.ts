@@ -128,6 +128,8 @@ export async function connectDaemonApi(ready: DaemonReady, onEvent?: (event: { m
   return {
     call(method, params) {
       const id = nextId++
+      // A send on a closed socket is dropped without a word: say so instead of waiting forever.
+      if (ws.readyState !== WebSocket.OPEN) return Promise.reject(new Error('connection closed'))
       return new Promise((res, rej) => {
         pending.set(id, { res: res as (v: unknown) => void, rej })
         ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }))

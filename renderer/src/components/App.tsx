@@ -7,6 +7,7 @@ import { ContactsPanel } from './ContactsPanel'
 import { ConnectionBanner } from './ConnectionBanner'
 import { NetworkPanel } from './NetworkPanel'
 import { Onboarding } from './Onboarding'
+import { RepairButton, RepairOutcome } from './Repair'
 import { SettingsPanel } from './SettingsPanel'
 import { Sidebar } from './Sidebar'
 import { Toasts } from './Toasts'
@@ -34,6 +35,7 @@ export function App({ hasToken }: { hasToken: boolean }) {
     <div className="app" data-testid="app" data-phase={phase}>
       <ConnectionBanner hasToken={hasToken} />
       <DamagedBanner />
+      <RepairOutcome />
       {phase === 'starting' && <Starting />}
       {phase === 'failed' && <StartFailed />}
       {phase === 'unauthorized' && <Unauthorized />}
@@ -111,19 +113,27 @@ function DamagedBanner() {
   return (
     <div className="connection-banner damaged-banner" role="alert" data-testid="data-damaged">
       <span className="dot" aria-hidden="true" />
-      <span>{damaged[0]!.toUpperCase() + damaged.slice(1)}.</span>
+      <span className="banner-text">{damaged[0]!.toUpperCase() + damaged.slice(1)}.</span>
+      <RepairButton />
     </div>
   )
 }
 
 function StartFailed() {
   const why = useApp((s) => s.bootError)
+  const damaged = useApp((s) => s.bootErrorCode === 'DATA_DAMAGED')
   return (
     <main className="center-screen" data-testid="start-failed">
       <div className="card narrow" role="alert">
         <h1>Berty could not start</h1>
         <p data-testid="start-failed-reason">{why}</p>
-        <p className="muted">Your data was left as it is. Once this is fixed, quit Berty and start it again.</p>
+        {damaged ? (
+          <p>
+            <RepairButton />
+          </p>
+        ) : (
+          <p className="muted">Your data was left as it is. Once this is fixed, quit Berty and start it again.</p>
+        )}
       </div>
     </main>
   )

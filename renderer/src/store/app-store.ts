@@ -104,6 +104,9 @@ export function createAppStore(client: AppClient, options: StoreOptions = {}): A
       set({ connection: info })
       if (prev.state === 'open' && info.state !== 'open') markGaps()
       if (info.state === 'open' && prev.state !== 'open') {
+        // Perhaps another run of the node (restarted for a repair): what it says now counts, not
+        // what the last one said (node:info sets both again).
+        set({ damaged: undefined, repair: undefined })
         void actions.boot()
         resendInterrupted()
       }
@@ -153,7 +156,7 @@ export function createAppStore(client: AppClient, options: StoreOptions = {}): A
           try {
             const account = await client.call('account:get', {})
             if (mine !== bootSeq) return
-            set({ account, phase: account ? 'ready' : 'onboarding', bootError: undefined })
+            set({ account, phase: account ? 'ready' : 'onboarding', bootError: undefined, bootErrorCode: undefined })
             if (account) await actions.refreshAll()
             else void actions.refreshNode()
             return
@@ -167,7 +170,7 @@ export function createAppStore(client: AppClient, options: StoreOptions = {}): A
             // Final until the app starts again: asking again would only get the same answer (a
             // damaged account record: nothing else can work without it).
             if (code === 'START_FAILED' || code === 'DATA_DAMAGED') {
-              set({ phase: 'failed', bootError: toApiCallError(err).message })
+              set({ phase: 'failed', bootError: toApiCallError(err).message, bootErrorCode: code })
               return
             }
             // The socket dropped: the next open boots again.
@@ -278,7 +281,7 @@ export function createAppStore(client: AppClient, options: StoreOptions = {}): A
       async refreshNode() {
         try {
           const node = await client.call('node:info', {})
-          set(node.damaged ? { node, damaged: node.damaged } : { node })
+          set({ node, ...(node.damaged ? { damaged: node.damaged } : {}), ...(node.repair ? { repair: node.repair } : {}) })
         } catch (err) {
           report(err, 'Could not read node info')
         }

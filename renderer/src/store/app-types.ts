@@ -117,10 +117,14 @@ export interface AppState {
   /** A persistent boot failure (other than "not ready yet"), shown on the start screen; with phase
    * 'failed', why the node could not start (final: the person acts, then starts the app again). */
   bootError?: string
+  /** The code of a final boot failure: DATA_DAMAGED offers the repair. */
+  bootErrorCode?: string
   account: AccountT | null
   node: NodeInfo | null
   /** The node found its database damaged in this run (node:damaged, node:info): the line to show until the app is quit. */
   damaged?: string
+  /** What the repair this run of the node started with did (node:info), until dismissed. */
+  repair?: NonNullable<NodeInfo['repair']>
   /** Sorted by last activity, newest first. */
   groups: GroupSummaryT[]
   /** Why the conversation list could not be loaded (the last group:list failed), until one succeeds. */

@@ -83,8 +83,9 @@ export function createFixtureService(): FixtureService {
     'node:info': async (p: unknown, _ctx: CallContext) => {
       record('node:info', p)
       if (fixture.gate) await fixture.gate
-      return { peerId: '12D3KooWFixture', addrs: ['/ip4/127.0.0.1/tcp/4001'], version: '0.1.0', ready: true, damaged: null }
+      return { peerId: '12D3KooWFixture', addrs: ['/ip4/127.0.0.1/tcp/4001'], version: '0.1.0', ready: true, damaged: null, repair: null }
     },
+    'node:repair': async (p) => (record('node:repair', p), { restarting: false }),
     'account:create': async (p) => (record('account:create', p), { ...account, displayName: p.displayName }),
     'account:get': async (p) => (record('account:get', p), account),
     'account:renewRendezvousSeed': async (p) => (record('account:renewRendezvousSeed', p), { rendezvousSeedRenewedAt: 1 }),
@@ -150,6 +151,7 @@ export function createFixtureService(): FixtureService {
 /** Params that pass the contract for each method: the "valid call" of each. */
 export const validParams: Record<MethodName, unknown> = {
   'node:info': {},
+  'node:repair': {},
   'account:create': { displayName: 'alice' },
   'account:get': {},
   'account:renewRendezvousSeed': {},

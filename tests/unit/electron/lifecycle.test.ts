@@ -1,6 +1,10 @@
-import { readFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { inflateSync } from 'node:zlib'
+import BetterSqlite3 from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { Dispatcher } from '../../../core/service/dispatch'
 import { createQuitGuard, deferredDispatcher } from '../../../electron/main/lifecycle-logic'
@@ -30,6 +34,37 @@ describe('deferredDispatcher', () => {
     expect(await deferred.call('node:info', {}, ctx)).toEqual({ ok: false, error: { code: 'START_FAILED', message: 'the node failed to start (see the log)' } })
     const described = deferredDispatcher(Promise.reject(new Error('keychain locked')), (err) => `why: ${(err as Error).message}`)
     expect(await described.call('node:info', {}, ctx)).toEqual({ ok: false, error: { code: 'START_FAILED', message: 'why: keychain locked' } })
+  })
+
+  it('a start that failed on a damaged database answers DATA_DAMAGED, and node:repair asks for the repair and restarts', async () => {
+    // SQLite's own error for a file that is not a database, as the node's start meets it.
+    const dir = mkdtempSync(join(tmpdir(), 'lifecycle-'))
+    const file = join(dir, 'berty.sqlite')
+    writeFileSync(file, randomBytes(8192))
+    let damage: unknown
+    try {
+      new BetterSqlite3(file).pragma('schema_version')
+    } catch (err) {
+      damage = err
+    }
+    rmSync(dir, { recursive: true })
+    expect(damage).toMatchObject({ code: 'SQLITE_NOTADB' })
+    const calls: string[] = []
+    const repair = { request: () => void calls.push('request'), restart: () => void calls.push('restart') }
+    const failed = deferredDispatcher(Promise.reject(damage), () => 'damaged, repair it', repair)
+    expect(await failed.call('group:list', {}, ctx)).toEqual({ ok: false, error: { code: 'DATA_DAMAGED', message: 'damaged, repair it' } })
+    expect(await failed.call('node:repair', { extra: 1 }, ctx)).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS' } })
+    expect(calls).toEqual([])
+    expect(await failed.call('node:repair', {}, ctx)).toEqual({ ok: true, value: { restarting: true } })
+    // The answer goes out before the restart.
+    expect(calls).toEqual(['request'])
+    await new Promise((r) => setTimeout(r, 100))
+    expect(calls).toEqual(['request', 'restart'])
+
+    // Any other failure is not the repair's: node:repair is answered like every call.
+    const other = deferredDispatcher(Promise.reject(new Error('keychain locked')), () => 'why', repair)
+    expect(await other.call('node:repair', {}, ctx)).toEqual({ ok: false, error: { code: 'START_FAILED', message: 'why' } })
+    expect(calls).toEqual(['request', 'restart'])
   })
 })
 

@@ -66,7 +66,7 @@ const baseHandlers = (): Handlers => ({
   'group:list': () => [group(G1), group(G2, { createdAt: 20 })],
   'group:get': ({ groupPk }) => group(groupPk),
   'settings:get': () => ({ notifications: true, keepRunningInBackground: true, startAtLogin: false }),
-  'node:info': () => ({ peerId: '12D3KooWtest', addrs: ['/ip4/127.0.0.1/tcp/1'], version: '0.1.0', ready: true, damaged: null }),
+  'node:info': () => ({ peerId: '12D3KooWtest', addrs: ['/ip4/127.0.0.1/tcp/1'], version: '0.1.0', ready: true, damaged: null, repair: null }),
   'peer:list': () => [],
   'group:members': () => [],
   'group:markRead': () => ({ unread: 0 }),
@@ -145,7 +145,7 @@ describe('app store: boot', () => {
     await store.getState().actions.refreshNode()
     expect(store.getState().damaged).toBe(why)
 
-    const late = await started({ ...baseHandlers(), 'node:info': () => ({ peerId: '12D3KooWtest', addrs: [], version: '0.1.0', ready: true, damaged: why }) })
+    const late = await started({ ...baseHandlers(), 'node:info': () => ({ peerId: '12D3KooWtest', addrs: [], version: '0.1.0', ready: true, damaged: why, repair: null }) })
     await vi.waitFor(() => expect(late.store.getState().damaged).toBe(why))
   })
 
