@@ -62,6 +62,8 @@ export class GroupOpener {
   private readonly background: BackgroundTasks
   private readonly gate = new CatchupGate()
   private readonly settings: SettingsStore
+  /** Groups opened after a repair in this run: their own first entries may be lost, not unwritten. */
+  private readonly repaired = new Set<string>()
 
   private constructor(
     private readonly d: GroupOpenerDeps,
@@ -175,7 +177,16 @@ export class GroupOpener {
     // The replay registered this device: announced (no scan at start for every group). Otherwise
     // the log's writer clock tells whether it wrote anything (an announcement the state rejected).
     if (!g.me || g.state.registered || (await g.meta.writerClock()).has(keyId(g.me.devicePk))) return undefined
-    return g.kind === 'multi' && !this.chains.hasFloor(g.pk) ? 'creation' : 'join'
+    const creation = g.kind === 'multi' && !this.chains.hasFloor(g.pk)
+    // After a repair the entries may have been written and lost with the file's damaged pages: the
+    // members hold them and sync brings them back. A group is never removed for that (its
+    // conversation went with it, and the members' copy of the log with it); a joined one is
+    // announced again (the same entries, as a join cut short does).
+    if (creation && this.repaired.has(g.pkHex)) {
+      this.d.logger('warn', 'groups: after the repair, this device\'s first entries in a group it created are not here; kept, for the members to bring them back', { group: g.pkHex })
+      return undefined
+    }
+    return creation ? 'creation' : 'join'
   }
 
   async addReplica(keys: ReplicaKeys): Promise<OpenGroup> {
@@ -284,7 +295,10 @@ export class GroupOpener {
     }
     settle.resolve()
     if (secrets) await this.pipeline.recover(g, repaired)
-    if (repaired) this.settings.delete(marker)
+    if (repaired) {
+      this.repaired.add(pkHex)
+      this.settings.delete(marker)
+    }
     return g
   }
 

@@ -190,6 +190,13 @@ function copyTable(src: BetterSqlite3.Database, dst: BetterSqlite3.Database, nam
   // positions are messages' rowids. (No table here has an INTEGER PRIMARY KEY aliasing the rowid.)
   const written = withoutRowid ? columns : ['rowid', ...columns]
   const insert = dst.prepare(`INSERT OR IGNORE INTO ${quote(name)} (${written.join(', ')}) VALUES (${written.map(() => '?').join(', ')})`)
+  try {
+    src.prepare(`SELECT ${written.join(', ')} FROM ${quote(name)} NOT INDEXED LIMIT 0`)
+  } catch {
+    // The file no longer names the table (its schema page lost: a file cut short), or not with
+    // these columns: its rows are lost, not the rest.
+    return { name, copied: 0, damaged: true }
+  }
   let copied = 0
   let damaged = false
   // A row read from a damaged page may break the schema's checks: it is left out, as lost.
