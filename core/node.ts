@@ -117,7 +117,14 @@ export async function createBertyNode(options: CreateNodeOptions): Promise<Berty
   // A repair the person asked for (node:repair) runs before the file is opened.
   const repaired = repairIfRequested(options.dataDir, DATABASE_FILE, log)
   // One process per data directory: a second daemon or app on it refuses to start (ERR_LOCKED).
-  const db = openDatabase(join(options.dataDir, DATABASE_FILE), { exclusive: true })
+  let db: SqliteDatabase
+  try {
+    db = openDatabase(join(options.dataDir, DATABASE_FILE), { exclusive: true })
+  } catch (err) {
+    // The start-failure line says what the repair asked for did too (start-failure.ts).
+    if (repaired && err !== null && typeof err === 'object') Object.assign(err, { repairOutcome: repaired })
+    throw err
+  }
   const cleanup: Array<() => Promise<void> | void> = [() => db.close()]
   try {
     const keystore = new Keystore(db, options.encryptionKey)

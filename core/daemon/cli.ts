@@ -4,7 +4,9 @@
  *
  * stdout carries exactly one line, the JSON ready line, so a supervisor or a test can read
  * the API address and token from it; everything else goes to stderr as JSON lines, and the
- * token appears nowhere but in that ready line.
+ * token appears nowhere but in that ready line. A node whose database file is damaged prints
+ * `{"event":"damaged",…}` instead (with the same address, token and the hint) and serves the
+ * window for its Repair button; once repaired and started, the ready line follows.
  */
 import '../polyfills'
 import { chmodSync, mkdirSync, statSync } from 'node:fs'
@@ -18,6 +20,7 @@ import { isLoopbackHost, startDaemon, type Daemon } from './daemon'
 import { loadOrCreateToken } from './token-file'
 import { jsonLineLogger } from '../service/log'
 import { describeStartFailure } from '../service/start-failure'
+import { isDatabaseDamaged } from '../storage/errors'
 
 const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url))
 /** A stop that hangs (a stuck dial, a wedged flush) must not keep the process alive forever. */
@@ -87,6 +90,7 @@ async function run(options: CliOptions): Promise<void> {
   // The node started again in this process (a repair asked from the window runs at its start), on
   // the same port with the same token: open windows reconnect to it as after a dropped socket.
   let restarting = false
+  let printedReady = false
   const restart = (): void => {
     if (stopping || restarting || !live.daemon) return
     restarting = true
@@ -99,7 +103,7 @@ async function run(options: CliOptions): Promise<void> {
       live.daemon = undefined
       live.service = undefined
       if (stopping) return
-      await start({ ...options, apiPort: again.port }, live, () => stopping, { restart, token: again.token, again: true })
+      await bringUp({ ...options, apiPort: again.port }, again.token)
     })()
     starting.then(
       () => {
@@ -115,7 +119,45 @@ async function run(options: CliOptions): Promise<void> {
     )
   }
 
-  starting = start(options, live, () => stopping, { restart })
+  /**
+   * Starts the node; a node whose database file is damaged is not the end of the process: the
+   * window is served with that failure and its Repair button (failed-service.ts), one
+   * `{"event":"damaged"}` line on stdout in place of the ready line, and a repair starts the node again.
+   */
+  const bringUp = async (opts: CliOptions, token?: string): Promise<void> => {
+    try {
+      await start(opts, live, () => stopping, { restart, ...(token !== undefined ? { token } : {}), again: printedReady })
+      printedReady = true
+    } catch (err) {
+      if (!stopping) await stopAll()
+      live.daemon = undefined
+      live.service = undefined
+      if (stopping || !isDatabaseDamaged(err)) throw err
+      await serveDamaged(opts, err, token)
+    }
+  }
+
+  const serveDamaged = async (opts: CliOptions, err: unknown, token?: string): Promise<void> => {
+    const dataDir = resolve(opts.dataDir)
+    const hint = describeStartFailure(err, dataDir)
+    log('error', 'failed to start', { error: err instanceof Error ? `${err.name}: ${err.message}` : String(err), hint })
+    const { createFailedService } = await import('../service/failed-service')
+    const service = createFailedService({ dataDir, reason: hint, restart })
+    live.service = service
+    const daemon = await startDaemon({
+      service,
+      apiHost: opts.apiHost,
+      apiPort: opts.apiPort,
+      rendererDir: RENDERER_DIR,
+      token: token ?? (opts.tokenFile ? loadOrCreateToken(resolve(opts.tokenFile)) : undefined),
+      log
+    })
+    live.daemon = daemon
+    log('info', 'serving the window to repair the database', { ui: daemon.origin })
+    if (!printedReady) process.stdout.write(`${JSON.stringify({ event: 'damaged', api: daemon.url, token: daemon.token, ui: daemon.uiUrl, hint })}\n`)
+  }
+
+  starting = bringUp(options)
   try {
     await starting
   } catch (err) {

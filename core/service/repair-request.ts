@@ -64,12 +64,33 @@ export function repairIfRequested(dataDir: string, databaseFile: string, log: Lo
   return { ok: true, message: describeRepair(report) }
 }
 
+/** What a person calls what each table holds (tables not named here are said by their name). */
+const TABLE_WORDS: Record<string, string> = {
+  messages: 'messages',
+  log_processed: 'conversation log entries',
+  orbit_kv: 'conversation log entries',
+  blocks: 'conversation log entries',
+  kv: 'conversation log entries',
+  group_chains: 'message keys',
+  group_chain_skipped: 'message keys',
+  sender_checkpoints: 'message keys',
+  handover_floors: 'message keys',
+  groups: 'conversations',
+  group_replicas: 'replication servers',
+  replica_served: 'what this node replicates',
+  replica_served_tokens: 'what this node replicates',
+  issued_tokens: 'API tokens',
+  revoked_tokens: 'API tokens',
+  settings: 'settings'
+}
+
 export function describeRepair(report: RepairReport): string {
   if (!report.repaired) return 'The database was checked at this start and found whole: nothing was changed.'
-  const lost = report.tables.filter((t) => t.damaged).map((t) => t.name)
+  const lostTables = report.tables.filter((t) => t.damaged).map((t) => t.name)
+  const lost = [...new Set(lostTables.map((t) => TABLE_WORDS[t] ?? t))]
   const parts = [
     lost.length > 0
-      ? `The database was repaired at this start: every row that still read was kept; rows were lost in ${lost.join(', ')}.`
+      ? `The database was repaired at this start: everything that still read was kept; lost with the damaged pages: some ${lost.join(', some ')}.`
       : 'The database was repaired at this start: nothing was lost (only its indexes were damaged, and they were built anew).'
   ]
   if (report.groupsRejoined > 0) {
@@ -77,7 +98,7 @@ export function describeRepair(report: RepairReport): string {
       `${report.groupsRejoined === 1 ? '1 conversation was' : `${report.groupsRejoined} conversations were`} joined again as a new device of yours, and read again from the network.`
     )
   }
-  if (lost.includes('messages')) {
+  if (lostTables.includes('messages')) {
     parts.push('Lost messages are read again from the conversation logs: those whose keys are gone show as messages this device can no longer open.')
   }
   if (report.keptAt) parts.push(`The damaged file is kept at ${report.keptAt}.`)

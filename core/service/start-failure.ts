@@ -8,14 +8,22 @@
  * are written that way).
  */
 import { isDiskFull, isDatabaseDamaged, StorageError } from '../storage'
+import type { RepairOutcome } from './repair-request'
 
 /** `dataDir`: the node's data directory, named in the line. */
 export function describeStartFailure(err: unknown, dataDir: string): string {
+  // A repair asked for at this start (repair-request.ts) that could not be done: said after.
+  const outcome = (err as { repairOutcome?: RepairOutcome } | null)?.repairOutcome
+  const line = describe(err, dataDir)
+  return outcome && !outcome.ok ? `${line}. ${outcome.message.replace(/\.$/, '')}` : line
+}
+
+function describe(err: unknown, dataDir: string): string {
   if (isDiskFull(err)) return `the disk holding ${dataDir} is full: free some space, then start again`
   if (isDatabaseDamaged(err)) {
     return (
       `the database in ${dataDir} is damaged or is not a Berty database; it was left as it is. ` +
-      `Repair it (the desktop app's Repair button, or with the node stopped: npm run headless -- --data ${dataDir} --repair; every row that still reads is kept), ` +
+      `Repair it (the Repair button in the window, or with the node stopped: npm run headless -- --data ${dataDir} --repair; every row that still reads is kept), ` +
       'restore the directory from a backup, or move it aside to start with a new account'
     )
   }

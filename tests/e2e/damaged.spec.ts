@@ -3,6 +3,8 @@
 // window showed "internal error (see the node log)" toasts, and the daemon's process died on the
 // first conversation summary it built for the window. Then the Repair button: the node starts again
 // in the same daemon, repairs the file, and the window carries on.
+import { statSync, truncateSync } from 'node:fs'
+import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { damageTable } from '../support/damage'
 import { removeDir, startDaemon, type RunningDaemon } from './daemon'
@@ -83,4 +85,39 @@ test('a damaged database: the window says so and what to do, and the node stays 
   await page.getByRole('button', { name: 'Dismiss' }).click()
   await expect(outcome).toHaveCount(0)
   expect(again.logs.filter((l) => l.includes('"msg":"storage: repaired the database"'))).toHaveLength(1)
+})
+
+test('a database file that fails at start: the window offers the repair, and Berty starts', async ({ browser }) => {
+  const first = await startDaemon('cut')
+  daemons.push(first)
+  const page = await (await browser.newContext()).newPage()
+  await onboard(page, first.ready.ui, 'Erin')
+  await page.getByTestId('new-group').click()
+  await page.getByTestId('new-group-name').fill('Notes')
+  await page.getByTestId('new-group-submit').click()
+  await page.getByTestId('composer-input').fill('a note')
+  await page.getByTestId('composer-send').click()
+  await expect(page.getByTestId('message').filter({ hasText: 'a note' })).toHaveCount(1)
+  expect(await first.stop()).toBe(0)
+  daemons.splice(daemons.indexOf(first), 1)
+
+  // A copy of the directory interrupted: SQLite refuses the whole file, and the node cannot start.
+  const file = join(first.dataDir, 'berty.sqlite')
+  truncateSync(file, Math.floor((statSync(file).size * 0.6) / 4096) * 4096)
+  const again = await startDaemon('cut-again', first.dataDir)
+  daemons.push(again)
+  expect((again.ready as unknown as { event: string }).event).toBe('damaged')
+  await page.goto(again.ready.ui)
+  await expect(page.getByTestId('app')).toHaveAttribute('data-phase', 'failed')
+  await expect(page.getByTestId('start-failed-reason')).toContainText('is damaged or is not a Berty database; it was left as it is')
+  await page.screenshot({ path: 'test-results/screens/start-failed-damaged.png' })
+  await page.getByTestId('repair-open').click()
+  await page.getByTestId('repair-now').click()
+  await expect(page.getByTestId('app')).toHaveAttribute('data-phase', 'ready', { timeout: 60_000 })
+  await expect(page.getByTestId('repair-outcome')).toContainText('The database was repaired at this start')
+  await expect(page.getByTestId('conversation-list')).toContainText('Notes')
+  await page.getByTestId('conversation-list').getByText('Notes').click()
+  await page.getByTestId('composer-input').fill('after the repair')
+  await page.getByTestId('composer-send').click()
+  await expect(page.getByTestId('message').filter({ hasText: 'after the repair' })).toHaveAttribute('data-state', /sent|delivered/)
 })

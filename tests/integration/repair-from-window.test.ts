@@ -5,7 +5,7 @@
  * start repairs the file before opening it; the window reconnects and hears what was done. Before,
  * the repair was a command for the node stopped, which a person at the window could not run.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -15,6 +15,7 @@ import { describeStartFailure } from '../../core/service/start-failure'
 import { staticKeyProvider } from '../../core/storage'
 import { damageTable } from '../support/damage'
 import { connectDaemonApi, startDaemonProcess, type DaemonApi, type DaemonProcess } from '../support/daemon-process'
+import { poll } from './helpers'
 
 const root = mkdtempSync(join(tmpdir(), 'berty-repair-window-'))
 const daemons: DaemonProcess[] = []
@@ -75,7 +76,7 @@ describe('repairing from the window', () => {
     const after = await api.call('node:info', {})
     expect(after.damaged).toBeNull()
     expect(after.repair).toMatchObject({ ok: true })
-    expect(after.repair!.message).toMatch(/^The database was repaired at this start: every row that still read was kept; rows were lost in messages\./)
+    expect(after.repair!.message).toMatch(/^The database was repaired at this start: everything that still read was kept; lost with the damaged pages: some messages\./)
     expect(after.repair!.message).toContain(`The damaged file is kept at ${join(dir, 'berty.sqlite.damaged-')}`)
     // The same process: its one ready line, the same peer.
     expect(ann.child.exitCode).toBeNull()
@@ -97,6 +98,49 @@ describe('repairing from the window', () => {
     api.close()
   }, 180_000)
 
+  it('a daemon whose file fails at start serves the window with the failure and its repair, then starts', async () => {
+    const dir = join(root, 'cut')
+    const tokenFile = join(root, 'cut.token')
+    let ben = await startDaemonProcess(dir, { tokenFile })
+    daemons.push(ben)
+    await ben.call('account:create', { displayName: 'Ben' })
+    const { groupPk } = await ben.call('group:create', { name: 'notes' })
+    for (let i = 0; i < 300; i++) await ben.call('message:send', { groupPk, text: `note ${i} ${'x'.repeat(200)}` })
+    expect(await ben.stop()).toBe(0)
+    // A copy interrupted: SQLite refuses the whole file (its header claims more pages than it holds).
+    const file = join(dir, 'berty.sqlite')
+    truncateSync(file, Math.floor((statSync(file).size * 0.6) / 4096) * 4096)
+
+    const logs: string[] = []
+    ben = await startDaemonProcess(dir, { tokenFile, onStderr: (l) => void logs.push(l) })
+    daemons.push(ben)
+    // Not the ready line: the failure, with where the window is, and the process stays up.
+    const first = JSON.parse(ben.stdout[0]!) as { event: string; hint: string; ui: string }
+    expect(first.event).toBe('damaged')
+    expect(first.hint).toMatch(/^the database in .* is damaged or is not a Berty database; it was left as it is\. Repair it \(the Repair button in the window/)
+    expect(first.ui).toContain('#token=')
+    await expect(ben.call('account:get', {})).rejects.toMatchObject({ code: 'DATA_DAMAGED', message: first.hint })
+    expect(logs.filter((l) => l.includes('"msg":"failed to start"'))).toHaveLength(1)
+
+    expect(await ben.call('node:repair', {})).toEqual({ restarting: true })
+    const api = await reconnect(ben).catch((err: unknown) => {
+      throw new Error(`${String(err)}\n${logs.slice(-15).join('\n')}`)
+    })
+    expect((await api.call('account:get', {}))?.displayName).toBe('Ben')
+    const info = await api.call('node:info', {})
+    expect(info.repair?.ok).toBe(true)
+    expect(info.damaged).toBeNull()
+    // Now the ready line, as a supervisor waits for it.
+    await poll('the ready line', () => ben.stdout.length === 2)
+    expect(JSON.parse(ben.stdout[1]!)).toMatchObject({ event: 'ready', peerId: expect.any(String) })
+    const kept = (await api.call('message:list', { groupPk, limit: 500 })).messages.filter((m) => !m.unreadable).length
+    expect(kept).toBeGreaterThan(100)
+    await api.call('message:send', { groupPk, text: 'after the repair' })
+    expect((await api.call('message:list', { groupPk, limit: 1 })).messages.map((m) => m.text)).toEqual(['after the repair'])
+    console.log(`repair from the window, a file cut at 60 % at start: ${kept} of 300 notes readable; "${info.repair!.message}"`)
+    api.close()
+  }, 180_000)
+
   it('a repair that cannot be done is said once and not tried again at every start', async () => {
     const dir = join(root, 'unrepairable')
     const key = new Uint8Array(32).fill(7)
@@ -113,7 +157,10 @@ describe('repairing from the window', () => {
       () => null,
       (err: unknown) => err
     )
-    expect(describeStartFailure(failure, dir)).toMatch(/^the database in .* is damaged or is not a Berty database; it was left as it is/)
+    // The start-failure line says the repair was tried and why it could not be done.
+    expect(describeStartFailure(failure, dir)).toMatch(
+      /^the database in .* is damaged or is not a Berty database; it was left as it is\. .*\. The repair could not be done: .*the file header cannot be read; nothing was changed/
+    )
     expect(lines.filter((l) => l.startsWith('error storage: the repair asked for could not be done'))).toHaveLength(1)
     expect(existsSync(join(dir, REPAIR_MARKER))).toBe(false)
     expect(readFileSync(file).equals(bytes)).toBe(true)

@@ -59,7 +59,7 @@ describe('a node that cannot start says why', () => {
     const err = await failureOf(dir, original.key)
     expect(describeStartFailure(err, dir)).toBe(
       `the database in ${dir} is damaged or is not a Berty database; it was left as it is. ` +
-        `Repair it (the desktop app's Repair button, or with the node stopped: npm run headless -- --data ${dir} --repair; every row that still reads is kept), ` +
+        `Repair it (the Repair button in the window, or with the node stopped: npm run headless -- --data ${dir} --repair; every row that still reads is kept), ` +
         'restore the directory from a backup, or move it aside to start with a new account'
     )
     expect(readFileSync(file).equals(bytes)).toBe(true)

@@ -18,6 +18,8 @@ export interface DaemonReady {
 
 export interface DaemonProcess {
   ready: DaemonReady
+  /** Every stdout line so far (the ready line first). */
+  stdout: string[]
   child: ChildProcess
   call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>>
   /** SIGKILL: no flush, no clean stop. */
@@ -59,6 +61,7 @@ export async function startDaemonProcess(dataDir: string, opts: DaemonProcessOpt
     opts.onStderr?.(l)
   })
   const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)))
+  const stdout: string[] = []
   const ready = await new Promise<DaemonReady>((res, rej) => {
     const readyMs = opts.readyTimeoutMs ?? 60_000
     const timer = setTimeout(() => {
@@ -66,7 +69,9 @@ export async function startDaemonProcess(dataDir: string, opts: DaemonProcessOpt
       rej(new Error(`daemon: no ready line in ${readyMs / 1000} s\n${logs.slice(-20).join('\n')}`))
     }, readyMs)
     void exited.then((code) => rej(new Error(`daemon exited with ${code} before ready\n${logs.slice(-20).join('\n')}`)))
-    createInterface({ input: child.stdout! }).once('line', (line) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      stdout.push(line)
+      if (stdout.length > 1) return
       clearTimeout(timer)
       res(JSON.parse(line) as DaemonReady)
     })
@@ -74,6 +79,7 @@ export async function startDaemonProcess(dataDir: string, opts: DaemonProcessOpt
   const api = await connectDaemonApi(ready)
   return {
     ready,
+    stdout,
     child,
     call: api.call,
     async kill9() {
