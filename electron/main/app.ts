@@ -70,7 +70,11 @@ async function startNode(): Promise<BertyService> {
   })
 }
 
+let relaunching = false
+/** Once: each `app.relaunch()` starts one more instance when this one exits. */
 function relaunch(): void {
+  if (relaunching) return
+  relaunching = true
   log('info', 'relaunching the app')
   app.relaunch()
   app.quit()
