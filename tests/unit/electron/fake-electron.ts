@@ -110,6 +110,7 @@ class FakeApp extends EventEmitter {
   isPackaged = true
   ready = false
   quitCalls = 0
+  relaunchCalls = 0
   exitCode: number | undefined
   readonly loginItems: unknown[] = []
   protocolRegistered = false
@@ -142,6 +143,9 @@ class FakeApp extends EventEmitter {
     if (e.defaultPrevented) return
     this.emit('will-quit', event())
     this.exitCode = 0
+  }
+  relaunch(): void {
+    this.relaunchCalls++
   }
   exit(code: number): void {
     this.exitCode = code

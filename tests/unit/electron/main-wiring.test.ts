@@ -177,8 +177,13 @@ describe('electron main wiring', () => {
     expect(readFileSync(autostart, 'utf8')).toContain('Exec=/opt/Berty.AppImage\n')
   })
 
-  it('Quit stops the node first, then exits 0 and releases IPC', async () => {
-    fake.app.quit()
+  it('a repair asked from the window relaunches the app once; the quit stops the node first, then exits 0 and releases IPC', async () => {
+    // The node calls its host's restart after answering node:repair (core/node.ts); asked twice.
+    const { restart } = shared.options as CreateServiceOptions
+    restart!()
+    restart!()
+    expect(fake.app.relaunchCalls).toBe(1)
+    expect(fake.app.quitCalls).toBe(1)
     expect(fake.app.exitCode).toBeUndefined()
     await vi.waitFor(() => expect(fake.app.exitCode).toBe(0))
     expect(service.stopped).toBe(true)
