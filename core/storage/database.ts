@@ -18,6 +18,7 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
+import { finishRepairSwap } from './repair-swap'
 import { StorageError } from './errors'
 import { StorageHealth } from './health'
 import { MIGRATIONS, type Migration } from './migrations'
@@ -203,6 +204,8 @@ export function openDatabase(path: string, opts: OpenDatabaseOptions = {}): Sqli
     throw new StorageError('ERR_BAD_INPUT', 'busyTimeoutMs must be a non-negative integer')
   }
   const memory = isMemoryPath(path)
+  // A repair's swap a crash cut short is finished first, or an empty file would take the name.
+  if (!memory) finishRepairSwap(path)
   if (!memory) createPrivateFile(path)
 
   const sql = new BetterSqlite3(memory ? ':memory:' : path)

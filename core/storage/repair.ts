@@ -18,6 +18,7 @@ import { toHex } from '../bytes'
 import { openDatabase } from './database'
 import { StorageError } from './errors'
 import { MIGRATIONS } from './migrations'
+import { finishRepairSwap, repairedCopyOf } from './repair-swap'
 
 /** Tables whose every row must be read, or the repair changes nothing. */
 const KEY_TABLES = ['keystore', 'account']
@@ -53,6 +54,7 @@ export function fullRecoverKey(groupPk: Uint8Array): string {
 }
 
 export function repairDatabase(path: string, now: () => number = Date.now): RepairReport {
+  finishRepairSwap(path, now)
   if (!existsSync(path)) throw new StorageError('ERR_NOT_FOUND', `${path} does not exist`)
   const src = new BetterSqlite3(path, { fileMustExist: true })
   let dst: BetterSqlite3.Database | undefined
@@ -107,11 +109,13 @@ export function repairDatabase(path: string, now: () => number = Date.now): Repa
     if (check.length !== 1 || check[0] !== 'ok') throw new Error(`the repaired copy does not check whole: ${check[0]}`)
     dst.close()
     dst = undefined
+    // Whole from here: named so, a swap a crash cuts short is finished by the next open (repair-swap.ts).
+    renameSync(target, repairedCopyOf(path))
     src.close()
     const keptAt = `${path}.damaged-${new Date(now()).toISOString().replace(/[:.]/g, '-')}`
     renameSync(path, keptAt)
     for (const suffix of ['-wal', '-shm']) if (existsSync(path + suffix)) renameSync(path + suffix, keptAt + suffix)
-    renameSync(target, path)
+    renameSync(repairedCopyOf(path), path)
     return { repaired: true, problems: problems.slice(0, 20), tables: report, orphans, groupsRejoined: stranded.length, keptAt }
   } catch (err) {
     dst?.close()

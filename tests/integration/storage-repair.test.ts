@@ -6,8 +6,8 @@
  * until the person moved the directory aside and linked the device again. Keys that do not read
  * whole change nothing. A running node's file is refused.
  */
-import { createHash } from 'node:crypto'
-import { existsSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs'
+import { createHash, randomBytes } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -200,6 +200,25 @@ describe('repairing a damaged database', () => {
     await poll('A reads B after', async () => (await texts(a, groupPk)).includes('from B after the repair'))
     console.log(`repair: a small file cut at 60 %: ${whole.length} tables lost whole (${whole.join(', ')}); A's group kept, both write and read again`)
   }, 120_000)
+
+  it('a repair killed between its two renames is finished by the next start', async () => {
+    const { ann, groupPk } = await notesOf('repair-swap', 50, 100)
+    await ann.stop()
+    damageTable(ann.dir, 'messages_order')
+    const file = fileOf(ann.dir)
+    const report = repairDatabase(file)
+    expect(report.repaired).toBe(true)
+    // As the process left it, killed after the damaged file moved aside and before the repaired copy
+    // took its name; the damaged file's journal left behind too.
+    renameSync(file, `${file}.repaired`)
+    writeFileSync(`${file}-wal`, randomBytes(4096))
+    await ann.restart()
+    // Before, an empty database took the name: no account, and the app asked for a new one.
+    expect((await ann.call('account:get', {}))?.displayName).toBe('Ann')
+    expect(await texts(ann, groupPk)).toHaveLength(50)
+    expect(existsSync(`${file}.repaired`)).toBe(false)
+    expect(readdirSync(ann.dir).filter((f) => /^berty\.sqlite\.damaged-journal-.*-wal$/.test(f))).toHaveLength(1)
+  }, 60_000)
 
   it('refuses the file of a running node, and changes nothing when the keys do not read', async () => {
     const ann = await startNode('repair-keys')
