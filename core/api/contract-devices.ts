@@ -22,7 +22,12 @@ export const Device = z.object({
   lastSeen: z.number().optional(),
   linkedAt: z.number().optional(),
   /** 'replica': a replication device (stores and serves the account's groups, cannot read them); default 'full'. */
-  role: z.enum(['full', 'replica']).optional()
+  role: z.enum(['full', 'replica']).optional(),
+  /**
+   * This very device under the key it had before a database repair lost its sending keys (Unix ms of
+   * the repair): still in the account's log (there is no removing a device), no longer in use.
+   */
+  replacedAt: z.number().optional()
 })
 export const LinkRoleSchema = z.enum(['full', 'replica'])
 

@@ -40,6 +40,7 @@ import {
 } from '../protocol/group'
 import { deleteOrbitNamespaces, GroupStore, MessageStore, type Keystore, type SqliteDatabase } from '../storage'
 import { SingleFlight } from '../single-flight'
+import { ReplacedDevices } from './replaced-devices'
 import { describeError, GroupsError } from './errors'
 import { groupSummary, memberViews } from './group-view'
 import { GroupsEventBus } from './event-bus'
@@ -76,6 +77,7 @@ export class Groups {
   private readonly rows: GroupStore
   private readonly messages: MessageStore
   private opener: GroupOpener | undefined
+  private readonly replaced: ReplacedDevices
   private account: AccountKeys | undefined
   private closed = false
 
@@ -89,6 +91,7 @@ export class Groups {
     this.bus = new GroupsEventBus(this.logger)
     this.rows = new GroupStore(opts.db)
     this.messages = new MessageStore(opts.db)
+    this.replaced = new ReplacedDevices(opts.db, opts.keystore, this.rows, this.logger)
   }
 
   on(listener: (e: GroupsEvent) => void): () => void {
@@ -98,6 +101,8 @@ export class Groups {
   /** Opens every stored group. Call once the account (if any) is known. */
   async start(account: AccountKeys | undefined): Promise<void> {
     this.account = account
+    // Before any membership is joined again under a new device key (replaced-devices.ts).
+    await this.replaced.learn()
     this.opener = await GroupOpener.create({
       db: this.db,
       keystore: this.keystore,
@@ -262,6 +267,11 @@ export class Groups {
   }
 
   /** The account group's member devices (keyId hex of each), once there is an account. */
+  /** This device's keys a repair replaced (hex), with when (ms): still in the logs, no longer in use. */
+  replacedDevices(): Map<string, number> {
+    return this.replaced.all()
+  }
+
   accountDevices(): string[] {
     const pk = this.accountGroupPk()
     if (!pk) return []

@@ -33,11 +33,14 @@ export class AccountDevices {
   }
 
   /** Devices of this account (the account group's member devices), with local names and last-seen times. */
-  async list(): Promise<Array<{ devicePk: Uint8Array; name?: string; current: boolean; lastSeen?: number; linkedAt?: number; role: 'full' | 'replica' }>> {
+  async list(): Promise<
+    Array<{ devicePk: Uint8Array; name?: string; current: boolean; lastSeen?: number; linkedAt?: number; role: 'full' | 'replica'; replacedAt?: number }>
+  > {
     const accountGroup = this.d.groups.accountGroupPk()
     if (!accountGroup) return []
     const mine = toHex(this.d.groups.myDevicePk(accountGroup))
     const records = await this.d.devices.all()
+    const replaced = this.d.groups.replacedDevices()
     const now = this.d.now()
     // Replication devices linked from here have no device in the account group: listed from their records.
     const replicas = [...records].filter(([hex, r]) => r.role === 'replica' && hex !== mine).map(([hex]) => hex)
@@ -45,12 +48,15 @@ export class AccountDevices {
       const r = records.get(hex)
       const current = hex === mine
       const online = r?.peerId !== undefined && this.connected(r.peerId)
-      const name = r?.name ?? (current ? this.d.deviceName : undefined)
-      const lastSeen = current || online ? now : r?.lastSeen
+      // This device under the key it had before a repair (replaced-devices.ts): named as such.
+      const replacedAt = current ? undefined : replaced.get(hex)
+      const name = r?.name ?? (current || replacedAt !== undefined ? this.d.deviceName : undefined)
+      const lastSeen = current || online ? now : (r?.lastSeen ?? replacedAt)
       return {
         devicePk: fromHex(hex),
         current,
         role: r?.role === 'replica' ? ('replica' as const) : ('full' as const),
+        ...(replacedAt !== undefined ? { replacedAt } : {}),
         ...(name !== undefined ? { name } : {}),
         ...(lastSeen !== undefined ? { lastSeen } : {}),
         ...(r?.linkedAt !== undefined ? { linkedAt: r.linkedAt } : {})

@@ -52,7 +52,8 @@ export function createDeviceHandlers(linking: DeviceLinking, wrap: <A extends un
       role: d.role,
       ...(d.name !== undefined ? { name: d.name } : {}),
       ...(d.lastSeen !== undefined ? { lastSeen: d.lastSeen } : {}),
-      ...(d.linkedAt !== undefined ? { linkedAt: d.linkedAt } : {})
+      ...(d.linkedAt !== undefined ? { linkedAt: d.linkedAt } : {}),
+      ...(d.replacedAt !== undefined ? { replacedAt: d.replacedAt } : {})
     }))
   return {
     'device:invite': w(async ({ challenge, ttlSeconds, role }) =>

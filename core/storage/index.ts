@@ -6,7 +6,7 @@ export { StorageError, NotFoundError, isDiskFull, isDatabaseDamaged, type Storag
 export { MAX_BLOCK_BYTES, MAX_VALUE_BYTES, MAX_KEY_BYTES, MAX_SECRET_BYTES } from './limits'
 export { openDatabase, migrate, SqliteDatabase, type OpenDatabaseOptions } from './database'
 export { StorageHealth, type StorageDamage } from './health'
-export { repairDatabase, fullRecoverKey, type RepairReport, type RepairedTable } from './repair'
+export { repairDatabase, fullRecoverKey, DROPPED_MEMBERSHIP_PREFIX, type RepairReport, type RepairedTable } from './repair'
 export { MIGRATIONS, LATEST_SCHEMA_VERSION, type Migration } from './migrations'
 export {
   Keystore,

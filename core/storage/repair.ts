@@ -53,6 +53,13 @@ export function fullRecoverKey(groupPk: Uint8Array): string {
   return `storage.fullRecover.${toHex(groupPk)}`
 }
 
+/**
+ * The settings key of a membership the repair dropped (its sender chain lost): the next start
+ * learns the device key it had from its seed, still in the keystore, before joining again under a
+ * new one (core/groups/replaced-devices.ts). The value is when (ISO time).
+ */
+export const DROPPED_MEMBERSHIP_PREFIX = 'storage.droppedMembership.'
+
 export function repairDatabase(path: string, now: () => number = Date.now): RepairReport {
   finishRepairSwap(path, now)
   if (!existsSync(path)) throw new StorageError('ERR_NOT_FOUND', `${path} does not exist`)
@@ -96,7 +103,11 @@ export function repairDatabase(path: string, now: () => number = Date.now): Repa
           .prepare<[], { group_pk: Uint8Array }>("SELECT group_pk FROM groups WHERE role = 'member' AND group_pk NOT IN (SELECT group_pk FROM group_chains WHERE role = 'send')")
           .all()
       : []
-    for (const { group_pk } of stranded) dst.prepare('DELETE FROM groups WHERE group_pk = ?').run(group_pk)
+    const droppedAt = new Date(now()).toISOString()
+    for (const { group_pk } of stranded) {
+      dst.prepare('DELETE FROM groups WHERE group_pk = ?').run(group_pk)
+      dst.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)').run(`${DROPPED_MEMBERSHIP_PREFIX}${toHex(group_pk)}`, droppedAt)
+    }
     // At each group's next open (group-opener.ts), once: its logs are made whole (an index row whose
     // entry was lost would keep sync from fetching it again; heads naming a lost entry break appends),
     // and, since message rows lost in the middle of a log are behind entries processed since, where

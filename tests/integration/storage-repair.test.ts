@@ -124,6 +124,16 @@ describe('repairing a damaged database', () => {
     const seen = await allMessages(b, groupPk)
     expect(seen.filter((m) => m.unreadable)).toEqual([])
     expect(seen).toHaveLength(62)
+    // B's old key in the account group stays in its log for good: listed as this device's replaced
+    // key, not as a nameless device (to a person, one linked behind their back).
+    const devices = await b.call('device:list', {})
+    expect(devices).toHaveLength(2)
+    const old = devices.find((d) => !d.current)!
+    expect(old.replacedAt).toBeGreaterThan(0)
+    expect(old.name).toBe(devices.find((d) => d.current)!.name)
+    // Both memberships the repair dropped (the account group and this one) had their old key recorded.
+    expect([...b.node.groups.replacedDevices().keys()]).toContain(Buffer.from(old.devicePk, 'base64url').toString('hex'))
+    expect(b.node.groups.replacedDevices().size).toBe(2)
   }, 180_000)
 
   it('a few bad pages in a table: the scan goes on past each, and only their rows are lost', async () => {

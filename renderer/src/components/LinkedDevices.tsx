@@ -100,13 +100,26 @@ export function LinkedDevices() {
               <span className="setting-label" data-testid="device-name">
                 {d.name ?? `Device ${shortKey(d.devicePk)}`}
                 {d.current && <span className="tag">This device</span>}
+                {d.replacedAt !== undefined && (
+                  <span className="tag" data-testid="device-replaced" title="This computer's key before a repair of its database; no longer in use">
+                    Replaced by this device
+                  </span>
+                )}
                 {d.role === 'replica' && (
                   <span className="tag" data-testid="device-replica" title="Stores and serves your groups without being able to read them">
                     Replica
                   </span>
                 )}
               </span>
-              <p className="hint">{d.current ? 'Online now' : d.lastSeen ? `Last seen ${new Date(d.lastSeen).toLocaleString()}` : 'Not seen yet'}</p>
+              <p className="hint">
+                {d.current
+                  ? 'Online now'
+                  : d.replacedAt !== undefined
+                    ? `This device's key until its database was repaired on ${new Date(d.replacedAt).toLocaleString()}; no longer in use`
+                    : d.lastSeen
+                      ? `Last seen ${new Date(d.lastSeen).toLocaleString()}`
+                      : 'Not seen yet'}
+              </p>
             </div>
             <button type="button" className="btn small" data-testid="device-rename" onClick={() => void rename(d)}>
               Rename
