@@ -77,7 +77,8 @@ export class Groups {
   private readonly rows: GroupStore
   private readonly messages: MessageStore
   private opener: GroupOpener | undefined
-  private readonly replaced: ReplacedDevices
+  /** This device's keys a repair replaced: still in the logs, no longer in use (replaced-devices.ts). */
+  readonly replaced: ReplacedDevices
   private account: AccountKeys | undefined
   private closed = false
 
@@ -101,8 +102,7 @@ export class Groups {
   /** Opens every stored group. Call once the account (if any) is known. */
   async start(account: AccountKeys | undefined): Promise<void> {
     this.account = account
-    // Before any membership is joined again under a new device key (replaced-devices.ts).
-    await this.replaced.learn()
+    await this.replaced.learn() // before any membership is joined again under a new device key
     this.opener = await GroupOpener.create({
       db: this.db,
       keystore: this.keystore,
@@ -267,11 +267,6 @@ export class Groups {
   }
 
   /** The account group's member devices (keyId hex of each), once there is an account. */
-  /** This device's keys a repair replaced (hex), with when (ms): still in the logs, no longer in use. */
-  replacedDevices(): Map<string, number> {
-    return this.replaced.all()
-  }
-
   accountDevices(): string[] {
     const pk = this.accountGroupPk()
     if (!pk) return []

@@ -40,7 +40,7 @@ export class AccountDevices {
     if (!accountGroup) return []
     const mine = toHex(this.d.groups.myDevicePk(accountGroup))
     const records = await this.d.devices.all()
-    const replaced = this.d.groups.replacedDevices()
+    const replaced = this.d.groups.replaced.all()
     const now = this.d.now()
     // Replication devices linked from here have no device in the account group: listed from their records.
     const replicas = [...records].filter(([hex, r]) => r.role === 'replica' && hex !== mine).map(([hex]) => hex)

@@ -5,7 +5,7 @@
 // in the same daemon, repairs the file, and the window carries on.
 import { statSync, truncateSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, test } from '@playwright/test'
+import { expect, test, type Browser, type Page } from '@playwright/test'
 import { damageTable } from '../support/damage'
 import { removeDir, startDaemon, type RunningDaemon } from './daemon'
 import { onboard } from './ui'
@@ -19,15 +19,16 @@ test.afterAll(async () => {
   }
 })
 
-test('a damaged database: the window says so and what to do, and the node stays up', async ({ browser }) => {
-  const first = await startDaemon('damaged')
+/** A new user `name` writes `notes` in a group 'Notes' through the window; then the daemon is stopped. */
+async function notesThenStopped(browser: Browser, label: string, name: string, notes: string[]): Promise<{ first: RunningDaemon; page: Page }> {
+  const first = await startDaemon(label)
   daemons.push(first)
   const page = await (await browser.newContext()).newPage()
-  await onboard(page, first.ready.ui, 'Dana')
+  await onboard(page, first.ready.ui, name)
   await page.getByTestId('new-group').click()
   await page.getByTestId('new-group-name').fill('Notes')
   await page.getByTestId('new-group-submit').click()
-  for (const text of ['first note', 'second note']) {
+  for (const text of notes) {
     await page.getByTestId('composer-input').fill(text)
     await page.getByTestId('composer-send').click()
     await expect(page.getByTestId('message').filter({ hasText: text })).toHaveCount(1)
@@ -35,6 +36,11 @@ test('a damaged database: the window says so and what to do, and the node stays 
   await expect(page.getByTestId('data-damaged')).toHaveCount(0)
   expect(await first.stop()).toBe(0)
   daemons.splice(daemons.indexOf(first), 1)
+  return { first, page }
+}
+
+test('a damaged database: the window says so and what to do, and the node stays up', async ({ browser }) => {
+  const { first, page } = await notesThenStopped(browser, 'damaged', 'Dana', ['first note', 'second note'])
 
   expect(damageTable(first.dataDir, 'messages')).toBeGreaterThan(0)
   const again = await startDaemon('damaged-again', first.dataDir)
@@ -88,18 +94,7 @@ test('a damaged database: the window says so and what to do, and the node stays 
 })
 
 test('a database file that fails at start: the window offers the repair, and Berty starts', async ({ browser }) => {
-  const first = await startDaemon('cut')
-  daemons.push(first)
-  const page = await (await browser.newContext()).newPage()
-  await onboard(page, first.ready.ui, 'Erin')
-  await page.getByTestId('new-group').click()
-  await page.getByTestId('new-group-name').fill('Notes')
-  await page.getByTestId('new-group-submit').click()
-  await page.getByTestId('composer-input').fill('a note')
-  await page.getByTestId('composer-send').click()
-  await expect(page.getByTestId('message').filter({ hasText: 'a note' })).toHaveCount(1)
-  expect(await first.stop()).toBe(0)
-  daemons.splice(daemons.indexOf(first), 1)
+  const { first, page } = await notesThenStopped(browser, 'cut', 'Erin', ['a note'])
 
   // A copy of the directory interrupted: SQLite refuses the whole file, and the node cannot start.
   const file = join(first.dataDir, 'berty.sqlite')

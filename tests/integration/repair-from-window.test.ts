@@ -39,20 +39,26 @@ async function reconnect(d: DaemonProcess, timeoutMs = 60_000): Promise<DaemonAp
   }
 }
 
+/** A daemon's data directory where `name` wrote `count` notes in a group 'notes', the daemon stopped. */
+async function stoppedWithNotes(name: string, count: number): Promise<{ dir: string; tokenFile: string; groupPk: string }> {
+  const dir = join(root, name)
+  const tokenFile = join(root, `${name}.token`)
+  const d = await startDaemonProcess(dir, { tokenFile })
+  daemons.push(d)
+  await d.call('account:create', { displayName: name })
+  const { groupPk } = await d.call('group:create', { name: 'notes' })
+  for (let i = 0; i < count; i++) await d.call('message:send', { groupPk, text: `note ${i} ${'x'.repeat(200)}` })
+  expect(await d.stop()).toBe(0)
+  return { dir, tokenFile, groupPk }
+}
+
 describe('repairing from the window', () => {
   it('the node restarts, repairs its file, and the window reconnects to a node that works', async () => {
-    const dir = join(root, 'ann')
-    const tokenFile = join(root, 'ann.token')
-    let ann = await startDaemonProcess(dir, { tokenFile })
-    daemons.push(ann)
-    await ann.call('account:create', { displayName: 'Ann' })
-    const { groupPk } = await ann.call('group:create', { name: 'notes' })
-    for (let i = 0; i < 150; i++) await ann.call('message:send', { groupPk, text: `note ${i} ${'x'.repeat(200)}` })
-    expect(await ann.stop()).toBe(0)
+    const { dir, tokenFile, groupPk } = await stoppedWithNotes('Ann', 150)
     expect(damageTable(dir, 'messages')).toBeGreaterThan(5)
 
     const logs: string[] = []
-    ann = await startDaemonProcess(dir, { tokenFile, onStderr: (l) => void logs.push(l) })
+    const ann = await startDaemonProcess(dir, { tokenFile, onStderr: (l) => void logs.push(l) })
     daemons.push(ann)
     const info = await ann.call('node:info', {})
     expect(info.damaged).toMatch(/is damaged .*Repair it \(the Repair button/)
@@ -99,20 +105,13 @@ describe('repairing from the window', () => {
   }, 180_000)
 
   it('a daemon whose file fails at start serves the window with the failure and its repair, then starts', async () => {
-    const dir = join(root, 'cut')
-    const tokenFile = join(root, 'cut.token')
-    let ben = await startDaemonProcess(dir, { tokenFile })
-    daemons.push(ben)
-    await ben.call('account:create', { displayName: 'Ben' })
-    const { groupPk } = await ben.call('group:create', { name: 'notes' })
-    for (let i = 0; i < 300; i++) await ben.call('message:send', { groupPk, text: `note ${i} ${'x'.repeat(200)}` })
-    expect(await ben.stop()).toBe(0)
+    const { dir, tokenFile, groupPk } = await stoppedWithNotes('Ben', 300)
     // A copy interrupted: SQLite refuses the whole file (its header claims more pages than it holds).
     const file = join(dir, 'berty.sqlite')
     truncateSync(file, Math.floor((statSync(file).size * 0.6) / 4096) * 4096)
 
     const logs: string[] = []
-    ben = await startDaemonProcess(dir, { tokenFile, onStderr: (l) => void logs.push(l) })
+    const ben = await startDaemonProcess(dir, { tokenFile, onStderr: (l) => void logs.push(l) })
     daemons.push(ben)
     // Not the ready line: the failure, with where the window is, and the process stays up.
     const first = JSON.parse(ben.stdout[0]!) as { event: string; hint: string; ui: string }

@@ -132,8 +132,8 @@ describe('repairing a damaged database', () => {
     expect(old.replacedAt).toBeGreaterThan(0)
     expect(old.name).toBe(devices.find((d) => d.current)!.name)
     // Both memberships the repair dropped (the account group and this one) had their old key recorded.
-    expect([...b.node.groups.replacedDevices().keys()]).toContain(Buffer.from(old.devicePk, 'base64url').toString('hex'))
-    expect(b.node.groups.replacedDevices().size).toBe(2)
+    expect([...b.node.groups.replaced.all().keys()]).toContain(Buffer.from(old.devicePk, 'base64url').toString('hex'))
+    expect(b.node.groups.replaced.all().size).toBe(2)
   }, 180_000)
 
   it('a few bad pages in a table: the scan goes on past each, and only their rows are lost', async () => {
